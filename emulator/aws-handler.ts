@@ -1,0 +1,176 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { resolveIdentity, type Identity } from "./identity";
+import { parseJsonInput, sendJsonError, sendJsonResult, splitTarget } from "./protocol/aws-json";
+import { AwsError, authError } from "./protocol/errors";
+import { decodeQueryParams, parseForm, sendQueryError, sendQueryResult } from "./protocol/query";
+import { parseAuthorization, type SigV4Parse } from "./protocol/sigv4";
+import type { CallContext, ServiceRegistry } from "./services/registry";
+import type { EmulatorState } from "./state";
+
+/**
+ * Answers one AWS API call (`POST /`). The service comes from `X-Amz-Target` (AWS JSON) or, for
+ * a form body, from the SigV4 signing name (query protocol). Every call attributable to a
+ * service and operation is counted, errors included, before authentication is enforced.
+ */
+export async function handleAwsRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  registry: ServiceRegistry,
+  state: EmulatorState,
+): Promise<void> {
+  const requestId = randomUUID();
+  const auth = parseAuthorization(header(req, "authorization"));
+  const target = header(req, "x-amz-target");
+  if (target !== undefined) return handleJson(req, res, body, target, auth, requestId, registry, state);
+  if (header(req, "content-type")?.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+    return handleQuery(req, res, body, auth, requestId, registry, state);
+  }
+  sendJsonError(
+    res,
+    "1.0",
+    requestId,
+    new AwsError("UnknownOperationException", "Expected an X-Amz-Target header (AWS JSON) or a form-encoded Action (query)."),
+  );
+}
+
+async function handleJson(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  target: string,
+  auth: SigV4Parse,
+  requestId: string,
+  registry: ServiceRegistry,
+  state: EmulatorState,
+): Promise<void> {
+  const split = splitTarget(target);
+  const found = split && registry.jsonByTarget(split.prefix);
+  if (!split || !found) {
+    sendJsonError(res, "1.0", requestId, new AwsError("UnknownOperationException", `Unknown X-Amz-Target '${target}'.`));
+    return;
+  }
+  const { service } = found;
+  const caller = authenticate(req, auth, state, "json", service.signingNames, found.signingName);
+  state.stats.count(caller.signingName, split.operation, caller.scope);
+  try {
+    const handler = Object.hasOwn(service.operations, split.operation) ? service.operations[split.operation] : undefined;
+    const ctx = contextFor(caller, state, requestId, split.operation);
+    if (!handler) throw new AwsError("UnknownOperationException", `Unknown operation ${split.operation}.`);
+    const output = await handler(parseJsonInput(body), ctx);
+    sendJsonResult(res, service.jsonVersion, requestId, output);
+  } catch (e) {
+    sendJsonError(res, service.jsonVersion, requestId, asAwsError(e, split.operation));
+  }
+}
+
+async function handleQuery(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  auth: SigV4Parse,
+  requestId: string,
+  registry: ServiceRegistry,
+  state: EmulatorState,
+): Promise<void> {
+  const params = parseForm(body);
+  const action = params.Action ?? "";
+  const service =
+    (auth.ok ? registry.queryBySigningName(auth.credential.service) : undefined) ?? registry.queryByAction(action);
+  if (!service) {
+    const err = auth.ok
+      ? new AwsError("InvalidAction", `No emulated query service signs as '${auth.credential.service}'.`)
+      : authError(auth.missing ? "missing" : "malformed", "query", auth.message);
+    sendQueryError(res, undefined, requestId, err);
+    return;
+  }
+  if (!action) {
+    sendQueryError(res, service.xmlNamespace, requestId, new AwsError("MissingAction", "Missing Action"));
+    return;
+  }
+  const caller = authenticate(req, auth, state, "query", [service.signingName], service.signingName);
+  state.stats.count(caller.signingName, action, caller.scope);
+  try {
+    const handler = Object.hasOwn(service.operations, action) ? service.operations[action] : undefined;
+    const ctx = contextFor(caller, state, requestId, action);
+    if (!handler) {
+      throw new AwsError("InvalidAction", `Could not find operation ${action} for version ${params.Version ?? "(none)"}`);
+    }
+    const result = await handler(decodeQueryParams(params), ctx);
+    sendQueryResult(res, service.xmlNamespace, action, requestId, result);
+  } catch (e) {
+    sendQueryError(res, service.xmlNamespace, requestId, asAwsError(e, action));
+  }
+}
+
+interface Caller {
+  /** Signing name the call is counted under. */
+  signingName: string;
+  scope?: { account: string; region: string };
+  identity?: Identity;
+  /** Set when authentication failed; thrown before the operation runs. */
+  error?: AwsError;
+}
+
+function authenticate(
+  req: IncomingMessage,
+  auth: SigV4Parse,
+  state: EmulatorState,
+  protocol: "json" | "query",
+  accepted: readonly string[],
+  fallbackSigningName: string,
+): Caller {
+  if (!auth.ok) {
+    return {
+      signingName: fallbackSigningName,
+      error: authError(auth.missing ? "missing" : "malformed", protocol, auth.message),
+    };
+  }
+  const { credential } = auth;
+  if (!accepted.includes(credential.service)) {
+    return {
+      signingName: fallbackSigningName,
+      error: authError(
+        "wrong-service",
+        protocol,
+        `Credential should be scoped to correct service: '${fallbackSigningName}'.`,
+      ),
+    };
+  }
+  const resolved = resolveIdentity(credential.accessKeyId, header(req, "x-amz-security-token"), state.now());
+  const identity = resolved.identity;
+  return {
+    signingName: credential.service,
+    identity,
+    scope: identity ? { account: identity.account, region: credential.region } : undefined,
+    error: resolved.ok ? undefined : authError(resolved.failure, protocol, resolved.message),
+  };
+}
+
+/** Throws the authentication error when there is one; otherwise the operation's context. */
+function contextFor(caller: Caller, state: EmulatorState, requestId: string, operation: string): CallContext {
+  if (caller.error) throw caller.error;
+  if (!caller.identity || !caller.scope) throw new Error("authenticated caller without identity");
+  return {
+    state,
+    requestId,
+    operation,
+    signingName: caller.signingName,
+    identity: caller.identity,
+    account: caller.scope.account,
+    region: caller.scope.region,
+    now: state.now(),
+  };
+}
+
+function asAwsError(e: unknown, operation: string): AwsError {
+  if (e instanceof AwsError) return e;
+  console.error(`[emulator] ${operation} failed:`, e);
+  return new AwsError("InternalFailure", "The request processing has failed because of an unknown error.", 500);
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,186 @@
+import {
+  CreateConnectionCommand,
+  GetConnectionCommand,
+  GetHostCommand,
+  ListConnectionsCommand,
+  ListHostsCommand,
+  paginateListConnections,
+  type CodeStarConnectionsClient,
+} from "@aws-sdk/client-codestar-connections";
+import { AssumeRoleCommand } from "@aws-sdk/client-sts";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { REGIONS } from "../accounts";
+import { DEMO_CASES } from "../fixtures";
+import type { RunningEmulator } from "../server";
+import { codeConnectionsClient, connectionsClient, control, rawJson, rejection, startTestEmulator, stsClient } from "./helpers";
+
+let emulator: RunningEmulator;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+});
+afterAll(() => emulator.close());
+beforeEach(async () => {
+  await control(emulator, "POST", "/_emulator/seed", { fixture: "demo" });
+});
+
+async function arnsIn(client: CodeStarConnectionsClient): Promise<string[]> {
+  const arns: string[] = [];
+  for await (const page of paginateListConnections({ client }, {})) {
+    for (const c of page.Connections ?? []) arns.push(c.ConnectionArn ?? "");
+  }
+  return arns;
+}
+
+/** One client per scope of the six: 111111111111 by default credentials, 222222222222 by AssumeRole. */
+async function allScopeClients(): Promise<CodeStarConnectionsClient[]> {
+  const assumed = await stsClient(emulator).send(
+    new AssumeRoleCommand({ RoleArn: "arn:aws:iam::222222222222:role/TetherReadOnly", RoleSessionName: "tether" }),
+  );
+  const second = {
+    accessKeyId: assumed.Credentials?.AccessKeyId ?? "",
+    secretAccessKey: assumed.Credentials?.SecretAccessKey ?? "",
+    sessionToken: assumed.Credentials?.SessionToken,
+  };
+  return REGIONS.flatMap((region) => [
+    connectionsClient(emulator, { region }),
+    connectionsClient(emulator, { region, credentials: second }),
+  ]);
+}
+
+describe("health, seed and reset", () => {
+  it("reports health with the current fixture", async () => {
+    expect(await control(emulator, "GET", "/_emulator/health")).toEqual({ status: 200, json: { status: "ok", fixture: "demo" } });
+  });
+
+  it("seeds deterministically: same ids and names every time, matching DEMO_CASES", async () => {
+    const clients = await allScopeClients();
+    const first = (await Promise.all(clients.map(arnsIn))).flat();
+    await control(emulator, "POST", "/_emulator/seed", { fixture: "demo" });
+    const second = (await Promise.all(clients.map(arnsIn))).flat();
+    expect(second).toEqual(first);
+    expect(first.length).toBeGreaterThanOrEqual(60);
+    for (const c of Object.values(DEMO_CASES)) {
+      if ("uuid" in c) expect(first).toContain(c.arn);
+    }
+  });
+
+  it("seeds large: exactly 250 connections in each of the six scopes", async () => {
+    const seeded = await control(emulator, "POST", "/_emulator/seed", { fixture: "large" });
+    expect(seeded.json).toMatchObject({ status: "ok", fixture: "large", connections: 1500 });
+    const counts = await Promise.all((await allScopeClients()).map(async (c) => (await arnsIn(c)).length));
+    expect(counts).toEqual([250, 250, 250, 250, 250, 250]);
+  });
+
+  it("resets to an empty state with zeroed counters", async () => {
+    const client = connectionsClient(emulator);
+    await client.send(new ListConnectionsCommand({}));
+    expect(await control(emulator, "POST", "/_emulator/reset")).toEqual({ status: 200, json: { status: "ok", fixture: "empty" } });
+    expect((await control(emulator, "GET", "/_emulator/health")).json.fixture).toBe("empty");
+    expect((await control(emulator, "GET", "/_emulator/stats")).json).toEqual({ calls: {}, byScope: {} });
+    expect((await client.send(new ListConnectionsCommand({}))).Connections).toEqual([]);
+    expect((await client.send(new ListHostsCommand({}))).Hosts).toEqual([]);
+  });
+
+  it.each([["{}"], ['{"fixture":"huge"}'], ["not json"], ["[]"]])("refuses seed body %s with 400", async (body) => {
+    const res = await control(emulator, "POST", "/_emulator/seed", body);
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatch(/fixture/);
+  });
+});
+
+describe("stats", () => {
+  it("counts every AWS call, errors included, by signing name, operation and scope", async () => {
+    const client = connectionsClient(emulator);
+    await client.send(new ListConnectionsCommand({}));
+    await client.send(new ListConnectionsCommand({}));
+    await rejection(client.send(new GetConnectionCommand({ ConnectionArn: "arn:aws:codeconnections:us-east-1:111111111111:connection/nope" })));
+    await codeConnectionsClient(emulator, { region: "eu-west-1" }).send(new ListConnectionsCommand({}));
+    await rawJson(emulator, { target: "CodeStar_connections_20191201.ListConnections", authorization: null });
+    const stats = await control(emulator, "GET", "/_emulator/stats");
+    expect(stats.json).toEqual({
+      calls: {
+        "codestar-connections": { ListConnections: 3, GetConnection: 1 },
+        codeconnections: { ListConnections: 1 },
+      },
+      byScope: {
+        "111111111111/us-east-1": { "codestar-connections": { ListConnections: 2, GetConnection: 1 } },
+        "111111111111/eu-west-1": { codeconnections: { ListConnections: 1 } },
+      },
+    });
+  });
+
+  it("resets the counters but keeps the state", async () => {
+    await connectionsClient(emulator).send(new ListConnectionsCommand({}));
+    expect(await control(emulator, "POST", "/_emulator/stats/reset")).toEqual({ status: 200, json: { calls: {}, byScope: {} } });
+    expect((await control(emulator, "GET", "/_emulator/health")).json.fixture).toBe("demo");
+    expect((await connectionsClient(emulator).send(new ListConnectionsCommand({}))).Connections).toHaveLength(17);
+  });
+});
+
+describe("connection handshake", () => {
+  const path = (uuid: string) => `/_emulator/connections/${uuid}/handshake`;
+
+  it("completes a PENDING connection: AVAILABLE", async () => {
+    const { uuid, arn } = DEMO_CASES.resumeTarget;
+    expect(await control(emulator, "POST", path(uuid), { outcome: "complete" })).toEqual({
+      status: 200,
+      json: { uuid, arn, status: "AVAILABLE" },
+    });
+    const { Connection } = await connectionsClient(emulator).send(new GetConnectionCommand({ ConnectionArn: arn }));
+    expect(Connection?.ConnectionStatus).toBe("AVAILABLE");
+  });
+
+  it("denies a PENDING connection: ERROR; a second attempt is 409", async () => {
+    const { uuid, arn } = DEMO_CASES.denyTarget;
+    expect((await control(emulator, "POST", path(uuid), { outcome: "deny" })).json.status).toBe("ERROR");
+    const { Connection } = await connectionsClient(emulator).send(new GetConnectionCommand({ ConnectionArn: arn }));
+    expect(Connection?.ConnectionStatus).toBe("ERROR");
+    expect((await control(emulator, "POST", path(uuid), { outcome: "complete" })).status).toBe(409);
+  });
+
+  it("answers 404 for an unknown UUID and 400 for a bad outcome", async () => {
+    expect((await control(emulator, "POST", path("00000000-0000-4000-8000-000000000000"), { outcome: "complete" })).status).toBe(404);
+    expect((await control(emulator, "POST", path(DEMO_CASES.legacyPending.uuid), { outcome: "maybe" })).status).toBe(400);
+    expect((await control(emulator, "POST", path(DEMO_CASES.sharedConnection.uuid), { outcome: "complete" })).status).toBe(409);
+  });
+});
+
+describe("host setup", () => {
+  const path = (id: string) => `/_emulator/hosts/${id}/setup`;
+
+  it("completes a PENDING host, which then accepts connections", async () => {
+    const { id, arn } = DEMO_CASES.pendingHost;
+    expect(await control(emulator, "POST", path(id), { outcome: "complete" })).toEqual({
+      status: 200,
+      json: { id, arn, status: "AVAILABLE" },
+    });
+    const client = connectionsClient(emulator);
+    expect((await client.send(new GetHostCommand({ HostArn: arn }))).Status).toBe("AVAILABLE");
+    const created = await client.send(new CreateConnectionCommand({ ConnectionName: "ghes-staging-app", HostArn: arn }));
+    expect(created.ConnectionArn).toBeTruthy();
+    expect((await control(emulator, "POST", path(id), { outcome: "complete" })).status).toBe(409);
+  });
+
+  it("deny leaves the host PENDING with a StatusMessage", async () => {
+    const { id, arn } = DEMO_CASES.pendingHost;
+    const res = await control(emulator, "POST", path(id), { outcome: "deny" });
+    expect(res.json).toMatchObject({ status: "PENDING", statusMessage: expect.stringMatching(/not completed/) });
+    const { Hosts } = await connectionsClient(emulator).send(new ListHostsCommand({}));
+    expect(Hosts?.find((h) => h.HostArn === arn)).toMatchObject({ Status: "PENDING", StatusMessage: res.json.statusMessage });
+  });
+
+  it("answers 404 for an unknown host and 400 for a missing body", async () => {
+    expect((await control(emulator, "POST", path("nope-00000000"), { outcome: "complete" })).status).toBe(404);
+    expect((await control(emulator, "POST", path(DEMO_CASES.pendingHost.id))).status).toBe(400);
+  });
+});
+
+describe("routing", () => {
+  it("answers 404 JSON for an unknown path and 405 for a wrong method", async () => {
+    expect(await control(emulator, "GET", "/nope")).toEqual({ status: 404, json: { error: "Not found: GET /nope" } });
+    const res = await fetch(`${emulator.url}/_emulator/health`, { method: "POST" });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("GET");
+  });
+});

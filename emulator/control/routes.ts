@@ -1,0 +1,94 @@
+import { connectionArn, hostArn } from "../arns";
+import { buildFixture } from "../fixtures";
+import type { RouteRequest, RouteResult, Router } from "../router";
+import type { EmulatorState, FixtureName } from "../state";
+
+/**
+ * The control API under /_emulator (not SigV4-checked). Answers are JSON; errors are
+ * `{"error": "<message>"}` with a 4xx status.
+ */
+export function registerControlRoutes(router: Router, state: EmulatorState): void {
+  router
+    .route("GET", "/_emulator/health", () => ok({ status: "ok", fixture: state.fixture }))
+    .route("POST", "/_emulator/reset", () => {
+      state.load(buildFixture("empty"));
+      return ok({ status: "ok", fixture: state.fixture });
+    })
+    .route("POST", "/_emulator/seed", ({ body }) => {
+      const input = parseBody(body);
+      const fixture = input?.fixture;
+      if (!isFixture(fixture)) return error(400, 'Expected a JSON body {"fixture": "demo" | "large" | "empty"}.');
+      state.load(buildFixture(fixture));
+      return ok({ status: "ok", fixture, connections: state.connections.size, hosts: state.hosts.size });
+    })
+    .route("GET", "/_emulator/stats", () => ok(state.stats.snapshot()))
+    .route("POST", "/_emulator/stats/reset", () => {
+      state.stats.reset();
+      return ok(state.stats.snapshot());
+    })
+    .route("POST", "/_emulator/connections/:uuid/handshake", (request) => handshake(state, request))
+    .route("POST", "/_emulator/hosts/:id/setup", (request) => setupHost(state, request));
+}
+
+/** The console's "Update pending connection": complete → AVAILABLE, deny → ERROR. */
+function handshake(state: EmulatorState, { params, body }: RouteRequest): RouteResult {
+  const outcome = readOutcome(body);
+  if (!outcome) return error(400, 'Expected a JSON body {"outcome": "complete" | "deny"}.');
+  const connection = state.connections.get(params.uuid ?? "");
+  if (!connection) return error(404, `No connection with UUID ${params.uuid}.`);
+  if (connection.status !== "PENDING") {
+    return error(409, `Connection ${connection.uuid} is ${connection.status}; only a PENDING connection has a handshake.`);
+  }
+  connection.status = outcome === "complete" ? "AVAILABLE" : "ERROR";
+  return ok({ uuid: connection.uuid, arn: connectionArn(connection), status: connection.status });
+}
+
+/**
+ * The console's "Set up host": complete → AVAILABLE. Hosts have no ERROR status, so deny leaves
+ * the host PENDING with a StatusMessage saying the setup was not completed.
+ */
+function setupHost(state: EmulatorState, { params, body }: RouteRequest): RouteResult {
+  const outcome = readOutcome(body);
+  if (!outcome) return error(400, 'Expected a JSON body {"outcome": "complete" | "deny"}.');
+  const host = state.hosts.get(params.id ?? "");
+  if (!host) return error(404, `No host with id ${params.id}.`);
+  if (host.status !== "PENDING") return error(409, `Host ${host.id} is ${host.status}; only a PENDING host is set up.`);
+  if (outcome === "complete") {
+    host.status = "AVAILABLE";
+    host.statusMessage = undefined;
+  } else {
+    host.statusMessage = "Host setup was not completed: access to the provider was denied.";
+  }
+  return ok({
+    id: host.id,
+    arn: hostArn(host),
+    status: host.status,
+    ...(host.statusMessage ? { statusMessage: host.statusMessage } : {}),
+  });
+}
+
+function readOutcome(body: Buffer): "complete" | "deny" | undefined {
+  const outcome = parseBody(body)?.outcome;
+  return outcome === "complete" || outcome === "deny" ? outcome : undefined;
+}
+
+function parseBody(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body.toString("utf8"));
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isFixture(value: unknown): value is FixtureName {
+  return value === "demo" || value === "large" || value === "empty";
+}
+
+function ok(body: unknown): RouteResult {
+  return { status: 200, body };
+}
+
+function error(status: number, message: string): RouteResult {
+  return { status, body: { error: message } };
+}

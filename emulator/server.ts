@@ -1,0 +1,142 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { handleAwsRequest } from "./aws-handler";
+import { registerControlRoutes } from "./control/routes";
+import { buildFixture } from "./fixtures";
+import { sendJsonError } from "./protocol/aws-json";
+import { BodyError, readBody } from "./protocol/body";
+import { AwsError } from "./protocol/errors";
+import { Router } from "./router";
+import { connectionsService } from "./services/connections";
+import { ServiceRegistry } from "./services/registry";
+import { stsService } from "./services/sts";
+import { EmulatorState, type FixtureName } from "./state";
+
+export type { FixtureName } from "./state";
+export { EmulatorState } from "./state";
+
+export interface EmulatorOptions {
+  /** 0 picks a free port. Default 4566. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default `demo`. */
+  fixture?: FixtureName;
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  state: EmulatorState;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 4566;
+export const DEFAULT_HOST = "127.0.0.1";
+
+/** The AWS services every emulator serves: JSON by X-Amz-Target, query by signing name. */
+export function createRegistry(): ServiceRegistry {
+  return new ServiceRegistry().register(connectionsService).register(stsService);
+}
+
+/**
+ * Starts the emulator: AWS API calls on `POST /`, everything else through the route table
+ * (`/_emulator/*` now; other mounts can be added to the router the same way).
+ */
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const state = new EmulatorState();
+  state.load(buildFixture(opts.fixture ?? "demo"));
+  const registry = createRegistry();
+  const router = new Router();
+  registerControlRoutes(router, state);
+
+  const server = createServer((req, res) => {
+    handle(req, res, registry, router, state).catch((e: unknown) => internalError(res, e));
+  });
+  const host = opts.host ?? DEFAULT_HOST;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? DEFAULT_PORT, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    state,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((e) => (e ? reject(e) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  registry: ServiceRegistry,
+  router: Router,
+  state: EmulatorState,
+): Promise<void> {
+  const path = new URL(req.url ?? "/", "http://emulator").pathname;
+  const method = req.method ?? "GET";
+  if (method === "POST" && path === "/") {
+    const body = await readBodyOrAnswer(req, res, true);
+    if (body) await handleAwsRequest(req, res, body, registry, state);
+    return;
+  }
+  const match = router.match(method, path);
+  switch (match.kind) {
+    case "mount":
+      await match.handler(req, res);
+      return;
+    case "route": {
+      const body = await readBodyOrAnswer(req, res, false);
+      if (!body) return;
+      const result = await match.handler({ params: match.params, body, req });
+      sendJson(res, result.status, result.body);
+      return;
+    }
+    case "method-not-allowed":
+      sendJson(res, 405, { error: `${method} is not allowed on ${path}.` }, { Allow: match.allow.join(", ") });
+      return;
+    case "not-found":
+      sendJson(res, 404, { error: `Not found: ${method} ${path}` });
+  }
+}
+
+/** The body, or undefined after answering 4xx when it is too large or badly encoded. */
+async function readBodyOrAnswer(req: IncomingMessage, res: ServerResponse, aws: boolean): Promise<Buffer | undefined> {
+  try {
+    return await readBody(req);
+  } catch (e) {
+    if (!(e instanceof BodyError)) throw e;
+    if (aws) {
+      const code = e.status === 413 ? "RequestEntityTooLargeException" : "SerializationException";
+      sendJsonError(res, "1.0", randomUUID(), new AwsError(code, e.message, e.status));
+    } else {
+      sendJson(res, e.status, { error: e.message });
+    }
+    return undefined;
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function internalError(res: ServerResponse, e: unknown): void {
+  console.error("[emulator] request failed:", e);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, 500, { __type: "InternalFailure", Message: "Internal emulator error.", message: "Internal emulator error." });
+}

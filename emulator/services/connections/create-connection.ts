@@ -1,0 +1,77 @@
+import { randomUUID } from "node:crypto";
+import { connectionArn, hostArn } from "../../arns";
+import { AwsError } from "../../protocol/errors";
+import { InputReader } from "../../protocol/input";
+import { HOST_PROVIDER_TYPES, PROVIDER_TYPES, type HostRecord, type ProviderType } from "../../state";
+import type { CallContext, JsonHandler } from "../registry";
+import {
+  endpointPrefix,
+  findHost,
+  HOST_ARN_PATTERN,
+  invalidInput,
+  limitExceeded,
+  MAX_CONNECTIONS_PER_SCOPE,
+  mergeTags,
+  readTags,
+  unavailable,
+} from "./model";
+
+/**
+ * Creates a PENDING connection. Cloud providers take ProviderType; self-managed providers take
+ * the HostArn of an AVAILABLE host (the provider type is the host's).
+ */
+export const createConnection: JsonHandler = (input, ctx) => {
+  const r = new InputReader(input);
+  const name = r.string("ConnectionName", { required: true, min: 1, max: 32 }) ?? "";
+  const providerType = r.enumValue("ProviderType", PROVIDER_TYPES);
+  const hostArnInput = r.string("HostArn", { max: 256, pattern: HOST_ARN_PATTERN });
+  const tags = readTags(r, "Tags");
+  r.done();
+
+  const { provider, host } = target(ctx, providerType, hostArnInput);
+  const existing = ctx.state.connectionsIn(ctx.account, ctx.region);
+  if (existing.length >= MAX_CONNECTIONS_PER_SCOPE) {
+    throw limitExceeded(
+      `Account ${ctx.account} already has ${MAX_CONNECTIONS_PER_SCOPE} connections in ${ctx.region}, the maximum.`,
+    );
+  }
+  if (existing.some((c) => c.name === name)) {
+    throw new AwsError("ResourceAlreadyExistsException", `A connection named '${name}' already exists.`, 409);
+  }
+
+  const record = ctx.state.addConnection({
+    uuid: randomUUID(),
+    account: ctx.account,
+    region: ctx.region,
+    name,
+    providerType: provider,
+    ownerAccountId: ctx.account,
+    status: "PENDING",
+    hostArn: host ? hostArn(host) : undefined,
+    prefix: endpointPrefix(ctx),
+    tags: mergeTags([], tags ?? []),
+  });
+  return { ConnectionArn: connectionArn(record), ...(tags ? { Tags: record.tags } : {}) };
+};
+
+/** Exactly one of ProviderType (a cloud provider) or HostArn (an AVAILABLE host) must be given. */
+function target(
+  ctx: CallContext,
+  providerType: ProviderType | undefined,
+  hostArnInput: string | undefined,
+): { provider: ProviderType; host?: HostRecord } {
+  if (providerType !== undefined && hostArnInput === undefined) {
+    if (HOST_PROVIDER_TYPES.includes(providerType)) {
+      throw invalidInput(`A ${providerType} connection is created through its host: specify HostArn instead of ProviderType.`);
+    }
+    return { provider: providerType };
+  }
+  if (hostArnInput !== undefined && providerType === undefined) {
+    const host = findHost(ctx, hostArnInput);
+    if (host.status !== "AVAILABLE") {
+      throw unavailable(`Host ${hostArnInput} is ${host.status}; set it up before creating connections on it.`);
+    }
+    return { provider: host.providerType, host };
+  }
+  throw invalidInput("Specify exactly one of ProviderType (cloud providers) or HostArn (self-managed providers).");
+}

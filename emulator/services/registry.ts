@@ -1,0 +1,76 @@
+import type { Identity } from "../identity";
+import type { JsonVersion } from "../protocol/aws-json";
+import type { QueryValue, XmlValue } from "../protocol/query";
+import type { EmulatorState } from "../state";
+
+/** What every operation handler receives besides its input. */
+export interface CallContext {
+  state: EmulatorState;
+  requestId: string;
+  operation: string;
+  /** From the SigV4 credential scope: which endpoint was called. */
+  signingName: string;
+  identity: Identity;
+  /** The caller's account (from the identity) and region (from the credential scope). */
+  account: string;
+  region: string;
+  now: Date;
+}
+
+export type JsonHandler = (input: Record<string, unknown>, ctx: CallContext) => object | Promise<object>;
+export type QueryResult = Record<string, XmlValue | undefined>;
+export type QueryHandler = (
+  params: Record<string, QueryValue>,
+  ctx: CallContext,
+) => QueryResult | Promise<QueryResult>;
+
+/** A service spoken in AWS JSON, found by its `X-Amz-Target` prefix. */
+export interface JsonService {
+  protocol: "json";
+  jsonVersion: JsonVersion;
+  /** Each accepted target prefix and the signing name its endpoint uses (for unsigned requests). */
+  targets: readonly { prefix: string; signingName: string }[];
+  /** Credential scopes accepted for this service. */
+  signingNames: readonly string[];
+  operations: Readonly<Record<string, JsonHandler>>;
+}
+
+/** A service spoken in the query protocol, found by signing name (or, unsigned, by Action). */
+export interface QueryService {
+  protocol: "query";
+  signingName: string;
+  xmlNamespace: string;
+  operations: Readonly<Record<string, QueryHandler>>;
+}
+
+export type Service = JsonService | QueryService;
+
+export class ServiceRegistry {
+  private readonly byTarget = new Map<string, { service: JsonService; signingName: string }>();
+  private readonly querySigningNames = new Map<string, QueryService>();
+  private readonly queryServices: QueryService[] = [];
+
+  register(service: Service): this {
+    if (service.protocol === "json") {
+      for (const t of service.targets) this.byTarget.set(t.prefix, { service, signingName: t.signingName });
+    } else {
+      this.querySigningNames.set(service.signingName, service);
+      this.queryServices.push(service);
+    }
+    return this;
+  }
+
+  jsonByTarget(prefix: string): { service: JsonService; signingName: string } | undefined {
+    return this.byTarget.get(prefix);
+  }
+
+  queryBySigningName(signingName: string): QueryService | undefined {
+    return this.querySigningNames.get(signingName);
+  }
+
+  /** For unsigned query requests: the one service that has this Action. */
+  queryByAction(action: string): QueryService | undefined {
+    const matches = this.queryServices.filter((s) => Object.hasOwn(s.operations, action));
+    return matches.length === 1 ? matches[0] : undefined;
+  }
+}

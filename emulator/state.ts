@@ -1,0 +1,169 @@
+import type { ArnPrefix } from "./arns";
+
+/** In-memory state of the emulator: one instance per running server. */
+
+export type FixtureName = "demo" | "large" | "empty";
+export const FIXTURE_NAMES: readonly FixtureName[] = ["demo", "large", "empty"];
+
+export const PROVIDER_TYPES = [
+  "Bitbucket",
+  "GitHub",
+  "GitHubEnterpriseServer",
+  "GitLab",
+  "GitLabSelfManaged",
+  "AzureDevOps",
+] as const;
+export type ProviderType = (typeof PROVIDER_TYPES)[number];
+/** Providers that are installed on a host; connections to them need a HostArn. */
+export const HOST_PROVIDER_TYPES: readonly ProviderType[] = ["GitHubEnterpriseServer", "GitLabSelfManaged"];
+
+export type ConnectionStatus = "PENDING" | "AVAILABLE" | "ERROR";
+export type HostStatus = "PENDING" | "AVAILABLE";
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface VpcConfiguration {
+  VpcId: string;
+  SubnetIds: string[];
+  SecurityGroupIds: string[];
+  TlsCertificate?: string;
+}
+
+export interface ConnectionRecord {
+  /** Creation order; lists are sorted by it. */
+  seq: number;
+  uuid: string;
+  account: string;
+  region: string;
+  name: string;
+  providerType: ProviderType;
+  ownerAccountId: string;
+  status: ConnectionStatus;
+  hostArn?: string;
+  prefix: ArnPrefix;
+  tags: Tag[];
+}
+
+export interface HostRecord {
+  seq: number;
+  /** Last segment of the host ARN: `<name>-<8 hex>`. */
+  id: string;
+  account: string;
+  region: string;
+  name: string;
+  providerType: ProviderType;
+  providerEndpoint: string;
+  status: HostStatus;
+  statusMessage?: string;
+  vpcConfiguration?: VpcConfiguration;
+  prefix: ArnPrefix;
+  tags: Tag[];
+}
+
+export type NewConnection = Omit<ConnectionRecord, "seq">;
+export type NewHost = Omit<HostRecord, "seq">;
+
+export interface FixtureData {
+  name: FixtureName;
+  /** Accounts AssumeRole may enter. */
+  accounts: readonly string[];
+  hosts: NewHost[];
+  connections: NewConnection[];
+}
+
+type Counts = Map<string, Map<string, number>>;
+
+export interface StatsSnapshot {
+  calls: Record<string, Record<string, number>>;
+  byScope: Record<string, Record<string, Record<string, number>>>;
+}
+
+/** Counts AWS calls by signing name and operation, overall and per `account/region` scope. */
+export class CallStats {
+  private calls: Counts = new Map();
+  private byScope = new Map<string, Counts>();
+
+  count(signingName: string, operation: string, scope?: { account: string; region: string }): void {
+    bump(this.calls, signingName, operation);
+    if (!scope) return;
+    const key = `${scope.account}/${scope.region}`;
+    let counts = this.byScope.get(key);
+    if (!counts) this.byScope.set(key, (counts = new Map()));
+    bump(counts, signingName, operation);
+  }
+
+  reset(): void {
+    this.calls.clear();
+    this.byScope.clear();
+  }
+
+  snapshot(): StatsSnapshot {
+    return {
+      calls: countsToObject(this.calls),
+      byScope: Object.fromEntries([...this.byScope].map(([scope, counts]) => [scope, countsToObject(counts)])),
+    };
+  }
+}
+
+function bump(counts: Counts, signingName: string, operation: string): void {
+  let ops = counts.get(signingName);
+  if (!ops) counts.set(signingName, (ops = new Map()));
+  ops.set(operation, (ops.get(operation) ?? 0) + 1);
+}
+
+function countsToObject(counts: Counts): Record<string, Record<string, number>> {
+  return Object.fromEntries([...counts].map(([name, ops]) => [name, Object.fromEntries(ops)]));
+}
+
+export class EmulatorState {
+  fixture: FixtureName = "empty";
+  accounts = new Set<string>();
+  /** By UUID; insertion order is creation order. */
+  connections = new Map<string, ConnectionRecord>();
+  /** By host id (last ARN segment). */
+  hosts = new Map<string, HostRecord>();
+  stats = new CallStats();
+  /** Added to the wall clock; tests move time forward (for example to expire credentials). */
+  clockOffsetMs = 0;
+  private seq = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.clockOffsetMs);
+  }
+
+  /** Replaces all state with the fixture and zeroes the counters. */
+  load(data: FixtureData): void {
+    this.fixture = data.name;
+    this.accounts = new Set(data.accounts);
+    this.connections.clear();
+    this.hosts.clear();
+    this.stats.reset();
+    this.clockOffsetMs = 0;
+    this.seq = 0;
+    for (const h of data.hosts) this.addHost(h);
+    for (const c of data.connections) this.addConnection(c);
+  }
+
+  addConnection(c: NewConnection): ConnectionRecord {
+    const record = { ...c, seq: ++this.seq };
+    this.connections.set(record.uuid, record);
+    return record;
+  }
+
+  addHost(h: NewHost): HostRecord {
+    const record = { ...h, seq: ++this.seq };
+    this.hosts.set(record.id, record);
+    return record;
+  }
+
+  connectionsIn(account: string, region: string): ConnectionRecord[] {
+    return [...this.connections.values()].filter((c) => c.account === account && c.region === region);
+  }
+
+  hostsIn(account: string, region: string): HostRecord[] {
+    return [...this.hosts.values()].filter((h) => h.account === account && h.region === region);
+  }
+}
