@@ -375,6 +375,10 @@ describe("hosts", () => {
 describe("tags", () => {
   it("tags, lists and untags connections and hosts by either prefix", async () => {
     for (const arn of [DEMO_CASES.sharedConnection.arn, DEMO_CASES.pendingHost.arn]) {
+      // Fixture resources come with `team` and `managed-by` tags.
+      const seeded = (await client.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags ?? [];
+      expect(seeded.map((t) => t.Key)).toEqual(["team", "managed-by"]);
+      await client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ["team", "managed-by"] }));
       await client.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: "team", Value: "web" }, { Key: "env", Value: "" }] }));
       await client.send(new TagResourceCommand({ ResourceArn: otherPrefix(arn), Tags: [{ Key: "team", Value: "platform" }] }));
       const listed = await client.send(new ListTagsForResourceCommand({ ResourceArn: arn }));

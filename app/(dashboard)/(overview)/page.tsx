@@ -1,0 +1,109 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Freshness } from "@/components/layout/freshness";
+import { PageHeader } from "@/components/layout/page-header";
+import { ScopeErrors } from "@/components/scopes/scope-errors";
+import { ScopeHealth } from "@/components/scopes/scope-health";
+import { Card, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { getOverview, isRefresh } from "@/lib/data/inventory";
+import { providerLabel } from "@/lib/labels";
+import { cn } from "@/lib/utils";
+
+export const metadata: Metadata = { title: "Overview" };
+
+function Stat({ label, value, href, tone, testId }: { label: string; value: number; href: string; tone?: string; testId: string }) {
+  return (
+    <Link href={href} className="rounded-lg border border-border bg-surface px-4 py-3 shadow-xs hover:border-accent" data-testid={testId}>
+      <p className="text-xs text-muted">{label}</p>
+      <p className={cn("mt-1 text-2xl font-semibold tabular-nums", tone)} data-value>
+        {value}
+      </p>
+    </Link>
+  );
+}
+
+export default async function OverviewPage(props: PageProps<"/">) {
+  const refresh = isRefresh(await props.searchParams);
+  const o = await getOverview({ refresh });
+  const now = Date.parse(o.generatedAt);
+  return (
+    <>
+      <PageHeader title="Overview" description={`Every connection and host in ${o.totals.scopes} scopes (account × region).`} actions={<Freshness generatedAt={o.generatedAt} refreshHref="/?refresh=1" now={now} />} />
+      <ScopeErrors scopes={o.scopes} now={now} />
+
+      <div className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+        <Stat label="Connections" value={o.totals.connections} href="/connections" testId="total-connections" />
+        <Stat label="Available" value={o.totals.byStatus.AVAILABLE ?? 0} href="/connections?status=AVAILABLE" tone="text-available" testId="total-AVAILABLE" />
+        <Stat label="Pending" value={o.totals.byStatus.PENDING ?? 0} href="/connections?status=PENDING" tone="text-pending" testId="total-PENDING" />
+        <Stat label="Error" value={o.totals.byStatus.ERROR ?? 0} href="/connections?status=ERROR" tone="text-error" testId="total-ERROR" />
+        <Stat label="Hosts" value={o.totals.hosts} href="/hosts" testId="total-hosts" />
+        <Stat label="Scopes reachable" value={o.totals.scopes - o.totals.scopesFailing} href="#scopes" tone={o.totals.scopesFailing ? "text-error" : undefined} testId="total-scopes-ok" />
+      </div>
+
+      <div className="grid gap-6 xl:grid-cols-2">
+        <Card aria-labelledby="attention">
+          <CardHeader
+            id="attention"
+            title={`Connections not available (${o.attentionTotal})`}
+            description="Worst first. Only the AWS console can complete a PENDING handshake."
+            actions={
+              o.attentionTotal > o.attention.length ? (
+                <Link className="text-xs text-accent underline" href="/connections?status=ERROR&status=PENDING">
+                  Show all {o.attentionTotal}
+                </Link>
+              ) : null
+            }
+          />
+          {o.attention.length === 0 ? (
+            <EmptyState title="Every connection is AVAILABLE" />
+          ) : (
+            <ul className="divide-y divide-border" data-testid="attention-list">
+              {o.attention.map((c) => (
+                <li key={`${c.account}/${c.region}/${c.id}`} className="flex items-center justify-between gap-3 px-4 py-2 text-sm">
+                  <span className="min-w-0">
+                    <Link href={`/connections/${c.id}`} className="font-medium hover:underline">
+                      {c.name}
+                    </Link>
+                    <span className="ml-2 text-xs text-muted">
+                      {providerLabel(c.provider)} · {c.account}/{c.region}
+                    </span>
+                  </span>
+                  <StatusBadge status={c.status} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card aria-labelledby="hosts-attention">
+          <CardHeader id="hosts-attention" title="Hosts not available" description="Self-managed providers connect through a host, which must be set up in the console." />
+          {o.hostsAttention.length === 0 ? (
+            <EmptyState title="Every host is AVAILABLE" />
+          ) : (
+            <ul className="divide-y divide-border" data-testid="hosts-attention-list">
+              {o.hostsAttention.map((h) => (
+                <li key={h.arn} className="flex items-center justify-between gap-3 px-4 py-2 text-sm">
+                  <span>
+                    <Link href={`/hosts/${h.id}`} className="font-medium hover:underline">
+                      {h.name}
+                    </Link>
+                    <span className="ml-2 text-xs text-muted">
+                      {providerLabel(h.provider)} · {h.account}/{h.region}
+                    </span>
+                  </span>
+                  <StatusBadge status={h.status} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+
+      <Card className="mt-6" aria-labelledby="scopes-title" id="scopes">
+        <CardHeader id="scopes-title" title="Scopes" description="Each account and region Tether lists, and how fresh its data is." />
+        <ScopeHealth scopes={o.scopes} now={now} />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,14 @@
+import Link from "next/link";
+
+export default function ConnectionNotFound() {
+  return (
+    <div className="mx-auto max-w-lg py-16 text-center">
+      <p className="text-sm font-medium text-muted">404</p>
+      <h1 className="mt-1 text-2xl font-semibold">Connection not found</h1>
+      <p className="mt-2 text-sm text-muted">No connection with this id is listed in any configured scope. It may have been deleted, or its scope may not be configured.</p>
+      <Link href="/connections" className="mt-6 inline-block text-sm text-accent underline">
+        Back to all connections
+      </Link>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Freshness } from "@/components/layout/freshness";
+import { PageHeader } from "@/components/layout/page-header";
+import { ScopeErrors } from "@/components/scopes/scope-errors";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { getHostsView, isRefresh } from "@/lib/data/inventory";
+import { providerLabel } from "@/lib/labels";
+
+export const metadata: Metadata = { title: "Hosts" };
+
+export default async function HostsPage(props: PageProps<"/hosts">) {
+  const view = await getHostsView({ refresh: isRefresh(await props.searchParams) });
+  const now = Date.parse(view.generatedAt);
+  return (
+    <>
+      <PageHeader
+        title="Hosts"
+        description="GitHub Enterprise Server and GitLab self-managed connections go through a host, which has its own set-up in the console."
+        actions={<Freshness generatedAt={view.generatedAt} refreshHref="/hosts?refresh=1" now={now} />}
+      />
+      <ScopeErrors scopes={view.scopes} now={now} />
+      <Card>
+        {view.hosts.length === 0 ? (
+          <EmptyState title="No hosts">Hosts appear here once a self-managed provider is set up in one of the scopes.</EmptyState>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-sm" data-testid="hosts-table">
+              <thead className="border-b border-border bg-surface-2 text-xs text-muted">
+                <tr>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Name</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Provider</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Endpoint</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Status</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Account</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Region</th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">Connections</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-border">
+                {view.hosts.map((h) => (
+                  <tr key={h.arn} className="hover:bg-surface-2" data-host-id={h.id}>
+                    <td className="px-3 py-2">
+                      <Link href={`/hosts/${h.id}`} className="font-medium hover:underline">
+                        {h.name}
+                      </Link>
+                    </td>
+                    <td className="px-3 py-2">{providerLabel(h.provider)}</td>
+                    <td className="px-3 py-2 font-mono text-xs">{h.endpoint}</td>
+                    <td className="px-3 py-2">
+                      <StatusBadge status={h.status} />
+                    </td>
+                    <td className="px-3 py-2 font-mono text-xs">{h.account}</td>
+                    <td className="px-3 py-2">{h.region}</td>
+                    <td className="px-3 py-2 text-right tabular-nums">{h.connections}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,110 @@
+import Link from "next/link";
+import { EmptyState } from "@/components/ui/empty-state";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { queryString, type ConnectionQuery, type ConnectionRow, type Page, type SortKey } from "@/lib/connections-query";
+import { prefixLabel, providerLabel } from "@/lib/labels";
+import { SortHeader } from "./sort-header";
+
+const COLUMNS: { key: SortKey; label: string }[] = [
+  { key: "name", label: "Name" },
+  { key: "provider", label: "Provider" },
+  { key: "status", label: "Status" },
+  { key: "account", label: "Account" },
+  { key: "region", label: "Region" },
+  { key: "prefix", label: "ARN prefix" },
+  { key: "host", label: "Host" },
+];
+
+/** The inventory table; with `sortable` (the default) its headers are links that sort the URL's view. */
+export function ConnectionsTable({ page, query, basePath = "/connections", sortable = true }: { page: Page<ConnectionRow>; query: ConnectionQuery; basePath?: string; sortable?: boolean }) {
+  const headerHref = (key: SortKey) => basePath + queryString(query, { sort: key, dir: query.sort === key && query.dir === "asc" ? "desc" : "asc", page: 1 });
+  if (page.total === 0) {
+    return (
+      <EmptyState title="No connections match">
+        <Link className="text-accent underline" href={basePath}>
+          Clear the filters
+        </Link>
+      </EmptyState>
+    );
+  }
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-sm" data-testid="connections-table">
+        <caption className="sr-only">Connections, sorted by {query.sort}</caption>
+        <thead className="border-b border-border bg-surface-2 text-xs">
+          <tr>
+            {COLUMNS.map((c) =>
+              sortable ? (
+                <SortHeader key={c.key} label={c.label} active={query.sort === c.key} dir={query.dir} href={headerHref(c.key)} />
+              ) : (
+                <th key={c.key} scope="col" className="px-3 py-2 text-left font-medium text-muted">
+                  {c.label}
+                </th>
+              ),
+            )}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-border">
+          {page.rows.map((r) => (
+            <tr key={`${r.account}/${r.region}/${r.id}`} className="hover:bg-surface-2" data-connection-id={r.id}>
+              <td className="px-3 py-2">
+                <Link href={`/connections/${r.id}`} className="font-medium hover:underline">
+                  {r.name}
+                </Link>
+              </td>
+              <td className="px-3 py-2 whitespace-nowrap">{providerLabel(r.provider)}</td>
+              <td className="px-3 py-2">
+                <StatusBadge status={r.status} />
+              </td>
+              <td className="px-3 py-2 font-mono text-xs">{r.account}</td>
+              <td className="px-3 py-2 whitespace-nowrap">{r.region}</td>
+              <td className="px-3 py-2">
+                <span className="rounded bg-surface-2 px-1.5 py-0.5 font-mono text-xs" title={prefixLabel(r.prefix)}>
+                  {r.prefix}
+                </span>
+              </td>
+              <td className="px-3 py-2">
+                {r.hostArn ? (
+                  <Link href={`/hosts/${r.hostArn.slice(r.hostArn.lastIndexOf("/") + 1)}`} className="hover:underline">
+                    {r.hostName ?? r.hostArn.slice(r.hostArn.lastIndexOf("/") + 1)}
+                  </Link>
+                ) : (
+                  <span className="text-muted">—</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function Pager({ page, query, basePath = "/connections" }: { page: Page<unknown>; query: ConnectionQuery; basePath?: string }) {
+  if (page.pages <= 1) return null;
+  const link = (n: number) => basePath + queryString(query, { page: n });
+  const first = (page.page - 1) * page.pageSize + 1;
+  const last = Math.min(page.page * page.pageSize, page.total);
+  return (
+    <nav aria-label="Pages" className="flex items-center justify-between gap-2 border-t border-border px-4 py-3 text-sm">
+      <span className="text-muted">
+        {first}–{last} of {page.total}
+      </span>
+      <span className="flex items-center gap-1">
+        {page.page > 1 ? (
+          <Link className="rounded-md border border-border px-2.5 py-1 hover:bg-surface-2" href={link(page.page - 1)} rel="prev">
+            ← Previous
+          </Link>
+        ) : null}
+        <span className="px-2 text-muted">
+          Page {page.page} of {page.pages}
+        </span>
+        {page.page < page.pages ? (
+          <Link className="rounded-md border border-border px-2.5 py-1 hover:bg-surface-2" href={link(page.page + 1)} rel="next">
+            Next →
+          </Link>
+        ) : null}
+      </span>
+    </nav>
+  );
+}

@@ -1,0 +1,141 @@
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_CASES } from "../emulator/fixtures/demo";
+import { listDemoConnections, seed } from "./support/emulator";
+
+const BROKEN_SCOPE = "333333333333/us-east-1";
+
+test.beforeAll(async () => {
+  await seed("demo");
+});
+
+async function tableNames(page: Page): Promise<string[]> {
+  return page.getByTestId("connections-table").locator("tbody tr td:first-child a").allInnerTexts();
+}
+
+test("overview totals equal the emulator's data; the unknown account's scope shows its error", async ({ page }) => {
+  const all = await listDemoConnections();
+  const by = (s: string) => all.filter((c) => c.ConnectionStatus === s).length;
+
+  await page.goto("/?refresh=1");
+  await expect(page.getByTestId("total-connections").locator("[data-value]")).toHaveText(String(all.length));
+  await expect(page.getByTestId("total-AVAILABLE").locator("[data-value]")).toHaveText(String(by("AVAILABLE")));
+  await expect(page.getByTestId("total-PENDING").locator("[data-value]")).toHaveText(String(by("PENDING")));
+  await expect(page.getByTestId("total-ERROR").locator("[data-value]")).toHaveText(String(by("ERROR")));
+
+  const banner = page.getByTestId("scope-errors");
+  await expect(banner).toContainText(BROKEN_SCOPE);
+  await expect(banner).toContainText(/access denied/i);
+  await expect(banner).toContainText("1 of 7 scopes");
+  const health = page.getByTestId("scope-health");
+  for (const account of ["111111111111", "222222222222"]) {
+    for (const region of ["us-east-1", "eu-west-1", "ap-southeast-2"]) {
+      await expect(health.locator(`tr[data-scope="${account}/${region}"]`)).toContainText("reachable");
+    }
+  }
+  await expect(health.locator(`tr[data-scope="${BROKEN_SCOPE}"]`)).toContainText("error");
+  // The not-AVAILABLE list holds exactly the PENDING and ERROR connections.
+  await expect(page.getByTestId("attention-list").locator("li")).toHaveCount(by("PENDING") + by("ERROR"));
+});
+
+test("filters, search and sort live in the URL, and a shared URL reproduces the view", async ({ page, browser }) => {
+  await page.goto("/connections");
+  await expect(page.getByTestId("scope-errors")).toContainText(BROKEN_SCOPE);
+
+  await page.locator("summary", { hasText: "Status" }).click();
+  await page.getByRole("checkbox", { name: "PENDING" }).check();
+  await expect(page).toHaveURL(/status=PENDING/);
+  await page.getByRole("searchbox", { name: "Search name or ARN" }).fill("github");
+  await expect(page).toHaveURL(/q=github/);
+  await page.getByRole("link", { name: /^Name/ }).click();
+  await expect(page).toHaveURL(/sort=name/);
+
+  const names = await tableNames(page);
+  expect(names.length).toBeGreaterThan(1);
+  expect(names.every((n) => n.toLowerCase().includes("github"))).toBe(true);
+  expect([...names].sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base", numeric: true }))).toEqual(names);
+  for (const badge of await page.getByTestId("connections-table").locator("tbody [data-status]").all()) {
+    await expect(badge).toHaveAttribute("data-status", "PENDING");
+  }
+
+  // Descending on a second click.
+  await page.getByRole("link", { name: /^Name/ }).click();
+  await expect(page).toHaveURL(/dir=desc/);
+  const desc = await tableNames(page);
+  expect(desc).toEqual([...names].reverse());
+
+  const shared = page.url();
+  const other = await browser.newPage();
+  await other.goto(shared);
+  expect(await tableNames(other)).toEqual(desc);
+  await expect(other.getByRole("searchbox", { name: "Search name or ARN" })).toHaveValue("github");
+  await other.close();
+});
+
+test("CSV and JSON exports equal the filtered view", async ({ page, request }) => {
+  const query = "status=AVAILABLE&provider=GitHub&region=us-east-1&sort=name";
+  await page.goto(`/connections?${query}`);
+  const names = await tableNames(page);
+  expect(names.length).toBeGreaterThan(2);
+
+  const json = await (await request.get(`/api/connections?${query}&format=json`)).json();
+  expect(json.connections.map((c: { name: string }) => c.name)).toEqual(names);
+  expect(json.scopeErrors).toEqual([expect.objectContaining({ account: "333333333333", region: "us-east-1" })]);
+  expect(Object.keys(json.connections[0]).sort()).toEqual(["account", "arn", "hostArn", "id", "name", "prefix", "provider", "region", "status", "statusSince"].sort());
+
+  const csvLink = page.getByTestId("export-csv");
+  expect(await csvLink.getAttribute("href")).toContain("format=csv");
+  const download = await Promise.all([page.waitForEvent("download"), csvLink.click()]).then(([d]) => d);
+  const csv = (await (await download.createReadStream()).toArray()).join("");
+  const lines = csv.trim().split("\r\n");
+  expect(lines[0]).toBe("id,arn,name,provider,status,account,region,prefix,hostArn,statusSince");
+  expect(lines.slice(1).map((l) => l.split(",")[2])).toEqual(names);
+
+  const bad = await request.get("/api/connections?status=BROKEN");
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error).toContain('status: "BROKEN"');
+});
+
+test("console links follow the ARN prefix, and a full ARN redirects to the id", async ({ page }) => {
+  const fresh = DEMO_CASES.resumeTarget;
+  await page.goto(`/connections/${fresh.uuid}`);
+  await expect(page.getByRole("heading", { name: fresh.name })).toBeVisible();
+  await expect(page.getByTestId("console-link")).toHaveAttribute(
+    "href",
+    `http://localhost:4610/console/${fresh.region}/codesuite/settings/${fresh.account}/${fresh.region}/codeconnections/connections/${fresh.uuid}`,
+  );
+  await expect(page.getByTestId("console-link")).toHaveAttribute("target", "_blank");
+  await expect(page.getByTestId("tags")).toContainText("team");
+  await expect(page.getByTestId("tags")).toContainText("onboarding");
+
+  const legacy = DEMO_CASES.legacyPending;
+  await page.goto(`/connections/${encodeURIComponent(legacy.arn)}`);
+  await expect(page).toHaveURL(new RegExp(`/connections/${legacy.uuid}$`));
+  await expect(page.getByTestId("console-link")).toHaveAttribute(
+    "href",
+    `http://localhost:4610/console/${legacy.region}/codesuite/settings/${legacy.account}/${legacy.region}/codestar-connections/connections/${legacy.uuid}`,
+  );
+  await expect(page.getByTestId("prefix")).toContainText("codestar-connections:");
+});
+
+test("an unknown connection or host id is an HTTP 404 with a proper page", async ({ page }) => {
+  const res = await page.goto("/connections/00000000-0000-4000-8000-000000000000");
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Connection not found" })).toBeVisible();
+  const junk = await page.goto("/connections/not-an-id");
+  expect(junk?.status()).toBe(404);
+  const host = await page.goto("/hosts/no-such-host-00000000");
+  expect(host?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Host not found" })).toBeVisible();
+});
+
+test("hosts list and a host's connections", async ({ page }) => {
+  const host = DEMO_CASES.availableHost;
+  await page.goto("/hosts");
+  await expect(page.getByTestId("hosts-table").locator(`tr[data-host-id="${host.id}"]`)).toContainText("AVAILABLE");
+  await page.getByRole("link", { name: host.name, exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/hosts/${host.id}$`));
+  await expect(page.getByTestId("connections-table")).toContainText(DEMO_CASES.ghesConnection.name);
+  const pending = DEMO_CASES.pendingHost;
+  await page.goto(`/hosts/${pending.id}`);
+  await expect(page.getByText("This host is not set up yet")).toBeVisible();
+});

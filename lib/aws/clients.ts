@@ -1,0 +1,33 @@
+import "server-only";
+import { CodeStarConnectionsClient } from "@aws-sdk/client-codestar-connections";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import { env } from "@/lib/env";
+import { singleton } from "@/lib/singleton";
+import { scopeKey, type Scope } from "@/lib/types";
+import { roleCredentials } from "./credentials";
+
+/**
+ * One set of SDK clients per scope (account × region). The endpoint comes from
+ * AWS_ENDPOINT_URL when set (the emulator), else the SDK's default for the region. Scopes with
+ * a role share that role's cached credentials; the others use the default credential chain.
+ */
+export interface ScopeClients {
+  connections: CodeStarConnectionsClient;
+}
+
+function credentialsFor(scope: Scope): AwsCredentialIdentityProvider | undefined {
+  if (!scope.roleArn) return undefined;
+  return roleCredentials(scope.roleArn, env().AWS_REGION ?? scope.region);
+}
+
+export function clientsFor(scope: Scope): ScopeClients {
+  const all = singleton("aws:scope-clients", () => new Map<string, ScopeClients>());
+  const key = `${scopeKey(scope)}|${scope.roleArn ?? ""}`;
+  let clients = all.get(key);
+  if (!clients) {
+    const config = { region: scope.region, endpoint: env().AWS_ENDPOINT_URL, credentials: credentialsFor(scope), maxAttempts: 3 };
+    clients = { connections: new CodeStarConnectionsClient(config) };
+    all.set(key, clients);
+  }
+  return clients;
+}

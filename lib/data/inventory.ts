@@ -1,0 +1,282 @@
+import "server-only";
+import { UUID, parseConnectionsArn } from "@/lib/arn";
+import { applyQuery, paginate, parseConnectionQuery, toSearchParams, type ConnectionQuery, type ConnectionRow, type Page } from "@/lib/connections-query";
+import { clientsFor } from "@/lib/aws/clients";
+import { listTags } from "@/lib/aws/connections";
+import { connectionConsoleUrl, connectionsListConsoleUrl, hostConsoleUrl, hostsListConsoleUrl } from "@/lib/console-url";
+import { env } from "@/lib/env";
+import { publicMessage } from "@/lib/errors";
+import { getInventory, type Inventory, type ScopeListing } from "@/lib/fleet/inventory";
+import { CONNECTION_STATUSES, type Connection, type Host, type Tag } from "@/lib/types";
+
+/**
+ * The data access layer for the inventory pages and the export. Pages and route handlers call
+ * only these functions; they return plain DTOs.
+ */
+
+export interface ReadOptions {
+  /** Bypass the list cache (?refresh=1). */
+  refresh?: boolean;
+}
+
+export interface ScopeSummary {
+  key: string;
+  account: string;
+  region: string;
+  viaRole: boolean;
+  ok: boolean;
+  error: string | null;
+  asOf: string | null;
+  checkedAt: string;
+  stale: boolean;
+  connections: number;
+  hosts: number;
+  byStatus: Record<string, number>;
+}
+
+export type StatusCounts = Record<string, number>;
+
+function countByStatus(items: readonly { status: string }[]): StatusCounts {
+  const counts: StatusCounts = Object.fromEntries(CONNECTION_STATUSES.map((s) => [s, 0]));
+  for (const i of items) counts[i.status] = (counts[i.status] ?? 0) + 1;
+  return counts;
+}
+
+function summarizeScope(l: ScopeListing): ScopeSummary {
+  return {
+    key: l.key,
+    account: l.scope.account,
+    region: l.scope.region,
+    viaRole: Boolean(l.scope.roleArn),
+    ok: l.error === null,
+    error: l.error?.message ?? null,
+    asOf: l.asOf,
+    checkedAt: l.checkedAt,
+    stale: l.stale,
+    connections: l.connections.length,
+    hosts: l.hosts.length,
+    byStatus: countByStatus(l.connections),
+  };
+}
+
+function toRows(inv: Inventory): ConnectionRow[] {
+  const hostNames = new Map(inv.hosts.map((h) => [h.arn, h.name]));
+  const hostNameOf = (arn: string) => hostNames.get(arn) ?? hostNames.get(arn.replace(":codestar-connections:", ":codeconnections:")) ?? hostNames.get(arn.replace(":codeconnections:", ":codestar-connections:"));
+  return inv.connections.map((c) => {
+    const hostName = c.hostArn ? hostNameOf(c.hostArn) : undefined;
+    return { ...c, ...(hostName ? { hostName } : {}), statusSince: null };
+  });
+}
+
+export interface ConnectionsView {
+  generatedAt: string;
+  query: ConnectionQuery;
+  problems: string[];
+  page: Page<ConnectionRow>;
+  /** All rows before filtering (the fleet), for facet lists. */
+  fleetTotal: number;
+  accounts: string[];
+  regions: string[];
+  scopes: ScopeSummary[];
+}
+
+export async function getConnectionsView(params: URLSearchParams | Record<string, string | string[] | undefined>, opts: ReadOptions = {}): Promise<ConnectionsView> {
+  const { query, problems } = parseConnectionQuery(params);
+  const inv = await getInventory(opts);
+  const rows = toRows(inv);
+  const matching = applyQuery(rows, query);
+  const uniq = (xs: string[]) => [...new Set(xs)].sort();
+  return {
+    generatedAt: inv.generatedAt,
+    query,
+    problems,
+    page: paginate(matching, query.page),
+    fleetTotal: rows.length,
+    accounts: uniq(inv.scopes.map((s) => s.scope.account)),
+    regions: uniq(inv.scopes.map((s) => s.scope.region)),
+    scopes: inv.scopes.map(summarizeScope),
+  };
+}
+
+export interface ConnectionsExport {
+  generatedAt: string;
+  problems: string[];
+  rows: ConnectionRow[];
+  scopeErrors: { account: string; region: string; error: string }[];
+}
+
+/** Every row matching the query (the export does not page). */
+export async function exportConnections(params: URLSearchParams, opts: ReadOptions = {}): Promise<ConnectionsExport> {
+  const { query, problems } = parseConnectionQuery(params);
+  if (problems.length) return { generatedAt: new Date().toISOString(), problems, rows: [], scopeErrors: [] };
+  const inv = await getInventory(opts);
+  return {
+    generatedAt: inv.generatedAt,
+    problems,
+    rows: applyQuery(toRows(inv), query),
+    scopeErrors: inv.scopes.filter((s) => s.error).map((s) => ({ account: s.scope.account, region: s.scope.region, error: s.error?.message ?? "" })),
+  };
+}
+
+export interface Overview {
+  generatedAt: string;
+  totals: { connections: number; hosts: number; byStatus: StatusCounts; hostsByStatus: StatusCounts; scopes: number; scopesFailing: number };
+  scopes: ScopeSummary[];
+  /** The worst not-AVAILABLE connections (at most ATTENTION_LIMIT) and how many there are in all. */
+  attention: ConnectionRow[];
+  attentionTotal: number;
+  hostsAttention: Host[];
+}
+
+export const ATTENTION_LIMIT = 25;
+
+export async function getOverview(opts: ReadOptions = {}): Promise<Overview> {
+  const inv = await getInventory(opts);
+  const rows = toRows(inv);
+  const scopes = inv.scopes.map(summarizeScope);
+  const notAvailable = applyQuery(
+    rows.filter((r) => r.status !== "AVAILABLE"),
+    parseConnectionQuery({}).query,
+  );
+  return {
+    generatedAt: inv.generatedAt,
+    totals: {
+      connections: rows.length,
+      hosts: inv.hosts.length,
+      byStatus: countByStatus(rows),
+      hostsByStatus: countByStatus(inv.hosts),
+      scopes: scopes.length,
+      scopesFailing: scopes.filter((s) => !s.ok).length,
+    },
+    scopes,
+    attention: notAvailable.slice(0, ATTENTION_LIMIT),
+    attentionTotal: notAvailable.length,
+    hostsAttention: inv.hosts.filter((h) => h.status !== "AVAILABLE").sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
+
+export type Resolved<T> = { kind: "found"; value: T } | { kind: "redirect"; id: string } | { kind: "not_found" };
+
+export interface ConnectionDetail {
+  generatedAt: string;
+  connection: ConnectionRow;
+  host: Host | null;
+  tags: Tag[];
+  tagsError: string | null;
+  consoleUrl: string | null;
+  consoleListUrl: string;
+  scope: ScopeSummary;
+}
+
+/** The id in /connections/[id]: a UUID, or a full ARN of either prefix (→ redirect to its UUID). */
+function resolveId(raw: string): { id: string; isArn: boolean } | null {
+  const decoded = decodeURIComponent(raw);
+  if (UUID.test(decoded)) return { id: decoded.toLowerCase(), isArn: false };
+  const arn = parseConnectionsArn(decoded);
+  if (arn?.kind === "connection") return { id: arn.id, isArn: true };
+  return null;
+}
+
+export async function getConnectionDetail(rawId: string, opts: ReadOptions = {}): Promise<Resolved<ConnectionDetail>> {
+  const resolved = resolveId(rawId);
+  if (!resolved) return { kind: "not_found" };
+  if (resolved.isArn) return { kind: "redirect", id: resolved.id };
+  const inv = await getInventory(opts);
+  const connection = toRows(inv).find((c) => c.id.toLowerCase() === resolved.id);
+  if (!connection) return { kind: "not_found" };
+  const listing = inv.scopes.find((s) => s.scope.account === connection.account && s.scope.region === connection.region);
+  if (!listing) return { kind: "not_found" };
+  const host = connection.hostArn ? (inv.hosts.find((h) => h.id === parseConnectionsArn(connection.hostArn ?? "")?.id && h.account === connection.account && h.region === connection.region) ?? null) : null;
+
+  let tags: Tag[] = [];
+  let tagsError: string | null = null;
+  try {
+    tags = await listTags(clientsFor(listing.scope).connections, listing.scope, connection.arn);
+  } catch (e) {
+    tagsError = publicMessage(e);
+  }
+  const template = env().TETHER_CONSOLE_URL;
+  let consoleUrl: string | null = null;
+  try {
+    consoleUrl = connectionConsoleUrl(template, connection.arn);
+  } catch {
+    consoleUrl = null;
+  }
+  return {
+    kind: "found",
+    value: { generatedAt: inv.generatedAt, connection, host, tags, tagsError, consoleUrl, consoleListUrl: connectionsListConsoleUrl(template, connection.region), scope: summarizeScope(listing) },
+  };
+}
+
+export interface HostsView {
+  generatedAt: string;
+  hosts: (Host & { connections: number })[];
+  scopes: ScopeSummary[];
+}
+
+const sameHost = (hostArn: string | undefined, h: Host) => {
+  const parsed = hostArn ? parseConnectionsArn(hostArn) : null;
+  return parsed !== null && parsed.id === h.id && parsed.account === h.account && parsed.region === h.region;
+};
+
+export async function getHostsView(opts: ReadOptions = {}): Promise<HostsView> {
+  const inv = await getInventory(opts);
+  const hosts = inv.hosts
+    .map((h) => ({ ...h, connections: inv.connections.filter((c) => sameHost(c.hostArn, h)).length }))
+    .sort((a, b) => (a.status === b.status ? a.name.localeCompare(b.name) : a.status === "AVAILABLE" ? 1 : b.status === "AVAILABLE" ? -1 : a.status.localeCompare(b.status)));
+  return { generatedAt: inv.generatedAt, hosts, scopes: inv.scopes.map(summarizeScope) };
+}
+
+export interface HostDetail {
+  generatedAt: string;
+  host: Host;
+  connections: ConnectionRow[];
+  tags: Tag[];
+  tagsError: string | null;
+  consoleUrl: string | null;
+  consoleListUrl: string;
+  scope: ScopeSummary;
+}
+
+export async function getHostDetail(rawId: string, opts: ReadOptions = {}): Promise<Resolved<HostDetail>> {
+  const decoded = decodeURIComponent(rawId);
+  const arn = parseConnectionsArn(decoded);
+  if (arn?.kind === "host") return { kind: "redirect", id: arn.id };
+  if (!/^[A-Za-z0-9._-]{1,128}$/.test(decoded)) return { kind: "not_found" };
+  const inv = await getInventory(opts);
+  const host = inv.hosts.find((h) => h.id === decoded);
+  if (!host) return { kind: "not_found" };
+  const listing = inv.scopes.find((s) => s.scope.account === host.account && s.scope.region === host.region);
+  if (!listing) return { kind: "not_found" };
+  let tags: Tag[] = [];
+  let tagsError: string | null = null;
+  try {
+    tags = await listTags(clientsFor(listing.scope).connections, listing.scope, host.arn);
+  } catch (e) {
+    tagsError = publicMessage(e);
+  }
+  const template = env().TETHER_CONSOLE_URL;
+  let consoleUrl: string | null = null;
+  try {
+    consoleUrl = hostConsoleUrl(template, host.arn);
+  } catch {
+    consoleUrl = null;
+  }
+  return {
+    kind: "found",
+    value: {
+      generatedAt: inv.generatedAt,
+      host,
+      connections: applyQuery(toRows(inv).filter((c) => sameHost(c.hostArn, host)), parseConnectionQuery({}).query),
+      tags,
+      tagsError,
+      consoleUrl,
+      consoleListUrl: hostsListConsoleUrl(template, host.region),
+      scope: summarizeScope(listing),
+    },
+  };
+}
+
+export const isRefresh = (params: URLSearchParams | Record<string, string | string[] | undefined>): boolean => toSearchParams(params).get("refresh") === "1";
+
+export type { Connection };

@@ -1,0 +1,57 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { ConfigError, parseEnv } from "./env";
+
+const scopes = (v: unknown) => ({ TETHER_SCOPES: JSON.stringify(v) });
+
+describe("parseEnv", () => {
+  test("defaults from DESIGN.md", () => {
+    const e = parseEnv({ AWS_REGION: "us-east-1" });
+    expect(e.scopes).toBeNull();
+    expect(e.TETHER_CACHE_TTL_SECONDS).toBe(30);
+    expect(e.TETHER_POLL_INTERVAL_SECONDS).toBe(60);
+    expect(e.TETHER_BACKGROUND).toBe(true);
+    expect(e.TETHER_DATABASE_PATH).toBe(".data/tether.db");
+    expect(e.TETHER_CONSOLE_URL).toBe("https://{region}.console.aws.amazon.com");
+    expect(e.TETHER_OIDC_GROUPS_CLAIM).toBe("groups");
+    expect(e.TETHER_METRICS_NAMESPACE).toBe("Tether");
+    expect(e.TETHER_LATENCY_SLO_SECONDS).toBe(60);
+    expect(e.TETHER_MISSED_TRIGGER_MINUTES).toBe(5);
+  });
+
+  test("scopes from JSON and from a file", () => {
+    const list = [{ account: "111111111111", regions: ["us-east-1", "eu-west-1"] }, { account: "222222222222", regions: ["us-east-1"], roleArn: "arn:aws:iam::222222222222:role/TetherReadOnly" }];
+    expect(parseEnv(scopes(list)).scopes).toEqual(list);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "tether-env-"));
+    const file = path.join(dir, "scopes.json");
+    writeFileSync(file, JSON.stringify(list));
+    expect(parseEnv({ TETHER_SCOPES_FILE: file }).scopes).toEqual(list);
+  });
+
+  test.each([
+    [scopes([{ account: "123", regions: ["us-east-1"] }]), "TETHER_SCOPES: [0].account: account must be 12 digits"],
+    [scopes([{ account: "111111111111", regions: [] }]), "TETHER_SCOPES: [0].regions: list at least one region"],
+    [scopes([{ account: "111111111111", regions: ["mars-1"] }]), "TETHER_SCOPES: [0].regions[0]: not an AWS region name (like us-east-1)"],
+    [scopes([{ account: "111111111111", regions: ["us-east-1"], roleArn: "arn:aws:iam::222222222222:role/x" }]), "TETHER_SCOPES: [0].roleArn: role is in account 222222222222, not 111111111111"],
+    [scopes([{ account: "111111111111", regions: ["us-east-1"] }, { account: "111111111111", regions: ["us-east-1"] }]), "111111111111/us-east-1 is configured twice"],
+    [scopes([{ account: "111111111111", regions: ["us-east-1"], role: "x" }]), 'Unrecognized key: "role"'],
+    [scopes([]), "TETHER_SCOPES: list at least one scope"],
+    [{ TETHER_SCOPES: "{nope" }, "TETHER_SCOPES: not valid JSON"],
+    [{ TETHER_SCOPES_FILE: "/nonexistent/scopes.json" }, "TETHER_SCOPES_FILE (/nonexistent/scopes.json): cannot read the file (ENOENT)"],
+    [{}, "no scopes: set TETHER_SCOPES"],
+    [{ AWS_REGION: "us-east-1", TETHER_CACHE_TTL_SECONDS: "soon" }, "TETHER_CACHE_TTL_SECONDS"],
+    [{ AWS_REGION: "us-east-1", TETHER_CONSOLE_URL: "javascript:alert(1)" }, "TETHER_CONSOLE_URL: must be an http(s) URL template"],
+    [{ AWS_REGION: "us-east-1", TETHER_BACKGROUND: "maybe" }, "TETHER_BACKGROUND"],
+  ])("a clear error for %j", (source, message) => {
+    expect(() => parseEnv(source)).toThrow(ConfigError);
+    expect(() => parseEnv(source)).toThrow(message);
+  });
+
+  test("TETHER_BACKGROUND=off and comma lists", () => {
+    const e = parseEnv({ AWS_REGION: "us-east-1", TETHER_BACKGROUND: "off", TETHER_ADMIN_EMAILS: " alice@example.com, ,bob@example.com " });
+    expect(e.TETHER_BACKGROUND).toBe(false);
+    expect(e.TETHER_ADMIN_EMAILS).toEqual(["alice@example.com", "bob@example.com"]);
+  });
+});

@@ -1,0 +1,190 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+
+/**
+ * The only reader of process.env. Every setting is validated once, with a message that names
+ * the variable and says what is wrong, so a bad deployment fails at start-up and not on the
+ * first page view. The names and defaults are the ones in DESIGN.md ("Configuration").
+ */
+
+const ACCOUNT = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+
+export const scopeConfigSchema = z
+  .object({
+    account: z.string().regex(ACCOUNT, "account must be 12 digits"),
+    regions: z
+      .array(z.string().regex(REGION, "not an AWS region name (like us-east-1)"))
+      .min(1, "list at least one region"),
+    roleArn: z.string().regex(ROLE_ARN, "not an IAM role ARN (arn:aws:iam::<account>:role/<name>)").optional(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const roleAccount = s.roleArn ? ROLE_ARN.exec(s.roleArn)?.[2] : undefined;
+    if (roleAccount && roleAccount !== s.account) {
+      ctx.addIssue({ code: "custom", path: ["roleArn"], message: `role is in account ${roleAccount}, not ${s.account}` });
+    }
+    if (new Set(s.regions).size !== s.regions.length) {
+      ctx.addIssue({ code: "custom", path: ["regions"], message: "a region is listed twice" });
+    }
+  });
+
+export type ScopeConfig = z.infer<typeof scopeConfigSchema>;
+
+const scopesSchema = z
+  .array(scopeConfigSchema)
+  .min(1, "list at least one scope")
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((s, i) =>
+      s.regions.forEach((r) => {
+        const key = `${s.account}/${r}`;
+        if (seen.has(key)) ctx.addIssue({ code: "custom", path: [i, "regions"], message: `${key} is configured twice` });
+        seen.add(key);
+      }),
+    );
+  });
+
+const bool = (fallback: "on" | "off") =>
+  z
+    .enum(["on", "off", "true", "false", "1", "0"])
+    .default(fallback)
+    .transform((v) => v === "on" || v === "true" || v === "1");
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+const seconds = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+
+const consoleTemplate = z
+  .string()
+  .default("https://{region}.console.aws.amazon.com")
+  .refine((v) => {
+    try {
+      const u = new URL(v.replaceAll("{region}", "us-east-1"));
+      return u.protocol === "https:" || u.protocol === "http:";
+    } catch {
+      return false;
+    }
+  }, "must be an http(s) URL template, e.g. https://{region}.console.aws.amazon.com");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  AWS_REGION: z.string().regex(REGION, "not an AWS region name").optional(),
+  AWS_ENDPOINT_URL: z.url("must be a URL").optional(),
+  TETHER_SCOPES: z.string().optional(),
+  TETHER_SCOPES_FILE: z.string().optional(),
+  TETHER_CACHE_TTL_SECONDS: seconds(30),
+  TETHER_POLL_INTERVAL_SECONDS: seconds(60, 5),
+  TETHER_BACKGROUND: bool("on"),
+  TETHER_DATABASE_PATH: z.string().min(1).default(".data/tether.db"),
+  TETHER_CONSOLE_URL: consoleTemplate,
+  TETHER_SIGNIN_NOTICE: z.string().optional(),
+  AUTH_SECRET: z.string().min(1).optional(),
+  AUTH_URL: z.url("must be the public URL of Tether").optional(),
+  TETHER_OIDC_ISSUER: z.url("must be the issuer URL").optional(),
+  TETHER_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  TETHER_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  TETHER_OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
+  AUTH_GITHUB_ID: z.string().min(1).optional(),
+  AUTH_GITHUB_SECRET: z.string().min(1).optional(),
+  TETHER_ADMIN_EMAILS: csv,
+  TETHER_ADMIN_GROUPS: csv,
+  TETHER_ALLOWED_DOMAINS: csv,
+  TETHER_ALLOWED_GROUPS: csv,
+  TETHER_METRICS_SCOPE: z
+    .string()
+    .regex(/^\d{12}\/[a-z0-9-]+$/, "must be account/region, e.g. 111111111111/us-east-1")
+    .optional(),
+  TETHER_METRICS_NAMESPACE: z.string().min(1).max(255).default("Tether"),
+  TETHER_METRICS_DIMENSIONS: csv,
+  TETHER_LATENCY_SLO_SECONDS: seconds(60, 1),
+  TETHER_MISSED_TRIGGER_MINUTES: seconds(5, 1),
+  TETHER_WEBHOOK_SECRETS_GITHUB: csv,
+  TETHER_WEBHOOK_SECRETS_GITLAB: csv,
+  TETHER_WEBHOOK_SECRETS_BITBUCKET: csv,
+  TETHER_EVENTS_API_KEY: z.string().min(1).optional(),
+});
+
+type RawEnv = z.infer<typeof envSchema>;
+
+export interface Env extends Omit<RawEnv, "TETHER_SCOPES" | "TETHER_SCOPES_FILE"> {
+  /** Configured scopes, or null: then the caller's own account in AWS_REGION is the one scope. */
+  scopes: ScopeConfig[] | null;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues
+    .map((i) => {
+      const path = i.path
+        .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+        .join("")
+        .replace(/^\./, "");
+      return path ? `${path}: ${i.message}` : i.message;
+    })
+    .join("; ");
+}
+
+function parseScopes(raw: RawEnv): ScopeConfig[] | null {
+  let text: string | undefined;
+  let source = "TETHER_SCOPES";
+  if (raw.TETHER_SCOPES?.trim()) {
+    text = raw.TETHER_SCOPES;
+  } else if (raw.TETHER_SCOPES_FILE) {
+    source = `TETHER_SCOPES_FILE (${raw.TETHER_SCOPES_FILE})`;
+    try {
+      text = readFileSync(raw.TETHER_SCOPES_FILE, "utf8");
+    } catch (e) {
+      throw new ConfigError(`${source}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+    }
+  }
+  if (text === undefined) {
+    if (!raw.AWS_REGION) {
+      throw new ConfigError("no scopes: set TETHER_SCOPES (or TETHER_SCOPES_FILE), or AWS_REGION to watch the caller's own account");
+    }
+    return null;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`${source}: not valid JSON (${(e as Error).message})`);
+  }
+  const parsed = scopesSchema.safeParse(json);
+  if (!parsed.success) throw new ConfigError(`${source}: ${describe(parsed.error)}`);
+  return parsed.data;
+}
+
+/** Parses an environment; pure, so tests can pass their own. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const blankless = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(blankless);
+  if (!parsed.success) throw new ConfigError(`invalid configuration: ${describe(parsed.error)}`);
+  const { TETHER_SCOPES: _s, TETHER_SCOPES_FILE: _f, ...rest } = parsed.data;
+  return { ...rest, scopes: parseScopes(parsed.data) };
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process (parsed on first use, then kept). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Test hook: forget the parsed environment. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

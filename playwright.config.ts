@@ -1,0 +1,67 @@
+import os from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+import { findChromium } from "./scripts/chromium.mjs";
+import { DEMO_ROLE_ARN, DEMO_SCOPES, demoEnv } from "./scripts/demo-env.mjs";
+
+// Ports of their own, so the tests never talk to a running `npm run demo`.
+export const E2E_APP_PORT = 3100;
+export const E2E_EMULATOR_PORT = 4610;
+// Auth.js normalises loopback to "localhost": use it everywhere so cookies match.
+const baseURL = `http://localhost:${E2E_APP_PORT}`;
+
+// One database file per run; set here once so the workers inherit the same value.
+process.env.TETHER_E2E_DATABASE ??= path.join(os.tmpdir(), `tether-e2e-${Date.now()}-${process.pid}.db`);
+
+// The six demo scopes plus one whose account the emulator does not know: its AssumeRole fails,
+// and the tests check that only that scope shows an error.
+export const E2E_BROKEN_SCOPE = { account: "333333333333", regions: ["us-east-1"], roleArn: DEMO_ROLE_ARN.replace("222222222222", "333333333333") };
+
+const appEnv = demoEnv({
+  appPort: E2E_APP_PORT,
+  emulatorPort: E2E_EMULATOR_PORT,
+  databasePath: process.env.TETHER_E2E_DATABASE,
+  scopes: [...DEMO_SCOPES, E2E_BROKEN_SCOPE],
+});
+
+export default defineConfig({
+  testDir: "./e2e",
+  outputDir: "./test-results",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"], ["json", { outputFile: process.env.TETHER_E2E_REPORT ?? ".test-results/e2e.json" }]],
+  use: {
+    baseURL,
+    browserName: "chromium",
+    headless: true,
+    screenshot: "only-on-failure",
+    trace: "off",
+    launchOptions: {
+      // Debian's chromium; never a browser download.
+      executablePath: findChromium() ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+    },
+  },
+  webServer: [
+    {
+      command: `node_modules/.bin/tsx emulator/main.ts --port ${E2E_EMULATOR_PORT} --fixture demo`,
+      url: `http://127.0.0.1:${E2E_EMULATOR_PORT}/_emulator/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: `node_modules/.bin/next start -p ${E2E_APP_PORT}`,
+      url: `${baseURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: appEnv,
+    },
+  ],
+});
