@@ -1,17 +1,19 @@
 import { parseArgs } from "node:util";
+import { DEFAULT_APP_URL, normalizeAppUrl } from "./oidc/provider";
 import { DEFAULT_HOST, DEFAULT_PORT, startEmulator } from "./server";
 import { FIXTURE_NAMES, type FixtureName } from "./state";
 
-/** `npm run emulator -- [--port 4566] [--host 127.0.0.1] [--fixture demo|large|empty]` */
+/** `npm run emulator -- [--port 4566] [--host 127.0.0.1] [--fixture demo|large|empty] [--app-url <url>]…` */
 
-const USAGE = "usage: tsx emulator/main.ts [--port <n>] [--host <address>] [--fixture demo|large|empty]";
+const USAGE =
+  "usage: tsx emulator/main.ts [--port <n>] [--host <address>] [--fixture demo|large|empty] [--app-url <url>]...";
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
   process.exit(2);
 }
 
-function options(): { port: number; host: string; fixture: FixtureName } {
+function options(): { port: number; host: string; fixture: FixtureName; appUrls: string[] } {
   let values;
   try {
     ({ values } = parseArgs({
@@ -19,6 +21,7 @@ function options(): { port: number; host: string; fixture: FixtureName } {
         port: { type: "string" },
         host: { type: "string" },
         fixture: { type: "string" },
+        "app-url": { type: "string", multiple: true },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -34,13 +37,24 @@ function options(): { port: number; host: string; fixture: FixtureName } {
   if (!/^\d+$/.test(portText) || port > 65_535) fail(`invalid port '${portText}'`);
   const fixture = values.fixture ?? "demo";
   if (!(FIXTURE_NAMES as readonly string[]).includes(fixture)) fail(`unknown fixture '${fixture}'`);
-  return { port, host: values.host ?? DEFAULT_HOST, fixture: fixture as FixtureName };
+  // --app-url (repeatable), else EMULATOR_APP_URLS (comma-separated), else http://localhost:3000.
+  const appUrlArgs = values["app-url"]?.length
+    ? values["app-url"]
+    : (process.env.EMULATOR_APP_URLS ?? "").split(",").map((u) => u.trim()).filter(Boolean);
+  let appUrls: string[];
+  try {
+    appUrls = (appUrlArgs.length ? appUrlArgs : [DEFAULT_APP_URL]).map(normalizeAppUrl);
+  } catch (e) {
+    fail(e instanceof Error ? e.message : String(e));
+  }
+  return { port, host: values.host ?? DEFAULT_HOST, fixture: fixture as FixtureName, appUrls };
 }
 
 async function main(): Promise<void> {
   const opts = options();
   const emulator = await startEmulator(opts);
   console.log(`Tether emulator listening at ${emulator.url} (fixture ${opts.fixture})`);
+  console.log(`Identity provider ${emulator.oidcIssuer} for ${emulator.appUrls.join(", ")}`);
   const stop = () => {
     emulator.close().then(
       () => process.exit(0),

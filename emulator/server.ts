@@ -2,9 +2,11 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { handleAwsRequest } from "./aws-handler";
+import { registerConsoleRoutes } from "./console/routes";
 import { registerControlRoutes } from "./control/routes";
 import { buildFixture } from "./fixtures";
 import { sendJsonError } from "./protocol/aws-json";
+import { createDemoOidc, DEFAULT_APP_URL, normalizeAppUrl, OIDC_PREFIX, type DemoOidc } from "./oidc/provider";
 import { BodyError, readBody } from "./protocol/body";
 import { AwsError } from "./protocol/errors";
 import { Router } from "./router";
@@ -23,11 +25,21 @@ export interface EmulatorOptions {
   host?: string;
   /** Default `demo`. */
   fixture?: FixtureName;
+  /**
+   * Base URLs of the Tether app the demo identity provider's client `tether` redirects to
+   * (`<app>/api/auth/callback/oidc`; after logout `<app>` or `<app>/login`). Default
+   * `["http://localhost:3000"]`.
+   */
+  appUrls?: string[];
 }
 
 export interface RunningEmulator {
   url: string;
   port: number;
+  /** The demo identity provider's issuer: `http://localhost:<port>/oidc`. */
+  oidcIssuer: string;
+  /** The app base URLs registered with the identity provider's client. */
+  appUrls: string[];
   state: EmulatorState;
   close(): Promise<void>;
 }
@@ -42,14 +54,25 @@ export function createRegistry(): ServiceRegistry {
 
 /**
  * Starts the emulator: AWS API calls on `POST /`, everything else through the route table
- * (`/_emulator/*` now; other mounts can be added to the router the same way).
+ * (`/_emulator/*` control API, `/oidc` identity provider, `/console` pages).
  */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const appUrls = [...new Set((opts.appUrls?.length ? opts.appUrls : [DEFAULT_APP_URL]).map(normalizeAppUrl))];
   const state = new EmulatorState();
   state.load(buildFixture(opts.fixture ?? "demo"));
   const registry = createRegistry();
   const router = new Router();
   registerControlRoutes(router, state);
+  registerConsoleRoutes(router, state);
+  // The issuer names the port, known only once listening: requests that arrive first wait for it.
+  let resolveOidc: (oidc: DemoOidc) => void = () => undefined;
+  let rejectOidc: (e: unknown) => void = () => undefined;
+  const oidc = new Promise<DemoOidc>((resolve, reject) => {
+    resolveOidc = resolve;
+    rejectOidc = reject;
+  });
+  oidc.catch(() => undefined);
+  router.mount(OIDC_PREFIX, async (req, res) => (await oidc).handle(req, res));
 
   const server = createServer((req, res) => {
     handle(req, res, registry, router, state).catch((e: unknown) => internalError(res, e));
@@ -63,10 +86,22 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     });
   });
   const port = (server.address() as AddressInfo).port;
+  let demoOidc: DemoOidc;
+  try {
+    demoOidc = await createDemoOidc({ port, appUrls });
+  } catch (e) {
+    rejectOidc(e);
+    server.close();
+    server.closeAllConnections();
+    throw e;
+  }
+  resolveOidc(demoOidc);
   const urlHost = host.includes(":") ? `[${host}]` : host;
   return {
     url: `http://${urlHost}:${port}`,
     port,
+    oidcIssuer: demoOidc.issuer,
+    appUrls,
     state,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -2,6 +2,7 @@ import { connectionArn, hostArn } from "../arns";
 import { buildFixture } from "../fixtures";
 import type { RouteRequest, RouteResult, Router } from "../router";
 import type { EmulatorState, FixtureName } from "../state";
+import { finishHandshake, finishHostSetup, isOutcome, type Outcome } from "../transitions";
 
 /**
  * The control API under /_emulator (not SigV4-checked). Answers are JSON; errors are
@@ -30,35 +31,23 @@ export function registerControlRoutes(router: Router, state: EmulatorState): voi
     .route("POST", "/_emulator/hosts/:id/setup", (request) => setupHost(state, request));
 }
 
-/** The console's "Update pending connection": complete → AVAILABLE, deny → ERROR. */
+/** The console's "Update pending connection" (see transitions.ts): complete → AVAILABLE, deny → ERROR. */
 function handshake(state: EmulatorState, { params, body }: RouteRequest): RouteResult {
   const outcome = readOutcome(body);
   if (!outcome) return error(400, 'Expected a JSON body {"outcome": "complete" | "deny"}.');
-  const connection = state.connections.get(params.uuid ?? "");
-  if (!connection) return error(404, `No connection with UUID ${params.uuid}.`);
-  if (connection.status !== "PENDING") {
-    return error(409, `Connection ${connection.uuid} is ${connection.status}; only a PENDING connection has a handshake.`);
-  }
-  connection.status = outcome === "complete" ? "AVAILABLE" : "ERROR";
+  const result = finishHandshake(state, params.uuid ?? "", outcome);
+  if (!result.ok) return error(result.status, result.message);
+  const connection = result.record;
   return ok({ uuid: connection.uuid, arn: connectionArn(connection), status: connection.status });
 }
 
-/**
- * The console's "Set up host": complete → AVAILABLE. Hosts have no ERROR status, so deny leaves
- * the host PENDING with a StatusMessage saying the setup was not completed.
- */
+/** The console's "Set up host" (see transitions.ts): complete → AVAILABLE; deny stays PENDING with a StatusMessage. */
 function setupHost(state: EmulatorState, { params, body }: RouteRequest): RouteResult {
   const outcome = readOutcome(body);
   if (!outcome) return error(400, 'Expected a JSON body {"outcome": "complete" | "deny"}.');
-  const host = state.hosts.get(params.id ?? "");
-  if (!host) return error(404, `No host with id ${params.id}.`);
-  if (host.status !== "PENDING") return error(409, `Host ${host.id} is ${host.status}; only a PENDING host is set up.`);
-  if (outcome === "complete") {
-    host.status = "AVAILABLE";
-    host.statusMessage = undefined;
-  } else {
-    host.statusMessage = "Host setup was not completed: access to the provider was denied.";
-  }
+  const result = finishHostSetup(state, params.id ?? "", outcome);
+  if (!result.ok) return error(result.status, result.message);
+  const host = result.record;
   return ok({
     id: host.id,
     arn: hostArn(host),
@@ -67,9 +56,9 @@ function setupHost(state: EmulatorState, { params, body }: RouteRequest): RouteR
   });
 }
 
-function readOutcome(body: Buffer): "complete" | "deny" | undefined {
+function readOutcome(body: Buffer): Outcome | undefined {
   const outcome = parseBody(body)?.outcome;
-  return outcome === "complete" || outcome === "deny" ? outcome : undefined;
+  return isOutcome(outcome) ? outcome : undefined;
 }
 
 function parseBody(body: Buffer): Record<string, unknown> | undefined {
