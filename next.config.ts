@@ -10,6 +10,8 @@ const nextConfig: NextConfig = {
     "better-sqlite3",
   ],
   poweredByHeader: false,
+  // forbidden() → app/forbidden.tsx with HTTP 403 for pages only admins may see.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

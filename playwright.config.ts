@@ -24,6 +24,9 @@ const appEnv = demoEnv({
   scopes: [...DEMO_SCOPES, E2E_BROKEN_SCOPE],
 });
 
+// Signed-in browser states written by e2e/auth.setup.ts (real OIDC sign-ins at the emulator's IdP).
+export const AUTH_DIR = ".test-results/auth";
+
 export default defineConfig({
   testDir: "./e2e",
   outputDir: "./test-results",
@@ -45,9 +48,13 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
     },
   },
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts/ },
+    { name: "chromium", testIgnore: /auth\.setup\.ts/, dependencies: ["setup"] },
+  ],
   webServer: [
     {
-      command: `node_modules/.bin/tsx emulator/main.ts --port ${E2E_EMULATOR_PORT} --fixture demo`,
+      command: `node_modules/.bin/tsx emulator/main.ts --port ${E2E_EMULATOR_PORT} --fixture demo --app-url http://localhost:${E2E_APP_PORT}`,
       url: `http://127.0.0.1:${E2E_EMULATOR_PORT}/_emulator/health`,
       reuseExistingServer: false,
       timeout: 30_000,

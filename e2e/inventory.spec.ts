@@ -1,6 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_CASES } from "../emulator/fixtures/demo";
+import { ALICE } from "./support/auth";
 import { listDemoConnections, seed } from "./support/emulator";
+
+test.use({ storageState: ALICE });
 
 const BROKEN_SCOPE = "333333333333/us-east-1";
 

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { ALICE } from "./support/auth";
 
 test("health answers ok without any account data", async ({ request }) => {
   const res = await request.get("/api/health");
@@ -6,7 +7,8 @@ test("health answers ok without any account data", async ({ request }) => {
   expect(await res.json()).toEqual({ status: "ok" });
 });
 
-test("the shell renders with navigation and styles", async ({ page }) => {
+test("the shell renders with navigation and styles", async ({ browser }) => {
+  const page = await browser.newPage({ storageState: ALICE });
   await page.goto("/");
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Overview" })).toHaveAttribute("aria-current", "page");

@@ -11,6 +11,7 @@ const row = (over: Partial<ConnectionRow>): ConnectionRow => ({
   region: "us-east-1",
   prefix: "new",
   statusSince: null,
+  unknownSince: null,
   ...over,
 });
 

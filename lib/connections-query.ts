@@ -16,6 +16,8 @@ export interface ConnectionRow extends Connection {
   hostName?: string;
   /** When the current status was first seen (ISO), from Tether's history; null when unknown. */
   statusSince: string | null;
+  /** Set when the scope's latest listing failed: the status is only known as of this time. */
+  unknownSince: string | null;
 }
 
 export interface ConnectionQuery {
@@ -177,8 +179,8 @@ export function toExportRecord(r: ConnectionRow): Record<(typeof EXPORT_FIELDS)[
 }
 
 /** RFC 4180 CSV; cells that a spreadsheet would run as a formula are prefixed with a quote. */
-export function toCsv(header: readonly string[], records: readonly Record<string, string | number | null | undefined>[]): string {
-  const cell = (v: string | number | null | undefined) => {
+export function toCsv<T extends object>(header: readonly (keyof T & string)[], records: readonly T[]): string {
+  const cell = (v: unknown) => {
     let s = v === null || v === undefined ? "" : String(v);
     if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
     return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;

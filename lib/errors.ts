@@ -4,10 +4,12 @@
  * messages (which can carry ARNs of other accounts, request ids or policy text) never reach
  * the browser.
  */
-export const ERROR_KINDS = ["not_found", "forbidden", "throttled", "unavailable", "bad_request", "config", "internal"] as const;
+export const ERROR_KINDS = ["unauthenticated", "not_found", "forbidden", "conflict", "throttled", "unavailable", "bad_request", "config", "internal"] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 const HTTP_STATUS: Record<ErrorKind, number> = {
+  unauthenticated: 401,
+  conflict: 409,
   not_found: 404,
   forbidden: 403,
   throttled: 429,
@@ -17,8 +19,13 @@ const HTTP_STATUS: Record<ErrorKind, number> = {
   internal: 500,
 };
 
+// A brand rather than instanceof: Next may load this module more than once (route bundles,
+// instrumentation), and errors travel between those copies through shared singletons.
+const BRAND = Symbol.for("tether.AppError");
+
 export class AppError extends Error {
   override name = "AppError";
+  readonly [BRAND] = true;
   constructor(
     readonly kind: ErrorKind,
     message: string,
@@ -32,7 +39,7 @@ export class AppError extends Error {
   }
 }
 
-export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+export const isAppError = (e: unknown): e is AppError => typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
 
 /** What may be shown for any error: its message if it is ours, a generic line otherwise. */
 export function publicMessage(e: unknown): string {

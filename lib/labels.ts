@@ -27,3 +27,9 @@ export function relativeTime(iso: string, now: number = Date.now()): string {
 
 /** "2026-11-25 20:41:02 UTC" */
 export const utcTime = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+
+/** A duration since `iso`, without "ago": "3 h", "2 d", "12 min". */
+export function age(iso: string, now: number = Date.now()): string {
+  const r = relativeTime(iso, now);
+  return r === "just now" || r === "unknown" ? r : r.replace(/ ago$/, "").replace(/ from now$/, "");
+}

@@ -8,6 +8,8 @@ import { buildIfStale } from "./build-if-stale.mjs";
 import { demoEnv } from "./demo-env.mjs";
 import { startGroup, stopAll, waitForUrl } from "./procs.mjs";
 import { startEmulator } from "../emulator/server";
+import { newToken } from "../lib/api-tokens";
+import { openSqliteStore } from "../lib/store/sqlite";
 
 const APP_PORT = 3200;
 const EMULATOR_PORT = 4620;
@@ -22,9 +24,12 @@ const resetStats = (emulatorUrl: string) => fetch(`${emulatorUrl}/_emulator/stat
 const count = (s: Stats, service: string, op: string) => s.calls[service]?.[op] ?? 0;
 const total = (s: Stats) => Object.values(s.calls).reduce((n, ops) => n + Object.values(ops).reduce((a, b) => a + b, 0), 0);
 
+// The benchmark reads pages as a viewer with an API token (written into its own database).
+let authHeader: Record<string, string> = {};
+
 async function get(path: string): Promise<{ ms: number; bytes: number; status: number }> {
   const t0 = performance.now();
-  const res = await fetch(APP + path);
+  const res = await fetch(APP + path, { headers: authHeader, redirect: "manual" });
   const body = await res.arrayBuffer();
   return { ms: performance.now() - t0, bytes: body.byteLength, status: res.status };
 }
@@ -51,7 +56,13 @@ async function timed(label: string, path: string, n: number, rows: string[][]) {
 async function main() {
   if (!buildIfStale("bench")) throw new Error("next build failed");
   const emulator = await startEmulator({ port: EMULATOR_PORT, fixture: "large" });
-  const env = { ...demoEnv({ appPort: APP_PORT, emulatorPort: EMULATOR_PORT, databasePath: `.data/bench-${Date.now()}.db` }), TETHER_BACKGROUND: "off" };
+  const databasePath = `.data/bench-${Date.now()}.db`;
+  const store = openSqliteStore(databasePath);
+  const { token, hash, hint } = newToken();
+  store.tokens.create({ id: "bench", name: "bench", role: "viewer", hash, hint, createdBy: "bench", createdAt: new Date().toISOString(), expiresAt: null });
+  store.close();
+  authHeader = { authorization: `Bearer ${token}` };
+  const env = { ...demoEnv({ appPort: APP_PORT, emulatorPort: EMULATOR_PORT, databasePath }), TETHER_BACKGROUND: "off" };
   try {
     startGroup("app", "node_modules/.bin/next", ["start", "-p", String(APP_PORT)], { env, quiet: true });
     await waitForUrl(`${APP}/api/health`, 60_000);

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { queryString, type ConnectionQuery, type ConnectionRow, type Page, type SortKey } from "@/lib/connections-query";
-import { prefixLabel, providerLabel } from "@/lib/labels";
+import { age, prefixLabel, providerLabel } from "@/lib/labels";
 import { SortHeader } from "./sort-header";
 
 const COLUMNS: { key: SortKey; label: string }[] = [
@@ -13,10 +13,11 @@ const COLUMNS: { key: SortKey; label: string }[] = [
   { key: "region", label: "Region" },
   { key: "prefix", label: "ARN prefix" },
   { key: "host", label: "Host" },
+  { key: "since", label: "Since" },
 ];
 
 /** The inventory table; with `sortable` (the default) its headers are links that sort the URL's view. */
-export function ConnectionsTable({ page, query, basePath = "/connections", sortable = true }: { page: Page<ConnectionRow>; query: ConnectionQuery; basePath?: string; sortable?: boolean }) {
+export function ConnectionsTable({ page, query, now, basePath = "/connections", sortable = true }: { page: Page<ConnectionRow>; query: ConnectionQuery; now: number; basePath?: string; sortable?: boolean }) {
   const headerHref = (key: SortKey) => basePath + queryString(query, { sort: key, dir: query.sort === key && query.dir === "asc" ? "desc" : "asc", page: 1 });
   if (page.total === 0) {
     return (
@@ -70,6 +71,17 @@ export function ConnectionsTable({ page, query, basePath = "/connections", sorta
                   </Link>
                 ) : (
                   <span className="text-muted">—</span>
+                )}
+              </td>
+              <td className="px-3 py-2 text-xs whitespace-nowrap text-muted">
+                {r.unknownSince ? (
+                  <span title={`the scope's latest listing failed; last complete listing ${r.unknownSince}`}>unknown since {age(r.unknownSince, now)} ago</span>
+                ) : r.statusSince ? (
+                  <time dateTime={r.statusSince} title={r.statusSince}>
+                    {age(r.statusSince, now)}
+                  </time>
+                ) : (
+                  "—"
                 )}
               </td>
             </tr>

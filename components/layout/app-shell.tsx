@@ -5,9 +5,15 @@ const NAV: NavItem[] = [
   { href: "/", label: "Overview" },
   { href: "/connections", label: "Connections" },
   { href: "/hosts", label: "Hosts" },
+  { href: "/pending", label: "Pending" },
 ];
 
-export function AppShell({ children, header }: { children: React.ReactNode; header?: React.ReactNode }) {
+const ADMIN_NAV: NavItem[] = [
+  { href: "/audit", label: "Audit log" },
+  { href: "/settings/tokens", label: "API tokens" },
+];
+
+export function AppShell({ children, header, isAdmin = false }: { children: React.ReactNode; header?: React.ReactNode; isAdmin?: boolean }) {
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:m-2 focus:rounded focus:bg-surface focus:p-2">
@@ -19,6 +25,12 @@ export function AppShell({ children, header }: { children: React.ReactNode; head
           Tether
         </Link>
         <NavLinks items={NAV} />
+        {isAdmin ? (
+          <>
+            <p className="mt-5 mb-1 px-3 text-xs font-medium tracking-wide text-muted uppercase">Admin</p>
+            <NavLinks items={ADMIN_NAV} />
+          </>
+        ) : null}
       </nav>
       <div className="flex min-w-0 flex-1 flex-col">
         {header}

@@ -1,4 +1,4 @@
-import { AppError, type ErrorKind } from "@/lib/errors";
+import { AppError, isAppError, type ErrorKind } from "@/lib/errors";
 
 interface SdkLikeError {
   name?: string;
@@ -28,7 +28,7 @@ const NETWORK = /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUN
  * `<what>: <kind of failure> (<error code>)`. The original error is kept as `cause` for logs.
  */
 export function toAppError(e: unknown, what: string): AppError {
-  if (e instanceof AppError) return e;
+  if (isAppError(e)) return e;
   const err = (e ?? {}) as SdkLikeError;
   const name = err.name ?? "Error";
   const code = err.code ?? (e as { cause?: { code?: string } })?.cause?.code;

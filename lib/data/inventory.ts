@@ -8,6 +8,10 @@ import { env } from "@/lib/env";
 import { publicMessage } from "@/lib/errors";
 import { getInventory, type Inventory, type ScopeListing } from "@/lib/fleet/inventory";
 import { CONNECTION_STATUSES, type Connection, type Host, type Tag } from "@/lib/types";
+import { getStore } from "@/lib/store";
+import type { HistoryEntry } from "@/lib/store/types";
+import { toWatchView, type WatchView } from "./actions";
+import { requireRole } from "./session";
 
 /**
  * The data access layer for the inventory pages and the export. Pages and route handlers call
@@ -59,12 +63,16 @@ function summarizeScope(l: ScopeListing): ScopeSummary {
   };
 }
 
-function toRows(inv: Inventory): ConnectionRow[] {
+/** Rows with what Tether's history knows: status since, or "unknown since" for a failing scope. */
+export function toRows(inv: Inventory): ConnectionRow[] {
+  const known = new Map(getStore().history.resources({ kind: "connection" }).map((r) => [`${r.account}/${r.region}/${r.id}`, r.statusSince]));
+  const failing = new Map(inv.scopes.filter((s) => s.error).map((s) => [s.key, s.asOf ?? s.checkedAt]));
   const hostNames = new Map(inv.hosts.map((h) => [h.arn, h.name]));
   const hostNameOf = (arn: string) => hostNames.get(arn) ?? hostNames.get(arn.replace(":codestar-connections:", ":codeconnections:")) ?? hostNames.get(arn.replace(":codeconnections:", ":codestar-connections:"));
   return inv.connections.map((c) => {
     const hostName = c.hostArn ? hostNameOf(c.hostArn) : undefined;
-    return { ...c, ...(hostName ? { hostName } : {}), statusSince: null };
+    const scope = `${c.account}/${c.region}`;
+    return { ...c, ...(hostName ? { hostName } : {}), statusSince: known.get(`${scope}/${c.id}`) ?? null, unknownSince: failing.get(scope) ?? null };
   });
 }
 
@@ -81,6 +89,7 @@ export interface ConnectionsView {
 }
 
 export async function getConnectionsView(params: URLSearchParams | Record<string, string | string[] | undefined>, opts: ReadOptions = {}): Promise<ConnectionsView> {
+  await requireRole("viewer");
   const { query, problems } = parseConnectionQuery(params);
   const inv = await getInventory(opts);
   const rows = toRows(inv);
@@ -107,6 +116,7 @@ export interface ConnectionsExport {
 
 /** Every row matching the query (the export does not page). */
 export async function exportConnections(params: URLSearchParams, opts: ReadOptions = {}): Promise<ConnectionsExport> {
+  await requireRole("viewer");
   const { query, problems } = parseConnectionQuery(params);
   if (problems.length) return { generatedAt: new Date().toISOString(), problems, rows: [], scopeErrors: [] };
   const inv = await getInventory(opts);
@@ -126,11 +136,15 @@ export interface Overview {
   attention: ConnectionRow[];
   attentionTotal: number;
   hostsAttention: Host[];
+  /** Status changes, appearances and deletions of the last 24 hours, newest first. */
+  changes: HistoryEntry[];
 }
 
 export const ATTENTION_LIMIT = 25;
+const CHANGES_LIMIT = 50;
 
 export async function getOverview(opts: ReadOptions = {}): Promise<Overview> {
+  await requireRole("viewer");
   const inv = await getInventory(opts);
   const rows = toRows(inv);
   const scopes = inv.scopes.map(summarizeScope);
@@ -152,6 +166,7 @@ export async function getOverview(opts: ReadOptions = {}): Promise<Overview> {
     attention: notAvailable.slice(0, ATTENTION_LIMIT),
     attentionTotal: notAvailable.length,
     hostsAttention: inv.hosts.filter((h) => h.status !== "AVAILABLE").sort((a, b) => a.name.localeCompare(b.name)),
+    changes: getStore().history.changesSince(new Date(Date.parse(inv.generatedAt) - 86_400_000).toISOString(), CHANGES_LIMIT),
   };
 }
 
@@ -160,6 +175,11 @@ export type Resolved<T> = { kind: "found"; value: T } | { kind: "redirect"; id: 
 export interface ConnectionDetail {
   generatedAt: string;
   connection: ConnectionRow;
+  /** Set when a complete listing no longer had it: Tether keeps deleted connections. */
+  deletedAt: string | null;
+  timeline: HistoryEntry[];
+  watch: WatchView | null;
+  canAct: boolean;
   host: Host | null;
   tags: Tag[];
   tagsError: string | null;
@@ -178,12 +198,48 @@ function resolveId(raw: string): { id: string; isArn: boolean } | null {
 }
 
 export async function getConnectionDetail(rawId: string, opts: ReadOptions = {}): Promise<Resolved<ConnectionDetail>> {
+  const p = await requireRole("viewer");
   const resolved = resolveId(rawId);
   if (!resolved) return { kind: "not_found" };
   if (resolved.isArn) return { kind: "redirect", id: resolved.id };
   const inv = await getInventory(opts);
+  const store = getStore();
+  const template = env().TETHER_CONSOLE_URL;
+  const consoleUrlOf = (arn: string) => {
+    try {
+      return connectionConsoleUrl(template, arn);
+    } catch {
+      return null;
+    }
+  };
+  const extras = (account: string, region: string, id: string) => {
+    const w = store.watches.latestFor("connection", account, region, id);
+    return { timeline: store.history.history("connection", account, region, id), watch: w ? toWatchView(w) : null, canAct: p.role === "admin" };
+  };
+
   const connection = toRows(inv).find((c) => c.id.toLowerCase() === resolved.id);
-  if (!connection) return { kind: "not_found" };
+  if (!connection) {
+    // Not listed now: a connection Tether saw before and a complete listing no longer has.
+    const gone = store.history.findById("connection", resolved.id).find((r) => r.deletedAt);
+    const listing = gone && inv.scopes.find((s) => s.scope.account === gone.account && s.scope.region === gone.region);
+    if (!gone || !listing) return { kind: "not_found" };
+    const parsed = parseConnectionsArn(gone.arn);
+    return {
+      kind: "found",
+      value: {
+        generatedAt: inv.generatedAt,
+        connection: { id: gone.id, arn: gone.arn, name: gone.name, provider: gone.provider, status: gone.status, account: gone.account, region: gone.region, prefix: parsed?.prefix ?? "new", statusSince: gone.statusSince, unknownSince: null },
+        deletedAt: gone.deletedAt,
+        ...extras(gone.account, gone.region, gone.id),
+        host: null,
+        tags: [],
+        tagsError: null,
+        consoleUrl: null,
+        consoleListUrl: connectionsListConsoleUrl(template, gone.region),
+        scope: summarizeScope(listing),
+      },
+    };
+  }
   const listing = inv.scopes.find((s) => s.scope.account === connection.account && s.scope.region === connection.region);
   if (!listing) return { kind: "not_found" };
   const host = connection.hostArn ? (inv.hosts.find((h) => h.id === parseConnectionsArn(connection.hostArn ?? "")?.id && h.account === connection.account && h.region === connection.region) ?? null) : null;
@@ -195,16 +251,20 @@ export async function getConnectionDetail(rawId: string, opts: ReadOptions = {})
   } catch (e) {
     tagsError = publicMessage(e);
   }
-  const template = env().TETHER_CONSOLE_URL;
-  let consoleUrl: string | null = null;
-  try {
-    consoleUrl = connectionConsoleUrl(template, connection.arn);
-  } catch {
-    consoleUrl = null;
-  }
   return {
     kind: "found",
-    value: { generatedAt: inv.generatedAt, connection, host, tags, tagsError, consoleUrl, consoleListUrl: connectionsListConsoleUrl(template, connection.region), scope: summarizeScope(listing) },
+    value: {
+      generatedAt: inv.generatedAt,
+      connection,
+      deletedAt: null,
+      ...extras(connection.account, connection.region, connection.id),
+      host,
+      tags,
+      tagsError,
+      consoleUrl: consoleUrlOf(connection.arn),
+      consoleListUrl: connectionsListConsoleUrl(template, connection.region),
+      scope: summarizeScope(listing),
+    },
   };
 }
 
@@ -220,6 +280,7 @@ const sameHost = (hostArn: string | undefined, h: Host) => {
 };
 
 export async function getHostsView(opts: ReadOptions = {}): Promise<HostsView> {
+  await requireRole("viewer");
   const inv = await getInventory(opts);
   const hosts = inv.hosts
     .map((h) => ({ ...h, connections: inv.connections.filter((c) => sameHost(c.hostArn, h)).length }))
@@ -239,6 +300,7 @@ export interface HostDetail {
 }
 
 export async function getHostDetail(rawId: string, opts: ReadOptions = {}): Promise<Resolved<HostDetail>> {
+  await requireRole("viewer");
   const decoded = decodeURIComponent(rawId);
   const arn = parseConnectionsArn(decoded);
   if (arn?.kind === "host") return { kind: "redirect", id: arn.id };

@@ -22,6 +22,7 @@ function configure(scopes: unknown[], ttl = 30) {
     AWS_SECRET_ACCESS_KEY: "test",
     TETHER_SCOPES: JSON.stringify(scopes),
     TETHER_CACHE_TTL_SECONDS: String(ttl),
+    TETHER_DATABASE_PATH: ":memory:",
   });
   resetEnvForTests();
   resetSingleton();
@@ -54,6 +55,9 @@ describe("getInventory", () => {
     expect(calls(s, "codestar-connections", "ListConnections")).toBe(18);
     expect(calls(s, "sts", "AssumeRole")).toBe(1);
     expect(new Set(inv.connections.filter((c) => c.account === "222222222222").map((c) => c.account))).toEqual(new Set(["222222222222"]));
+    // The complete listings were recorded: first seen, one history entry each.
+    const { getStore } = await import("@/lib/store");
+    expect(getStore().history.resources({ kind: "connection" })).toHaveLength(1500);
 
     // Twenty concurrent reads within the TTL cost nothing; a refresh relists but keeps the role's credentials.
     await resetStats();
@@ -81,6 +85,8 @@ describe("getInventory", () => {
     expect(broken?.asOf).toBeNull();
     expect(inv.scopes.filter((s) => s.error === null)).toHaveLength(6);
     expect(inv.connections).toHaveLength(1500);
+    const { getStore } = await import("@/lib/store");
+    expect(getStore().history.scopeStates().find((s) => s.account === "333333333333")).toMatchObject({ lastCompleteAt: null, lastError: expect.stringContaining("access denied") });
   });
 
   test("a scope that fails after a good listing keeps its last complete rows, marked stale", async () => {
@@ -96,5 +102,9 @@ describe("getInventory", () => {
     expect(bad.scopes[0]?.stale).toBe(true);
     expect(bad.scopes[0]?.asOf).toBe(good.scopes[0]?.asOf);
     expect(bad.connections).toHaveLength(250);
+    // A failed listing deletes nothing.
+    const { getStore } = await import("@/lib/store");
+    expect(getStore().history.resources({ kind: "connection" })).toHaveLength(250);
+    expect(getStore().history.changesSince("2000-01-01T00:00:00.000Z", 10)).toEqual([]);
   });
 });

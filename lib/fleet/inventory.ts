@@ -4,10 +4,12 @@ import { listConnections, listHosts } from "@/lib/aws/connections";
 import { mapLimit } from "@/lib/concurrency";
 import { TtlCache } from "@/lib/cache";
 import { env } from "@/lib/env";
-import { AppError, type ErrorKind } from "@/lib/errors";
+import type { ErrorKind } from "@/lib/errors";
 import { singleton } from "@/lib/singleton";
 import { scopeKey, type Connection, type Host, type Scope } from "@/lib/types";
 import { toAppError } from "@/lib/aws/errors";
+import { getStore } from "@/lib/store";
+import type { ObservedResource } from "@/lib/store/types";
 import { getScopes } from "./scopes";
 
 /** Scopes listed at once; the rest wait (AWS rate limits are per account and region). */
@@ -52,11 +54,17 @@ async function listScope(scope: Scope): Promise<ScopeListing> {
     const [connections, hosts] = await Promise.all([listConnections(client, scope), listHosts(client, scope)]);
     const listing: ScopeListing = { scope, key, connections, hosts, asOf: checkedAt, checkedAt, error: null, stale: false };
     lastGood().set(key, listing);
+    recordHistory(listing);
     return listing;
   } catch (e) {
     const err = toAppError(e, `listing ${key}`);
     if (err.kind === "internal") console.error(`[tether] ${err.message}`, err.cause);
     const previous = lastGood().get(key);
+    try {
+      getStore().history.recordFailure(scope, err.message, checkedAt);
+    } catch (storeError) {
+      console.error("[tether] could not record a failed listing", storeError);
+    }
     return {
       scope,
       key,
@@ -67,6 +75,20 @@ async function listScope(scope: Scope): Promise<ScopeListing> {
       error: { kind: err.kind, message: err.message },
       stale: previous !== undefined,
     };
+  }
+}
+
+/** A complete listing moves the status history (first seen, changes, deletions). */
+function recordHistory(listing: ScopeListing): void {
+  const observed: ObservedResource[] = [
+    ...listing.connections.map((c) => ({ kind: "connection" as const, account: c.account, region: c.region, id: c.id, arn: c.arn, name: c.name, provider: c.provider, status: c.status })),
+    ...listing.hosts.map((h) => ({ kind: "host" as const, account: h.account, region: h.region, id: h.id, arn: h.arn, name: h.name, provider: h.provider, status: h.status })),
+  ];
+  try {
+    getStore().history.recordListing(listing.scope, ["connection", "host"], observed, listing.checkedAt);
+  } catch (e) {
+    // History is a record of what was seen; failing to write it must not hide the listing.
+    console.error("[tether] could not record status history", e);
   }
 }
 
@@ -84,7 +106,7 @@ export async function getInventory(opts: { refresh?: boolean } = {}): Promise<In
   try {
     scopes = await getScopes();
   } catch (e) {
-    throw e instanceof AppError ? e : toAppError(e, "resolving scopes");
+    throw toAppError(e, "resolving scopes");
   }
   const listings = await mapLimit(scopes, SCOPE_CONCURRENCY, (s) => getScopeListing(s, opts));
   return {

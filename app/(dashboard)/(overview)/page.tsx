@@ -7,6 +7,8 @@ import { ScopeHealth } from "@/components/scopes/scope-health";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { Time } from "@/components/ui/time";
+import { guardPage } from "@/lib/data/guards";
 import { getOverview, isRefresh } from "@/lib/data/inventory";
 import { providerLabel } from "@/lib/labels";
 import { cn } from "@/lib/utils";
@@ -25,6 +27,7 @@ function Stat({ label, value, href, tone, testId }: { label: string; value: numb
 }
 
 export default async function OverviewPage(props: PageProps<"/">) {
+  await guardPage("viewer", "/");
   const refresh = isRefresh(await props.searchParams);
   const o = await getOverview({ refresh });
   const now = Date.parse(o.generatedAt);
@@ -99,6 +102,42 @@ export default async function OverviewPage(props: PageProps<"/">) {
           )}
         </Card>
       </div>
+
+      <Card className="mt-6" aria-labelledby="changes">
+        <CardHeader id="changes" title="Changes in the last 24 hours" description="Status changes, new and deleted connections and hosts, from complete listings." />
+        {o.changes.length === 0 ? (
+          <EmptyState title="No changes in the last 24 hours" />
+        ) : (
+          <ul className="divide-y divide-border" data-testid="changes-list">
+            {o.changes.map((e) => (
+              <li key={e.seq} className="flex flex-wrap items-center justify-between gap-2 px-4 py-2 text-sm">
+                <span>
+                  <Link href={e.kind === "connection" ? `/connections/${e.id}` : `/hosts/${e.id}`} className="font-medium hover:underline">
+                    {e.name}
+                  </Link>
+                  <span className="ml-2 text-xs text-muted">
+                    {e.kind} · {e.account}/{e.region}
+                  </span>
+                </span>
+                <span className="flex items-center gap-2">
+                  {e.fromStatus === null ? (
+                    <>
+                      new <StatusBadge status={e.toStatus} />
+                    </>
+                  ) : e.toStatus === "DELETED" ? (
+                    <>deleted (was {e.fromStatus})</>
+                  ) : (
+                    <>
+                      <StatusBadge status={e.fromStatus} /> → <StatusBadge status={e.toStatus} />
+                    </>
+                  )}
+                  <Time iso={e.at} now={now} className="text-xs text-muted" />
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
 
       <Card className="mt-6" aria-labelledby="scopes-title" id="scopes">
         <CardHeader id="scopes-title" title="Scopes" description="Each account and region Tether lists, and how fresh its data is." />

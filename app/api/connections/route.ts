@@ -1,7 +1,7 @@
-import { NextResponse, type NextRequest } from "next/server";
+import { NextResponse } from "next/server";
+import { apiRoute } from "@/lib/api";
 import { EXPORT_FIELDS, toCsv, toExportRecord } from "@/lib/connections-query";
 import { exportConnections } from "@/lib/data/inventory";
-import { isAppError, publicMessage } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -9,25 +9,20 @@ export const dynamic = "force-dynamic";
  * Export of the filtered inventory (DESIGN.md "Export"): the same query as /connections, every
  * matching row (no paging), JSON (default) or CSV.
  */
-export async function GET(req: NextRequest) {
+export const GET = apiRoute("viewer", async (req) => {
   const params = req.nextUrl.searchParams;
   const format = params.get("format") ?? "json";
   if (format !== "json" && format !== "csv") {
     return NextResponse.json({ error: `format: "${format}" is not json or csv` }, { status: 400 });
   }
-  try {
-    const data = await exportConnections(params, { refresh: params.get("refresh") === "1" });
-    if (data.problems.length) return NextResponse.json({ error: data.problems.join("; ") }, { status: 400 });
-    const stamp = data.generatedAt.replace(/[:.]/g, "-");
-    const headers = { "cache-control": "no-store", "x-tether-scope-errors": String(data.scopeErrors.length) };
-    if (format === "csv") {
-      return new NextResponse(toCsv(EXPORT_FIELDS, data.rows.map(toExportRecord)), {
-        headers: { ...headers, "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="tether-connections-${stamp}.csv"` },
-      });
-    }
-    return NextResponse.json({ generatedAt: data.generatedAt, connections: data.rows.map(toExportRecord), scopeErrors: data.scopeErrors }, { headers });
-  } catch (e) {
-    if (!isAppError(e)) console.error("[tether] export failed", e);
-    return NextResponse.json({ error: publicMessage(e) }, { status: isAppError(e) ? e.status : 500 });
+  const data = await exportConnections(params, { refresh: params.get("refresh") === "1" });
+  if (data.problems.length) return NextResponse.json({ error: data.problems.join("; ") }, { status: 400 });
+  const stamp = data.generatedAt.replace(/[:.]/g, "-");
+  const headers = { "cache-control": "no-store", "x-tether-scope-errors": String(data.scopeErrors.length) };
+  if (format === "csv") {
+    return new NextResponse(toCsv(EXPORT_FIELDS, data.rows.map(toExportRecord)), {
+      headers: { ...headers, "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="tether-connections-${stamp}.csv"` },
+    });
   }
-}
+  return NextResponse.json({ generatedAt: data.generatedAt, connections: data.rows.map(toExportRecord), scopeErrors: data.scopeErrors }, { headers });
+});

@@ -8,6 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { queryString } from "@/lib/connections-query";
+import { guardPage } from "@/lib/data/guards";
 import { getConnectionsView, isRefresh } from "@/lib/data/inventory";
 import { prefixLabel, providerLabel } from "@/lib/labels";
 import { CONNECTION_STATUSES, PROVIDERS } from "@/lib/types";
@@ -15,6 +16,7 @@ import { CONNECTION_STATUSES, PROVIDERS } from "@/lib/types";
 export const metadata: Metadata = { title: "Connections" };
 
 export default async function ConnectionsPage(props: PageProps<"/connections">) {
+  await guardPage("viewer", "/connections");
   const params = await props.searchParams;
   const view = await getConnectionsView(params, { refresh: isRefresh(params) });
   const { query, page } = view;
@@ -73,7 +75,7 @@ export default async function ConnectionsPage(props: PageProps<"/connections">) 
         <p className="border-b border-border px-4 py-2 text-xs text-muted" data-testid="result-count" aria-live="polite">
           {page.total === view.fleetTotal ? `${page.total} connections` : `${page.total} of ${view.fleetTotal} connections match`}
         </p>
-        <ConnectionsTable page={page} query={query} />
+        <ConnectionsTable page={page} query={query} now={now} />
         <Pager page={page} query={query} />
       </Card>
     </>

@@ -6,12 +6,14 @@ import { ScopeErrors } from "@/components/scopes/scope-errors";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { guardPage } from "@/lib/data/guards";
 import { getHostsView, isRefresh } from "@/lib/data/inventory";
 import { providerLabel } from "@/lib/labels";
 
 export const metadata: Metadata = { title: "Hosts" };
 
 export default async function HostsPage(props: PageProps<"/hosts">) {
+  await guardPage("viewer", "/hosts");
   const view = await getHostsView({ refresh: isRefresh(await props.searchParams) });
   const now = Date.parse(view.generatedAt);
   return (

@@ -11,6 +11,7 @@ import { DefinitionList } from "@/components/ui/definition-list";
 import { ExternalLink } from "@/components/ui/external-link";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { DEFAULT_QUERY, paginate } from "@/lib/connections-query";
+import { guardPage } from "@/lib/data/guards";
 import { getHostDetail, isRefresh } from "@/lib/data/inventory";
 import { prefixLabel, providerLabel } from "@/lib/labels";
 
@@ -18,6 +19,7 @@ export const metadata: Metadata = { title: "Host" };
 
 export default async function HostPage(props: PageProps<"/hosts/[id]">) {
   const [{ id }, params] = await Promise.all([props.params, props.searchParams]);
+  await guardPage("viewer", `/hosts/${id}`);
   const found = await getHostDetail(id, { refresh: isRefresh(params) });
   if (found.kind === "redirect") redirect(`/hosts/${found.id}`);
   if (found.kind === "not_found") notFound();
@@ -80,7 +82,7 @@ export default async function HostPage(props: PageProps<"/hosts/[id]">) {
       </div>
       <Card className="mt-6" aria-labelledby="host-connections">
         <CardHeader id="host-connections" title={`Connections using this host (${connections.length})`} />
-        <ConnectionsTable page={paginate(connections, 1, connections.length || 1)} query={DEFAULT_QUERY} sortable={false} />
+        <ConnectionsTable page={paginate(connections, 1, connections.length || 1)} query={DEFAULT_QUERY} now={now} sortable={false} />
       </Card>
     </>
   );

@@ -1,0 +1,186 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { PageHeader } from "@/components/layout/page-header";
+import { Alert } from "@/components/ui/alert";
+import { buttonClass } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { getAuditLog } from "@/lib/data/audit";
+import { guardPage } from "@/lib/data/guards";
+import { utcTime } from "@/lib/labels";
+import { cn } from "@/lib/utils";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+const OUTCOME_STYLE: Record<string, string> = {
+  allowed: "bg-surface-2 text-fg",
+  completed: "bg-available-bg text-available",
+  refused: "bg-error-bg text-error",
+  failed: "bg-error-bg text-error",
+  error: "bg-error-bg text-error",
+  timeout: "bg-pending-bg text-pending",
+};
+
+function Outcome({ value }: { value: string }) {
+  return <span className={cn("rounded-full px-2 py-0.5 text-xs font-medium", OUTCOME_STYLE[value] ?? "bg-surface-2")}>{value}</span>;
+}
+
+export default async function AuditPage(props: PageProps<"/audit">) {
+  await guardPage("admin", "/audit");
+  const params = await props.searchParams;
+  const view = await getAuditLog(params);
+  const one = (k: string) => {
+    const v = params[k];
+    return (Array.isArray(v) ? v[0] : v) ?? "";
+  };
+  const qs = new URLSearchParams();
+  for (const k of ["actor", "target", "action", "outcome", "from", "to"]) if (one(k)) qs.set(k, one(k));
+  const pageLink = (n: number) => `/audit?${new URLSearchParams([...qs, ["page", String(n)]]).toString()}`;
+
+  return (
+    <>
+      <PageHeader
+        title="Audit log"
+        description="Every admin action, allowed or refused, and the outcome Tether watched for. Records cannot be changed or deleted."
+        actions={
+          <a className={buttonClass()} href={`/api/audit${qs.size ? `?${qs}` : ""}`} download data-testid="audit-csv">
+            Export CSV
+          </a>
+        }
+      />
+      {view.problems.length ? (
+        <Alert tone="warning" className="mb-4" title="Some filters were not understood and are ignored:">
+          {view.problems.join("; ")}
+        </Alert>
+      ) : null}
+      <form method="get" action="/audit" className="mb-3 flex flex-wrap items-end gap-2 text-sm" role="search">
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-muted">User</span>
+          <select name="actor" defaultValue={one("actor")} className="rounded-md border border-border bg-surface px-2 py-1.5">
+            <option value="">Anyone</option>
+            {view.actors.map((a) => (
+              <option key={a}>{a}</option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-muted">Connection or host</span>
+          <input name="target" defaultValue={one("target")} placeholder="name or id" className="rounded-md border border-border bg-surface px-2 py-1.5" />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-muted">Action</span>
+          <select name="action" defaultValue={one("action")} className="rounded-md border border-border bg-surface px-2 py-1.5">
+            <option value="">Any</option>
+            {view.actions.map((a) => (
+              <option key={a}>{a}</option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-muted">Outcome</span>
+          <select name="outcome" defaultValue={one("outcome")} className="rounded-md border border-border bg-surface px-2 py-1.5">
+            <option value="">Any</option>
+            {view.outcomes.map((a) => (
+              <option key={a}>{a}</option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-muted">From (UTC)</span>
+          <input type="date" name="from" defaultValue={one("from")} className="rounded-md border border-border bg-surface px-2 py-1.5" />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-muted">To (UTC)</span>
+          <input type="date" name="to" defaultValue={one("to")} className="rounded-md border border-border bg-surface px-2 py-1.5" />
+        </label>
+        <button type="submit" className={buttonClass("primary")}>
+          Filter
+        </button>
+        {qs.size ? (
+          <Link href="/audit" className="px-2 py-1.5 text-muted underline">
+            Clear
+          </Link>
+        ) : null}
+      </form>
+      <Card>
+        {view.records.length === 0 ? (
+          <EmptyState title="No audit records match" />
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-sm" data-testid="audit-table">
+              <thead className="border-b border-border bg-surface-2 text-xs text-muted">
+                <tr>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">When</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Who</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Action</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Target</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Status before</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Outcome</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Detail</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-border">
+                {view.records.map((r) => {
+                  const id = r.target.split("/").at(-1) ?? r.target;
+                  const href = r.targetKind === "connection" ? `/connections/${id}` : r.targetKind === "host" ? `/hosts/${id}` : null;
+                  return (
+                    <tr key={r.id} data-audit-id={r.id} className="align-top">
+                      <td className="px-3 py-2 whitespace-nowrap text-xs" title={r.at}>
+                        {utcTime(r.at)}
+                      </td>
+                      <td className="px-3 py-2">
+                        {r.actor}
+                        <span className="block text-xs text-muted">
+                          {r.actorRole} · {r.via}
+                        </span>
+                      </td>
+                      <td className="px-3 py-2 font-mono text-xs">{r.action}</td>
+                      <td className="px-3 py-2">
+                        {href ? (
+                          <Link href={href} className="hover:underline">
+                            {r.targetName ?? id}
+                          </Link>
+                        ) : (
+                          (r.targetName ?? r.target)
+                        )}
+                        <span className="block text-xs text-muted" title={r.target}>
+                          {r.target.split("/").slice(0, 2).join("/")}
+                        </span>
+                      </td>
+                      <td className="px-3 py-2 text-xs">{r.statusBefore ?? "—"}</td>
+                      <td className="px-3 py-2" data-testid="audit-outcome">
+                        <span className="flex flex-col items-start gap-1">
+                          <Outcome value={r.outcome} />
+                          {r.outcomes.map((o) => (
+                            <span key={o.id} className="flex items-center gap-1 text-xs text-muted" title={o.detail ?? undefined}>
+                              → <Outcome value={o.outcome} /> {utcTime(o.at).slice(11)}
+                            </span>
+                          ))}
+                        </span>
+                      </td>
+                      <td className="max-w-xs px-3 py-2 text-xs break-all text-muted">
+                        {r.detail}
+                        {r.relatedId ? <span className="block">outcome of #{r.relatedId}</span> : null}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {view.pages > 1 ? (
+          <nav aria-label="Pages" className="flex items-center justify-between border-t border-border px-4 py-3 text-sm">
+            <span className="text-muted">
+              {view.total} records · page {view.page} of {view.pages}
+            </span>
+            <span className="flex gap-2">
+              {view.page > 1 ? <Link href={pageLink(view.page - 1)}>← Previous</Link> : null}
+              {view.page < view.pages ? <Link href={pageLink(view.page + 1)}>Next →</Link> : null}
+            </span>
+          </nav>
+        ) : null}
+      </Card>
+    </>
+  );
+}

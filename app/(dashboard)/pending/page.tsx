@@ -1,0 +1,128 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Freshness } from "@/components/layout/freshness";
+import { PageHeader } from "@/components/layout/page-header";
+import { ResumeButton } from "@/components/pending/resume-button";
+import { WatchStatus } from "@/components/pending/watch-status";
+import { ScopeErrors } from "@/components/scopes/scope-errors";
+import { Card, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ExternalLink } from "@/components/ui/external-link";
+import { Time } from "@/components/ui/time";
+import { isRefresh } from "@/lib/data/inventory";
+import { guardPage } from "@/lib/data/guards";
+import { getPendingQueue, type PendingItem } from "@/lib/data/pending";
+import { age, providerLabel } from "@/lib/labels";
+
+export const metadata: Metadata = { title: "Pending handshakes" };
+
+function Row({ item: i, canAct, now }: { item: PendingItem; canAct: boolean; now: number }) {
+  const href = i.kind === "connection" ? `/connections/${i.id}` : `/hosts/${i.id}`;
+  return (
+    <tr data-pending-id={i.id} className="align-top">
+      <td className="px-3 py-3">
+        <Link href={href} className="font-medium hover:underline">
+          {i.name}
+        </Link>
+        <span className="block text-xs text-muted">
+          {i.kind === "host" ? "Host · " : ""}
+          {providerLabel(i.provider)}
+          {i.hostName ? ` · via ${i.hostName}${i.hostStatus && i.hostStatus !== "AVAILABLE" ? ` (host ${i.hostStatus})` : ""}` : ""}
+        </span>
+      </td>
+      <td className="px-3 py-3">
+        <WatchStatus kind={i.kind} id={i.id} status={i.status} watch={i.watch} />
+      </td>
+      <td className="px-3 py-3 font-mono text-xs whitespace-nowrap">
+        {i.account}
+        <span className="block font-sans text-muted">{i.region}</span>
+      </td>
+      <td className="px-3 py-3 whitespace-nowrap" data-testid="age">
+        {i.unknownSince ? (
+          <span className="text-muted">
+            unknown since <Time iso={i.unknownSince} now={now} />
+          </span>
+        ) : i.statusSince ? (
+          i.sinceFirstSeen ? (
+            <span title={`${i.status} when Tether first listed it (${i.statusSince}); it may have been ${i.status} for longer`}>≥ {age(i.statusSince, now)}</span>
+          ) : (
+            <span title={`${i.status} since ${i.statusSince}`}>{age(i.statusSince, now)}</span>
+          )
+        ) : (
+          <span className="text-muted">—</span>
+        )}
+      </td>
+      <td className="max-w-xs px-3 py-3">
+        <span className="block">{i.who}</span>
+        <span className="mt-0.5 block text-xs text-muted">{i.howTo}</span>
+      </td>
+      {canAct ? (
+        <td className="px-3 py-3">
+          {i.watch?.state === "completed" ? null : (
+            <span className="flex flex-col items-start gap-2">
+              <ResumeButton kind={i.kind} id={i.id} name={i.name} label={i.kind === "connection" ? "Resume" : "Set up host"} />
+              {i.consoleUrl ? (
+                <ExternalLink href={i.consoleUrl} variant="ghost" className="px-0 text-xs">
+                  Console
+                </ExternalLink>
+              ) : null}
+            </span>
+          )}
+        </td>
+      ) : null}
+    </tr>
+  );
+}
+
+function QueueTable({ items, canAct, now, testId }: { items: PendingItem[]; canAct: boolean; now: number; testId: string }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-sm" data-testid={testId}>
+        <thead className="border-b border-border bg-surface-2 text-xs text-muted">
+          <tr>
+            <th scope="col" className="px-3 py-2 text-left font-medium">Name</th>
+            <th scope="col" className="px-3 py-2 text-left font-medium">Status</th>
+            <th scope="col" className="px-3 py-2 text-left font-medium">Account / region</th>
+            <th scope="col" className="px-3 py-2 text-left font-medium">Age</th>
+            <th scope="col" className="px-3 py-2 text-left font-medium">Who must complete it</th>
+            {canAct ? <th scope="col" className="px-3 py-2 text-left font-medium">Actions</th> : null}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-border">
+          {items.map((i) => (
+            <Row key={`${i.kind}/${i.account}/${i.region}/${i.id}`} item={i} canAct={canAct} now={now} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export default async function PendingPage(props: PageProps<"/pending">) {
+  await guardPage("viewer", "/pending");
+  const q = await getPendingQueue({ refresh: isRefresh(await props.searchParams) });
+  const now = Date.parse(q.generatedAt);
+  return (
+    <>
+      <PageHeader
+        title="Pending handshakes"
+        description="Connections waiting for a console handshake or in ERROR, and hosts waiting for set-up: oldest first. Only the AWS console can complete them."
+        actions={<Freshness generatedAt={q.generatedAt} refreshHref="/pending?refresh=1" now={now} />}
+      />
+      <ScopeErrors scopes={q.scopeErrors} now={now} />
+      <Card>
+        <CardHeader
+          title={`${q.items.length} waiting`}
+          description={q.canAct ? "Resume records who started it, opens the console page in a new tab, and watches until the connection is AVAILABLE." : "Admins can resume these from here; you see who must complete each one and how."}
+        />
+        {q.items.length === 0 ? <EmptyState title="Nothing is waiting">Every connection is AVAILABLE and every host is set up.</EmptyState> : <QueueTable items={q.items} canAct={q.canAct} now={now} testId="pending-table" />}
+      </Card>
+      {q.resolved.length > 0 ? (
+        <Card className="mt-6">
+          <CardHeader title="Resolved in the last hour" description="Resumed from Tether and seen AVAILABLE (or settled) by its watch." />
+          <QueueTable items={q.resolved} canAct={q.canAct} now={now} testId="resolved-table" />
+        </Card>
+      ) : null}
+    </>
+  );
+}

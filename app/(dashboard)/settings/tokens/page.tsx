@@ -1,0 +1,80 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/layout/page-header";
+import { CreateTokenForm } from "@/components/tokens/create-token-form";
+import { Button } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { guardPage } from "@/lib/data/guards";
+import { EXPIRY_DAYS, listTokens } from "@/lib/data/tokens";
+import { utcTime } from "@/lib/labels";
+import { createTokenAction, revokeTokenAction } from "./actions";
+
+export const metadata: Metadata = { title: "API tokens" };
+
+export default async function TokensPage() {
+  await guardPage("admin", "/settings/tokens");
+  const tokens = await listTokens();
+  return (
+    <>
+      <PageHeader title="API tokens" description="For scripts and other tools: send a token as Authorization: Bearer on any API route. Tokens are stored hashed." />
+      <Card className="mb-6">
+        <CardHeader title="Create a token" />
+        <div className="p-4">
+          <CreateTokenForm action={createTokenAction} expiries={EXPIRY_DAYS} />
+        </div>
+      </Card>
+      <Card>
+        <CardHeader title={`Tokens (${tokens.length})`} />
+        {tokens.length === 0 ? (
+          <EmptyState title="No tokens yet" />
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-sm" data-testid="tokens-table">
+              <thead className="border-b border-border bg-surface-2 text-xs text-muted">
+                <tr>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Name</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Role</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Created</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Expires</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Last used</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">State</th>
+                  <th scope="col" className="px-3 py-2" />
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-border">
+                {tokens.map((t) => (
+                  <tr key={t.id} data-token-name={t.name}>
+                    <td className="px-3 py-2">
+                      {t.name} <span className="font-mono text-xs text-muted">{t.hint}</span>
+                    </td>
+                    <td className="px-3 py-2">{t.role}</td>
+                    <td className="px-3 py-2 text-xs">
+                      {utcTime(t.createdAt)}
+                      <span className="block text-muted">{t.createdBy}</span>
+                    </td>
+                    <td className="px-3 py-2 text-xs">{t.expiresAt ? utcTime(t.expiresAt) : "never"}</td>
+                    <td className="px-3 py-2 text-xs">{t.lastUsedAt ? utcTime(t.lastUsedAt) : "never"}</td>
+                    <td className="px-3 py-2 text-xs" data-testid="token-state">
+                      {t.state}
+                      {t.revokedBy ? <span className="block text-muted">by {t.revokedBy}</span> : null}
+                    </td>
+                    <td className="px-3 py-2 text-right">
+                      {t.state === "active" ? (
+                        <form action={revokeTokenAction}>
+                          <input type="hidden" name="id" value={t.id} />
+                          <Button type="submit" variant="ghost" aria-label={`Revoke ${t.name}`}>
+                            Revoke
+                          </Button>
+                        </form>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,73 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { StatusBadge } from "@/components/ui/status-badge";
+
+export interface WatchInfo {
+  state: "watching" | "completed" | "failed" | "timeout";
+  lastStatus: string | null;
+  statusBefore: string;
+  startedBy: string;
+  startedAt: string;
+  finishedAt: string | null;
+  checks: number;
+}
+
+const POLL_MS = 2000;
+
+const OUTCOME: Record<WatchInfo["state"], string> = {
+  watching: "Watching for the handshake…",
+  completed: "Completed",
+  failed: "Failed",
+  timeout: "Still pending at timeout",
+};
+
+/**
+ * The status of a row that Tether may be watching: while the watch runs it polls the watch
+ * endpoint and flips the badge as soon as the watcher sees a new status, then refreshes the page.
+ */
+export function WatchStatus({ kind, id, status, watch: initial }: { kind: "connection" | "host"; id: string; status: string; watch: WatchInfo | null }) {
+  const router = useRouter();
+  const [watch, setWatch] = useState(initial);
+  const [synced, setSynced] = useState(initial);
+  if (synced !== initial) {
+    setSynced(initial);
+    setWatch(initial);
+  }
+  const watching = watch?.state === "watching";
+
+  useEffect(() => {
+    if (!watching) return;
+    let stopped = false;
+    const timer = setInterval(async () => {
+      try {
+        const res = await fetch(`/api/${kind === "connection" ? "connections" : "hosts"}/${encodeURIComponent(id)}/watch`, { cache: "no-store" });
+        if (!res.ok || stopped) return;
+        const body = (await res.json()) as { watch: WatchInfo | null };
+        if (!body.watch) return;
+        setWatch(body.watch);
+        if (body.watch.state !== "watching") router.refresh();
+      } catch {
+        // keep polling; the next tick may succeed
+      }
+    }, POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [watching, kind, id, router]);
+
+  const shown = watch && watch.lastStatus && (watch.state !== "watching" || watch.lastStatus !== status) ? watch.lastStatus : status;
+  return (
+    <span className="inline-flex flex-col items-start gap-1" data-testid="watch-status" data-watch-state={watch?.state ?? "none"}>
+      <StatusBadge status={shown} />
+      {watch ? (
+        <span className={watch.state === "completed" ? "text-xs text-available" : watch.state === "watching" ? "text-xs text-muted" : "text-xs text-error"} aria-live="polite">
+          {OUTCOME[watch.state]}
+          {watch.state === "watching" ? ` (${watch.checks} checks)` : ""} · {watch.startedBy}
+        </span>
+      ) : null}
+    </span>
+  );
+}

@@ -1,0 +1,22 @@
+import { createHash, randomBytes } from "node:crypto";
+
+/**
+ * API tokens: `tthr_` + 32 random bytes (base64url). Only the SHA-256 of the whole token is
+ * stored; the secret is shown once, at creation. The hint (last 4 characters) lets people tell
+ * tokens apart in the list.
+ */
+export const TOKEN_PREFIX = "tthr_";
+
+export function newToken(): { token: string; hash: string; hint: string } {
+  const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  return { token, hash: hashToken(token), hint: `…${token.slice(-4)}` };
+}
+
+export const hashToken = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex");
+
+/** The token of an `Authorization: Bearer …` header, if it looks like one of ours. */
+export function bearerToken(header: string | null | undefined): string | null {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  const token = m?.[1];
+  return token && token.startsWith(TOKEN_PREFIX) && token.length <= 200 ? token : null;
+}

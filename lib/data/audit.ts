@@ -1,0 +1,76 @@
+import "server-only";
+import { toCsv, toSearchParams } from "@/lib/connections-query";
+import { getStore } from "@/lib/store";
+import type { AuditFilter, AuditRecord } from "@/lib/store/types";
+import { requireRole } from "./session";
+
+export const AUDIT_PAGE_SIZE = 50;
+export const AUDIT_FIELDS = ["id", "at", "actor", "actorRole", "via", "action", "targetKind", "target", "targetName", "outcome", "statusBefore", "detail", "relatedId"] as const;
+
+type Params = URLSearchParams | Record<string, string | string[] | undefined>;
+
+/** Filters from the URL: user, connection (name or account/region/id), action, outcome, time range (dates are UTC days). */
+export function parseAuditQuery(input: Params): { filter: AuditFilter; page: number; problems: string[] } {
+  const p = toSearchParams(input);
+  const problems: string[] = [];
+  const filter: AuditFilter = {};
+  for (const key of ["actor", "target", "action", "outcome"] as const) {
+    const v = p.get(key)?.trim();
+    if (v) filter[key] = v.slice(0, 200);
+  }
+  const day = /^\d{4}-\d{2}-\d{2}$/;
+  for (const key of ["from", "to"] as const) {
+    const v = p.get(key)?.trim();
+    if (!v) continue;
+    const t = Date.parse(day.test(v) ? `${v}T00:00:00Z` : v);
+    if (Number.isNaN(t)) {
+      problems.push(`${key}: "${v}" is not a date (YYYY-MM-DD)`);
+      continue;
+    }
+    // "to" is inclusive of that whole day.
+    filter[key] = new Date(key === "to" && day.test(v) ? t + 86_400_000 : t).toISOString();
+  }
+  const pageText = p.get("page");
+  const page = pageText && /^\d+$/.test(pageText) && Number(pageText) >= 1 ? Number(pageText) : 1;
+  if (pageText && page === 1 && pageText !== "1") problems.push(`page: "${pageText}" is not a page number`);
+  return { filter, page, problems };
+}
+
+export interface AuditView {
+  records: (AuditRecord & { outcomes: AuditRecord[] })[];
+  total: number;
+  page: number;
+  pages: number;
+  problems: string[];
+  actors: string[];
+  actions: string[];
+  outcomes: string[];
+}
+
+export async function getAuditLog(params: Params): Promise<AuditView> {
+  await requireRole("admin");
+  const { filter, page, problems } = parseAuditQuery(params);
+  const store = getStore();
+  const { records, total } = store.audit.list(filter, { limit: AUDIT_PAGE_SIZE, offset: (page - 1) * AUDIT_PAGE_SIZE });
+  // The outcome of a watched resume is its own record pointing at the resume: show them together.
+  const related = store.audit.relatedTo(records.map((r) => r.id));
+  return {
+    records: records.map((r) => ({ ...r, outcomes: related.filter((o) => o.relatedId === r.id) })),
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
+    problems,
+    actors: store.audit.distinct("actor"),
+    actions: store.audit.distinct("action"),
+    outcomes: store.audit.distinct("outcome"),
+  };
+}
+
+/** Every matching record as CSV, header first. */
+export async function exportAuditCsv(params: Params): Promise<{ csv: string; problems: string[] }> {
+  await requireRole("admin");
+  const { filter, problems } = parseAuditQuery(params);
+  if (problems.length) return { csv: "", problems };
+  const { records } = getStore().audit.list(filter, { limit: 1_000_000, offset: 0 });
+  return { csv: toCsv(AUDIT_FIELDS, records), problems };
+}

@@ -1,0 +1,16 @@
+import "server-only";
+import { forbidden, redirect } from "next/navigation";
+import { atLeast, type Role } from "@/lib/roles";
+import { currentPrincipal, type Principal } from "./session";
+
+/**
+ * Page guards: signed out → /login (proxy.ts normally redirected already, with the
+ * callbackUrl), refused by the allowed lists → the refusal page, wrong role → HTTP 403 page.
+ */
+export async function guardPage(role: Role, path: string): Promise<Principal> {
+  const p = await currentPrincipal();
+  if (!p) redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
+  if (!p.allowed) redirect("/login?error=AccessDenied");
+  if (!atLeast(p.role, role)) forbidden();
+  return p;
+}

@@ -1,0 +1,131 @@
+import "server-only";
+import { connectionConsoleUrl, hostConsoleUrl } from "@/lib/console-url";
+import { env } from "@/lib/env";
+import { getInventory } from "@/lib/fleet/inventory";
+import { connectionGuidance, hostGuidance } from "@/lib/pending-guidance";
+import { getStore } from "@/lib/store";
+import type { ResourceKind } from "@/lib/store/types";
+import { toWatchView, type WatchView } from "./actions";
+import { requireRole } from "./session";
+
+/**
+ * The handshake queue: every PENDING or ERROR connection and PENDING host of every scope,
+ * oldest first (by Tether's "status since"), with who must complete it and how, and the watch
+ * Tether keeps after a resume. Items a watch resolved in the last hour stay listed, resolved,
+ * so whoever resumed one sees it turn AVAILABLE.
+ */
+
+export interface PendingItem {
+  kind: ResourceKind;
+  id: string;
+  arn: string;
+  name: string;
+  provider: string;
+  status: string;
+  account: string;
+  region: string;
+  prefix: string;
+  statusSince: string | null;
+  /** True when the status has not changed since Tether first saw the item: its age is at least this. */
+  sinceFirstSeen: boolean;
+  unknownSince: string | null;
+  who: string;
+  howTo: string;
+  hostName?: string;
+  hostStatus?: string;
+  consoleUrl: string | null;
+  watch: WatchView | null;
+}
+
+export interface PendingQueue {
+  generatedAt: string;
+  canAct: boolean;
+  items: PendingItem[];
+  resolved: PendingItem[];
+  scopeErrors: { key: string; error: string | null; asOf: string | null; stale: boolean }[];
+  totalScopes: number;
+}
+
+const RESOLVED_WINDOW_MS = 60 * 60_000;
+
+export async function getPendingQueue(opts: { refresh?: boolean } = {}): Promise<PendingQueue> {
+  const p = await requireRole("viewer");
+  const inv = await getInventory(opts);
+  const store = getStore();
+  const known = new Map([...store.history.resources({ kind: "connection" }), ...store.history.resources({ kind: "host" })].map((r) => [`${r.kind}/${r.account}/${r.region}/${r.id}`, r]));
+  const sinceOf = (key: string) => {
+    const r = known.get(key);
+    return { statusSince: r?.statusSince ?? null, sinceFirstSeen: r !== undefined && r.statusSince === r.firstSeenAt };
+  };
+  const failing = new Map(inv.scopes.filter((s) => s.error).map((s) => [s.key, s.asOf ?? s.checkedAt]));
+  const watches = new Map(store.watches.recent(new Date(Date.now() - 24 * 60 * 60_000).toISOString()).map((w) => [`${w.kind}/${w.account}/${w.region}/${w.resourceId}`, w]));
+  const template = env().TETHER_CONSOLE_URL;
+  const link = (fn: () => string) => {
+    try {
+      return fn();
+    } catch {
+      return null;
+    }
+  };
+  const hostsByArn = new Map(inv.hosts.map((h) => [h.arn, h]));
+
+  const all: PendingItem[] = [
+    ...inv.connections.map((c): PendingItem => {
+      const g = connectionGuidance(c.provider, c.status);
+      const host = c.hostArn ? hostsByArn.get(c.hostArn) : undefined;
+      return {
+        kind: "connection",
+        id: c.id,
+        arn: c.arn,
+        name: c.name,
+        provider: c.provider,
+        status: c.status,
+        account: c.account,
+        region: c.region,
+        prefix: c.prefix,
+        ...sinceOf(`connection/${c.account}/${c.region}/${c.id}`),
+        unknownSince: failing.get(`${c.account}/${c.region}`) ?? null,
+        who: g.who,
+        howTo: g.howTo,
+        ...(host ? { hostName: host.name, hostStatus: host.status } : {}),
+        consoleUrl: link(() => connectionConsoleUrl(template, c.arn)),
+        watch: null,
+      };
+    }),
+    ...inv.hosts.map((h): PendingItem => {
+      const g = hostGuidance(h.provider);
+      return {
+        kind: "host",
+        id: h.id,
+        arn: h.arn,
+        name: h.name,
+        provider: h.provider,
+        status: h.status,
+        account: h.account,
+        region: h.region,
+        prefix: h.prefix,
+        ...sinceOf(`host/${h.account}/${h.region}/${h.id}`),
+        unknownSince: failing.get(`${h.account}/${h.region}`) ?? null,
+        who: g.who,
+        howTo: g.howTo,
+        consoleUrl: link(() => hostConsoleUrl(template, h.arn)),
+        watch: null,
+      };
+    }),
+  ].map((i) => {
+    const w = watches.get(`${i.kind}/${i.account}/${i.region}/${i.id}`);
+    return w ? { ...i, watch: toWatchView(w) } : i;
+  });
+
+  const waiting = (i: PendingItem) => (i.kind === "connection" ? i.status === "PENDING" || i.status === "ERROR" : i.status === "PENDING");
+  const oldestFirst = (a: PendingItem, b: PendingItem) => (a.statusSince ?? "\uffff").localeCompare(b.statusSince ?? "\uffff") || a.name.localeCompare(b.name);
+  const recent = Date.now() - RESOLVED_WINDOW_MS;
+  return {
+    generatedAt: inv.generatedAt,
+    canAct: p.role === "admin",
+    items: all.filter(waiting).sort(oldestFirst),
+    resolved: all.filter((i) => !waiting(i) && i.watch && i.watch.state !== "watching" && Date.parse(i.watch.finishedAt ?? "") >= recent).sort((a, b) => (b.watch?.finishedAt ?? "").localeCompare(a.watch?.finishedAt ?? "")),
+    scopeErrors: inv.scopes.map((s) => ({ key: s.key, error: s.error?.message ?? null, asOf: s.asOf, stale: s.stale })),
+    totalScopes: inv.scopes.length,
+  };
+}

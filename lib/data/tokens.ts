@@ -1,0 +1,74 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { newToken } from "@/lib/api-tokens";
+import { AppError } from "@/lib/errors";
+import { ROLES } from "@/lib/roles";
+import { getStore } from "@/lib/store";
+import type { ApiToken } from "@/lib/store/types";
+import { currentPrincipal, requireRole, type Principal } from "./session";
+
+/** API tokens (admin): create (the secret is returned once), list, revoke; every attempt audited. */
+
+export const EXPIRY_DAYS = [7, 30, 90, 365, 0] as const; // 0 = never
+
+export const createTokenSchema = z.object({
+  name: z.string().trim().min(1, "give the token a name").max(64, "at most 64 characters").regex(/^[\w .@-]+$/, "letters, digits, spaces and . _ @ - only"),
+  role: z.enum(ROLES, { message: "role must be viewer or admin" }),
+  expiresInDays: z.coerce.number().refine((n) => (EXPIRY_DAYS as readonly number[]).includes(n), "choose an expiry from the list"),
+});
+
+async function adminOrAudit(action: string, target: string): Promise<Principal> {
+  const p = await currentPrincipal();
+  if (!p) throw new AppError("unauthenticated", "sign-in required");
+  if (p.role !== "admin" || !p.allowed) {
+    getStore().audit.append({ actor: p.id, actorRole: p.role, via: p.via, action, targetKind: "token", target, outcome: "refused", detail: `role ${p.role}` });
+    throw new AppError("forbidden", "admins only");
+  }
+  return p;
+}
+
+export async function createToken(input: unknown): Promise<{ token: string; record: ApiToken }> {
+  const p = await adminOrAudit("token.create", "new");
+  const parsed = createTokenSchema.safeParse(input);
+  if (!parsed.success) throw new AppError("bad_request", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  const { name, role, expiresInDays } = parsed.data;
+  const store = getStore();
+  if (store.tokens.list().some((t) => t.name === name && !t.revokedAt)) throw new AppError("conflict", `an active token named "${name}" exists; revoke it or choose another name`);
+  const now = new Date();
+  const { token, hash, hint } = newToken();
+  const record: ApiToken = {
+    id: randomUUID(),
+    name,
+    role,
+    hint,
+    createdBy: p.id,
+    createdAt: now.toISOString(),
+    expiresAt: expiresInDays ? new Date(now.getTime() + expiresInDays * 86_400_000).toISOString() : null,
+    lastUsedAt: null,
+    revokedAt: null,
+    revokedBy: null,
+  };
+  store.tokens.create({ ...record, hash });
+  store.audit.append({ actor: p.id, actorRole: p.role, via: p.via, action: "token.create", targetKind: "token", target: record.id, targetName: name, outcome: "allowed", detail: `role ${role}, ${expiresInDays ? `expires in ${expiresInDays} days` : "no expiry"}` });
+  return { token, record };
+}
+
+export async function revokeToken(id: string): Promise<void> {
+  const p = await adminOrAudit("token.revoke", id);
+  const store = getStore();
+  const t = store.tokens.get(id);
+  if (!t) throw new AppError("not_found", "no such token");
+  const done = store.tokens.revoke(id, p.id, new Date().toISOString());
+  store.audit.append({ actor: p.id, actorRole: p.role, via: p.via, action: "token.revoke", targetKind: "token", target: id, targetName: t.name, outcome: done ? "allowed" : "error", detail: done ? null : "already revoked" });
+}
+
+export type TokenState = "active" | "revoked" | "expired";
+
+export async function listTokens(): Promise<(ApiToken & { state: TokenState })[]> {
+  await requireRole("admin");
+  const now = Date.now();
+  return getStore()
+    .tokens.list()
+    .map((t) => ({ ...t, state: t.revokedAt ? "revoked" : t.expiresAt && Date.parse(t.expiresAt) <= now ? "expired" : "active" }));
+}

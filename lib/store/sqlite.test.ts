@@ -1,0 +1,116 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, test } from "vitest";
+import { migrate, openSqliteStore } from "./sqlite";
+import type { ObservedResource } from "./types";
+
+const scope = { account: "111111111111", region: "us-east-1" };
+const conn = (id: string, status: string, name = `conn-${id}`): ObservedResource => ({ kind: "connection", ...scope, id, arn: `arn:aws:codeconnections:us-east-1:111111111111:connection/${id}`, name, provider: "GitHub", status });
+const T = (m: number) => new Date(Date.UTC(2026, 10, 25, 12, m)).toISOString();
+
+describe("history", () => {
+  test("first listing is initial; unchanged listings write nothing; changes are recorded once", () => {
+    const s = openSqliteStore(":memory:");
+    const first = s.history.recordListing(scope, ["connection"], [conn("a", "PENDING"), conn("b", "AVAILABLE")], T(0));
+    expect(first.map((e) => [e.id, e.fromStatus, e.toStatus, e.initial])).toEqual([
+      ["a", null, "PENDING", true],
+      ["b", null, "AVAILABLE", true],
+    ]);
+    expect(s.history.recordListing(scope, ["connection"], [conn("a", "PENDING"), conn("b", "AVAILABLE")], T(1))).toEqual([]);
+    const changed = s.history.recordListing(scope, ["connection"], [conn("a", "AVAILABLE"), conn("b", "AVAILABLE")], T(2));
+    expect(changed.map((e) => [e.id, e.fromStatus, e.toStatus, e.initial])).toEqual([["a", "PENDING", "AVAILABLE", false]]);
+    expect(s.history.recordListing(scope, ["connection"], [conn("a", "AVAILABLE"), conn("b", "AVAILABLE")], T(3))).toEqual([]);
+
+    const a = s.history.resource("connection", scope.account, scope.region, "a");
+    expect(a).toMatchObject({ status: "AVAILABLE", firstSeenAt: T(0), statusSince: T(2), lastSeenAt: T(3), deletedAt: null });
+    expect(s.history.history("connection", scope.account, scope.region, "a").map((e) => e.toStatus)).toEqual(["PENDING", "AVAILABLE"]);
+    expect(s.history.changesSince(T(0), 10).map((e) => e.id)).toEqual(["a"]);
+  });
+
+  test("a connection missing from a complete listing is kept as deleted, and can reappear", () => {
+    const s = openSqliteStore(":memory:");
+    s.history.recordListing(scope, ["connection"], [conn("a", "PENDING"), conn("b", "AVAILABLE")], T(0));
+    const gone = s.history.recordListing(scope, ["connection"], [conn("b", "AVAILABLE")], T(1));
+    expect(gone.map((e) => [e.id, e.fromStatus, e.toStatus])).toEqual([["a", "PENDING", "DELETED"]]);
+    expect(s.history.resources().map((r) => r.id)).toEqual(["b"]);
+    expect(s.history.resources({ includeDeleted: true }).find((r) => r.id === "a")).toMatchObject({ deletedAt: T(1), status: "PENDING" });
+    expect(s.history.recordListing(scope, ["connection"], [conn("b", "AVAILABLE")], T(2))).toEqual([]);
+    const back = s.history.recordListing(scope, ["connection"], [conn("a", "AVAILABLE"), conn("b", "AVAILABLE")], T(3));
+    expect(back.map((e) => [e.id, e.fromStatus, e.toStatus])).toEqual([["a", "DELETED", "AVAILABLE"]]);
+  });
+
+  test("a failed listing changes no history", () => {
+    const s = openSqliteStore(":memory:");
+    s.history.recordListing(scope, ["connection"], [conn("a", "PENDING")], T(0));
+    s.history.recordFailure(scope, "access denied", T(5));
+    expect(s.history.resource("connection", scope.account, scope.region, "a")).toMatchObject({ status: "PENDING", deletedAt: null, lastSeenAt: T(0) });
+    expect(s.history.scopeStates()).toEqual([{ ...scope, firstCompleteAt: T(0), lastCompleteAt: T(0), lastAttemptAt: T(5), lastError: "access denied" }]);
+    expect(s.history.changesSince(T(0), 10)).toEqual([]);
+  });
+
+  test("hosts and connections of one scope are recorded independently", () => {
+    const s = openSqliteStore(":memory:");
+    const host: ObservedResource = { kind: "host", ...scope, id: "ghes-1", arn: "arn:aws:codeconnections:us-east-1:111111111111:host/ghes-1", name: "ghes", provider: "GitHubEnterpriseServer", status: "PENDING" };
+    s.history.recordListing(scope, ["connection", "host"], [conn("a", "AVAILABLE"), host], T(0));
+    // A listing of connections only must not delete the host.
+    expect(s.history.recordListing(scope, ["connection"], [conn("a", "AVAILABLE")], T(1))).toEqual([]);
+    expect(s.history.resources({ kind: "host" })).toHaveLength(1);
+  });
+
+  test("survives a restart: the file is reopened and nothing is duplicated", () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "tether-store-")), "t.db");
+    const s1 = openSqliteStore(file);
+    s1.history.recordListing(scope, ["connection"], [conn("a", "PENDING")], T(0));
+    s1.close();
+    const s2 = openSqliteStore(file);
+    expect(s2.history.recordListing(scope, ["connection"], [conn("a", "PENDING")], T(1))).toEqual([]);
+    expect(s2.history.history("connection", scope.account, scope.region, "a")).toHaveLength(1);
+    s2.close();
+  });
+});
+
+describe("migrations", () => {
+  test("run once, in order, and are recorded", () => {
+    const db = new Database(":memory:");
+    const ms = [
+      { version: 2, name: "two", sql: "ALTER TABLE t ADD COLUMN b TEXT" },
+      { version: 1, name: "one", sql: "CREATE TABLE t (a TEXT)" },
+    ];
+    expect(migrate(db, ms)).toEqual([1, 2]);
+    expect(migrate(db, ms)).toEqual([]);
+    expect(migrate(db, [...ms, { version: 3, name: "three", sql: "CREATE TABLE u (x)" }])).toEqual([3]);
+  });
+
+  test("a failing migration leaves nothing half-applied", () => {
+    const db = new Database(":memory:");
+    expect(() => migrate(db, [{ version: 1, name: "bad", sql: "CREATE TABLE t (a); CREATE TABLE t (a);" }])).toThrow();
+    expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 't'").get()).toEqual({ n: 0 });
+    expect(db.prepare("SELECT COUNT(*) AS n FROM schema_migrations").get()).toEqual({ n: 0 });
+  });
+});
+
+describe("audit", () => {
+  test("append-only, filterable", () => {
+    const s = openSqliteStore(":memory:");
+    const a = s.audit.append({ actor: "alice@example.com", actorRole: "admin", via: "session", action: "connection.resume", targetKind: "connection", target: "111111111111/us-east-1/a", targetName: "onboarding_github", outcome: "allowed", statusBefore: "PENDING" }, T(0));
+    s.audit.append({ actor: "bob@example.com", actorRole: "viewer", via: "session", action: "connection.resume", targetKind: "connection", target: "111111111111/us-east-1/a", outcome: "refused" }, T(1));
+    expect(s.audit.list({ outcome: "refused" }, { limit: 10, offset: 0 }).records.map((r) => r.actor)).toEqual(["bob@example.com"]);
+    expect(s.audit.list({ target: "onboarding_" }, { limit: 10, offset: 0 }).total).toBe(1);
+    expect(s.audit.list({ target: "%" }, { limit: 10, offset: 0 }).total).toBe(0);
+    expect(s.audit.list({ from: T(1) }, { limit: 10, offset: 0 }).total).toBe(1);
+    expect(s.audit.distinct("actor")).toEqual(["alice@example.com", "bob@example.com"]);
+    expect(() => s.audit.append({ ...a, outcome: "completed", relatedId: 999 })).toThrow(/FOREIGN KEY/);
+  });
+
+  test("records cannot be changed or deleted", () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "tether-audit-")), "t.db");
+    const s = openSqliteStore(file);
+    s.audit.append({ actor: "x", actorRole: "admin", via: "session", action: "a", targetKind: "t", target: "t", outcome: "allowed" });
+    s.close();
+    const db = new Database(file);
+    expect(() => db.prepare("UPDATE audit SET outcome = 'refused'").run()).toThrow(/append-only/);
+    expect(() => db.prepare("DELETE FROM audit").run()).toThrow(/append-only/);
+  });
+});

@@ -1,0 +1,384 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import type { Role } from "@/lib/roles";
+import { MIGRATIONS, type Migration } from "./migrations";
+import type {
+  ApiToken,
+  AuditFilter,
+  AuditRecord,
+  AuditRepo,
+  HistoryEntry,
+  HistoryRepo,
+  NewAuditRecord,
+  ObservedResource,
+  ResourceKind,
+  ResourceRecord,
+  ScopeState,
+  Store,
+  TokenRepo,
+  Watch,
+  WatchRepo,
+  WatchState,
+} from "./types";
+
+type Db = Database.Database;
+type Row = Record<string, unknown>;
+
+const str = (v: unknown): string => String(v);
+const opt = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+/** Applies every migration not yet recorded, each in its own transaction. */
+export function migrate(db: Db, migrations: Migration[] = MIGRATIONS): number[] {
+  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+  const applied = new Set((db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[]).map((r) => r.version));
+  const ran: number[] = [];
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(m.version, m.name, new Date().toISOString());
+    })();
+    ran.push(m.version);
+  }
+  return ran;
+}
+
+function toResource(r: Row): ResourceRecord {
+  return {
+    kind: r.kind as ResourceKind,
+    account: str(r.account),
+    region: str(r.region),
+    id: str(r.id),
+    arn: str(r.arn),
+    name: str(r.name),
+    provider: str(r.provider),
+    status: str(r.status),
+    firstSeenAt: str(r.first_seen_at),
+    statusSince: str(r.status_since),
+    lastSeenAt: str(r.last_seen_at),
+    deletedAt: opt(r.deleted_at),
+  };
+}
+
+function toHistory(r: Row): HistoryEntry {
+  return {
+    seq: Number(r.seq),
+    kind: r.kind as ResourceKind,
+    account: str(r.account),
+    region: str(r.region),
+    id: str(r.id),
+    name: str(r.name),
+    fromStatus: opt(r.from_status),
+    toStatus: str(r.to_status),
+    at: str(r.at),
+    initial: Number(r.initial) === 1,
+  };
+}
+
+class SqliteHistory implements HistoryRepo {
+  constructor(private readonly db: Db) {}
+
+  recordListing(scope: { account: string; region: string }, kinds: ResourceKind[], items: ObservedResource[], at: string): HistoryEntry[] {
+    const db = this.db;
+    return db.transaction(() => {
+      const state = db.prepare("SELECT first_complete_at FROM scope_state WHERE account = ? AND region = ?").get(scope.account, scope.region) as Row | undefined;
+      const initial = !state?.first_complete_at ? 1 : 0;
+      const written: HistoryEntry[] = [];
+      const append = db.prepare(
+        "INSERT INTO status_history (kind, account, region, id, name, from_status, to_status, at, initial) VALUES (@kind, @account, @region, @id, @name, @from, @to, @at, @initial)",
+      );
+      const log = (r: { kind: ResourceKind; account: string; region: string; id: string; name: string }, from: string | null, to: string, isInitial: number) => {
+        const info = append.run({ ...r, from, to, at, initial: isInitial });
+        written.push({ seq: Number(info.lastInsertRowid), kind: r.kind, account: r.account, region: r.region, id: r.id, name: r.name, fromStatus: from, toStatus: to, at, initial: isInitial === 1 });
+      };
+      const current = new Map<string, ResourceRecord>();
+      for (const row of db.prepare(`SELECT * FROM resources WHERE account = ? AND region = ? AND kind IN (${kinds.map(() => "?").join(",")})`).all(scope.account, scope.region, ...kinds) as Row[]) {
+        const r = toResource(row);
+        current.set(`${r.kind}/${r.id}`, r);
+      }
+      const insert = db.prepare(
+        "INSERT INTO resources (kind, account, region, id, arn, name, provider, status, first_seen_at, status_since, last_seen_at) VALUES (@kind, @account, @region, @id, @arn, @name, @provider, @status, @at, @at, @at)",
+      );
+      const update = db.prepare(
+        "UPDATE resources SET arn = @arn, name = @name, provider = @provider, status = @status, status_since = @since, last_seen_at = @at, deleted_at = NULL WHERE kind = @kind AND account = @account AND region = @region AND id = @id",
+      );
+      const seen = new Set<string>();
+      for (const item of items) {
+        const key = `${item.kind}/${item.id}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const before = current.get(key);
+        if (!before) {
+          insert.run({ ...item, at });
+          log(item, null, item.status, initial);
+        } else if (before.deletedAt || before.status !== item.status) {
+          update.run({ ...item, since: at, at });
+          log(item, before.deletedAt ? "DELETED" : before.status, item.status, 0);
+        } else {
+          update.run({ ...item, since: before.statusSince, at });
+        }
+      }
+      const markDeleted = db.prepare("UPDATE resources SET deleted_at = ?, status_since = ? WHERE kind = ? AND account = ? AND region = ? AND id = ?");
+      for (const [key, r] of current) {
+        if (seen.has(key) || r.deletedAt) continue;
+        markDeleted.run(at, at, r.kind, r.account, r.region, r.id);
+        log(r, r.status, "DELETED", 0);
+      }
+      db.prepare(
+        `INSERT INTO scope_state (account, region, first_complete_at, last_complete_at, last_attempt_at, last_error) VALUES (?, ?, ?, ?, ?, NULL)
+         ON CONFLICT (account, region) DO UPDATE SET first_complete_at = COALESCE(first_complete_at, excluded.first_complete_at),
+           last_complete_at = excluded.last_complete_at, last_attempt_at = excluded.last_attempt_at, last_error = NULL`,
+      ).run(scope.account, scope.region, at, at, at);
+      return written;
+    })();
+  }
+
+  recordFailure(scope: { account: string; region: string }, error: string, at: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO scope_state (account, region, last_attempt_at, last_error) VALUES (?, ?, ?, ?)
+         ON CONFLICT (account, region) DO UPDATE SET last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error`,
+      )
+      .run(scope.account, scope.region, at, error);
+  }
+
+  resources(filter: { kind?: ResourceKind; includeDeleted?: boolean } = {}): ResourceRecord[] {
+    const where = [filter.kind ? "kind = @kind" : null, filter.includeDeleted ? null : "deleted_at IS NULL"].filter(Boolean);
+    const sql = `SELECT * FROM resources${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`;
+    return (this.db.prepare(sql).all(filter.kind ? { kind: filter.kind } : {}) as Row[]).map(toResource);
+  }
+
+  resource(kind: ResourceKind, account: string, region: string, id: string): ResourceRecord | null {
+    const row = this.db.prepare("SELECT * FROM resources WHERE kind = ? AND account = ? AND region = ? AND id = ?").get(kind, account, region, id) as Row | undefined;
+    return row ? toResource(row) : null;
+  }
+
+  findById(kind: ResourceKind, id: string): ResourceRecord[] {
+    return (this.db.prepare("SELECT * FROM resources WHERE kind = ? AND id = ? COLLATE NOCASE").all(kind, id) as Row[]).map(toResource);
+  }
+
+  history(kind: ResourceKind, account: string, region: string, id: string): HistoryEntry[] {
+    return (this.db.prepare("SELECT * FROM status_history WHERE kind = ? AND account = ? AND region = ? AND id = ? ORDER BY seq").all(kind, account, region, id) as Row[]).map(toHistory);
+  }
+
+  changesSince(since: string, limit: number): HistoryEntry[] {
+    return (this.db.prepare("SELECT * FROM status_history WHERE at >= ? AND initial = 0 ORDER BY seq DESC LIMIT ?").all(since, limit) as Row[]).map(toHistory);
+  }
+
+  scopeStates(): ScopeState[] {
+    return (this.db.prepare("SELECT * FROM scope_state").all() as Row[]).map((r) => ({
+      account: str(r.account),
+      region: str(r.region),
+      firstCompleteAt: opt(r.first_complete_at),
+      lastCompleteAt: opt(r.last_complete_at),
+      lastAttemptAt: opt(r.last_attempt_at),
+      lastError: opt(r.last_error),
+    }));
+  }
+}
+
+function toAudit(r: Row): AuditRecord {
+  return {
+    id: Number(r.id),
+    at: str(r.at),
+    actor: str(r.actor),
+    actorRole: r.actor_role as AuditRecord["actorRole"],
+    via: r.via as AuditRecord["via"],
+    action: str(r.action),
+    targetKind: str(r.target_kind),
+    target: str(r.target),
+    targetName: opt(r.target_name),
+    outcome: r.outcome as AuditRecord["outcome"],
+    statusBefore: opt(r.status_before),
+    detail: opt(r.detail),
+    relatedId: r.related_id === null || r.related_id === undefined ? null : Number(r.related_id),
+  };
+}
+
+class SqliteAudit implements AuditRepo {
+  constructor(private readonly db: Db) {}
+
+  append(rec: NewAuditRecord, at = new Date().toISOString()): AuditRecord {
+    const info = this.db
+      .prepare(
+        `INSERT INTO audit (at, actor, actor_role, via, action, target_kind, target, target_name, outcome, status_before, detail, related_id)
+         VALUES (@at, @actor, @actorRole, @via, @action, @targetKind, @target, @targetName, @outcome, @statusBefore, @detail, @relatedId)`,
+      )
+      .run({ at, targetName: null, statusBefore: null, detail: null, relatedId: null, ...rec });
+    const record = this.get(Number(info.lastInsertRowid));
+    if (!record) throw new Error("audit record vanished");
+    return record;
+  }
+
+  private where(f: AuditFilter): { sql: string; params: Record<string, string> } {
+    const clauses: string[] = [];
+    const params: Record<string, string> = {};
+    const add = (clause: string, key: string, value: string | undefined) => {
+      if (!value) return;
+      clauses.push(clause);
+      params[key] = value;
+    };
+    add("actor = @actor", "actor", f.actor);
+    add("action = @action", "action", f.action);
+    add("outcome = @outcome", "outcome", f.outcome);
+    add("(target LIKE @target ESCAPE '\\' OR target_name LIKE @target ESCAPE '\\')", "target", f.target ? `%${f.target.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined);
+    add("at >= @from", "from", f.from);
+    add("at < @to", "to", f.to);
+    return { sql: clauses.length ? ` WHERE ${clauses.join(" AND ")}` : "", params };
+  }
+
+  list(filter: AuditFilter, page: { limit: number; offset: number }): { records: AuditRecord[]; total: number } {
+    const { sql, params } = this.where(filter);
+    const total = Number((this.db.prepare(`SELECT COUNT(*) AS n FROM audit${sql}`).get(params) as Row).n);
+    const records = (this.db.prepare(`SELECT * FROM audit${sql} ORDER BY id DESC LIMIT @limit OFFSET @offset`).all({ ...params, ...page }) as Row[]).map(toAudit);
+    return { records, total };
+  }
+
+  get(id: number): AuditRecord | null {
+    const row = this.db.prepare("SELECT * FROM audit WHERE id = ?").get(id) as Row | undefined;
+    return row ? toAudit(row) : null;
+  }
+
+  relatedTo(ids: number[]): AuditRecord[] {
+    if (ids.length === 0) return [];
+    return (this.db.prepare(`SELECT * FROM audit WHERE related_id IN (${ids.map(() => "?").join(",")}) ORDER BY id`).all(...ids) as Row[]).map(toAudit);
+  }
+
+  distinct(field: "actor" | "action" | "outcome"): string[] {
+    return (this.db.prepare(`SELECT DISTINCT ${field} AS v FROM audit ORDER BY v`).all() as Row[]).map((r) => str(r.v));
+  }
+}
+
+function toToken(r: Row): ApiToken {
+  return {
+    id: str(r.id),
+    name: str(r.name),
+    role: r.role as Role,
+    hint: str(r.hint),
+    createdBy: str(r.created_by),
+    createdAt: str(r.created_at),
+    expiresAt: opt(r.expires_at),
+    lastUsedAt: opt(r.last_used_at),
+    revokedAt: opt(r.revoked_at),
+    revokedBy: opt(r.revoked_by),
+  };
+}
+
+class SqliteTokens implements TokenRepo {
+  constructor(private readonly db: Db) {}
+
+  create(t: Omit<ApiToken, "lastUsedAt" | "revokedAt" | "revokedBy"> & { hash: string }): void {
+    this.db
+      .prepare("INSERT INTO api_tokens (id, name, role, token_hash, hint, created_by, created_at, expires_at) VALUES (@id, @name, @role, @hash, @hint, @createdBy, @createdAt, @expiresAt)")
+      .run(t);
+  }
+
+  findByHash(hash: string): ApiToken | null {
+    const row = this.db.prepare("SELECT * FROM api_tokens WHERE token_hash = ?").get(hash) as Row | undefined;
+    return row ? toToken(row) : null;
+  }
+
+  list(): ApiToken[] {
+    return (this.db.prepare("SELECT * FROM api_tokens ORDER BY created_at DESC").all() as Row[]).map(toToken);
+  }
+
+  get(id: string): ApiToken | null {
+    const row = this.db.prepare("SELECT * FROM api_tokens WHERE id = ?").get(id) as Row | undefined;
+    return row ? toToken(row) : null;
+  }
+
+  revoke(id: string, by: string, at: string): boolean {
+    return this.db.prepare("UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL").run(at, by, id).changes === 1;
+  }
+
+  touch(id: string, at: string): void {
+    this.db.prepare("UPDATE api_tokens SET last_used_at = ? WHERE id = ?").run(at, id);
+  }
+}
+
+function toWatch(r: Row): Watch {
+  return {
+    id: Number(r.id),
+    kind: r.kind as ResourceKind,
+    account: str(r.account),
+    region: str(r.region),
+    resourceId: str(r.resource_id),
+    arn: str(r.arn),
+    name: str(r.name),
+    auditId: Number(r.audit_id),
+    startedBy: str(r.started_by),
+    startedAt: str(r.started_at),
+    deadlineAt: str(r.deadline_at),
+    statusBefore: str(r.status_before),
+    state: r.state as WatchState,
+    lastStatus: opt(r.last_status),
+    checks: Number(r.checks),
+    finishedAt: opt(r.finished_at),
+  };
+}
+
+class SqliteWatches implements WatchRepo {
+  constructor(private readonly db: Db) {}
+
+  start(w: Omit<Watch, "id" | "state" | "lastStatus" | "checks" | "finishedAt">): Watch {
+    const info = this.db
+      .prepare(
+        `INSERT INTO watches (kind, account, region, resource_id, arn, name, audit_id, started_by, started_at, deadline_at, status_before, state)
+         VALUES (@kind, @account, @region, @resourceId, @arn, @name, @auditId, @startedBy, @startedAt, @deadlineAt, @statusBefore, 'watching')`,
+      )
+      .run(w);
+    const watch = this.get(Number(info.lastInsertRowid));
+    if (!watch) throw new Error("watch vanished");
+    return watch;
+  }
+
+  get(id: number): Watch | null {
+    const row = this.db.prepare("SELECT * FROM watches WHERE id = ?").get(id) as Row | undefined;
+    return row ? toWatch(row) : null;
+  }
+
+  latestFor(kind: ResourceKind, account: string, region: string, resourceId: string): Watch | null {
+    const row = this.db.prepare("SELECT * FROM watches WHERE kind = ? AND account = ? AND region = ? AND resource_id = ? ORDER BY id DESC LIMIT 1").get(kind, account, region, resourceId) as Row | undefined;
+    return row ? toWatch(row) : null;
+  }
+
+  active(): Watch[] {
+    return (this.db.prepare("SELECT * FROM watches WHERE state = 'watching' ORDER BY id").all() as Row[]).map(toWatch);
+  }
+
+  recent(since: string): Watch[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT * FROM watches w WHERE w.started_at >= ? AND w.id = (SELECT MAX(id) FROM watches x WHERE x.kind = w.kind AND x.account = w.account AND x.region = w.region AND x.resource_id = w.resource_id)`,
+        )
+        .all(since) as Row[]
+    ).map(toWatch);
+  }
+
+  check(id: number, status: string): void {
+    this.db.prepare("UPDATE watches SET checks = checks + 1, last_status = ? WHERE id = ? AND state = 'watching'").run(status, id);
+  }
+
+  finish(id: number, state: Exclude<WatchState, "watching">, status: string | null, at: string): boolean {
+    return this.db.prepare("UPDATE watches SET state = ?, last_status = COALESCE(?, last_status), finished_at = ? WHERE id = ? AND state = 'watching'").run(state, status, at, id).changes === 1;
+  }
+}
+
+/** Opens (creating the folder and file if needed) and migrates a SQLite store. `:memory:` works for tests. */
+export function openSqliteStore(file: string): Store {
+  if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("busy_timeout = 5000");
+  db.pragma("foreign_keys = ON");
+  migrate(db);
+  return {
+    history: new SqliteHistory(db),
+    audit: new SqliteAudit(db),
+    tokens: new SqliteTokens(db),
+    watches: new SqliteWatches(db),
+    close: () => db.close(),
+  };
+}
