@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { faultError } from "./faults";
 import { resolveIdentity, type Identity } from "./identity";
+import { accessDenied, isReadOnly } from "./policy";
 import { parseJsonInput, sendJsonError, sendJsonResult, splitTarget } from "./protocol/aws-json";
 import { AwsError, authError } from "./protocol/errors";
 import { decodeQueryParams, parseForm, sendQueryError, sendQueryResult } from "./protocol/query";
@@ -11,7 +13,9 @@ import type { EmulatorState } from "./state";
 /**
  * Answers one AWS API call (`POST /`). The service comes from `X-Amz-Target` (AWS JSON) or, for
  * a form body, from the SigV4 signing name (query protocol). Every call attributable to a
- * service and operation is counted, errors included, before authentication is enforced.
+ * service and operation is counted, errors included, before authentication is enforced. Then,
+ * in order: authentication errors, injected faults (faults.ts), the read-only-role policy
+ * (policy.ts), the operation.
  */
 export async function handleAwsRequest(
   req: IncomingMessage,
@@ -57,8 +61,18 @@ async function handleJson(
   try {
     const handler = Object.hasOwn(service.operations, split.operation) ? service.operations[split.operation] : undefined;
     const ctx = contextFor(caller, state, requestId, split.operation);
+    const errorStatus = service.errorStatus ?? {};
+    await injectFaults(ctx, "json", errorStatus);
     if (!handler) throw new AwsError("UnknownOperationException", `Unknown operation ${split.operation}.`);
-    const output = await handler(parseJsonInput(body), ctx);
+    const input = parseJsonInput(body);
+    const resource = Object.hasOwn(service.mutatingOperations ?? {}, split.operation)
+      ? service.mutatingOperations?.[split.operation]
+      : undefined;
+    if (resource && isReadOnly(ctx.identity)) {
+      const action = `${ctx.signingName}:${split.operation}`;
+      throw accessDenied(ctx.identity, action, resource(input, ctx), errorStatus.AccessDeniedException ?? 400);
+    }
+    const output = await handler(input, ctx);
     sendJsonResult(res, service.jsonVersion, requestId, output);
   } catch (e) {
     sendJsonError(res, service.jsonVersion, requestId, asAwsError(e, split.operation));
@@ -94,6 +108,7 @@ async function handleQuery(
   try {
     const handler = Object.hasOwn(service.operations, action) ? service.operations[action] : undefined;
     const ctx = contextFor(caller, state, requestId, action);
+    await injectFaults(ctx, "query", {});
     if (!handler) {
       throw new AwsError("InvalidAction", `Could not find operation ${action} for version ${params.Version ?? "(none)"}`);
     }
@@ -162,6 +177,20 @@ function contextFor(caller: Caller, state: EmulatorState, requestId: string, ope
     region: caller.scope.region,
     now: state.now(),
   };
+}
+
+/** Waits out the injected latency of the rules matching this call, then throws their error, if any. */
+async function injectFaults(ctx: CallContext, protocol: "json" | "query", errorStatus: Readonly<Record<string, number>>): Promise<void> {
+  const fault = ctx.state.faults.take({
+    account: ctx.account,
+    region: ctx.region,
+    service: ctx.signingName,
+    operation: ctx.operation,
+  });
+  if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+  if (fault.error) {
+    throw faultError(fault.error, protocol, { action: `${ctx.signingName}:${ctx.operation}`, callerArn: ctx.identity.arn }, errorStatus);
+  }
 }
 
 function asAwsError(e: unknown, operation: string): AwsError {

@@ -10,6 +10,7 @@ import { createDemoOidc, DEFAULT_APP_URL, normalizeAppUrl, OIDC_PREFIX, type Dem
 import { BodyError, readBody } from "./protocol/body";
 import { AwsError } from "./protocol/errors";
 import { Router } from "./router";
+import { codePipelineService } from "./services/codepipeline";
 import { connectionsService } from "./services/connections";
 import { ServiceRegistry } from "./services/registry";
 import { stsService } from "./services/sts";
@@ -49,7 +50,7 @@ export const DEFAULT_HOST = "127.0.0.1";
 
 /** The AWS services every emulator serves: JSON by X-Amz-Target, query by signing name. */
 export function createRegistry(): ServiceRegistry {
-  return new ServiceRegistry().register(connectionsService).register(stsService);
+  return new ServiceRegistry().register(connectionsService).register(codePipelineService).register(stsService);
 }
 
 /**
@@ -62,7 +63,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   state.load(buildFixture(opts.fixture ?? "demo"));
   const registry = createRegistry();
   const router = new Router();
-  registerControlRoutes(router, state);
+  registerControlRoutes(router, state, registry.signingNames());
   registerConsoleRoutes(router, state);
   // The issuer names the port, known only once listening: requests that arrive first wait for it.
   let resolveOidc: (oidc: DemoOidc) => void = () => undefined;

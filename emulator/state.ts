@@ -1,4 +1,6 @@
-import type { ArnPrefix } from "./arns";
+import { parseResourceArn, type ArnPrefix } from "./arns";
+import { FaultRules } from "./faults";
+import { PipelineStore, type FixtureCommit, type FixturePipeline } from "./pipeline-state";
 
 /** In-memory state of the emulator: one instance per running server. */
 
@@ -72,6 +74,10 @@ export interface FixtureData {
   accounts: readonly string[];
   hosts: NewHost[];
   connections: NewConnection[];
+  /** CodePipeline pipelines with their executions; times are offsets from the moment of seeding. */
+  pipelines: FixturePipeline[];
+  /** Commits known per repository branch (the newest is what StartPipelineExecution builds). */
+  commits: FixtureCommit[];
 }
 
 type Counts = Map<string, Map<string, number>>;
@@ -125,6 +131,10 @@ export class EmulatorState {
   connections = new Map<string, ConnectionRecord>();
   /** By host id (last ARN segment). */
   hosts = new Map<string, HostRecord>();
+  /** CodePipeline: pipelines, executions, commits (pipeline-state.ts). */
+  readonly pipelines = new PipelineStore((arn) => this.connectionByArn(arn));
+  /** Injected faults (faults.ts); cleared by every seed and reset. */
+  readonly faults = new FaultRules();
   stats = new CallStats();
   /** Added to the wall clock; tests move time forward (for example to expire credentials). */
   clockOffsetMs = 0;
@@ -134,17 +144,29 @@ export class EmulatorState {
     return new Date(Date.now() + this.clockOffsetMs);
   }
 
-  /** Replaces all state with the fixture and zeroes the counters. */
+  /** Replaces all state with the fixture, zeroes the counters and clears the faults. */
   load(data: FixtureData): void {
     this.fixture = data.name;
     this.accounts = new Set(data.accounts);
     this.connections.clear();
     this.hosts.clear();
     this.stats.reset();
+    this.faults.clear();
     this.clockOffsetMs = 0;
     this.seq = 0;
     for (const h of data.hosts) this.addHost(h);
     for (const c of data.connections) this.addConnection(c);
+    this.pipelines.load(data, this.now());
+  }
+
+  /**
+   * The connection an ARN of either prefix names, when it exists in the account and region the
+   * ARN says (how a pipeline's source action finds its connection).
+   */
+  connectionByArn(arn: string): ConnectionRecord | undefined {
+    const ref = parseResourceArn(arn);
+    const record = ref?.kind === "connection" ? this.connections.get(ref.id) : undefined;
+    return record && ref && record.account === ref.account && record.region === ref.region ? record : undefined;
   }
 
   addConnection(c: NewConnection): ConnectionRecord {

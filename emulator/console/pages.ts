@@ -48,6 +48,8 @@ const STYLE = `
   a{color:#0073bb}
   .status{font-weight:700}
   .status.AVAILABLE{color:#1d8102}.status.PENDING{color:#687078}.status.ERROR{color:#d13212}
+  .status.Succeeded{color:#1d8102}.status.Failed{color:#d13212}.status.InProgress{color:#0073bb}.status.NotRun{color:#687078;font-weight:400}
+  code,.mono{font-family:Monaco,Menlo,Consolas,monospace;font-size:12px}
   .flash{padding:12px 16px;margin-bottom:16px;border:1px solid;border-radius:2px}
   .flash.success{background:#f2f8f0;border-color:#1d8102;color:#1d8102}
   .flash.error{background:#fdf3f1;border-color:#d13212;color:#b0160a}
@@ -432,10 +434,17 @@ ${tabs(opts.consoleRegion, opts.region, "hosts")}
   return consolePage({ title: "Hosts", region: opts.region, crumbs: hostCrumbs(opts.region), body });
 }
 
-/** 404 / 405 / 409 / 400 pages in the console frame. */
-export function messagePage(opts: { region: string; title: string; message: string; links?: [string, string][] }): string {
+/** 404 / 405 / 409 / 400 pages in the console frame (breadcrumb: Settings › Connections unless given). */
+export function messagePage(opts: {
+  region: string;
+  title: string;
+  message: string;
+  links?: [string, string][];
+  crumbs?: [string, string?][];
+}): string {
   const links = (opts.links ?? []).map(([label, href]) => `<li><a href="${e(href)}">${e(label)}</a></li>`).join("");
   const body = `<h1>${e(opts.title)}</h1>
 <div class="panel"><div class="body"><p>${e(opts.message)}</p>${links ? `<ul>${links}</ul>` : ""}</div></div>`;
-  return consolePage({ title: opts.title, region: opts.region, crumbs: connectionCrumbs(opts.region, [opts.title]), body });
+  const crumbs = opts.crumbs ?? connectionCrumbs(opts.region, [opts.title]);
+  return consolePage({ title: opts.title, region: opts.region, crumbs, body });
 }

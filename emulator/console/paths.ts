@@ -34,3 +34,23 @@ export function hostsListPath(region: string, consoleRegion = region): string {
 function enc(value: string): string {
   return encodeURIComponent(value);
 }
+
+/** `/console/{region}/codesuite/codepipeline/pipelines?region={region}` */
+export function pipelinesListPath(region: string, consoleRegion = region): string {
+  return `${CONSOLE_PREFIX}/${enc(consoleRegion)}/codesuite/codepipeline/pipelines?region=${enc(region)}`;
+}
+
+/**
+ * `/console/{region}/codesuite/codepipeline/pipelines/{name}/view?region={region}`; `account`
+ * (an emulator extension, not in the real console's URL) picks one of several accounts that have
+ * a pipeline of that name in the region.
+ */
+export function pipelineViewPath(p: { region: string; name: string }, account?: string): string {
+  const base = `${CONSOLE_PREFIX}/${enc(p.region)}/codesuite/codepipeline/pipelines/${enc(p.name)}/view?region=${enc(p.region)}`;
+  return account ? `${base}&account=${enc(account)}` : base;
+}
+
+/** `/console/{region}/codesuite/codepipeline/pipelines/{name}/executions/{executionId}/timeline?region={region}` */
+export function executionTimelinePath(p: { region: string; name: string }, executionId: string): string {
+  return `${CONSOLE_PREFIX}/${enc(p.region)}/codesuite/codepipeline/pipelines/${enc(p.name)}/executions/${enc(executionId)}/timeline?region=${enc(p.region)}`;
+}

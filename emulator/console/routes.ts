@@ -17,10 +17,12 @@ import {
   type Flash,
 } from "./pages";
 import { CONSOLE_PREFIX, connectionPath, connectionsListPath, hostPath, hostsListPath } from "./paths";
+import { handlePipelineConsole } from "./pipeline-routes";
 
 /**
  * `/console/{region}/codesuite/settings/…`: the console pages behind Tether's deep links
- * (connection and host details, "Update pending connection", "Set up host", the list pages).
+ * (connection and host details, "Update pending connection", "Set up host", the list pages);
+ * `/console/{region}/codesuite/codepipeline/…`: the pipeline pages (pipeline-routes.ts).
  * No SigV4, no sign-in, and not counted in the stats (they are not AWS calls).
  */
 
@@ -62,6 +64,11 @@ async function handleConsole(state: EmulatorState, req: IncomingMessage, res: Se
       }),
     );
 
+  // ["console", region, "codesuite", "codepipeline", ...rest]
+  if (segments && segments.length >= 5 && segments[2] === "codesuite" && segments[3] === "codepipeline") {
+    if (!allow(method, ["GET"], res, consoleRegion)) return;
+    return handlePipelineConsole(state, res, url, consoleRegion, segments.slice(4));
+  }
   // ["console", region, "codesuite", "settings", ...rest]
   if (!segments || segments.length < 5 || segments[2] !== "codesuite" || segments[3] !== "settings") return notFound();
   const rest = segments.slice(4);

@@ -1,3 +1,4 @@
+import { CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import { CodeStarConnectionsClient, type CodeStarConnectionsClientConfig } from "@aws-sdk/client-codestar-connections";
 import { STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
 import { gzipSync } from "node:zlib";
@@ -63,6 +64,18 @@ export function codeConnectionsClient(
   return client;
 }
 
+export function codePipelineClient(
+  emulator: RunningEmulator,
+  opts: { region?: string; credentials?: Credentials; maxAttempts?: number } = {},
+): CodePipelineClient {
+  return new CodePipelineClient({
+    region: opts.region ?? "us-east-1",
+    endpoint: emulator.url,
+    credentials: opts.credentials ?? DUMMY_CREDENTIALS,
+    maxAttempts: opts.maxAttempts ?? 1,
+  });
+}
+
 export function stsClient(
   emulator: RunningEmulator,
   opts: { region?: string; credentials?: STSClientConfig["credentials"]; maxAttempts?: number } = {},
@@ -112,7 +125,7 @@ export async function rawQuery(
 
 export async function control(
   emulator: RunningEmulator,
-  method: "GET" | "POST",
+  method: "GET" | "POST" | "DELETE",
   path: string,
   body?: unknown,
 ): Promise<{ status: number; json: Record<string, unknown> }> {

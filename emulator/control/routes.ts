@@ -1,4 +1,5 @@
 import { connectionArn, hostArn } from "../arns";
+import { describeRule, parseFaultRule } from "../faults";
 import { buildFixture } from "../fixtures";
 import type { RouteRequest, RouteResult, Router } from "../router";
 import type { EmulatorState, FixtureName } from "../state";
@@ -8,7 +9,8 @@ import { finishHandshake, finishHostSetup, isOutcome, type Outcome } from "../tr
  * The control API under /_emulator (not SigV4-checked). Answers are JSON; errors are
  * `{"error": "<message>"}` with a 4xx status.
  */
-export function registerControlRoutes(router: Router, state: EmulatorState): void {
+export function registerControlRoutes(router: Router, state: EmulatorState, services: readonly string[]): void {
+  const faults = () => ok({ faults: state.faults.list().map(describeRule) });
   router
     .route("GET", "/_emulator/health", () => ok({ status: "ok", fixture: state.fixture }))
     .route("POST", "/_emulator/reset", () => {
@@ -20,13 +22,37 @@ export function registerControlRoutes(router: Router, state: EmulatorState): voi
       const fixture = input?.fixture;
       if (!isFixture(fixture)) return error(400, 'Expected a JSON body {"fixture": "demo" | "large" | "empty"}.');
       state.load(buildFixture(fixture));
-      return ok({ status: "ok", fixture, connections: state.connections.size, hosts: state.hosts.size });
+      return ok({
+        status: "ok",
+        fixture,
+        connections: state.connections.size,
+        hosts: state.hosts.size,
+        pipelines: state.pipelines.size,
+        executions: state.pipelines.totalExecutions(),
+      });
     })
     .route("GET", "/_emulator/stats", () => ok(state.stats.snapshot()))
     .route("POST", "/_emulator/stats/reset", () => {
       state.stats.reset();
       return ok(state.stats.snapshot());
     })
+    .route("GET", "/_emulator/faults", faults)
+    .route("POST", "/_emulator/faults", ({ body }) => {
+      const parsed = parseFaultRule(parseJson(body), services);
+      if (!parsed.ok) return error(400, parsed.message);
+      try {
+        return { status: 201, body: describeRule(state.faults.add(parsed.rule)) };
+      } catch (e) {
+        return error(409, e instanceof Error ? e.message : String(e));
+      }
+    })
+    .route("DELETE", "/_emulator/faults", () => {
+      state.faults.clear();
+      return faults();
+    })
+    .route("DELETE", "/_emulator/faults/:id", ({ params }) =>
+      state.faults.remove(params.id ?? "") ? faults() : error(404, `No fault rule ${params.id ?? ""}.`),
+    )
     .route("POST", "/_emulator/connections/:uuid/handshake", (request) => handshake(state, request))
     .route("POST", "/_emulator/hosts/:id/setup", (request) => setupHost(state, request));
 }
@@ -62,9 +88,14 @@ function readOutcome(body: Buffer): Outcome | undefined {
 }
 
 function parseBody(body: Buffer): Record<string, unknown> | undefined {
+  const value = parseJson(body);
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** The JSON value of a body; undefined when it is not JSON. */
+function parseJson(body: Buffer): unknown {
   try {
-    const value: unknown = JSON.parse(body.toString("utf8"));
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return JSON.parse(body.toString("utf8"));
   } catch {
     return undefined;
   }

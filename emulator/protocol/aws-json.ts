@@ -22,6 +22,12 @@ export function toEpochSeconds(date: Date): number {
   return date.getTime() / 1000;
 }
 
+/** Writes every `Date` in an output as epoch seconds (JSON.stringify has already ISO-formatted it). */
+function epochSecondsReplacer(this: unknown, key: string, value: unknown): unknown {
+  const raw = (this as Record<string, unknown>)[key];
+  return raw instanceof Date ? toEpochSeconds(raw) : value;
+}
+
 /** An empty body means `{}`; anything but a JSON object is a SerializationException. */
 export function parseJsonInput(body: Buffer): Record<string, unknown> {
   const text = body.toString("utf8").trim();
@@ -65,7 +71,7 @@ function write(
   payload: object,
   headers: Record<string, string> = {},
 ): void {
-  const body = JSON.stringify(payload);
+  const body = JSON.stringify(payload, epochSecondsReplacer);
   res.writeHead(status, {
     "Content-Type": `application/x-amz-json-${version}`,
     "Content-Length": Buffer.byteLength(body),

@@ -33,6 +33,17 @@ export interface JsonService {
   /** Credential scopes accepted for this service. */
   signingNames: readonly string[];
   operations: Readonly<Record<string, JsonHandler>>;
+  /**
+   * Operations that change state, each with the resource its IAM denial names (policy.ts: a
+   * read-only role is refused them with AccessDeniedException). The input is unvalidated.
+   */
+  mutatingOperations?: Readonly<Record<string, (input: Record<string, unknown>, ctx: CallContext) => string>>;
+  /**
+   * HTTP statuses the model's `httpError` traits give the errors the emulator raises for any
+   * operation (policy denials, injected faults): `AccessDeniedException`, `ThrottlingException`.
+   * Absent: 400.
+   */
+  errorStatus?: Readonly<Record<string, number>>;
 }
 
 /** A service spoken in the query protocol, found by signing name (or, unsigned, by Action). */
@@ -66,6 +77,14 @@ export class ServiceRegistry {
 
   queryBySigningName(signingName: string): QueryService | undefined {
     return this.querySigningNames.get(signingName);
+  }
+
+  /** Every signing name a registered service accepts, sorted. */
+  signingNames(): string[] {
+    const names = new Set<string>();
+    for (const { service } of this.byTarget.values()) for (const n of service.signingNames) names.add(n);
+    for (const s of this.queryServices) names.add(s.signingName);
+    return [...names].sort();
   }
 
   /** For unsigned query requests: the one service that has this Action. */

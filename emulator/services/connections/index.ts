@@ -1,4 +1,4 @@
-import type { JsonService } from "../registry";
+import type { CallContext, JsonService } from "../registry";
 import { createConnection } from "./create-connection";
 import { createHost } from "./create-host";
 import { deleteConnection } from "./delete-connection";
@@ -38,4 +38,24 @@ export const connectionsService: JsonService = {
     TagResource: tagResource,
     UntagResource: untagResource,
   },
+  mutatingOperations: {
+    CreateConnection: (_input, ctx) => scopeResource(ctx, "connection/*"),
+    DeleteConnection: (input, ctx) => named(input.ConnectionArn, ctx, "connection/*"),
+    CreateHost: (_input, ctx) => scopeResource(ctx, "host/*"),
+    DeleteHost: (input, ctx) => named(input.HostArn, ctx, "host/*"),
+    TagResource: (input, ctx) => named(input.ResourceArn, ctx, "*"),
+    UntagResource: (input, ctx) => named(input.ResourceArn, ctx, "*"),
+  },
+  // The model's httpError traits.
+  errorStatus: { AccessDeniedException: 403, ThrottlingException: 429 },
 };
+
+/** `arn:aws:<endpoint>:<region>:<account>:<resource>` in the caller's scope. */
+function scopeResource(ctx: CallContext, resource: string): string {
+  return `arn:aws:${ctx.signingName}:${ctx.region}:${ctx.account}:${resource}`;
+}
+
+/** The ARN the input names, or the scope's wildcard when it names none. */
+function named(value: unknown, ctx: CallContext, fallback: string): string {
+  return typeof value === "string" && value !== "" ? value : scopeResource(ctx, fallback);
+}
