@@ -41,7 +41,7 @@ export default defineConfig({
     browserName: "chromium",
     headless: true,
     screenshot: "only-on-failure",
-    trace: "off",
+    trace: "retain-on-failure",
     launchOptions: {
       // Debian's chromium; never a browser download.
       executablePath: findChromium() ?? "/usr/bin/chromium",

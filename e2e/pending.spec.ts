@@ -4,6 +4,9 @@ import { DEMO_CASES } from "../emulator/fixtures/demo";
 import { ALICE, BOB } from "./support/auth";
 import { EMULATOR_URL, seed } from "./support/emulator";
 
+// A watch checks after 2, 3, 5, 8 … seconds: give the live flip room on a busy machine.
+test.describe.configure({ timeout: 75_000 });
+
 test.beforeAll(async () => {
   await seed("demo");
 });
@@ -35,7 +38,7 @@ test.describe("as alice (admin)", () => {
     await console_.close();
 
     // No reload: the watch flips the row.
-    await expect(page.locator(`[data-pending-id="${target.uuid}"] [data-status]`).first()).toHaveAttribute("data-status", "AVAILABLE", { timeout: 20_000 });
+    await expect(page.locator(`[data-pending-id="${target.uuid}"] [data-status]`).first()).toHaveAttribute("data-status", "AVAILABLE", { timeout: 45_000 });
     await expect(page.locator(`[data-pending-id="${target.uuid}"]`).first()).toContainText("Completed");
     expect(await emulatorStatus(target.arn)).toBe("AVAILABLE");
 
@@ -60,7 +63,7 @@ test.describe("as alice (admin)", () => {
     await console_.getByRole("button", { name: "Update pending connection" }).click();
     await console_.getByRole("button", { name: "Deny" }).click();
     await console_.close();
-    await expect(r.locator("[data-status]").first()).toHaveAttribute("data-status", "ERROR", { timeout: 20_000 });
+    await expect(r.locator("[data-status]").first()).toHaveAttribute("data-status", "ERROR", { timeout: 45_000 });
     await expect(r).toContainText("Failed");
 
     await page.goto(`/audit?target=${target.name}&outcome=allowed`);
@@ -81,7 +84,7 @@ test.describe("as alice (admin)", () => {
     await console_.getByRole("button", { name: "Complete setup" }).click();
     await expect(console_.getByText(/is now Available/)).toBeVisible();
     await console_.close();
-    await expect(page.locator(`[data-pending-id="${host.id}"] [data-status]`).first()).toHaveAttribute("data-status", "AVAILABLE", { timeout: 20_000 });
+    await expect(page.locator(`[data-pending-id="${host.id}"] [data-status]`).first()).toHaveAttribute("data-status", "AVAILABLE", { timeout: 45_000 });
   });
 
   test("a viewer token cannot resume (403, audited), can read; a revoked token is 401", async ({ page, request }) => {

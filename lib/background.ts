@@ -1,15 +1,21 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { getInventory } from "@/lib/fleet/inventory";
+import { sweepExecutions, syncPipelineMap } from "@/lib/pipelines/map";
 import { singleton } from "@/lib/singleton";
 import { resumeActiveWatches } from "@/lib/watch/watcher";
 
 /**
- * Background work started from instrumentation.ts. The status poller relists every scope each
- * TETHER_POLL_INTERVAL_SECONDS; the listing records history (first seen, status changes,
- * deletions) from complete listings only. Writes are idempotent, so two replicas may both run.
+ * Background work started from instrumentation.ts, every TETHER_POLL_INTERVAL_SECONDS: the
+ * status poller relists every scope (the listing records history — first seen, status changes,
+ * deletions — from complete listings only), the pipeline map is brought up to date, and the
+ * execution sweep reads new executions of the SWEEP_BATCH least recently swept pipelines.
+ * Writes are idempotent, so two replicas may both run.
  * TETHER_BACKGROUND=off starts none of it.
  */
+/** Pipelines whose execution history one poll reads (bounded cost per poll). */
+export const SWEEP_BATCH = 100;
+
 export interface Background {
   stop(): void;
 }
@@ -32,6 +38,10 @@ export function startBackground(): Background {
         const inv = await getInventory({ refresh: true });
         const failing = inv.scopes.filter((s) => s.error);
         if (failing.length) console.warn(`[tether] poll: ${failing.length} of ${inv.scopes.length} scopes failed: ${failing.map((s) => `${s.key} (${s.error?.message})`).join("; ")}`);
+        const map = await syncPipelineMap({ refresh: true });
+        for (const m of map.filter((x) => x.error)) console.warn(`[tether] pipeline map: ${m.error}`);
+        const sweep = await sweepExecutions(SWEEP_BATCH);
+        for (const e of sweep.errors.slice(0, 5)) console.warn(`[tether] sweep: ${e}`);
       } catch (e) {
         console.error("[tether] poll failed", e);
       } finally {

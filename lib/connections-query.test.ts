@@ -12,6 +12,7 @@ const row = (over: Partial<ConnectionRow>): ConnectionRow => ({
   prefix: "new",
   statusSince: null,
   unknownSince: null,
+  pipelines: null,
   ...over,
 });
 
@@ -26,7 +27,7 @@ describe("parseConnectionQuery", () => {
   test("repeatable and comma-separated filters", () => {
     const { query, problems } = parseConnectionQuery(new URLSearchParams("status=PENDING&status=ERROR&provider=GitHub,GitLab&prefix=legacy&q=%20web%20&sort=name&dir=desc&page=2"));
     expect(problems).toEqual([]);
-    expect(query).toEqual({ status: ["PENDING", "ERROR"], provider: ["GitHub", "GitLab"], account: [], region: [], prefix: ["legacy"], q: "web", sort: "name", dir: "desc", page: 2 });
+    expect(query).toEqual({ status: ["PENDING", "ERROR"], provider: ["GitHub", "GitLab"], account: [], region: [], prefix: ["legacy"], q: "web", usage: "", sort: "name", dir: "desc", page: 2 });
   });
 
   test("bad values are reported, not applied", () => {
@@ -76,6 +77,15 @@ describe("applyQuery", () => {
   test("desc reverses the primary key", () => {
     expect(applyQuery(rows, q("sort=status&dir=desc")).map((r) => r.id)).toEqual(["d", "a", "b", "c"]);
   });
+});
+
+test("usage filter: unused means mapped and used by no pipeline", () => {
+  const r = [row({ id: "u", pipelines: 0 }), row({ id: "p", pipelines: 3 }), row({ id: "x", pipelines: null })];
+  const q = (s: string) => parseConnectionQuery(new URLSearchParams(s)).query;
+  expect(applyQuery(r, q("usage=unused")).map((x) => x.id)).toEqual(["u"]);
+  expect(applyQuery(r, q("usage=used")).map((x) => x.id)).toEqual(["p"]);
+  expect(applyQuery(r, q("sort=pipelines&dir=desc")).map((x) => x.id)).toEqual(["p", "u", "x"]);
+  expect(parseConnectionQuery(new URLSearchParams("usage=maybe")).problems).toEqual(['usage: "maybe" is not used or unused']);
 });
 
 test("paginate clamps the page", () => {

@@ -6,7 +6,7 @@ import { ARN_PREFIXES, CONNECTION_STATUSES, PROVIDERS, type Connection } from ".
  * both, so an export always equals the filtered view.
  */
 
-export const SORT_KEYS = ["status", "name", "provider", "account", "region", "prefix", "host", "since"] as const;
+export const SORT_KEYS = ["status", "name", "provider", "account", "region", "prefix", "host", "since", "pipelines"] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export type SortDir = "asc" | "desc";
 export const PAGE_SIZE = 50;
@@ -18,6 +18,8 @@ export interface ConnectionRow extends Connection {
   statusSince: string | null;
   /** Set when the scope's latest listing failed: the status is only known as of this time. */
   unknownSince: string | null;
+  /** Pipelines whose source actions use it (from the pipeline map); null before its scope was mapped. */
+  pipelines: number | null;
 }
 
 export interface ConnectionQuery {
@@ -27,12 +29,14 @@ export interface ConnectionQuery {
   region: string[];
   prefix: string[];
   q: string;
+  /** "unused": used by no pipeline (in a mapped scope); "used": by at least one. */
+  usage: "" | "used" | "unused";
   sort: SortKey;
   dir: SortDir;
   page: number;
 }
 
-export const DEFAULT_QUERY: ConnectionQuery = { status: [], provider: [], account: [], region: [], prefix: [], q: "", sort: "status", dir: "asc", page: 1 };
+export const DEFAULT_QUERY: ConnectionQuery = { status: [], provider: [], account: [], region: [], prefix: [], q: "", usage: "", sort: "status", dir: "asc", page: 1 };
 
 type Params = URLSearchParams | Record<string, string | string[] | undefined>;
 
@@ -75,6 +79,12 @@ export function parseConnectionQuery(input: Params): { query: ConnectionQuery; p
   if (q.length > 200) problems.push("q: longer than 200 characters");
   else query.q = q;
 
+  const usage = params.get("usage");
+  if (usage !== null && usage !== "") {
+    if (usage === "used" || usage === "unused") query.usage = usage;
+    else problems.push(`usage: "${usage}" is not used or unused`);
+  }
+
   const sort = params.get("sort");
   if (sort !== null && sort !== "") {
     if ((SORT_KEYS as readonly string[]).includes(sort)) query.sort = sort as SortKey;
@@ -100,6 +110,7 @@ export function queryString(query: ConnectionQuery, overrides: Partial<Connectio
   const out = new URLSearchParams();
   for (const { key } of MULTI) for (const v of q[key]) out.append(key, v);
   if (q.q) out.set("q", q.q);
+  if (q.usage) out.set("usage", q.usage);
   if (q.sort !== DEFAULT_QUERY.sort) out.set("sort", q.sort);
   if (q.dir !== DEFAULT_QUERY.dir) out.set("dir", q.dir);
   if (q.page !== 1) out.set("page", String(q.page));
@@ -132,6 +143,8 @@ function compareBy(key: SortKey): (a: ConnectionRow, b: ConnectionRow) => number
       return (a, b) => text(a.prefix, b.prefix);
     case "host":
       return (a, b) => text(a.hostName ?? a.hostArn, b.hostName ?? b.hostArn);
+    case "pipelines":
+      return (a, b) => (a.pipelines ?? -1) - (b.pipelines ?? -1);
     case "since":
       // Unknown "since" sorts after every known time.
       return (a, b) => text(a.statusSince ?? "\uffff", b.statusSince ?? "\uffff");
@@ -151,6 +164,7 @@ export function applyQuery(rows: readonly ConnectionRow[], query: ConnectionQuer
       match(query.account, r.account) &&
       match(query.region, r.region) &&
       match(query.prefix, r.prefix) &&
+      (query.usage === "" || (r.pipelines !== null && (query.usage === "unused" ? r.pipelines === 0 : r.pipelines > 0))) &&
       (!needle || r.name.toLowerCase().includes(needle) || r.arn.toLowerCase().includes(needle)),
   );
   const primary = compareBy(query.sort);

@@ -43,3 +43,15 @@ describe("connectionConsoleUrl", () => {
     );
   });
 });
+
+describe("pipeline links", () => {
+  test("pipeline and execution pages", async () => {
+    const { pipelineConsoleUrl, executionConsoleUrl } = await import("./console-url");
+    expect(pipelineConsoleUrl(AWS, "eu-west-1", "web-frontend")).toBe("https://eu-west-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/web-frontend/view?region=eu-west-1");
+    expect(executionConsoleUrl(AWS, "us-east-1", "web", "0c5f1d2e-1111-4a3b-9c8d-0123456789ab")).toBe(
+      "https://us-east-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/web/executions/0c5f1d2e-1111-4a3b-9c8d-0123456789ab/timeline?region=us-east-1",
+    );
+    expect(() => pipelineConsoleUrl(AWS, "us-east-1", "../../x")).toThrow(ConsoleUrlError);
+    expect(() => executionConsoleUrl(AWS, "us-east-1", "web", "a/b")).toThrow(ConsoleUrlError);
+  });
+});

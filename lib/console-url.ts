@@ -48,3 +48,18 @@ export function hostConsoleUrl(template: string, hostArn: string): string {
 export function hostsListConsoleUrl(template: string, region: string): string {
   return `${join(base(template, region), "/codesuite/settings/hosts")}?region=${encodeURIComponent(region)}`;
 }
+
+const PIPELINE_NAME = /^[A-Za-z0-9.@_-]{1,100}$/;
+
+/** A pipeline's console page. */
+export function pipelineConsoleUrl(template: string, region: string, name: string): string {
+  if (!PIPELINE_NAME.test(name)) throw new ConsoleUrlError("not a pipeline name");
+  return `${join(base(template, region), `/codesuite/codepipeline/pipelines/${encodeURIComponent(name)}/view`)}?region=${encodeURIComponent(region)}`;
+}
+
+/** One execution's timeline in the console. */
+export function executionConsoleUrl(template: string, region: string, name: string, executionId: string): string {
+  if (!PIPELINE_NAME.test(name)) throw new ConsoleUrlError("not a pipeline name");
+  if (!/^[A-Za-z0-9-]{1,128}$/.test(executionId)) throw new ConsoleUrlError("not an execution id");
+  return `${join(base(template, region), `/codesuite/codepipeline/pipelines/${encodeURIComponent(name)}/executions/${executionId}/timeline`)}?region=${encodeURIComponent(region)}`;
+}

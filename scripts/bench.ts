@@ -26,6 +26,7 @@ const total = (s: Stats) => Object.values(s.calls).reduce((n, ops) => n + Object
 
 // The benchmark reads pages as a viewer with an API token (written into its own database).
 let authHeader: Record<string, string> = {};
+let adminHeader: Record<string, string> = {};
 
 async function get(path: string): Promise<{ ms: number; bytes: number; status: number }> {
   const t0 = performance.now();
@@ -60,8 +61,11 @@ async function main() {
   const store = openSqliteStore(databasePath);
   const { token, hash, hint } = newToken();
   store.tokens.create({ id: "bench", name: "bench", role: "viewer", hash, hint, createdBy: "bench", createdAt: new Date().toISOString(), expiresAt: null });
+  const admin = newToken();
+  store.tokens.create({ id: "bench-admin", name: "bench-admin", role: "admin", hash: admin.hash, hint: admin.hint, createdBy: "bench", createdAt: new Date().toISOString(), expiresAt: null });
   store.close();
   authHeader = { authorization: `Bearer ${token}` };
+  adminHeader = { authorization: `Bearer ${admin.token}` };
   const env = { ...demoEnv({ appPort: APP_PORT, emulatorPort: EMULATOR_PORT, databasePath }), TETHER_BACKGROUND: "off" };
   try {
     startGroup("app", "node_modules/.bin/next", ["start", "-p", String(APP_PORT)], { env, quiet: true });
@@ -90,6 +94,38 @@ async function main() {
     await timed("/ overview (cached)", "/", 30, rows);
     await timed("GET /api/connections (JSON, 1,500 rows)", "/api/connections", 20, rows);
     await timed("GET /api/connections?format=csv (1,500 rows)", "/api/connections?format=csv", 20, rows);
+    // 4. The pipeline map: first build, then a rebuild with nothing changed.
+    await resetStats(emulator.url);
+    const mapFirst = await get("/pipelines?refresh=1");
+    if (mapFirst.status !== 200) throw new Error(`/pipelines answered ${mapFirst.status}`);
+    const m1 = await stats(emulator.url);
+    await resetStats(emulator.url);
+    await get("/pipelines?refresh=1");
+    const m2 = await stats(emulator.url);
+    console.log("\nPipeline map (large fixture: 600 pipelines in 6 scopes)");
+    console.log(`  first build: ListPipelines ${count(m1, "codepipeline", "ListPipelines")}, GetPipeline ${count(m1, "codepipeline", "GetPipeline")} (expected one per pipeline: 600)`);
+    console.log(`  rebuild with nothing changed: ListPipelines ${count(m2, "codepipeline", "ListPipelines")}, GetPipeline ${count(m2, "codepipeline", "GetPipeline")} (expected 0)`);
+
+    // 5. Execution-history sweeps over all 600 pipelines.
+    const sweep = async () => {
+      await resetStats(emulator.url);
+      const t0 = performance.now();
+      const res = await fetch(`${APP}/api/pipelines/sweep?limit=600`, { method: "POST", headers: adminHeader });
+      const body = (await res.json()) as { pipelines: number; listCalls: number; saved: number; errors: string[] };
+      const s = await stats(emulator.url);
+      return { ...body, ms: performance.now() - t0, calls: count(s, "codepipeline", "ListPipelineExecutions") };
+    };
+    const sweep1 = await sweep();
+    const sweep2 = await sweep();
+    console.log("\nExecution-history sweep (POST /api/pipelines/sweep?limit=600)");
+    console.log(`  first sweep: ${sweep1.pipelines} pipelines, ${sweep1.calls} ListPipelineExecutions, ${sweep1.saved} executions saved, ${sweep1.ms.toFixed(0)} ms, errors ${sweep1.errors.length}`);
+    console.log(`  second sweep (nothing new): ${sweep2.pipelines} pipelines, ${sweep2.calls} ListPipelineExecutions, ${sweep2.saved} saved, ${sweep2.ms.toFixed(0)} ms`);
+    await resetStats(emulator.url);
+    await timed("/pipelines (600 pipelines, map and history in the store)", "/pipelines", 20, rows);
+    await timed("/pipelines?verdict=broken (filtered)", "/pipelines?verdict=broken", 20, rows);
+    const s3 = await stats(emulator.url);
+    console.log(`  AWS calls during the ${40} /pipelines renders above: ${total(s3)} (the map is cached; executions come from the store)`);
+
     console.log("\nServer response times, ms (sequential requests, production build, localhost)");
     const header = ["request", "n", "p50", "p95", "max", "size"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));

@@ -3,6 +3,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { queryString, type ConnectionQuery, type ConnectionRow, type Page, type SortKey } from "@/lib/connections-query";
 import { age, prefixLabel, providerLabel } from "@/lib/labels";
+import { Pager } from "@/components/ui/pager";
 import { SortHeader } from "./sort-header";
 
 const COLUMNS: { key: SortKey; label: string }[] = [
@@ -14,6 +15,7 @@ const COLUMNS: { key: SortKey; label: string }[] = [
   { key: "prefix", label: "ARN prefix" },
   { key: "host", label: "Host" },
   { key: "since", label: "Since" },
+  { key: "pipelines", label: "Pipelines" },
 ];
 
 /** The inventory table; with `sortable` (the default) its headers are links that sort the URL's view. */
@@ -84,6 +86,9 @@ export function ConnectionsTable({ page, query, now, basePath = "/connections", 
                   "—"
                 )}
               </td>
+              <td className="px-3 py-2 text-right tabular-nums" data-testid="pipeline-count">
+                {r.pipelines === null ? <span className="text-muted" title="this scope's pipelines have not been mapped yet">—</span> : r.pipelines === 0 ? <span className="text-muted">0</span> : r.pipelines}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -92,31 +97,6 @@ export function ConnectionsTable({ page, query, now, basePath = "/connections", 
   );
 }
 
-export function Pager({ page, query, basePath = "/connections" }: { page: Page<unknown>; query: ConnectionQuery; basePath?: string }) {
-  if (page.pages <= 1) return null;
-  const link = (n: number) => basePath + queryString(query, { page: n });
-  const first = (page.page - 1) * page.pageSize + 1;
-  const last = Math.min(page.page * page.pageSize, page.total);
-  return (
-    <nav aria-label="Pages" className="flex items-center justify-between gap-2 border-t border-border px-4 py-3 text-sm">
-      <span className="text-muted">
-        {first}–{last} of {page.total}
-      </span>
-      <span className="flex items-center gap-1">
-        {page.page > 1 ? (
-          <Link className="rounded-md border border-border px-2.5 py-1 hover:bg-surface-2" href={link(page.page - 1)} rel="prev">
-            ← Previous
-          </Link>
-        ) : null}
-        <span className="px-2 text-muted">
-          Page {page.page} of {page.pages}
-        </span>
-        {page.page < page.pages ? (
-          <Link className="rounded-md border border-border px-2.5 py-1 hover:bg-surface-2" href={link(page.page + 1)} rel="next">
-            Next →
-          </Link>
-        ) : null}
-      </span>
-    </nav>
-  );
+export function ConnectionsPager({ page, query, basePath = "/connections" }: { page: Page<unknown>; query: ConnectionQuery; basePath?: string }) {
+  return <Pager page={page} hrefFor={(n) => basePath + queryString(query, { page: n })} />;
 }

@@ -6,6 +6,7 @@ const NAV: NavItem[] = [
   { href: "/connections", label: "Connections" },
   { href: "/hosts", label: "Hosts" },
   { href: "/pending", label: "Pending" },
+  { href: "/pipelines", label: "Pipelines" },
 ];
 
 const ADMIN_NAV: NavItem[] = [

@@ -1,4 +1,5 @@
 import "server-only";
+import { CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import { CodeStarConnectionsClient } from "@aws-sdk/client-codestar-connections";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { env } from "@/lib/env";
@@ -13,6 +14,7 @@ import { roleCredentials } from "./credentials";
  */
 export interface ScopeClients {
   connections: CodeStarConnectionsClient;
+  pipelines: CodePipelineClient;
 }
 
 function credentialsFor(scope: Scope): AwsCredentialIdentityProvider | undefined {
@@ -26,7 +28,7 @@ export function clientsFor(scope: Scope): ScopeClients {
   let clients = all.get(key);
   if (!clients) {
     const config = { region: scope.region, endpoint: env().AWS_ENDPOINT_URL, credentials: credentialsFor(scope), maxAttempts: 3 };
-    clients = { connections: new CodeStarConnectionsClient(config) };
+    clients = { connections: new CodeStarConnectionsClient(config), pipelines: new CodePipelineClient(config) };
     all.set(key, clients);
   }
   return clients;

@@ -1,5 +1,6 @@
 import "server-only";
 import {
+  DeleteConnectionCommand,
   GetConnectionCommand,
   GetHostCommand,
   ListTagsForResourceCommand,
@@ -110,5 +111,13 @@ export async function listTags(client: CodeStarConnectionsClient, scope: Scope, 
     return (out.Tags ?? []).map((t) => ({ key: t.Key ?? "", value: t.Value ?? "" }));
   } catch (e) {
     throw toAppError(e, `reading tags of ${lastSegment(arn)} in ${where(scope)}`);
+  }
+}
+
+export async function deleteConnection(client: CodeStarConnectionsClient, scope: Scope, arn: string): Promise<void> {
+  try {
+    await client.send(new DeleteConnectionCommand({ ConnectionArn: arn }));
+  } catch (e) {
+    throw toAppError(e, `deleting connection ${lastSegment(arn)} in ${where(scope)}`);
   }
 }

@@ -1,14 +1,16 @@
 import "server-only";
 import { UUID } from "@/lib/arn";
 import { clientsFor } from "@/lib/aws/clients";
-import { getConnection, getHost } from "@/lib/aws/connections";
+import { startPipelineExecution } from "@/lib/aws/codepipeline";
+import { deleteConnection, getConnection, getHost } from "@/lib/aws/connections";
 import { connectionConsoleUrl, hostConsoleUrl } from "@/lib/console-url";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
-import { getInventory } from "@/lib/fleet/inventory";
+import { AppError, isAppError } from "@/lib/errors";
+import { getInventory, getScopeListing } from "@/lib/fleet/inventory";
 import { getScopes } from "@/lib/fleet/scopes";
 import { getStore } from "@/lib/store";
 import type { ResourceKind, Watch } from "@/lib/store/types";
+import type { Scope } from "@/lib/types";
 import { WATCH_MINUTES } from "@/lib/watch/decide";
 import { startWatching } from "@/lib/watch/watcher";
 import { currentPrincipal, type Principal } from "./session";
@@ -26,12 +28,12 @@ export interface ResumeResult {
 
 const ACTIONS: Record<ResourceKind, string> = { connection: "connection.resume", host: "host.setup" };
 
-function audit(p: Principal, kind: ResourceKind, target: string, outcome: "allowed" | "refused" | "error", extra: { name?: string; statusBefore?: string; detail?: string } = {}) {
+function audit(p: Principal, kind: ResourceKind | "pipeline", target: string, outcome: "allowed" | "refused" | "error", extra: { name?: string; statusBefore?: string; detail?: string; action?: string } = {}) {
   return getStore().audit.append({
     actor: p.id,
     actorRole: p.role,
     via: p.via,
-    action: ACTIONS[kind],
+    action: extra.action ?? ACTIONS[kind as ResourceKind],
     targetKind: kind,
     target,
     targetName: extra.name ?? null,
@@ -135,4 +137,95 @@ export async function getWatch(kind: ResourceKind, rawId: string): Promise<Watch
   const watches = records.map((r) => getStore().watches.latestFor(kind, r.account, r.region, r.id)).filter((w): w is Watch => w !== null);
   const latest = watches.sort((a, b) => b.id - a.id)[0];
   return latest ? toWatchView(latest) : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operator actions: they need the optional operator policy in the target scope.
+
+async function adminFor(kind: ResourceKind | "pipeline", action: string, target: string): Promise<Principal> {
+  const p = await currentPrincipal();
+  if (!p) throw new AppError("unauthenticated", "sign-in required");
+  if (p.role !== "admin" || !p.allowed) {
+    audit(p, kind, target, "refused", { action, detail: p.allowed ? `role ${p.role}` : "not allowed" });
+    throw new AppError("forbidden", "admins only");
+  }
+  return p;
+}
+
+async function scopeFor(account: string, region: string): Promise<Scope | null> {
+  return (await getScopes()).find((s) => s.account === account && s.region === region) ?? null;
+}
+
+/** A denial by the scope's IAM policy, explained: which permission, and what grants it. */
+function policyDenied(scope: Scope, permission: string): AppError {
+  const who = scope.roleArn ? `the role ${scope.roleArn}` : "Tether's default credentials";
+  return new AppError("forbidden", `The IAM policy of ${scope.account}/${scope.region} does not let ${who} call ${permission}. Attach Tether's operator policy (deploy/iam) there to allow it; Tether's read-only policy does not.`);
+}
+
+export async function releasePipeline(account: string, region: string, name: string): Promise<{ executionId: string; auditId: number }> {
+  const target = `${account}/${region}/${name}`;
+  const p = await adminFor("pipeline", "pipeline.release", target);
+  const stored = /^[A-Za-z0-9.@_-]{1,100}$/.test(name) ? getStore().pipelines.get(account, region, name) : null;
+  const scope = await scopeFor(account, region);
+  if (!stored || !scope) {
+    audit(p, "pipeline", target, "error", { action: "pipeline.release", detail: "no such pipeline in a configured scope" });
+    throw new AppError("not_found", `no pipeline ${name} in ${account}/${region}`);
+  }
+  let executionId: string;
+  try {
+    executionId = await startPipelineExecution(clientsFor(scope).pipelines, scope, name, crypto.randomUUID());
+  } catch (e) {
+    const denied = isAppError(e) && e.kind === "forbidden";
+    audit(p, "pipeline", target, "error", { action: "pipeline.release", name, detail: denied ? "denied by the scope's IAM policy" : isAppError(e) ? e.message : "failed" });
+    throw denied ? policyDenied(scope, "codepipeline:StartPipelineExecution") : e;
+  }
+  const record = audit(p, "pipeline", target, "allowed", { action: "pipeline.release", name, detail: `execution ${executionId}` });
+  const now = new Date().toISOString();
+  getStore().pipelines.saveExecutions(account, region, name, [{ executionId, status: "InProgress", startTime: now, lastUpdateTime: now, triggerType: "StartPipelineExecution", triggerDetail: p.id, revisionId: null, revisionSummary: null }]);
+  return { executionId, auditId: record.id };
+}
+
+export interface Deletability {
+  allowed: boolean;
+  reason: string;
+}
+
+/** Whether a connection may be deleted from Tether: PENDING for long enough and used by no pipeline. */
+export function deletability(c: { status: string; statusSince: string | null; pipelines: number | null }, now: number): Deletability {
+  const days = env().TETHER_DELETE_PENDING_AFTER_DAYS;
+  if (c.status !== "PENDING") return { allowed: false, reason: `only PENDING connections can be deleted here (this one is ${c.status})` };
+  if (c.pipelines === null) return { allowed: false, reason: "its scope's pipelines have not been mapped yet, so Tether cannot tell whether a pipeline uses it" };
+  if (c.pipelines > 0) return { allowed: false, reason: `${c.pipelines} pipeline${c.pipelines === 1 ? "" : "s"} use it` };
+  if (!c.statusSince) return { allowed: false, reason: "Tether does not know how long it has been PENDING" };
+  const ageDays = (now - Date.parse(c.statusSince)) / 86_400_000;
+  if (ageDays < days) return { allowed: false, reason: `it has been PENDING for ${ageDays < 1 ? "less than a day" : `${Math.floor(ageDays)} days`}; deletable after ${days} days (TETHER_DELETE_PENDING_AFTER_DAYS)` };
+  return { allowed: true, reason: `PENDING for ${Math.floor(ageDays)} days and used by no pipeline` };
+}
+
+export async function deleteStaleConnection(rawId: string, rowOf: (id: string) => Promise<{ arn: string; account: string; region: string; name: string; status: string; statusSince: string | null; pipelines: number | null } | null>): Promise<{ auditId: number }> {
+  const id = decodeURIComponent(rawId);
+  const p = await adminFor("connection", "connection.delete", id);
+  const row = UUID.test(id) ? await rowOf(id) : null;
+  const scope = row ? await scopeFor(row.account, row.region) : null;
+  if (!row || !scope) {
+    audit(p, "connection", id, "error", { action: "connection.delete", detail: "no such connection" });
+    throw new AppError("not_found", `no connection with id ${id} in any configured scope`);
+  }
+  const target = `${row.account}/${row.region}/${id}`;
+  const fresh = await getConnection(clientsFor(scope).connections, scope, row.arn);
+  const verdict = deletability({ ...row, status: fresh?.status ?? "DELETED" }, Date.now());
+  if (!fresh || !verdict.allowed) {
+    audit(p, "connection", target, "error", { action: "connection.delete", name: row.name, statusBefore: fresh?.status ?? "DELETED", detail: `not deleted: ${fresh ? verdict.reason : "it no longer exists"}` });
+    throw new AppError("conflict", `${row.name} was not deleted: ${fresh ? verdict.reason : "it no longer exists"}`);
+  }
+  try {
+    await deleteConnection(clientsFor(scope).connections, scope, row.arn);
+  } catch (e) {
+    const denied = isAppError(e) && e.kind === "forbidden";
+    audit(p, "connection", target, "error", { action: "connection.delete", name: row.name, statusBefore: fresh.status, detail: denied ? "denied by the scope's IAM policy" : isAppError(e) ? e.message : "failed" });
+    throw denied ? policyDenied(scope, `${row.arn.includes(":codeconnections:") ? "codeconnections" : "codestar-connections"}:DeleteConnection`) : e;
+  }
+  const record = audit(p, "connection", target, "allowed", { action: "connection.delete", name: row.name, statusBefore: fresh.status, detail: verdict.reason });
+  await getScopeListing(scope, { refresh: true });
+  return { auditId: record.id };
 }

@@ -10,7 +10,8 @@ import { getInventory, type Inventory, type ScopeListing } from "@/lib/fleet/inv
 import { CONNECTION_STATUSES, type Connection, type Host, type Tag } from "@/lib/types";
 import { getStore } from "@/lib/store";
 import type { HistoryEntry } from "@/lib/store/types";
-import { toWatchView, type WatchView } from "./actions";
+import { deletability, toWatchView, type Deletability, type WatchView } from "./actions";
+import { pipelineCountKey, pipelineCounts } from "./pipelines";
 import { requireRole } from "./session";
 
 /**
@@ -67,12 +68,20 @@ function summarizeScope(l: ScopeListing): ScopeSummary {
 export function toRows(inv: Inventory): ConnectionRow[] {
   const known = new Map(getStore().history.resources({ kind: "connection" }).map((r) => [`${r.account}/${r.region}/${r.id}`, r.statusSince]));
   const failing = new Map(inv.scopes.filter((s) => s.error).map((s) => [s.key, s.asOf ?? s.checkedAt]));
+  const mapped = getStore().pipelines.mapped();
+  const counts = pipelineCounts();
   const hostNames = new Map(inv.hosts.map((h) => [h.arn, h.name]));
   const hostNameOf = (arn: string) => hostNames.get(arn) ?? hostNames.get(arn.replace(":codestar-connections:", ":codeconnections:")) ?? hostNames.get(arn.replace(":codeconnections:", ":codestar-connections:"));
   return inv.connections.map((c) => {
     const hostName = c.hostArn ? hostNameOf(c.hostArn) : undefined;
     const scope = `${c.account}/${c.region}`;
-    return { ...c, ...(hostName ? { hostName } : {}), statusSince: known.get(`${scope}/${c.id}`) ?? null, unknownSince: failing.get(scope) ?? null };
+    return {
+      ...c,
+      ...(hostName ? { hostName } : {}),
+      statusSince: known.get(`${scope}/${c.id}`) ?? null,
+      unknownSince: failing.get(scope) ?? null,
+      pipelines: mapped.has(scope) ? (counts.get(pipelineCountKey(c.account, c.region, c.id)) ?? 0) : null,
+    };
   });
 }
 
@@ -172,6 +181,12 @@ export async function getOverview(opts: ReadOptions = {}): Promise<Overview> {
 
 export type Resolved<T> = { kind: "found"; value: T } | { kind: "redirect"; id: string } | { kind: "not_found" };
 
+/** A connection's inventory row by UUID (callers check access themselves). */
+export async function findConnectionRow(id: string): Promise<ConnectionRow | null> {
+  const inv = await getInventory();
+  return toRows(inv).find((c) => c.id.toLowerCase() === id.toLowerCase()) ?? null;
+}
+
 export interface ConnectionDetail {
   generatedAt: string;
   connection: ConnectionRow;
@@ -180,6 +195,7 @@ export interface ConnectionDetail {
   timeline: HistoryEntry[];
   watch: WatchView | null;
   canAct: boolean;
+  deletable: Deletability;
   host: Host | null;
   tags: Tag[];
   tagsError: string | null;
@@ -216,6 +232,7 @@ export async function getConnectionDetail(rawId: string, opts: ReadOptions = {})
     const w = store.watches.latestFor("connection", account, region, id);
     return { timeline: store.history.history("connection", account, region, id), watch: w ? toWatchView(w) : null, canAct: p.role === "admin" };
   };
+  const deletableOf = (row: ConnectionRow): Deletability => deletability(row, Date.parse(inv.generatedAt));
 
   const connection = toRows(inv).find((c) => c.id.toLowerCase() === resolved.id);
   if (!connection) {
@@ -228,8 +245,9 @@ export async function getConnectionDetail(rawId: string, opts: ReadOptions = {})
       kind: "found",
       value: {
         generatedAt: inv.generatedAt,
-        connection: { id: gone.id, arn: gone.arn, name: gone.name, provider: gone.provider, status: gone.status, account: gone.account, region: gone.region, prefix: parsed?.prefix ?? "new", statusSince: gone.statusSince, unknownSince: null },
+        connection: { id: gone.id, arn: gone.arn, name: gone.name, provider: gone.provider, status: gone.status, account: gone.account, region: gone.region, prefix: parsed?.prefix ?? "new", statusSince: gone.statusSince, unknownSince: null, pipelines: null },
         deletedAt: gone.deletedAt,
+        deletable: { allowed: false, reason: "it is already deleted" },
         ...extras(gone.account, gone.region, gone.id),
         host: null,
         tags: [],
@@ -257,6 +275,7 @@ export async function getConnectionDetail(rawId: string, opts: ReadOptions = {})
       generatedAt: inv.generatedAt,
       connection,
       deletedAt: null,
+      deletable: deletableOf(connection),
       ...extras(connection.account, connection.region, connection.id),
       host,
       tags,

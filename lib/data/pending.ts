@@ -6,6 +6,7 @@ import { connectionGuidance, hostGuidance } from "@/lib/pending-guidance";
 import { getStore } from "@/lib/store";
 import type { ResourceKind } from "@/lib/store/types";
 import { toWatchView, type WatchView } from "./actions";
+import { pipelineCountKey, pipelineCounts } from "./pipelines";
 import { requireRole } from "./session";
 
 /**
@@ -35,6 +36,8 @@ export interface PendingItem {
   hostStatus?: string;
   consoleUrl: string | null;
   watch: WatchView | null;
+  /** Pipelines whose source actions use this connection (null before its scope was mapped). */
+  blocks: number | null;
 }
 
 export interface PendingQueue {
@@ -68,6 +71,8 @@ export async function getPendingQueue(opts: { refresh?: boolean } = {}): Promise
     }
   };
   const hostsByArn = new Map(inv.hosts.map((h) => [h.arn, h]));
+  const mapped = store.pipelines.mapped();
+  const counts = pipelineCounts();
 
   const all: PendingItem[] = [
     ...inv.connections.map((c): PendingItem => {
@@ -90,6 +95,7 @@ export async function getPendingQueue(opts: { refresh?: boolean } = {}): Promise
         ...(host ? { hostName: host.name, hostStatus: host.status } : {}),
         consoleUrl: link(() => connectionConsoleUrl(template, c.arn)),
         watch: null,
+        blocks: mapped.has(`${c.account}/${c.region}`) ? (counts.get(pipelineCountKey(c.account, c.region, c.id)) ?? 0) : null,
       };
     }),
     ...inv.hosts.map((h): PendingItem => {
@@ -110,6 +116,7 @@ export async function getPendingQueue(opts: { refresh?: boolean } = {}): Promise
         howTo: g.howTo,
         consoleUrl: link(() => hostConsoleUrl(template, h.arn)),
         watch: null,
+        blocks: null,
       };
     }),
   ].map((i) => {

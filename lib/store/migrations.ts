@@ -116,4 +116,67 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX watches_state ON watches (state);
     `,
   },
+  {
+    version: 2,
+    name: "pipeline map and execution history",
+    sql: `
+      -- Pipeline declarations, refetched only when ListPipelines shows a new version or update time.
+      CREATE TABLE pipelines (
+        account        TEXT NOT NULL,
+        region         TEXT NOT NULL,
+        name           TEXT NOT NULL,
+        version        INTEGER NOT NULL,
+        pipeline_type  TEXT NOT NULL,
+        updated        TEXT,
+        definition     TEXT NOT NULL,
+        fetched_at     TEXT NOT NULL,
+        last_swept_at  TEXT,
+        deleted_at     TEXT,
+        PRIMARY KEY (account, region, name)
+      );
+
+      -- Source actions that use a connection, keyed by the connection's {account, region, uuid}
+      -- (never by ARN string: either prefix names the same connection).
+      CREATE TABLE pipeline_sources (
+        account            TEXT NOT NULL,
+        region             TEXT NOT NULL,
+        pipeline           TEXT NOT NULL,
+        action_name        TEXT NOT NULL,
+        connection_account TEXT NOT NULL,
+        connection_region  TEXT NOT NULL,
+        connection_id      TEXT NOT NULL,
+        connection_arn     TEXT NOT NULL,
+        repository         TEXT NOT NULL,
+        branch             TEXT NOT NULL,
+        PRIMARY KEY (account, region, pipeline, action_name)
+      );
+      CREATE INDEX pipeline_sources_connection ON pipeline_sources (connection_account, connection_region, connection_id COLLATE NOCASE);
+
+      -- Execution history, filled by the background sweep (pages never call AWS per pipeline).
+      CREATE TABLE executions (
+        account          TEXT NOT NULL,
+        region           TEXT NOT NULL,
+        pipeline         TEXT NOT NULL,
+        execution_id     TEXT NOT NULL,
+        status           TEXT NOT NULL,
+        start_time       TEXT,
+        last_update_time TEXT,
+        trigger_type     TEXT,
+        trigger_detail   TEXT,
+        revision_id      TEXT,
+        revision_summary TEXT,
+        PRIMARY KEY (account, region, pipeline, execution_id)
+      );
+      CREATE INDEX executions_start ON executions (start_time);
+      CREATE INDEX executions_pipeline ON executions (account, region, pipeline, start_time);
+
+      -- When each scope's pipeline map was last complete (pipeline counts are unknown before).
+      CREATE TABLE pipeline_maps (
+        account   TEXT NOT NULL,
+        region    TEXT NOT NULL,
+        mapped_at TEXT NOT NULL,
+        PRIMARY KEY (account, region)
+      );
+    `,
+  },
 ];

@@ -1,6 +1,8 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import type { Execution, PipelineListing } from "@/lib/aws/codepipeline";
+import type { PipelineDefinition } from "@/lib/pipelines/triggers";
 import type { Role } from "@/lib/roles";
 import { MIGRATIONS, type Migration } from "./migrations";
 import type {
@@ -12,10 +14,14 @@ import type {
   HistoryRepo,
   NewAuditRecord,
   ObservedResource,
+  PipelineRepo,
+  PipelineUse,
   ResourceKind,
   ResourceRecord,
   ScopeState,
   Store,
+  StoredExecution,
+  StoredPipeline,
   TokenRepo,
   Watch,
   WatchRepo,
@@ -366,6 +372,148 @@ class SqliteWatches implements WatchRepo {
   }
 }
 
+function toPipeline(r: Row): StoredPipeline {
+  return {
+    account: str(r.account),
+    region: str(r.region),
+    name: str(r.name),
+    version: Number(r.version),
+    pipelineType: str(r.pipeline_type),
+    updated: opt(r.updated),
+    definition: JSON.parse(str(r.definition)) as PipelineDefinition,
+    fetchedAt: str(r.fetched_at),
+    lastSweptAt: opt(r.last_swept_at),
+  };
+}
+
+function toUse(r: Row): PipelineUse {
+  return {
+    account: str(r.account),
+    region: str(r.region),
+    pipeline: str(r.pipeline),
+    actionName: str(r.action_name),
+    connectionAccount: str(r.connection_account),
+    connectionRegion: str(r.connection_region),
+    connectionId: str(r.connection_id),
+    connectionArn: str(r.connection_arn),
+    repository: str(r.repository),
+    branch: str(r.branch),
+  };
+}
+
+function toExecutionRow(r: Row): StoredExecution {
+  return {
+    account: str(r.account),
+    region: str(r.region),
+    pipeline: str(r.pipeline),
+    executionId: str(r.execution_id),
+    status: str(r.status),
+    startTime: opt(r.start_time),
+    lastUpdateTime: opt(r.last_update_time),
+    triggerType: opt(r.trigger_type),
+    triggerDetail: opt(r.trigger_detail),
+    revisionId: opt(r.revision_id),
+    revisionSummary: opt(r.revision_summary),
+  };
+}
+
+class SqlitePipelines implements PipelineRepo {
+  constructor(private readonly db: Db) {}
+
+  listed(scope: { account: string; region: string }) {
+    return (this.db.prepare("SELECT name, version, updated FROM pipelines WHERE account = ? AND region = ?").all(scope.account, scope.region) as Row[]).map((r) => ({ name: str(r.name), version: Number(r.version), updated: opt(r.updated) }));
+  }
+
+  saveDefinition(listing: PipelineListing, def: PipelineDefinition, uses: PipelineUse[], at: string): void {
+    const db = this.db;
+    db.transaction(() => {
+      db.prepare(
+        `INSERT INTO pipelines (account, region, name, version, pipeline_type, updated, definition, fetched_at) VALUES (@account, @region, @name, @version, @pipelineType, @updated, @definition, @at)
+         ON CONFLICT (account, region, name) DO UPDATE SET version = excluded.version, pipeline_type = excluded.pipeline_type, updated = excluded.updated, definition = excluded.definition, fetched_at = excluded.fetched_at, deleted_at = NULL`,
+      ).run({ account: def.account, region: def.region, name: listing.name, version: listing.version, pipelineType: listing.pipelineType, updated: listing.updated, definition: JSON.stringify(def), at });
+      db.prepare("DELETE FROM pipeline_sources WHERE account = ? AND region = ? AND pipeline = ?").run(def.account, def.region, listing.name);
+      const insert = db.prepare(
+        `INSERT OR REPLACE INTO pipeline_sources (account, region, pipeline, action_name, connection_account, connection_region, connection_id, connection_arn, repository, branch)
+         VALUES (@account, @region, @pipeline, @actionName, @connectionAccount, @connectionRegion, @connectionId, @connectionArn, @repository, @branch)`,
+      );
+      for (const u of uses) insert.run(u);
+    })();
+  }
+
+  remove(scope: { account: string; region: string }, names: string[]): void {
+    const db = this.db;
+    db.transaction(() => {
+      for (const name of names) {
+        for (const table of ["pipelines", "pipeline_sources", "executions"]) {
+          const col = table === "pipelines" ? "name" : "pipeline";
+          db.prepare(`DELETE FROM ${table} WHERE account = ? AND region = ? AND ${col} = ?`).run(scope.account, scope.region, name);
+        }
+      }
+    })();
+  }
+
+  all(): StoredPipeline[] {
+    return (this.db.prepare("SELECT * FROM pipelines WHERE deleted_at IS NULL").all() as Row[]).map(toPipeline);
+  }
+
+  get(account: string, region: string, name: string): StoredPipeline | null {
+    const row = this.db.prepare("SELECT * FROM pipelines WHERE account = ? AND region = ? AND name = ? AND deleted_at IS NULL").get(account, region, name) as Row | undefined;
+    return row ? toPipeline(row) : null;
+  }
+
+  uses(): PipelineUse[] {
+    return (this.db.prepare("SELECT * FROM pipeline_sources").all() as Row[]).map(toUse);
+  }
+
+  usesOf(c: { account: string; region: string; id: string }): PipelineUse[] {
+    return (this.db.prepare("SELECT * FROM pipeline_sources WHERE connection_account = ? AND connection_region = ? AND connection_id = ? COLLATE NOCASE ORDER BY pipeline").all(c.account, c.region, c.id) as Row[]).map(toUse);
+  }
+
+  sweepOrder(limit: number): StoredPipeline[] {
+    return (this.db.prepare("SELECT * FROM pipelines WHERE deleted_at IS NULL ORDER BY last_swept_at IS NOT NULL, last_swept_at, account, region, name LIMIT ?").all(limit) as Row[]).map(toPipeline);
+  }
+
+  saveExecutions(account: string, region: string, pipeline: string, executions: Execution[]): number {
+    const db = this.db;
+    const upsert = db.prepare(
+      `INSERT INTO executions (account, region, pipeline, execution_id, status, start_time, last_update_time, trigger_type, trigger_detail, revision_id, revision_summary)
+       VALUES (@account, @region, @pipeline, @executionId, @status, @startTime, @lastUpdateTime, @triggerType, @triggerDetail, @revisionId, @revisionSummary)
+       ON CONFLICT (account, region, pipeline, execution_id) DO UPDATE SET status = excluded.status, last_update_time = excluded.last_update_time,
+         revision_id = COALESCE(excluded.revision_id, revision_id), revision_summary = COALESCE(excluded.revision_summary, revision_summary)
+       WHERE status IS NOT excluded.status OR last_update_time IS NOT excluded.last_update_time`,
+    );
+    return db.transaction(() => executions.reduce((n, e) => n + upsert.run({ ...e, account, region, pipeline }).changes, 0))();
+  }
+
+  markSwept(account: string, region: string, pipeline: string, at: string): void {
+    this.db.prepare("UPDATE pipelines SET last_swept_at = ? WHERE account = ? AND region = ? AND name = ?").run(at, account, region, pipeline);
+  }
+
+  executions(account: string, region: string, pipeline: string, limit: number): StoredExecution[] {
+    return (this.db.prepare("SELECT * FROM executions WHERE account = ? AND region = ? AND pipeline = ? ORDER BY start_time DESC LIMIT ?").all(account, region, pipeline, limit) as Row[]).map(toExecutionRow);
+  }
+
+  known(account: string, region: string, pipeline: string): Map<string, string> {
+    return new Map((this.db.prepare("SELECT execution_id, status FROM executions WHERE account = ? AND region = ? AND pipeline = ?").all(account, region, pipeline) as Row[]).map((r) => [str(r.execution_id), str(r.status)]));
+  }
+
+  executionsSince(since: string): StoredExecution[] {
+    return (this.db.prepare("SELECT * FROM executions WHERE start_time >= ? ORDER BY start_time DESC").all(since) as Row[]).map(toExecutionRow);
+  }
+
+  pruneExecutions(before: string): number {
+    return this.db.prepare("DELETE FROM executions WHERE start_time < ?").run(before).changes;
+  }
+
+  markMapped(scope: { account: string; region: string }, at: string): void {
+    this.db.prepare("INSERT INTO pipeline_maps (account, region, mapped_at) VALUES (?, ?, ?) ON CONFLICT (account, region) DO UPDATE SET mapped_at = excluded.mapped_at").run(scope.account, scope.region, at);
+  }
+
+  mapped(): Map<string, string> {
+    return new Map((this.db.prepare("SELECT * FROM pipeline_maps").all() as Row[]).map((r) => [`${str(r.account)}/${str(r.region)}`, str(r.mapped_at)]));
+  }
+}
+
 /** Opens (creating the folder and file if needed) and migrates a SQLite store. `:memory:` works for tests. */
 export function openSqliteStore(file: string): Store {
   if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -375,6 +523,7 @@ export function openSqliteStore(file: string): Store {
   db.pragma("foreign_keys = ON");
   migrate(db);
   return {
+    pipelines: new SqlitePipelines(db),
     history: new SqliteHistory(db),
     audit: new SqliteAudit(db),
     tokens: new SqliteTokens(db),

@@ -3,6 +3,8 @@
  * them on one SQLite file, and a PostgreSQL implementation can replace it when several replicas
  * share state. Times are ISO-8601 strings (UTC).
  */
+import type { Execution, PipelineListing } from "@/lib/aws/codepipeline";
+import type { PipelineDefinition } from "@/lib/pipelines/triggers";
 import type { Role } from "@/lib/roles";
 
 export type ResourceKind = "connection" | "host";
@@ -162,7 +164,65 @@ export interface WatchRepo {
   finish(id: number, state: Exclude<WatchState, "watching">, status: string | null, at: string): boolean;
 }
 
+export interface StoredPipeline {
+  account: string;
+  region: string;
+  name: string;
+  version: number;
+  pipelineType: string;
+  updated: string | null;
+  definition: PipelineDefinition;
+  fetchedAt: string;
+  lastSweptAt: string | null;
+}
+
+export interface PipelineUse {
+  account: string;
+  region: string;
+  pipeline: string;
+  actionName: string;
+  connectionAccount: string;
+  connectionRegion: string;
+  connectionId: string;
+  connectionArn: string;
+  repository: string;
+  branch: string;
+}
+
+export interface StoredExecution extends Execution {
+  account: string;
+  region: string;
+  pipeline: string;
+}
+
+export interface PipelineRepo {
+  /** What is stored for a scope (to diff against ListPipelines). */
+  listed(scope: { account: string; region: string }): { name: string; version: number; updated: string | null }[];
+  /** Writes a fetched declaration and the connection uses it names (parsed by the caller). */
+  saveDefinition(listing: PipelineListing, def: PipelineDefinition, uses: PipelineUse[], at: string): void;
+  /** Pipelines no longer listed in the scope: dropped with their uses and executions. */
+  remove(scope: { account: string; region: string }, names: string[]): void;
+  all(): StoredPipeline[];
+  get(account: string, region: string, name: string): StoredPipeline | null;
+  uses(): PipelineUse[];
+  usesOf(connection: { account: string; region: string; id: string }): PipelineUse[];
+  /** Pipelines least recently swept first. */
+  sweepOrder(limit: number): StoredPipeline[];
+  /** Upserts executions (status moves on); returns how many were new or changed. */
+  saveExecutions(account: string, region: string, pipeline: string, executions: Execution[]): number;
+  markSwept(account: string, region: string, pipeline: string, at: string): void;
+  executions(account: string, region: string, pipeline: string, limit: number): StoredExecution[];
+  /** Stored execution ids of a pipeline with their status (the sweep stops at known, settled ones). */
+  known(account: string, region: string, pipeline: string): Map<string, string>;
+  executionsSince(since: string): StoredExecution[];
+  pruneExecutions(before: string): number;
+  /** Records a complete map of a scope; `mapped()` lists the scopes mapped at least once. */
+  markMapped(scope: { account: string; region: string }, at: string): void;
+  mapped(): Map<string, string>;
+}
+
 export interface Store {
+  pipelines: PipelineRepo;
   history: HistoryRepo;
   audit: AuditRepo;
   tokens: TokenRepo;

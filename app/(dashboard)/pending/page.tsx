@@ -29,6 +29,11 @@ function Row({ item: i, canAct, now }: { item: PendingItem; canAct: boolean; now
           {providerLabel(i.provider)}
           {i.hostName ? ` · via ${i.hostName}${i.hostStatus && i.hostStatus !== "AVAILABLE" ? ` (host ${i.hostStatus})` : ""}` : ""}
         </span>
+        {i.blocks ? (
+          <span className="mt-1 inline-block rounded bg-error-bg px-1.5 py-0.5 text-xs font-medium text-error" data-testid="blocks">
+            blocks {i.blocks} pipeline{i.blocks === 1 ? "" : "s"}
+          </span>
+        ) : null}
       </td>
       <td className="px-3 py-3">
         <WatchStatus kind={i.kind} id={i.id} status={i.status} watch={i.watch} />

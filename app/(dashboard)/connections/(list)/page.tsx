@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ConnectionsTable, Pager } from "@/components/connections/connections-table";
+import { ConnectionsPager, ConnectionsTable } from "@/components/connections/connections-table";
 import { FilterBar, type FilterGroup } from "@/components/connections/filter-bar";
 import { Freshness } from "@/components/layout/freshness";
 import { PageHeader } from "@/components/layout/page-header";
@@ -28,6 +28,7 @@ export default async function ConnectionsPage(props: PageProps<"/connections">) 
     { key: "account", label: "Account", options: view.accounts.map((a) => ({ value: a, label: a })) },
     { key: "region", label: "Region", options: view.regions.map((r) => ({ value: r, label: r })) },
     { key: "prefix", label: "ARN prefix", options: ["legacy", "new"].map((p) => ({ value: p, label: `${p} (${prefixLabel(p)})` })) },
+    { key: "usage", label: "Usage", options: [{ value: "unused", label: "Used by no pipeline" }] },
   ];
   const keep: Record<string, string> = {};
   if (query.sort !== "status") keep.sort = query.sort;
@@ -68,7 +69,7 @@ export default async function ConnectionsPage(props: PageProps<"/connections">) 
           action="/connections"
           groups={groups}
           searchLabel="Search name or ARN"
-          initial={{ q: query.q, selected: { status: query.status, provider: query.provider, account: query.account, region: query.region, prefix: query.prefix }, keep }}
+          initial={{ q: query.q, selected: { status: query.status, provider: query.provider, account: query.account, region: query.region, prefix: query.prefix, usage: query.usage === "unused" ? ["unused"] : [] }, keep }}
         />
       </div>
       <Card>
@@ -76,7 +77,7 @@ export default async function ConnectionsPage(props: PageProps<"/connections">) 
           {page.total === view.fleetTotal ? `${page.total} connections` : `${page.total} of ${view.fleetTotal} connections match`}
         </p>
         <ConnectionsTable page={page} query={query} now={now} />
-        <Pager page={page} query={query} />
+        <ConnectionsPager page={page} query={query} />
       </Card>
     </>
   );

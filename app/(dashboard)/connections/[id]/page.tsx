@@ -2,6 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { TagsTable } from "@/components/connections/tags-table";
+import { Simulator } from "@/components/pipelines/simulator";
+import { VerdictBadge } from "@/components/pipelines/verdict-badge";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import { EmptyState } from "@/components/ui/empty-state";
 import { Timeline } from "@/components/connections/timeline";
 import { ResumeButton } from "@/components/pending/resume-button";
 import { WatchStatus } from "@/components/pending/watch-status";
@@ -15,6 +19,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { Time } from "@/components/ui/time";
 import { guardPage } from "@/lib/data/guards";
 import { getConnectionDetail, isRefresh } from "@/lib/data/inventory";
+import { getConnectionPipelines } from "@/lib/data/pipelines";
 import { prefixLabel, providerLabel, utcTime } from "@/lib/labels";
 
 export const metadata: Metadata = { title: "Connection" };
@@ -26,7 +31,9 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
   const found = await getConnectionDetail(id, { refresh: isRefresh(params) });
   if (found.kind === "redirect") redirect(`/connections/${found.id}`);
   if (found.kind === "not_found") notFound();
-  const { connection: c, host, tags, tagsError, consoleUrl, consoleListUrl, scope, deletedAt, timeline, watch, canAct } = found.value;
+  const { connection: c, host, tags, tagsError, consoleUrl, consoleListUrl, scope, deletedAt, timeline, watch, canAct, deletable } = found.value;
+  const usage = await getConnectionPipelines({ account: c.account, region: c.region, id: c.id }, params, { refresh: isRefresh(params) });
+  const path = `/connections/${c.id}`;
   const now = Date.parse(found.value.generatedAt);
   const service = prefixLabel(c.prefix);
 
@@ -56,6 +63,18 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
             <ExternalLink href={consoleListUrl} variant="ghost" data-testid="console-list-link">
               Connections list in console
             </ExternalLink>
+            {canAct && deletable.allowed ? (
+              <ConfirmAction
+                label="Delete"
+                title={`Delete ${c.name}?`}
+                body={`It has been PENDING since ${c.statusSince ? utcTime(c.statusSince) : "?"} and no pipeline uses it. DeleteConnection cannot be undone; the deletion is audited.`}
+                confirmLabel="Delete connection"
+                method="DELETE"
+                url={`/api/connections/${c.id}`}
+                variant="danger"
+                done="Deleted"
+              />
+            ) : null}
           </>
         }
       />
@@ -132,12 +151,79 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
             <CardHeader id="tags" title="Tags" />
             <TagsTable tags={tags} error={tagsError} />
           </Card>
+          {canAct && !deletedAt && c.status === "PENDING" && !deletable.allowed ? (
+            <p className="text-xs text-muted" data-testid="delete-explanation">
+              Not deletable from Tether: {deletable.reason}.
+            </p>
+          ) : null}
           <Card aria-labelledby="history">
             <CardHeader id="history" title="Status history" description="Recorded by Tether; AWS keeps no timestamps for connections." />
             <Timeline entries={timeline} />
           </Card>
         </div>
       </div>
+
+      <Card className="mt-6" aria-labelledby="pipelines">
+        <CardHeader
+          id="pipelines"
+          title={`Pipelines using this connection (${usage.rows.length})`}
+          description={c.pipelines === null ? "This scope's pipelines have not been mapped yet." : "Source actions that name this connection, under either ARN prefix: the blast radius of deleting or rotating it."}
+        />
+        {usage.rows.length === 0 ? (
+          <EmptyState title="No pipeline uses it" />
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-sm" data-testid="connection-pipelines">
+              <thead className="border-b border-border bg-surface-2 text-xs text-muted">
+                <tr>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Pipeline</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Source action</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Verdict</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-border">
+                {usage.rows.map((r) => (
+                  <tr key={r.key} data-pipeline={r.name} className="align-top">
+                    <td className="px-3 py-2">
+                      <Link className="font-medium hover:underline" href={`/pipelines/${r.account}/${r.region}/${encodeURIComponent(r.name)}`}>
+                        {r.name}
+                      </Link>
+                      <span className="block text-xs text-muted">
+                        {r.pipelineType} · {r.account}/{r.region}
+                      </span>
+                    </td>
+                    <td className="px-3 py-2 text-xs">
+                      {r.actions.map((a) => (
+                        <span key={a.name} className="block">
+                          {a.name}: {a.repository}@{a.branch}
+                          <span className="block text-muted">{a.diagnosis.explanation}</span>
+                        </span>
+                      ))}
+                    </td>
+                    <td className="max-w-xs px-3 py-2">
+                      <VerdictBadge verdict={r.health.verdict} />
+                      <span className="mt-1 block text-xs text-muted">{r.health.reason}</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+
+      {usage.rows.length > 0 ? (
+        <Card className="mt-6" id="simulator" aria-labelledby="sim">
+          <CardHeader id="sim" title="Trigger simulator" description="Which of these pipelines would a push start, and why not the others?" />
+          <Simulator
+            action={path}
+            defaults={{ repo: usage.rows[0]?.actions[0]?.repository ?? "", branch: usage.rows[0]?.actions[0]?.branch ?? "" }}
+            form={usage.simulation?.input.form ?? null}
+            problems={usage.simulationProblems}
+            rows={usage.simulation?.rows ?? null}
+          />
+        </Card>
+      ) : null}
     </>
   );
 }

@@ -1,0 +1,141 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { FilterBar, type FilterGroup } from "@/components/connections/filter-bar";
+import { Freshness } from "@/components/layout/freshness";
+import { PageHeader } from "@/components/layout/page-header";
+import { ConnectionCell } from "@/components/pipelines/connection-cell";
+import { VerdictBadge } from "@/components/pipelines/verdict-badge";
+import { ScopeErrors } from "@/components/scopes/scope-errors";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ExternalLink } from "@/components/ui/external-link";
+import { Pager } from "@/components/ui/pager";
+import { Time } from "@/components/ui/time";
+import { guardPage } from "@/lib/data/guards";
+import { isRefresh } from "@/lib/data/inventory";
+import { getPipelinesView } from "@/lib/data/pipelines";
+import { VERDICT_ORDER } from "@/lib/pipelines/health";
+
+export const metadata: Metadata = { title: "Pipelines" };
+
+export default async function PipelinesPage(props: PageProps<"/pipelines">) {
+  await guardPage("viewer", "/pipelines");
+  const params = await props.searchParams;
+  const view = await getPipelinesView(params, { refresh: isRefresh(params) });
+  const now = Date.parse(view.generatedAt);
+  const pageQuery = (n: number) => {
+    const q = new URLSearchParams();
+    for (const v of view.query.verdict) q.append("verdict", v);
+    for (const v of view.query.account) q.append("account", v);
+    for (const v of view.query.region) q.append("region", v);
+    if (view.query.q) q.set("q", view.query.q);
+    q.set("page", String(n));
+    return q.toString();
+  };
+  const groups: FilterGroup[] = [
+    { key: "verdict", label: "Verdict", options: VERDICT_ORDER.map((v) => ({ value: v, label: `${v} (${view.counts[v]})` })) },
+    { key: "account", label: "Account", options: view.accounts.map((a) => ({ value: a, label: a })) },
+    { key: "region", label: "Region", options: view.regions.map((r) => ({ value: r, label: r })) },
+  ];
+  return (
+    <>
+      <PageHeader
+        title="Pipelines"
+        description="Are pushes still starting pipelines? Worst first. Verdicts follow documented rules (docs/pipelines.md) over the last 24 hours and 7 days of executions."
+        actions={<Freshness generatedAt={view.generatedAt} refreshHref="/pipelines?refresh=1" now={now} />}
+      />
+      <ScopeErrors scopes={view.scopes} now={now} />
+      {view.mapErrors.length ? (
+        <Alert tone="error" className="mb-4" title="Some scopes' pipelines could not be listed">
+          {view.mapErrors.map((m) => `${m.key}: ${m.error}`).join("; ")}
+        </Alert>
+      ) : null}
+      {view.problems.length ? (
+        <Alert tone="warning" className="mb-4" title="Ignored:">
+          {view.problems.join("; ")}
+        </Alert>
+      ) : null}
+      <div className="mb-3 flex flex-wrap items-center gap-3">
+        <FilterBar action="/pipelines" groups={groups} searchLabel="Search pipeline, repository or connection" initial={{ q: view.query.q, selected: { verdict: view.query.verdict, account: view.query.account, region: view.query.region }, keep: {} }} />
+      </div>
+      <Card>
+        <p className="border-b border-border px-4 py-2 text-xs text-muted" data-testid="pipelines-count">
+          {view.page.total === view.total ? `${view.total} pipelines` : `${view.page.total} of ${view.total} pipelines match`} · {VERDICT_ORDER.map((v) => `${view.counts[v]} ${v}`).join(" · ")}
+        </p>
+        {view.page.total === 0 ? (
+          <EmptyState title={view.total === 0 ? "No pipelines yet" : "No pipelines match"}>{view.total === 0 ? "Pipelines with CodeStarSourceConnection source actions appear here once their scopes are mapped." : null}</EmptyState>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-sm" data-testid="pipelines-table">
+              <thead className="border-b border-border bg-surface-2 text-xs text-muted">
+                <tr>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Pipeline</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Connection</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Last execution</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Last push start</th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium" title="push / manual / other, last 24 h">24 h</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Verdict</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-border">
+                {view.page.rows.map((r) => {
+                  const last = r.health.lastExecution;
+                  return (
+                    <tr key={r.key} data-pipeline={r.key} className="align-top">
+                      <td className="px-3 py-2">
+                        <Link href={`/pipelines/${r.account}/${r.region}/${encodeURIComponent(r.name)}`} className="font-medium hover:underline">
+                          {r.name}
+                        </Link>
+                        <span className="block text-xs text-muted">
+                          {r.pipelineType} · {r.account}/{r.region}
+                        </span>
+                      </td>
+                      <td className="px-3 py-2">
+                        {r.sources.length === 0 ? (
+                          <span className="text-xs text-muted">no connection source</span>
+                        ) : (
+                          r.sources.map((s) => (
+                            <span key={s.name} className="block">
+                              <ConnectionCell c={s.connection} />
+                              <span className="block text-xs text-muted">
+                                {s.repository}@{s.branch}
+                              </span>
+                            </span>
+                          ))
+                        )}
+                      </td>
+                      <td className="px-3 py-2 text-xs whitespace-nowrap">
+                        {last?.startTime ? (
+                          <>
+                            {r.lastExecutionUrl ? <ExternalLink href={r.lastExecutionUrl} variant="ghost" className="px-0 py-0 text-xs">{last.triggerType ?? "?"}</ExternalLink> : (last.triggerType ?? "?")}
+                            <span className="block text-muted">
+                              <Time iso={last.startTime} now={now} />
+                            </span>
+                          </>
+                        ) : (
+                          <span className="text-muted">—</span>
+                        )}
+                      </td>
+                      <td className="px-3 py-2 text-xs whitespace-nowrap">{r.health.lastPushStart ? <Time iso={r.health.lastPushStart} now={now} /> : <span className="text-muted">none in 7 d</span>}</td>
+                      <td className="px-3 py-2 text-right text-xs tabular-nums whitespace-nowrap" title="push / manual / other">
+                        {r.health.last24h.push} / {r.health.last24h.manual} / {r.health.last24h.other}
+                      </td>
+                      <td className="max-w-sm px-3 py-2">
+                        <VerdictBadge verdict={r.health.verdict} />
+                        <span className="mt-1 block text-xs text-muted" data-testid="verdict-reason">
+                          {r.health.reason}
+                        </span>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <Pager page={view.page} hrefFor={(n) => `/pipelines?${pageQuery(n)}`} />
+      </Card>
+    </>
+  );
+}

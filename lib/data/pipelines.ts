@@ -1,0 +1,338 @@
+import "server-only";
+import { parseConnectionsArn } from "@/lib/arn";
+import { paginate, toSearchParams, type Page } from "@/lib/connections-query";
+import { executionConsoleUrl, pipelineConsoleUrl } from "@/lib/console-url";
+import { env } from "@/lib/env";
+import { getInventory, type Inventory } from "@/lib/fleet/inventory";
+import { assessHealth, VERDICT_ORDER, type Health, type PipelineVerdict } from "@/lib/pipelines/health";
+import { HISTORY_DAYS, syncPipelineMap, type MapSync } from "@/lib/pipelines/map";
+import { diagnose, simulate, type ConnectionState, type Diagnosis, type SimulatedPush, type SimulationResult, type SourceAction } from "@/lib/pipelines/triggers";
+import { getStore } from "@/lib/store";
+import type { StoredExecution, StoredPipeline } from "@/lib/store/types";
+import { requireRole } from "./session";
+
+/**
+ * The pipeline map, per-pipeline diagnosis and health, and the trigger simulator, for the
+ * on-call pages, the connection page and the inventory. Declarations and executions come from
+ * the store (the map sync and the background sweep fill it); a page view lists pipelines at most
+ * once per cache TTL and never reads executions from AWS.
+ */
+
+type Params = URLSearchParams | Record<string, string | string[] | undefined>;
+
+export interface SourceView extends SourceAction {
+  connection: { id: string; account: string; region: string; name: string | null; status: string | null; state: "ok" | "missing" | "unknown" };
+  diagnosis: Diagnosis;
+}
+
+export interface PipelineRow {
+  key: string;
+  account: string;
+  region: string;
+  name: string;
+  pipelineType: string;
+  sources: SourceView[];
+  health: Health;
+  consoleUrl: string | null;
+  lastExecutionUrl: string | null;
+}
+
+interface Context {
+  inv: Inventory;
+  connections: Map<string, { name: string; status: string }>;
+  watched: Map<string, boolean>;
+}
+
+const connKey = (account: string, region: string, id: string) => `${account}/${region}/${id.toLowerCase()}`;
+
+function context(inv: Inventory): Context {
+  return {
+    inv,
+    connections: new Map(inv.connections.map((c) => [connKey(c.account, c.region, c.id), { name: c.name, status: c.status }])),
+    // A scope whose latest listing failed and never succeeded cannot say a connection is missing.
+    watched: new Map(inv.scopes.map((s) => [s.key, s.asOf !== null])),
+  };
+}
+
+function connectionState(ctx: Context, account: string, region: string, id: string): ConnectionState {
+  const c = ctx.connections.get(connKey(account, region, id));
+  if (c) return { exists: true, status: c.status, name: c.name };
+  const watched = ctx.watched.get(`${account}/${region}`);
+  if (watched === undefined) return { exists: "unknown", reason: `${account}/${region} is not a configured scope` };
+  if (!watched) return { exists: "unknown", reason: `${account}/${region} could not be listed` };
+  return { exists: false };
+}
+
+const link = (fn: () => string) => {
+  try {
+    return fn();
+  } catch {
+    return null;
+  }
+};
+
+function toRow(ctx: Context, p: StoredPipeline, executions: StoredExecution[], now: number): PipelineRow {
+  const sources: SourceView[] = p.definition.sourceActions.map((a) => {
+    const arn = parseConnectionsArn(a.connectionArn);
+    const [account, region, id] = arn?.kind === "connection" ? [arn.account, arn.region, arn.id] : ["", "", a.connectionArn];
+    const state: ConnectionState = arn?.kind === "connection" ? connectionState(ctx, account, region, id) : { exists: false };
+    return {
+      ...a,
+      connection: {
+        id,
+        account,
+        region,
+        name: state.exists === true ? state.name : null,
+        status: state.exists === true ? state.status : null,
+        state: state.exists === true ? "ok" : state.exists === false ? "missing" : "unknown",
+      },
+      diagnosis: diagnose(p.definition, a, state),
+    };
+  });
+  const health = assessHealth({ diagnoses: sources.map((s) => s.diagnosis), executions, swept: p.lastSweptAt !== null, now });
+  const template = env().TETHER_CONSOLE_URL;
+  const last = executions[0];
+  return {
+    key: `${p.account}/${p.region}/${p.name}`,
+    account: p.account,
+    region: p.region,
+    name: p.name,
+    pipelineType: p.pipelineType,
+    sources,
+    health,
+    consoleUrl: link(() => pipelineConsoleUrl(template, p.region, p.name)),
+    lastExecutionUrl: last ? link(() => executionConsoleUrl(template, p.region, p.name, last.executionId)) : null,
+  };
+}
+
+function executionsByPipeline(since: string): Map<string, StoredExecution[]> {
+  const out = new Map<string, StoredExecution[]>();
+  for (const e of getStore().pipelines.executionsSince(since)) {
+    const k = `${e.account}/${e.region}/${e.pipeline}`;
+    const list = out.get(k);
+    if (list) list.push(e);
+    else out.set(k, [e]);
+  }
+  return out;
+}
+
+async function rows(opts: { refresh?: boolean }): Promise<{ rows: PipelineRow[]; inv: Inventory; map: MapSync[] }> {
+  const [inv, map] = await Promise.all([getInventory(opts), syncPipelineMap(opts)]);
+  const ctx = context(inv);
+  const now = Date.parse(inv.generatedAt);
+  const history = executionsByPipeline(new Date(now - HISTORY_DAYS * 86_400_000).toISOString());
+  const configured = new Set(inv.scopes.map((s) => s.key));
+  const all = getStore()
+    .pipelines.all()
+    .filter((p) => configured.has(`${p.account}/${p.region}`))
+    .map((p) => toRow(ctx, p, history.get(`${p.account}/${p.region}/${p.name}`) ?? [], now));
+  return { rows: all, inv, map };
+}
+
+const byWorst = (a: PipelineRow, b: PipelineRow) => VERDICT_ORDER.indexOf(a.health.verdict) - VERDICT_ORDER.indexOf(b.health.verdict) || a.name.localeCompare(b.name) || a.key.localeCompare(b.key);
+
+export interface PipelinesQuery {
+  verdict: PipelineVerdict[];
+  account: string[];
+  region: string[];
+  q: string;
+  page: number;
+}
+
+export const PIPELINES_PAGE_SIZE = 50;
+
+export function parsePipelinesQuery(input: Params): { query: PipelinesQuery; problems: string[] } {
+  const p = toSearchParams(input);
+  const problems: string[] = [];
+  const multi = (key: string, valid: (v: string) => boolean, hint: string) =>
+    p
+      .getAll(key)
+      .flatMap((v) => v.split(","))
+      .map((v) => v.trim())
+      .filter(Boolean)
+      .filter((v) => valid(v) || (problems.push(`${key}: "${v}" is not ${hint}`), false));
+  return {
+    query: {
+      verdict: multi("verdict", (v) => (VERDICT_ORDER as string[]).includes(v), `one of ${VERDICT_ORDER.join(", ")}`) as PipelineVerdict[],
+      account: multi("account", (v) => /^\d{12}$/.test(v), "12 digits"),
+      region: multi("region", (v) => /^[a-z]{2}(-[a-z]+)+-\d$/.test(v), "a region"),
+      q: (p.get("q") ?? "").trim().slice(0, 200),
+      page: /^\d+$/.test(p.get("page") ?? "") && Number(p.get("page")) >= 1 ? Number(p.get("page")) : 1,
+    },
+    problems,
+  };
+}
+
+export interface PipelinesView {
+  generatedAt: string;
+  query: PipelinesQuery;
+  problems: string[];
+  page: Page<PipelineRow>;
+  total: number;
+  counts: Record<PipelineVerdict, number>;
+  accounts: string[];
+  regions: string[];
+  mapErrors: { key: string; error: string }[];
+  scopes: { key: string; error: string | null; asOf: string | null; stale: boolean }[];
+}
+
+export async function getPipelinesView(params: Params, opts: { refresh?: boolean } = {}): Promise<PipelinesView> {
+  await requireRole("viewer");
+  const { query, problems } = parsePipelinesQuery(params);
+  const { rows: all, inv, map } = await rows(opts);
+  const needle = query.q.toLowerCase();
+  const match = (xs: string[], v: string) => xs.length === 0 || xs.includes(v);
+  const filtered = all
+    .filter((r) => match(query.verdict, r.health.verdict) && match(query.account, r.account) && match(query.region, r.region))
+    .filter((r) => !needle || r.name.toLowerCase().includes(needle) || r.sources.some((s) => s.repository.toLowerCase().includes(needle) || (s.connection.name ?? "").toLowerCase().includes(needle)))
+    .sort(byWorst);
+  const counts = Object.fromEntries(VERDICT_ORDER.map((v) => [v, all.filter((r) => r.health.verdict === v).length])) as Record<PipelineVerdict, number>;
+  return {
+    generatedAt: inv.generatedAt,
+    query,
+    problems,
+    page: paginate(filtered, query.page, PIPELINES_PAGE_SIZE),
+    total: all.length,
+    counts,
+    accounts: [...new Set(inv.scopes.map((s) => s.scope.account))].sort(),
+    regions: [...new Set(inv.scopes.map((s) => s.scope.region))].sort(),
+    mapErrors: map.filter((m) => m.error).map((m) => ({ key: m.key, error: m.error ?? "" })),
+    scopes: inv.scopes.map((s) => ({ key: s.key, error: s.error?.message ?? null, asOf: s.asOf, stale: s.stale })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The trigger simulator.
+
+export interface SimulationInput extends SimulatedPush {
+  /** The form as typed, to fill it again. */
+  form: { repo: string; branch: string; tags: string; paths: string };
+}
+
+/** Reads `sim_repo`, `sim_branch`, `sim_tags`, `sim_paths` from a page's query; null when no simulation was asked for. */
+export function parseSimulation(input: Params): { sim: SimulationInput | null; problems: string[] } {
+  const p = toSearchParams(input);
+  const form = { repo: (p.get("sim_repo") ?? "").trim(), branch: (p.get("sim_branch") ?? "").trim(), tags: (p.get("sim_tags") ?? "").trim(), paths: p.get("sim_paths") ?? "" };
+  if (!form.repo && !form.branch && !form.tags && !form.paths.trim()) return { sim: null, problems: [] };
+  const problems: string[] = [];
+  if (!form.repo) problems.push("repository: required (owner/name)");
+  if (!form.branch && !form.tags) problems.push("give a branch or at least one tag");
+  if (form.branch && !/^[^\s~^:?*[\\]{1,255}$/.test(form.branch)) problems.push(`branch: "${form.branch}" is not a valid Git branch name`);
+  const tags = form.tags.split(/[\s,]+/).filter(Boolean);
+  const paths = form.paths.split(/[\n,]+/).map((x) => x.trim()).filter(Boolean);
+  if (paths.length > 500) problems.push("paths: at most 500");
+  if (problems.length) return { sim: null, problems };
+  return { sim: { repository: form.repo, ...(form.branch ? { branch: form.branch } : {}), tags, paths: paths.length ? paths : null, form }, problems };
+}
+
+export interface SimulationRow {
+  pipeline: string;
+  key: string;
+  account: string;
+  region: string;
+  action: string;
+  repository: string;
+  branch: string;
+  result: SimulationResult;
+}
+
+function runSimulation(ctx: Context, pipelines: StoredPipeline[], push: SimulatedPush): SimulationRow[] {
+  const out: SimulationRow[] = [];
+  for (const p of pipelines) {
+    for (const a of p.definition.sourceActions) {
+      const arn = parseConnectionsArn(a.connectionArn);
+      const state: ConnectionState = arn?.kind === "connection" ? connectionState(ctx, arn.account, arn.region, arn.id) : { exists: false };
+      out.push({ pipeline: p.name, key: `${p.account}/${p.region}/${p.name}`, account: p.account, region: p.region, action: a.name, repository: a.repository, branch: a.branch, result: simulate(p.definition, a, state, push) });
+    }
+  }
+  const rank = { starts: 0, unknown: 1, no: 2 } as const;
+  return out.sort((x, y) => rank[x.result.outcome] - rank[y.result.outcome] || x.pipeline.localeCompare(y.pipeline));
+}
+
+// ---------------------------------------------------------------------------------------------
+// One pipeline.
+
+export interface PipelineDetail {
+  generatedAt: string;
+  row: PipelineRow;
+  stored: StoredPipeline;
+  executions: (StoredExecution & { consoleUrl: string | null })[];
+  simulation: { input: SimulationInput; rows: SimulationRow[] } | null;
+  simulationProblems: string[];
+  canRelease: boolean;
+}
+
+export async function getPipelineDetail(account: string, region: string, name: string, params: Params, opts: { refresh?: boolean } = {}): Promise<PipelineDetail | null> {
+  const p = await requireRole("viewer");
+  if (!/^\d{12}$/.test(account) || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region) || !/^[A-Za-z0-9.@_-]{1,100}$/.test(name)) return null;
+  const [inv] = await Promise.all([getInventory(opts), syncPipelineMap(opts)]);
+  const store = getStore();
+  const stored = store.pipelines.get(account, region, name);
+  if (!stored) return null;
+  const ctx = context(inv);
+  const now = Date.parse(inv.generatedAt);
+  const recent = store.pipelines.executions(account, region, name, 50);
+  const since = now - HISTORY_DAYS * 86_400_000;
+  const row = toRow(ctx, stored, recent.filter((e) => e.startTime && Date.parse(e.startTime) >= since), now);
+  const template = env().TETHER_CONSOLE_URL;
+  const { sim, problems } = parseSimulation(params);
+  return {
+    generatedAt: inv.generatedAt,
+    row,
+    stored,
+    executions: recent.map((e) => ({ ...e, consoleUrl: link(() => executionConsoleUrl(template, region, name, e.executionId)) })),
+    simulation: sim ? { input: sim, rows: runSimulation(ctx, [stored], sim) } : null,
+    simulationProblems: problems,
+    canRelease: p.role === "admin",
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pipelines of one connection (connection page), with the simulator over them.
+
+export interface ConnectionPipelines {
+  rows: (PipelineRow & { actions: { name: string; repository: string; branch: string; diagnosis: Diagnosis }[] })[];
+  simulation: { input: SimulationInput; rows: SimulationRow[] } | null;
+  simulationProblems: string[];
+}
+
+export async function getConnectionPipelines(connection: { account: string; region: string; id: string }, params: Params, opts: { refresh?: boolean } = {}): Promise<ConnectionPipelines> {
+  await requireRole("viewer");
+  const [inv] = await Promise.all([getInventory(opts), syncPipelineMap(opts)]);
+  const store = getStore();
+  const uses = store.pipelines.usesOf(connection);
+  const names = [...new Set(uses.map((u) => `${u.account}/${u.region}/${u.pipeline}`))];
+  const pipelines = names.map((k) => {
+    const [a, r, ...n] = k.split("/");
+    return store.pipelines.get(a as string, r as string, n.join("/"));
+  }).filter((p): p is StoredPipeline => p !== null);
+  const ctx = context(inv);
+  const now = Date.parse(inv.generatedAt);
+  const history = executionsByPipeline(new Date(now - HISTORY_DAYS * 86_400_000).toISOString());
+  const { sim, problems } = parseSimulation(params);
+  return {
+    rows: pipelines
+      .map((p) => {
+        const row = toRow(ctx, p, history.get(`${p.account}/${p.region}/${p.name}`) ?? [], now);
+        const mine = row.sources.filter((s) => s.connection.id.toLowerCase() === connection.id.toLowerCase() && s.connection.account === connection.account && s.connection.region === connection.region);
+        return { ...row, actions: mine.map((s) => ({ name: s.name, repository: s.repository, branch: s.branch, diagnosis: s.diagnosis })) };
+      })
+      .sort(byWorst),
+    simulation: sim ? { input: sim, rows: runSimulation(ctx, pipelines, sim) } : null,
+    simulationProblems: problems,
+  };
+}
+
+/** How many pipelines use each connection (`account/region/uuid` → count), from the store. */
+export function pipelineCounts(): Map<string, number> {
+  const counts = new Map<string, Set<string>>();
+  for (const u of getStore().pipelines.uses()) {
+    const k = connKey(u.connectionAccount, u.connectionRegion, u.connectionId);
+    const set = counts.get(k) ?? new Set<string>();
+    set.add(`${u.account}/${u.region}/${u.pipeline}`);
+    counts.set(k, set);
+  }
+  return new Map([...counts].map(([k, v]) => [k, v.size]));
+}
+
+export const pipelineCountKey = connKey;

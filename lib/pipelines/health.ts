@@ -1,0 +1,83 @@
+import type { Diagnosis } from "./triggers";
+
+/**
+ * The on-call verdict of one pipeline, from documented numeric rules, first match wins
+ * (docs/pipelines.md):
+ *   1. broken    — a source action's diagnosis is broken (connection missing / not AVAILABLE, or
+ *                  a V2 trigger that excludes the branch): no push can start it.
+ *   2. degraded  — no push-triggered start (Webhook / WebhookV2) in the last 24 h, while there
+ *                  were at least MANUAL_MIN manual starts (StartPipelineExecution, "Release
+ *                  change") in that time: people are starting it by hand.
+ *   3. degraded  — the last push-triggered start is older than STALE_DAYS days, while a manual
+ *                  start happened more recently.
+ *   4. degraded  — a source action's diagnosis is a warning (DetectChanges off, pull-request-only
+ *                  trigger): pushes do not start it by configuration.
+ *   5. unknown   — no execution history has been read yet.
+ *   6. healthy   — otherwise.
+ */
+export type PipelineVerdict = "broken" | "degraded" | "unknown" | "healthy";
+export const VERDICT_ORDER: PipelineVerdict[] = ["broken", "degraded", "unknown", "healthy"];
+
+export const MANUAL_MIN = 2;
+export const STALE_DAYS = 3;
+
+export const PUSH_TRIGGERS = new Set(["Webhook", "WebhookV2"]);
+export const MANUAL_TRIGGER = "StartPipelineExecution";
+
+export interface ExecutionFacts {
+  triggerType: string | null;
+  startTime: string | null;
+  revisionId: string | null;
+}
+
+export interface HealthInput {
+  diagnoses: Diagnosis[];
+  /** Executions of the last HISTORY_DAYS (newest first). */
+  executions: ExecutionFacts[];
+  /** Whether the history has been read at least once. */
+  swept: boolean;
+  now: number;
+}
+
+export interface Health {
+  verdict: PipelineVerdict;
+  reason: string;
+  last24h: { push: number; manual: number; other: number };
+  lastPushStart: string | null;
+  lastExecution: ExecutionFacts | null;
+}
+
+const DAY = 86_400_000;
+
+export function assessHealth({ diagnoses, executions, swept, now }: HealthInput): Health {
+  const dayAgo = now - DAY;
+  const inDay = executions.filter((e) => e.startTime && Date.parse(e.startTime) >= dayAgo);
+  const last24h = {
+    push: inDay.filter((e) => PUSH_TRIGGERS.has(e.triggerType ?? "")).length,
+    manual: inDay.filter((e) => e.triggerType === MANUAL_TRIGGER).length,
+    other: inDay.filter((e) => !PUSH_TRIGGERS.has(e.triggerType ?? "") && e.triggerType !== MANUAL_TRIGGER).length,
+  };
+  const lastPush = executions.find((e) => PUSH_TRIGGERS.has(e.triggerType ?? ""));
+  const lastManual = executions.find((e) => e.triggerType === MANUAL_TRIGGER);
+  const base = { last24h, lastPushStart: lastPush?.startTime ?? null, lastExecution: executions[0] ?? null };
+
+  const broken = diagnoses.find((d) => d.verdict === "broken");
+  if (broken) return { ...base, verdict: "broken", reason: broken.explanation };
+
+  if (last24h.push === 0 && last24h.manual >= MANUAL_MIN) {
+    const revisions = new Set(inDay.filter((e) => e.triggerType === MANUAL_TRIGGER && e.revisionId).map((e) => e.revisionId));
+    const moved = revisions.size >= 2 ? `, on ${revisions.size} different commits: the branch moved but no push started it` : "";
+    return { ...base, verdict: "degraded", reason: `Every start in the last 24 h was a manual "Release change" (${last24h.manual})${moved}.` };
+  }
+  if (lastManual?.startTime && (!lastPush?.startTime || Date.parse(lastPush.startTime) < now - STALE_DAYS * DAY) && Date.parse(lastManual.startTime) > Date.parse(lastPush?.startTime ?? "1970-01-01")) {
+    return {
+      ...base,
+      verdict: "degraded",
+      reason: lastPush?.startTime ? `No push has started it for more than ${STALE_DAYS} days, but it was started by hand since.` : "No push has ever started it in the history Tether has; it was started by hand.",
+    };
+  }
+  const warning = diagnoses.find((d) => d.verdict === "warning");
+  if (warning) return { ...base, verdict: "degraded", reason: warning.explanation };
+  if (!swept) return { ...base, verdict: "unknown", reason: "Execution history has not been read yet." };
+  return { ...base, verdict: "healthy", reason: lastPush?.startTime ? "Pushes start it." : "Its configuration lets pushes start it; no push in the history Tether has." };
+}

@@ -1,0 +1,128 @@
+import "server-only";
+import { parseConnectionsArn } from "@/lib/arn";
+import { clientsFor } from "@/lib/aws/clients";
+import { getPipeline, listExecutionsSince, listPipelines } from "@/lib/aws/codepipeline";
+import { toAppError } from "@/lib/aws/errors";
+import { TtlCache } from "@/lib/cache";
+import { mapLimit } from "@/lib/concurrency";
+import { env } from "@/lib/env";
+import { getScopes } from "@/lib/fleet/scopes";
+import { singleton } from "@/lib/singleton";
+import { getStore } from "@/lib/store";
+import type { PipelineUse } from "@/lib/store/types";
+import { scopeKey, type Scope } from "@/lib/types";
+import { SCOPE_CONCURRENCY } from "@/lib/fleet/inventory";
+
+/**
+ * The dependency map: which pipelines (and source actions) use which connection. Built from
+ * GetPipeline declarations kept in the store; a scope's map is refreshed from ListPipelines,
+ * and a declaration is fetched again only when its version or update time changed.
+ */
+
+const GET_CONCURRENCY = 4;
+
+export interface MapSync {
+  key: string;
+  listed: number;
+  fetched: number;
+  removed: number;
+  error: string | null;
+  at: string;
+}
+
+function usesOf(def: { account: string; region: string; name: string; sourceActions: { name: string; connectionArn: string; repository: string; branch: string }[] }): PipelineUse[] {
+  return def.sourceActions.map((a) => {
+    const arn = parseConnectionsArn(a.connectionArn);
+    return {
+      account: def.account,
+      region: def.region,
+      pipeline: def.name,
+      actionName: a.name,
+      // An ARN that does not parse cannot match any connection: it is shown as "missing".
+      connectionAccount: arn?.account ?? "",
+      connectionRegion: arn?.region ?? "",
+      connectionId: arn?.id ?? a.connectionArn,
+      connectionArn: a.connectionArn,
+      repository: a.repository,
+      branch: a.branch,
+    };
+  });
+}
+
+async function syncScope(scope: Scope): Promise<MapSync> {
+  const key = scopeKey(scope);
+  const at = new Date().toISOString();
+  const store = getStore();
+  try {
+    const client = clientsFor(scope).pipelines;
+    const listing = await listPipelines(client, scope);
+    const stored = new Map(store.pipelines.listed(scope).map((p) => [p.name, p]));
+    const changed = listing.filter((p) => {
+      const s = stored.get(p.name);
+      return !s || s.version !== p.version || s.updated !== p.updated;
+    });
+    let fetched = 0;
+    await mapLimit(changed, GET_CONCURRENCY, async (p) => {
+      const def = await getPipeline(client, scope, p.name);
+      fetched++;
+      if (def) store.pipelines.saveDefinition(p, def, usesOf(def), at);
+    });
+    const names = new Set(listing.map((p) => p.name));
+    const gone = [...stored.keys()].filter((n) => !names.has(n));
+    if (gone.length) store.pipelines.remove(scope, gone);
+    store.pipelines.markMapped(scope, at);
+    return { key, listed: listing.length, fetched, removed: gone.length, error: null, at };
+  } catch (e) {
+    return { key, listed: 0, fetched: 0, removed: 0, error: toAppError(e, `mapping pipelines of ${key}`).message, at };
+  }
+}
+
+const cache = () => singleton("pipelines:map-cache", () => new TtlCache<MapSync>(() => env().TETHER_CACHE_TTL_SECONDS * 1000));
+
+/** Brings every scope's map up to date (cached for the list TTL; `refresh` forces a relist). */
+export async function syncPipelineMap(opts: { refresh?: boolean } = {}): Promise<MapSync[]> {
+  const scopes = await getScopes();
+  return mapLimit(scopes, SCOPE_CONCURRENCY, (s) => cache().get(`${scopeKey(s)}|${s.roleArn ?? ""}`, () => syncScope(s), opts));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Execution history sweep.
+
+const SETTLED = new Set(["Succeeded", "Failed", "Stopped", "Superseded", "Cancelled"]);
+export const HISTORY_DAYS = 7;
+const KEEP_DAYS = 30;
+
+export interface SweepResult {
+  pipelines: number;
+  listCalls: number;
+  saved: number;
+  errors: string[];
+}
+
+/**
+ * Reads new executions of the `limit` least recently swept pipelines (ListPipelineExecutions,
+ * newest first, stopping at the first execution already stored and settled, or older than
+ * HISTORY_DAYS). Bounded, so a sweep's cost is known; pages read only the store.
+ */
+export async function sweepExecutions(limit: number): Promise<SweepResult> {
+  const store = getStore();
+  const scopes = new Map((await getScopes()).map((s) => [scopeKey(s), s]));
+  const since = new Date(Date.now() - HISTORY_DAYS * 86_400_000).toISOString();
+  const result: SweepResult = { pipelines: 0, listCalls: 0, saved: 0, errors: [] };
+  const batch = store.pipelines.sweepOrder(limit).filter((p) => scopes.has(`${p.account}/${p.region}`));
+  await mapLimit(batch, GET_CONCURRENCY, async (p) => {
+    const scope = scopes.get(`${p.account}/${p.region}`) as Scope;
+    const known = store.pipelines.known(p.account, p.region, p.name);
+    try {
+      const { executions, pages } = await listExecutionsSince(clientsFor(scope).pipelines, scope, p.name, (e) => SETTLED.has(known.get(e.executionId) ?? "") || (e.startTime !== null && e.startTime < since));
+      result.listCalls += pages;
+      result.saved += store.pipelines.saveExecutions(p.account, p.region, p.name, executions);
+      store.pipelines.markSwept(p.account, p.region, p.name, new Date().toISOString());
+      result.pipelines++;
+    } catch (e) {
+      result.errors.push(toAppError(e, `sweeping ${p.name}`).message);
+    }
+  });
+  store.pipelines.pruneExecutions(new Date(Date.now() - KEEP_DAYS * 86_400_000).toISOString());
+  return result;
+}
