@@ -17,12 +17,16 @@ process.env.TETHER_E2E_DATABASE ??= path.join(os.tmpdir(), `tether-e2e-${Date.no
 // and the tests check that only that scope shows an error.
 export const E2E_BROKEN_SCOPE = { account: "333333333333", regions: ["us-east-1"], roleArn: DEMO_ROLE_ARN.replace("222222222222", "333333333333") };
 
-const appEnv = demoEnv({
-  appPort: E2E_APP_PORT,
-  emulatorPort: E2E_EMULATOR_PORT,
-  databasePath: process.env.TETHER_E2E_DATABASE,
-  scopes: [...DEMO_SCOPES, E2E_BROKEN_SCOPE],
-});
+const appEnv = {
+  ...demoEnv({
+    appPort: E2E_APP_PORT,
+    emulatorPort: E2E_EMULATOR_PORT,
+    databasePath: process.env.TETHER_E2E_DATABASE,
+    scopes: [...DEMO_SCOPES, E2E_BROKEN_SCOPE],
+  }),
+  // Every PENDING connection Tether has just seen is old enough to delete, so the test can.
+  TETHER_DELETE_PENDING_AFTER_DAYS: "0",
+};
 
 // Signed-in browser states written by e2e/auth.setup.ts (real OIDC sign-ins at the emulator's IdP).
 export const AUTH_DIR = ".test-results/auth";

@@ -115,6 +115,41 @@ test.describe("as alice (admin)", () => {
     await expect(page.getByTestId("audit-table")).toContainText("denied by the scope's IAM policy");
   });
 
+  test("Delete: only an unused PENDING connection, confirmed and audited; a read-only scope's denial is explained", async ({ page }) => {
+    await openPipelines(page);
+    // Used by a pipeline: no Delete, and why.
+    await page.goto(`/connections/${DEMO_CASES.legacyPending.uuid}`);
+    await expect(page.getByTestId("delete-explanation")).toContainText("pipeline");
+    await expect(page.getByRole("button", { name: "Delete" })).toHaveCount(0);
+
+    const skip = new Set([DEMO_CASES.resumeTarget.uuid, DEMO_CASES.denyTarget.uuid]);
+    const pick = async (account: string) => {
+      await page.goto(`/connections?status=PENDING&usage=unused&account=${account}`);
+      const ids = await page.locator("tr[data-connection-id]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-connection-id") ?? ""));
+      const id = ids.find((x) => !skip.has(x));
+      expect(id, `an unused PENDING connection in ${account}`).toBeTruthy();
+      return id as string;
+    };
+
+    const victim = await pick("111111111111");
+    await page.goto(`/connections/${victim}`);
+    await page.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Delete connection" }).click();
+    await expect(page.getByTestId("action-result")).toHaveText("Deleted");
+    await page.goto(`/connections/${victim}`);
+    await expect(page.getByText("This connection was deleted")).toBeVisible();
+
+    const guarded = await pick("222222222222");
+    await page.goto(`/connections/${guarded}`);
+    await page.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Delete connection" }).click();
+    await expect(page.getByTestId("action-result")).toContainText("does not let the role arn:aws:iam::222222222222:role/TetherReadOnly call");
+
+    await page.goto("/audit?action=connection.delete");
+    await expect(page.getByTestId("audit-table").getByTestId("audit-outcome").first()).toContainText("error");
+    await expect(page.getByTestId("audit-table")).toContainText("allowed");
+  });
+
   test("the pending queue shows how many pipelines a pending connection blocks", async ({ page }) => {
     await openPipelines(page);
     await page.goto("/pending");
