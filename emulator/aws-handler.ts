@@ -60,9 +60,9 @@ async function handleJson(
   state.stats.count(caller.signingName, split.operation, caller.scope);
   try {
     const handler = Object.hasOwn(service.operations, split.operation) ? service.operations[split.operation] : undefined;
-    const ctx = contextFor(caller, state, requestId, split.operation);
+    const ctx = contextFor(caller, state, requestId, split.operation, wireBytes(req, body));
     const errorStatus = service.errorStatus ?? {};
-    await injectFaults(ctx, "json", errorStatus);
+    await injectFaults(ctx, service.queryCompatible ? "query" : "json", errorStatus);
     if (!handler) throw new AwsError("UnknownOperationException", `Unknown operation ${split.operation}.`);
     const input = parseJsonInput(body);
     const resource = Object.hasOwn(service.mutatingOperations ?? {}, split.operation)
@@ -75,7 +75,7 @@ async function handleJson(
     const output = await handler(input, ctx);
     sendJsonResult(res, service.jsonVersion, requestId, output);
   } catch (e) {
-    sendJsonError(res, service.jsonVersion, requestId, asAwsError(e, split.operation));
+    sendJsonError(res, service.jsonVersion, requestId, asAwsError(e, split.operation), service.queryCompatible);
   }
 }
 
@@ -107,7 +107,7 @@ async function handleQuery(
   state.stats.count(caller.signingName, action, caller.scope);
   try {
     const handler = Object.hasOwn(service.operations, action) ? service.operations[action] : undefined;
-    const ctx = contextFor(caller, state, requestId, action);
+    const ctx = contextFor(caller, state, requestId, action, wireBytes(req, body));
     await injectFaults(ctx, "query", {});
     if (!handler) {
       throw new AwsError("InvalidAction", `Could not find operation ${action} for version ${params.Version ?? "(none)"}`);
@@ -164,7 +164,7 @@ function authenticate(
 }
 
 /** Throws the authentication error when there is one; otherwise the operation's context. */
-function contextFor(caller: Caller, state: EmulatorState, requestId: string, operation: string): CallContext {
+function contextFor(caller: Caller, state: EmulatorState, requestId: string, operation: string, bytes: number): CallContext {
   if (caller.error) throw caller.error;
   if (!caller.identity || !caller.scope) throw new Error("authenticated caller without identity");
   return {
@@ -176,7 +176,14 @@ function contextFor(caller: Caller, state: EmulatorState, requestId: string, ope
     account: caller.scope.account,
     region: caller.scope.region,
     now: state.now(),
+    wireBytes: bytes,
   };
+}
+
+/** The body's size as sent: `Content-Length` (compressed size for gzip bodies), else the body read. */
+function wireBytes(req: IncomingMessage, body: Buffer): number {
+  const declared = Number(header(req, "content-length"));
+  return Number.isSafeInteger(declared) && declared >= 0 ? declared : body.length;
 }
 
 /** Waits out the injected latency of the rules matching this call, then throws their error, if any. */

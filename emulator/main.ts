@@ -1,19 +1,24 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_APP_URL, normalizeAppUrl } from "./oidc/provider";
-import { DEFAULT_HOST, DEFAULT_PORT, startEmulator } from "./server";
+import { DEFAULT_EVENTS_KEY, DEFAULT_WEBHOOK_SECRET } from "./pushes/simulator";
+import { DEFAULT_HOST, DEFAULT_PORT, startEmulator, type EmulatorOptions } from "./server";
 import { FIXTURE_NAMES, type FixtureName } from "./state";
 
-/** `npm run emulator -- [--port 4566] [--host 127.0.0.1] [--fixture demo|large|empty] [--app-url <url>]…` */
+/**
+ * `npm run emulator -- [--port 4566] [--host 127.0.0.1] [--fixture demo|large|empty] [--app-url <url>]…
+ *   [--webhook-secret <s>] [--events-key <k>] [--pushes-per-minute <n>]`
+ */
 
 const USAGE =
-  "usage: tsx emulator/main.ts [--port <n>] [--host <address>] [--fixture demo|large|empty] [--app-url <url>]...";
+  "usage: tsx emulator/main.ts [--port <n>] [--host <address>] [--fixture demo|large|empty] [--app-url <url>]...\n" +
+  "                            [--webhook-secret <secret>] [--events-key <key>] [--pushes-per-minute <n>]";
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
   process.exit(2);
 }
 
-function options(): { port: number; host: string; fixture: FixtureName; appUrls: string[] } {
+function options(): Required<Pick<EmulatorOptions, "port" | "host" | "fixture" | "appUrls" | "webhookSecret" | "eventsKey" | "pushesPerMinute">> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -22,6 +27,9 @@ function options(): { port: number; host: string; fixture: FixtureName; appUrls:
         host: { type: "string" },
         fixture: { type: "string" },
         "app-url": { type: "string", multiple: true },
+        "webhook-secret": { type: "string" },
+        "events-key": { type: "string" },
+        "pushes-per-minute": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -47,7 +55,14 @@ function options(): { port: number; host: string; fixture: FixtureName; appUrls:
   } catch (e) {
     fail(e instanceof Error ? e.message : String(e));
   }
-  return { port, host: values.host ?? DEFAULT_HOST, fixture: fixture as FixtureName, appUrls };
+  const webhookSecret = values["webhook-secret"] ?? process.env.EMULATOR_WEBHOOK_SECRET ?? DEFAULT_WEBHOOK_SECRET;
+  const eventsKey = values["events-key"] ?? process.env.EMULATOR_EVENTS_KEY ?? DEFAULT_EVENTS_KEY;
+  if (!webhookSecret) fail("the webhook secret must not be empty");
+  if (!eventsKey) fail("the events key must not be empty");
+  const rateText = values["pushes-per-minute"] ?? process.env.EMULATOR_PUSHES_PER_MINUTE ?? "0";
+  const pushesPerMinute = Number(rateText);
+  if (!/^\d+(\.\d+)?$/.test(rateText) || pushesPerMinute > 600) fail(`invalid pushes per minute '${rateText}' (0 to 600)`);
+  return { port, host: values.host ?? DEFAULT_HOST, fixture: fixture as FixtureName, appUrls, webhookSecret, eventsKey, pushesPerMinute };
 }
 
 async function main(): Promise<void> {
@@ -55,6 +70,9 @@ async function main(): Promise<void> {
   const emulator = await startEmulator(opts);
   console.log(`Tether emulator listening at ${emulator.url} (fixture ${opts.fixture})`);
   console.log(`Identity provider ${emulator.oidcIssuer} for ${emulator.appUrls.join(", ")}`);
+  console.log(
+    `Push simulator → ${emulator.simulator.config.appUrl} (${opts.pushesPerMinute > 0 ? `${opts.pushesPerMinute} push(es) a minute` : "on demand: POST /_emulator/pushes"})`,
+  );
   const stop = () => {
     emulator.close().then(
       () => process.exit(0),

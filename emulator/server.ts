@@ -8,8 +8,10 @@ import { buildFixture } from "./fixtures";
 import { sendJsonError } from "./protocol/aws-json";
 import { createDemoOidc, DEFAULT_APP_URL, normalizeAppUrl, OIDC_PREFIX, type DemoOidc } from "./oidc/provider";
 import { BodyError, readBody } from "./protocol/body";
+import { DEFAULT_EVENTS_KEY, DEFAULT_WEBHOOK_SECRET, PushSimulator } from "./pushes/simulator";
 import { AwsError } from "./protocol/errors";
 import { Router } from "./router";
+import { cloudWatchQueryService, cloudWatchService } from "./services/cloudwatch";
 import { codePipelineService } from "./services/codepipeline";
 import { connectionsService } from "./services/connections";
 import { ServiceRegistry } from "./services/registry";
@@ -32,6 +34,12 @@ export interface EmulatorOptions {
    * `["http://localhost:3000"]`.
    */
   appUrls?: string[];
+  /** Secret the push simulator signs webhooks with (GitLab: the token). Default `tether-demo-webhook-secret`. */
+  webhookSecret?: string;
+  /** `x-tether-api-key` of the simulator's EventBridge events. Default `tether-demo-events-key`. */
+  eventsKey?: string;
+  /** Background simulated pushes a minute; 0 (default) = off. */
+  pushesPerMinute?: number;
 }
 
 export interface RunningEmulator {
@@ -42,6 +50,8 @@ export interface RunningEmulator {
   /** The app base URLs registered with the identity provider's client. */
   appUrls: string[];
   state: EmulatorState;
+  /** The push simulator (`/_emulator/pushes`); it delivers to `appUrls[0]`. */
+  simulator: PushSimulator;
   close(): Promise<void>;
 }
 
@@ -50,7 +60,12 @@ export const DEFAULT_HOST = "127.0.0.1";
 
 /** The AWS services every emulator serves: JSON by X-Amz-Target, query by signing name. */
 export function createRegistry(): ServiceRegistry {
-  return new ServiceRegistry().register(connectionsService).register(codePipelineService).register(stsService);
+  return new ServiceRegistry()
+    .register(connectionsService)
+    .register(codePipelineService)
+    .register(stsService)
+    .register(cloudWatchService)
+    .register(cloudWatchQueryService);
 }
 
 /**
@@ -63,7 +78,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   state.load(buildFixture(opts.fixture ?? "demo"));
   const registry = createRegistry();
   const router = new Router();
-  registerControlRoutes(router, state, registry.signingNames());
+  const simulator = new PushSimulator(state, {
+    appUrl: appUrls[0] ?? DEFAULT_APP_URL,
+    webhookSecret: opts.webhookSecret ?? DEFAULT_WEBHOOK_SECRET,
+    eventsKey: opts.eventsKey ?? DEFAULT_EVENTS_KEY,
+  });
+  registerControlRoutes(router, state, registry.signingNames(), simulator);
   registerConsoleRoutes(router, state);
   // The issuer names the port, known only once listening: requests that arrive first wait for it.
   let resolveOidc: (oidc: DemoOidc) => void = () => undefined;
@@ -97,6 +117,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     throw e;
   }
   resolveOidc(demoOidc);
+  simulator.start(opts.pushesPerMinute ?? 0);
   const urlHost = host.includes(":") ? `[${host}]` : host;
   return {
     url: `http://${urlHost}:${port}`,
@@ -104,8 +125,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     oidcIssuer: demoOidc.issuer,
     appUrls,
     state,
+    simulator,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        simulator.stop();
         server.close((e) => (e ? reject(e) : resolve()));
         server.closeAllConnections();
       }),

@@ -1,6 +1,8 @@
 import { parseResourceArn, type ArnPrefix } from "./arns";
 import { FaultRules } from "./faults";
+import { MetricStore, type Dimension } from "./metric-store";
 import { PipelineStore, type FixtureCommit, type FixturePipeline } from "./pipeline-state";
+import { PushLog, type FixturePush } from "./pushes/log";
 
 /** In-memory state of the emulator: one instance per running server. */
 
@@ -78,6 +80,22 @@ export interface FixtureData {
   pipelines: FixturePipeline[];
   /** Commits known per repository branch (the newest is what StartPipelineExecution builds). */
   commits: FixtureCommit[];
+  /** CloudWatch datums (raw values), times as offsets from the moment of seeding. */
+  metrics?: FixtureMetricDatum[];
+  /** Pushes the git providers delivered (the demo's latency history). */
+  pushes?: FixturePush[];
+}
+
+export interface FixtureMetricDatum {
+  /** `account/region` */
+  scope: string;
+  namespace: string;
+  metricName: string;
+  dimensions: Dimension[];
+  unit: string;
+  offsetMs: number;
+  values: number[];
+  counts: number[];
 }
 
 type Counts = Map<string, Map<string, number>>;
@@ -133,9 +151,15 @@ export class EmulatorState {
   hosts = new Map<string, HostRecord>();
   /** CodePipeline: pipelines, executions, commits (pipeline-state.ts). */
   readonly pipelines = new PipelineStore((arn) => this.connectionByArn(arn));
+  /** CloudWatch metrics per scope (metric-store.ts). */
+  readonly metrics = new MetricStore();
+  /** Pushes: the fixture's delivered history and the push simulator's (pushes/log.ts). */
+  readonly pushes = new PushLog();
   /** Injected faults (faults.ts); cleared by every seed and reset. */
   readonly faults = new FaultRules();
   stats = new CallStats();
+  /** Bumped by every seed and reset, so timers started before one (push simulator events) know to stop. */
+  generation = 0;
   /** Added to the wall clock; tests move time forward (for example to expire credentials). */
   clockOffsetMs = 0;
   private seq = 0;
@@ -147,6 +171,7 @@ export class EmulatorState {
   /** Replaces all state with the fixture, zeroes the counters and clears the faults. */
   load(data: FixtureData): void {
     this.fixture = data.name;
+    this.generation++;
     this.accounts = new Set(data.accounts);
     this.connections.clear();
     this.hosts.clear();
@@ -156,7 +181,15 @@ export class EmulatorState {
     this.seq = 0;
     for (const h of data.hosts) this.addHost(h);
     for (const c of data.connections) this.addConnection(c);
-    this.pipelines.load(data, this.now());
+    const now = this.now();
+    this.pipelines.load(data, now);
+    this.metrics.clear();
+    for (const m of data.metrics ?? []) {
+      const t = now.getTime() + m.offsetMs;
+      const id = { namespace: m.namespace, metricName: m.metricName, dimensions: m.dimensions };
+      this.metrics.put(m.scope, id, { t: Math.floor(t / 60_000) * 60_000, unit: m.unit, values: m.values, counts: m.counts, highResolution: false }, t);
+    }
+    this.pushes.load(data.pushes ?? [], now);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import { CodeStarConnectionsClient, type CodeStarConnectionsClientConfig } from "@aws-sdk/client-codestar-connections";
 import { STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
@@ -69,6 +70,18 @@ export function codePipelineClient(
   opts: { region?: string; credentials?: Credentials; maxAttempts?: number } = {},
 ): CodePipelineClient {
   return new CodePipelineClient({
+    region: opts.region ?? "us-east-1",
+    endpoint: emulator.url,
+    credentials: opts.credentials ?? DUMMY_CREDENTIALS,
+    maxAttempts: opts.maxAttempts ?? 1,
+  });
+}
+
+export function cloudWatchClient(
+  emulator: RunningEmulator,
+  opts: { region?: string; credentials?: Credentials; maxAttempts?: number } = {},
+): CloudWatchClient {
+  return new CloudWatchClient({
     region: opts.region ?? "us-east-1",
     endpoint: emulator.url,
     credentials: opts.credentials ?? DUMMY_CREDENTIALS,

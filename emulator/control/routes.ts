@@ -2,6 +2,7 @@ import { connectionArn, hostArn } from "../arns";
 import { describeRule, parseFaultRule } from "../faults";
 import { buildFixture } from "../fixtures";
 import type { RouteRequest, RouteResult, Router } from "../router";
+import { parsePushRequest, type PushSimulator } from "../pushes/simulator";
 import type { EmulatorState, FixtureName } from "../state";
 import { finishHandshake, finishHostSetup, isOutcome, type Outcome } from "../transitions";
 
@@ -9,7 +10,12 @@ import { finishHandshake, finishHostSetup, isOutcome, type Outcome } from "../tr
  * The control API under /_emulator (not SigV4-checked). Answers are JSON; errors are
  * `{"error": "<message>"}` with a 4xx status.
  */
-export function registerControlRoutes(router: Router, state: EmulatorState, services: readonly string[]): void {
+export function registerControlRoutes(
+  router: Router,
+  state: EmulatorState,
+  services: readonly string[],
+  simulator: PushSimulator,
+): void {
   const faults = () => ok({ faults: state.faults.list().map(describeRule) });
   router
     .route("GET", "/_emulator/health", () => ok({ status: "ok", fixture: state.fixture }))
@@ -29,6 +35,8 @@ export function registerControlRoutes(router: Router, state: EmulatorState, serv
         hosts: state.hosts.size,
         pipelines: state.pipelines.size,
         executions: state.pipelines.totalExecutions(),
+        pushes: state.pushes.size,
+        metricDatums: state.metrics.countObservations().observations,
       });
     })
     .route("GET", "/_emulator/stats", () => ok(state.stats.snapshot()))
@@ -54,7 +62,19 @@ export function registerControlRoutes(router: Router, state: EmulatorState, serv
       state.faults.remove(params.id ?? "") ? faults() : error(404, `No fault rule ${params.id ?? ""}.`),
     )
     .route("POST", "/_emulator/connections/:uuid/handshake", (request) => handshake(state, request))
-    .route("POST", "/_emulator/hosts/:id/setup", (request) => setupHost(state, request));
+    .route("POST", "/_emulator/hosts/:id/setup", (request) => setupHost(state, request))
+    .route("POST", "/_emulator/pushes", async ({ body }) => {
+      const parsed = parsePushRequest(parseJson(body));
+      if (!parsed.ok) return error(400, parsed.message);
+      return simulator.push(parsed.request);
+    })
+    .route("GET", "/_emulator/pushes", ({ req }) => {
+      const source = new URL(req.url ?? "/", "http://emulator").searchParams.get("source") ?? "simulator";
+      if (source !== "simulator" && source !== "fixture" && source !== "all") {
+        return error(400, 'Expected ?source=simulator (default), fixture or all.');
+      }
+      return ok({ pushes: simulator.list(source) });
+    });
 }
 
 /** The console's "Update pending connection" (see transitions.ts): complete → AVAILABLE, deny → ERROR. */

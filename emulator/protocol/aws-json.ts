@@ -57,10 +57,37 @@ export function sendJsonResult(
  * Error body: `__type` (the short code) plus the message under both `Message` (connections
  * shapes) and `message` (most other services); the SDKs read either.
  */
-export function sendJsonError(res: ServerResponse, version: JsonVersion, requestId: string, err: AwsError): void {
-  write(res, err.status, version, requestId, { __type: err.code, Message: err.message, message: err.message }, {
+export function sendJsonError(
+  res: ServerResponse,
+  version: JsonVersion,
+  requestId: string,
+  err: AwsError,
+  queryCompatible?: QueryCompatibility,
+): void {
+  if (!queryCompatible) {
+    write(res, err.status, version, requestId, { __type: err.code, Message: err.message, message: err.message }, {
+      "x-amzn-ErrorType": err.code,
+    });
+    return;
+  }
+  const type = queryCompatible.modelledErrors.includes(err.code) ? `${queryCompatible.errorNamespace}#${err.code}` : err.code;
+  write(res, err.status, version, requestId, { __type: type, Message: err.message, message: err.message }, {
     "x-amzn-ErrorType": err.code,
+    "x-amzn-query-error": `${err.queryCode ?? err.code};${err.fault}`,
   });
+}
+
+/**
+ * An AWS JSON service with the `awsQueryCompatible` trait (CloudWatch): errors carry the
+ * namespaced shape in `__type` (`com.amazonaws.cloudwatch#InvalidParameterValueException`) and
+ * the query code in `x-amzn-query-error: InvalidParameterValue;Sender`, which the JS SDK reads
+ * first.
+ */
+export interface QueryCompatibility {
+  /** `com.amazonaws.cloudwatch` */
+  errorNamespace: string;
+  /** Shape names written with the namespace; any other code is written as it is. */
+  modelledErrors: readonly string[];
 }
 
 function write(

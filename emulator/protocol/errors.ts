@@ -2,12 +2,19 @@
 export class AwsError extends Error {
   readonly code: string;
   readonly status: number;
+  /**
+   * The query-protocol code when it differs from `code` (AWS JSON shape name). Query-compatible
+   * JSON services (CloudWatch) send it in `x-amzn-query-error`; the query protocol writes it in
+   * `<Code>`. Example: code `InvalidParameterValueException`, queryCode `InvalidParameterValue`.
+   */
+  readonly queryCode?: string;
 
-  constructor(code: string, message: string, status = 400) {
+  constructor(code: string, message: string, status = 400, opts: { queryCode?: string } = {}) {
     super(message);
     this.name = code;
     this.code = code;
     this.status = status;
+    if (opts.queryCode !== undefined) this.queryCode = opts.queryCode;
   }
 
   /** `Sender` for client errors, `Receiver` for server errors (query protocol `<Type>`). */
@@ -29,5 +36,5 @@ const AUTH_CODES: Record<AuthFailure, { json: string; query: string }> = {
 
 /** Authentication errors are 403 in both protocols; only the code differs. */
 export function authError(failure: AuthFailure, protocol: "json" | "query", message: string): AwsError {
-  return new AwsError(AUTH_CODES[failure][protocol], message, 403);
+  return new AwsError(AUTH_CODES[failure][protocol], message, 403, { queryCode: AUTH_CODES[failure].query });
 }

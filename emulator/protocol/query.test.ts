@@ -48,4 +48,10 @@ describe("XML", () => {
       }),
     ).toBe("<Arn>a&amp;b</Arn><Count>2</Count><When>2026-11-25T20:00:00Z</When><Items><member>x</member><member><Id>1</Id></member></Items>");
   });
+
+  it("renders maps as <entry><key/><value/></entry> (CloudWatch's ExtendedStatistics)", () => {
+    expect(toXml({ ExtendedStatistics: new Map<string, number>([["p50", 4100], ["p99", 61000]]) })).toBe(
+      "<ExtendedStatistics><entry><key>p50</key><value>4100</value></entry><entry><key>p99</key><value>61000</value></entry></ExtendedStatistics>",
+    );
+  });
 });

@@ -86,10 +86,21 @@ export function escapeXml(text: string): string {
 }
 
 /** A value that can be rendered as XML members. Arrays become `<member>` lists; Dates ISO-8601. */
-export type XmlValue = string | number | boolean | Date | XmlValue[] | { [key: string]: XmlValue | undefined };
+export type XmlValue =
+  | string
+  | number
+  | boolean
+  | Date
+  | XmlValue[]
+  | Map<string, XmlValue>
+  | { [key: string]: XmlValue | undefined };
 
+/** Maps render as `<entry><key>k</key><value>v</value></entry>` (CloudWatch's ExtendedStatistics). */
 export function toXml(value: XmlValue): string {
   if (value instanceof Date) return isoSeconds(value);
+  if (value instanceof Map) {
+    return [...value].map(([k, v]) => `<entry><key>${escapeXml(k)}</key><value>${toXml(v)}</value></entry>`).join("");
+  }
   if (Array.isArray(value)) return value.map((item) => `<member>${toXml(item)}</member>`).join("");
   if (typeof value === "object") {
     return Object.entries(value)
@@ -124,7 +135,7 @@ export function sendQueryResult(
 export function sendQueryError(res: ServerResponse, namespace: string | undefined, requestId: string, err: AwsError): void {
   const xmlns = namespace ? ` xmlns="${escapeXml(namespace)}"` : "";
   const body =
-    `<ErrorResponse${xmlns}><Error><Type>${err.fault}</Type><Code>${escapeXml(err.code)}</Code>` +
+    `<ErrorResponse${xmlns}><Error><Type>${err.fault}</Type><Code>${escapeXml(err.queryCode ?? err.code)}</Code>` +
     `<Message>${escapeXml(err.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
   write(res, err.status, requestId, body);
 }

@@ -1,5 +1,5 @@
 import type { Identity } from "../identity";
-import type { JsonVersion } from "../protocol/aws-json";
+import type { JsonVersion, QueryCompatibility } from "../protocol/aws-json";
 import type { QueryValue, XmlValue } from "../protocol/query";
 import type { EmulatorState } from "../state";
 
@@ -15,6 +15,8 @@ export interface CallContext {
   account: string;
   region: string;
   now: Date;
+  /** Size of the request body as sent (before any gunzip): `Content-Length`, else the body's. */
+  wireBytes: number;
 }
 
 export type JsonHandler = (input: Record<string, unknown>, ctx: CallContext) => object | Promise<object>;
@@ -44,6 +46,11 @@ export interface JsonService {
    * Absent: 400.
    */
   errorStatus?: Readonly<Record<string, number>>;
+  /**
+   * The `awsQueryCompatible` trait (CloudWatch): errors are written with a namespaced `__type`
+   * and `x-amzn-query-error`, and injected faults use the query codes (`Throttling`).
+   */
+  queryCompatible?: QueryCompatibility;
 }
 
 /** A service spoken in the query protocol, found by signing name (or, unsigned, by Action). */
