@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { singleton } from "@/lib/singleton";
 import { scopeKey, type Scope } from "@/lib/types";
 import { roleCredentials } from "./credentials";
+import { REQUEST_HANDLER } from "./http";
 
 /**
  * One set of SDK clients per scope (account × region). The endpoint comes from
@@ -27,7 +28,7 @@ export function clientsFor(scope: Scope): ScopeClients {
   const key = `${scopeKey(scope)}|${scope.roleArn ?? ""}`;
   let clients = all.get(key);
   if (!clients) {
-    const config = { region: scope.region, endpoint: env().AWS_ENDPOINT_URL, credentials: credentialsFor(scope), maxAttempts: 3 };
+    const config = { region: scope.region, endpoint: env().AWS_ENDPOINT_URL, credentials: credentialsFor(scope), maxAttempts: 3, requestHandler: REQUEST_HANDLER };
     clients = { connections: new CodeStarConnectionsClient(config), pipelines: new CodePipelineClient(config) };
     all.set(key, clients);
   }

@@ -4,6 +4,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smit
 import { env } from "@/lib/env";
 import { singleton } from "@/lib/singleton";
 import { toAppError } from "./errors";
+import { REQUEST_HANDLER } from "./http";
 
 /** Refresh assumed-role credentials this long before they expire. */
 const REFRESH_BEFORE_MS = 5 * 60_000;
@@ -13,7 +14,7 @@ function stsClient(region: string): STSClient {
   const clients = singleton("aws:sts-clients", () => new Map<string, STSClient>());
   let client = clients.get(region);
   if (!client) {
-    client = new STSClient({ region, endpoint: env().AWS_ENDPOINT_URL, maxAttempts: 3 });
+    client = new STSClient({ region, endpoint: env().AWS_ENDPOINT_URL, maxAttempts: 3, requestHandler: REQUEST_HANDLER });
     clients.set(region, client);
   }
   return client;
