@@ -26,6 +26,8 @@ const appEnv = {
   }),
   // Every PENDING connection Tether has just seen is old enough to delete, so the test can.
   TETHER_DELETE_PENDING_AFTER_DAYS: "0",
+  // A dropped push becomes a missed trigger after 6 s instead of 5 min.
+  TETHER_MISSED_TRIGGER_MINUTES: "0.1",
 };
 
 // Signed-in browser states written by e2e/auth.setup.ts (real OIDC sign-ins at the emulator's IdP).

@@ -1,6 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { getInventory } from "@/lib/fleet/inventory";
+import { latencyCycle } from "@/lib/latency/engine";
 import { sweepExecutions, syncPipelineMap } from "@/lib/pipelines/map";
 import { singleton } from "@/lib/singleton";
 import { resumeActiveWatches } from "@/lib/watch/watcher";
@@ -9,12 +10,16 @@ import { resumeActiveWatches } from "@/lib/watch/watcher";
  * Background work started from instrumentation.ts, every TETHER_POLL_INTERVAL_SECONDS: the
  * status poller relists every scope (the listing records history — first seen, status changes,
  * deletions — from complete listings only), the pipeline map is brought up to date, and the
- * execution sweep reads new executions of the SWEEP_BATCH least recently swept pipelines.
+ * execution sweep reads new executions of the SWEEP_BATCH least recently swept pipelines. Every
+ * LATENCY_EVERY_MS the latency cycle joins pushes with starts, finds missed triggers and
+ * publishes metrics.
  * Writes are idempotent, so two replicas may both run.
  * TETHER_BACKGROUND=off starts none of it.
  */
 /** Pipelines whose execution history one poll reads (bounded cost per poll). */
 export const SWEEP_BATCH = 100;
+/** The latency cycle (commits of new starts, the join, missed triggers, metric publishing). */
+export const LATENCY_EVERY_MS = 5_000;
 
 export interface Background {
   stop(): void;
@@ -50,9 +55,18 @@ export function startBackground(): Background {
     };
     const first = setTimeout(() => void poll(), 2_000);
     const every = setInterval(() => void poll(), intervalMs);
-    first.unref?.();
-    every.unref?.();
-    timers.push(first, every);
+    let latencyRunning = false;
+    const latency = setInterval(() => {
+      if (latencyRunning) return;
+      latencyRunning = true;
+      latencyCycle()
+        .catch((e: unknown) => console.error("[tether] latency cycle failed", e))
+        .finally(() => {
+          latencyRunning = false;
+        });
+    }, LATENCY_EVERY_MS);
+    for (const t of [first, every, latency]) t.unref?.();
+    timers.push(first, every, latency);
     return {
       stop: () => {
         for (const t of timers) clearTimeout(t);

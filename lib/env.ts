@@ -105,10 +105,10 @@ const envSchema = z.object({
     .regex(/^\d{12}\/[a-z0-9-]+$/, "must be account/region, e.g. 111111111111/us-east-1")
     .optional(),
   TETHER_METRICS_NAMESPACE: z.string().min(1).max(255).default("Tether"),
-  TETHER_METRICS_DIMENSIONS: csv,
+  TETHER_METRICS_DIMENSIONS: csv.refine((xs) => xs.every((x) => ["Pipeline", "ConnectionId", "Provider", "Fleet"].includes(x)), "list some of Pipeline, ConnectionId, Provider, Fleet ({} = the fleet-wide set)"),
   TETHER_LATENCY_SLO_SECONDS: seconds(60, 1),
   TETHER_DELETE_PENDING_AFTER_DAYS: seconds(7, 0),
-  TETHER_MISSED_TRIGGER_MINUTES: seconds(5, 1),
+  TETHER_MISSED_TRIGGER_MINUTES: z.coerce.number().positive().max(1440).default(5),
   TETHER_WEBHOOK_SECRETS_GITHUB: csv,
   TETHER_WEBHOOK_SECRETS_GITLAB: csv,
   TETHER_WEBHOOK_SECRETS_BITBUCKET: csv,

@@ -3,12 +3,18 @@
  * (1,500 connections in 6 scopes), against the production build, with background work off.
  * Prints a table; docs/benchmarks.md records the results and this command.
  */
+import { rmSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { buildIfStale } from "./build-if-stale.mjs";
 import { demoEnv } from "./demo-env.mjs";
 import { startGroup, stopAll, waitForUrl } from "./procs.mjs";
 import { startEmulator } from "../emulator/server";
+import { createHmac, randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from "@aws-sdk/client-cloudwatch";
 import { newToken } from "../lib/api-tokens";
+import { buildRequests, minimumRequests } from "../lib/latency/batch";
 import { openSqliteStore } from "../lib/store/sqlite";
 
 const APP_PORT = 3200;
@@ -52,6 +58,119 @@ async function timed(label: string, path: string, n: number, rows: string[][]) {
   }
   const s = summary(samples);
   rows.push([label, String(n), s.p50.toFixed(1), s.p95.toFixed(1), s.max.toFixed(1), `${(bytes / 1024).toFixed(0)} KiB`]);
+}
+
+const SECRET = "tether-demo-webhook-secret";
+
+function githubPush(i: number): string {
+  const sha = createHmac("sha1", "bench").update(String(i)).digest("hex");
+  return JSON.stringify({
+    ref: "refs/heads/main",
+    before: "0".repeat(39) + "1",
+    after: sha,
+    created: false,
+    deleted: false,
+    forced: false,
+    repository: { id: 1, name: "bench", full_name: "acme/bench-repo", pushed_at: Math.floor(Date.now() / 1000), default_branch: "main", description: "x".repeat(400) },
+    pusher: { name: "bench", email: "bench@example.com" },
+    head_commit: { id: sha, message: "bench commit ".repeat(20), timestamp: new Date().toISOString(), added: ["src/a.ts"], removed: [], modified: ["src/b.ts", "README.md"] },
+    commits: [{ id: sha, message: "bench commit ".repeat(20), added: ["src/a.ts"], removed: [], modified: ["src/b.ts", "README.md"] }],
+  });
+}
+
+async function blast(url: string, n: number, concurrency: number): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        const body = githubPush(i + Date.now());
+        const res = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-github-event": "push", "x-github-delivery": randomUUID(), "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}` },
+          body,
+        });
+        await res.arrayBuffer();
+        if (res.status !== 202) throw new Error(`${url} answered ${res.status}`);
+      }
+    }),
+  );
+  return n / ((performance.now() - t0) / 1000);
+}
+
+/** GET requests as fast as `concurrency` clients can: the framework's own ceiling on this machine. */
+async function blastGet(url: string, n: number, concurrency: number): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        next++;
+        const res = await fetch(url);
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+      }
+    }),
+  );
+  return n / ((performance.now() - t0) / 1000);
+}
+
+async function webhookIngest(): Promise<{ tether: number; bare: number; ceiling: number }> {
+  const bare = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const expected = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
+      const ok = expected === req.headers["x-hub-signature-256"];
+      res.writeHead(ok ? 202 : 401, { "content-type": "application/json" });
+      res.end(ok ? '{"status":"stored"}' : "{}");
+    });
+  });
+  await new Promise<void>((r) => bare.listen(0, "127.0.0.1", () => r()));
+  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
+  try {
+    await blast(bareUrl, 300, 16);
+    await blast(`${APP}/api/webhooks/github`, 300, 16); // warm-up
+    const tether = await blast(`${APP}/api/webhooks/github`, 3000, 16);
+    const bareRate = await blast(bareUrl, 3000, 16);
+    await blastGet(`${APP}/api/health`, 300, 16);
+    const ceiling = await blastGet(`${APP}/api/health`, 3000, 16);
+    return { tether, bare: bareRate, ceiling };
+  } finally {
+    bare.close();
+  }
+}
+
+async function publishBatch(emulatorUrl: string): Promise<{ requests: number; minimum: number; calls: number; accepted: boolean }> {
+  const now = Date.now();
+  const rows = Array.from({ length: 10_000 }, (_, i) => ({
+    id: i + 1,
+    metric: "PushToPipelineStartLatency",
+    unit: "Milliseconds",
+    value: Math.round(2000 + 30_000 * (((i * 7919) % 1000) / 1000) ** 3),
+    at: new Date(now - (i % 1440) * 60_000).toISOString(),
+    pipeline: `111111111111/us-east-1/bench-${i % 40}`,
+    connectionId: `c-${i % 12}`,
+    provider: ["GitHub", "Bitbucket", "GitLab"][i % 3] as string,
+    fleet: true,
+  }));
+  const requests = buildRequests(rows);
+  const minimum = minimumRequests(rows);
+  await resetStats(emulatorUrl);
+  const client = new CloudWatchClient({ region: "us-east-1", endpoint: emulatorUrl, credentials: { accessKeyId: "bench", secretAccessKey: "bench" } });
+  let accepted = true;
+  for (const r of requests) {
+    try {
+      await client.send(new PutMetricDataCommand({ Namespace: "TetherBench", MetricData: r.datums as MetricDatum[] }));
+    } catch (e) {
+      accepted = false;
+      console.error(e);
+    }
+  }
+  const s = await stats(emulatorUrl);
+  return { requests: requests.length, minimum, calls: count(s, "monitoring", "PutMetricData"), accepted };
 }
 
 async function main() {
@@ -126,6 +245,26 @@ async function main() {
     const s3 = await stats(emulator.url);
     console.log(`  AWS calls during the ${40} /pipelines renders above: ${total(s3)} (the map is cached; executions come from the store)`);
 
+    // 6. Webhook ingest: signature check + durable storage, next to a bare HMAC-only server.
+    const ingest = await webhookIngest();
+    console.log("\nWebhook ingest (GitHub push deliveries, ~2.5 KB each, 16 concurrent, signed)");
+    console.log(`  Tether POST /api/webhooks/github (verify + parse + SQLite commit before 202): ${ingest.tether.toFixed(0)} deliveries/s`);
+    console.log(`  bare node:http server doing only the HMAC check:                              ${ingest.bare.toFixed(0)} deliveries/s`);
+    console.log(`  ratio Tether / bare: ${(ingest.tether / ingest.bare).toFixed(2)}`);
+    console.log(`  for scale, GET /api/health on the same Next server (no work at all):            ${ingest.ceiling.toFixed(0)} requests/s (Tether / that: ${(ingest.tether / ingest.ceiling).toFixed(2)})`);
+
+    // 7. PutMetricData for 10,000 samples under the four dimension sets.
+    const put = await publishBatch(emulator.url);
+    console.log("\nPutMetricData for 10,000 latency samples (40 pipelines, 12 connections, 3 providers, one day)");
+    console.log(`  requests built: ${put.requests}; minimum the limits allow: ${put.minimum}; calls the emulator counted: ${put.calls} (all accepted: ${put.accepted})`);
+
+    // 8. GetMetricData for /latency.
+    await resetStats(emulator.url);
+    await get("/latency");
+    const l = await stats(emulator.url);
+    console.log(`\n/latency (fleet view: 6 series + 6 providers × 4 breakdown = 30 queries): GetMetricData ${count(l, "monitoring", "GetMetricData")} call(s); ⌈30 / 500⌉ = 1`);
+    await timed("/latency (fleet, 24 h)", "/latency", 10, rows);
+
     console.log("\nServer response times, ms (sequential requests, production build, localhost)");
     const header = ["request", "n", "p50", "p95", "max", "size"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
@@ -133,6 +272,7 @@ async function main() {
   } finally {
     await stopAll();
     await emulator.close();
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${databasePath}${suffix}`, { force: true });
   }
 }
 

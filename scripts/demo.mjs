@@ -35,7 +35,7 @@ async function main() {
   }
 
   const env = demoEnv({ appPort: APP_PORT, emulatorPort: EMULATOR_PORT });
-  startGroup("emulator", bin("tsx"), ["emulator/main.ts", "--port", String(EMULATOR_PORT), "--fixture", "demo"], { env });
+  startGroup("emulator", bin("tsx"), ["emulator/main.ts", "--port", String(EMULATOR_PORT), "--fixture", "demo", "--app-url", `http://localhost:${APP_PORT}`, "--pushes-per-minute", process.env.TETHER_DEMO_PUSHES_PER_MINUTE ?? "2"], { env });
   await waitForUrl(`http://127.0.0.1:${EMULATOR_PORT}/_emulator/health`, 30_000);
   startGroup("app", bin("next"), ["start", "-p", String(APP_PORT)], { env });
   await waitForUrl(`http://localhost:${APP_PORT}/api/health`, 60_000);

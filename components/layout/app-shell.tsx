@@ -7,6 +7,7 @@ const NAV: NavItem[] = [
   { href: "/hosts", label: "Hosts" },
   { href: "/pending", label: "Pending" },
   { href: "/pipelines", label: "Pipelines" },
+  { href: "/latency", label: "Latency" },
 ];
 
 const ADMIN_NAV: NavItem[] = [

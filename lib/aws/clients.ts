@@ -1,4 +1,5 @@
 import "server-only";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import { CodeStarConnectionsClient } from "@aws-sdk/client-codestar-connections";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
@@ -16,6 +17,7 @@ import { REQUEST_HANDLER } from "./http";
 export interface ScopeClients {
   connections: CodeStarConnectionsClient;
   pipelines: CodePipelineClient;
+  cloudwatch: CloudWatchClient;
 }
 
 function credentialsFor(scope: Scope): AwsCredentialIdentityProvider | undefined {
@@ -29,7 +31,7 @@ export function clientsFor(scope: Scope): ScopeClients {
   let clients = all.get(key);
   if (!clients) {
     const config = { region: scope.region, endpoint: env().AWS_ENDPOINT_URL, credentials: credentialsFor(scope), maxAttempts: 3, requestHandler: REQUEST_HANDLER };
-    clients = { connections: new CodeStarConnectionsClient(config), pipelines: new CodePipelineClient(config) };
+    clients = { connections: new CodeStarConnectionsClient(config), pipelines: new CodePipelineClient(config), cloudwatch: new CloudWatchClient(config) };
     all.set(key, clients);
   }
   return clients;

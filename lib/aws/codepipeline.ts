@@ -1,6 +1,7 @@
 import "server-only";
 import {
   GetPipelineCommand,
+  GetPipelineExecutionCommand,
   StartPipelineExecutionCommand,
   paginateListPipelineExecutions,
   paginateListPipelines,
@@ -153,5 +154,17 @@ export async function startPipelineExecution(client: CodePipelineClient, scope: 
     return out.pipelineExecutionId;
   } catch (e) {
     throw toAppError(e, `starting ${name} in ${where(scope)}`);
+  }
+}
+
+/** The commit of an execution (its first artifact revision), or null when it has none or is gone. */
+export async function getExecutionRevision(client: CodePipelineClient, scope: Scope, pipeline: string, executionId: string): Promise<string | null> {
+  try {
+    const out = await client.send(new GetPipelineExecutionCommand({ pipelineName: pipeline, pipelineExecutionId: executionId }));
+    return out.pipelineExecution?.artifactRevisions?.[0]?.revisionId ?? null;
+  } catch (e) {
+    const err = toAppError(e, `reading execution ${executionId} of ${pipeline} in ${where(scope)}`);
+    if (err.kind === "not_found") return null;
+    throw err;
   }
 }

@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import { getScopes } from "@/lib/fleet/scopes";
 import { singleton } from "@/lib/singleton";
 import { getStore } from "@/lib/store";
-import type { PipelineUse } from "@/lib/store/types";
+import type { PipelineUse, StoredPipeline } from "@/lib/store/types";
 import { scopeKey, type Scope } from "@/lib/types";
 import { SCOPE_CONCURRENCY } from "@/lib/fleet/inventory";
 
@@ -104,20 +104,27 @@ export interface SweepResult {
  * newest first, stopping at the first execution already stored and settled, or older than
  * HISTORY_DAYS). Bounded, so a sweep's cost is known; pages read only the store.
  */
+/** Reads one pipeline's new executions into the store → [ListPipelineExecutions pages, saved]. */
+export async function sweepPipeline(scope: Scope, p: StoredPipeline): Promise<{ pages: number; saved: number }> {
+  const store = getStore();
+  const since = new Date(Date.now() - HISTORY_DAYS * 86_400_000).toISOString();
+  const known = store.pipelines.known(p.account, p.region, p.name);
+  const { executions, pages } = await listExecutionsSince(clientsFor(scope).pipelines, scope, p.name, (e) => SETTLED.has(known.get(e.executionId) ?? "") || (e.startTime !== null && e.startTime < since));
+  const saved = store.pipelines.saveExecutions(p.account, p.region, p.name, executions);
+  store.pipelines.markSwept(p.account, p.region, p.name, new Date().toISOString());
+  return { pages, saved };
+}
+
 export async function sweepExecutions(limit: number): Promise<SweepResult> {
   const store = getStore();
   const scopes = new Map((await getScopes()).map((s) => [scopeKey(s), s]));
-  const since = new Date(Date.now() - HISTORY_DAYS * 86_400_000).toISOString();
   const result: SweepResult = { pipelines: 0, listCalls: 0, saved: 0, errors: [] };
   const batch = store.pipelines.sweepOrder(limit).filter((p) => scopes.has(`${p.account}/${p.region}`));
   await mapLimit(batch, GET_CONCURRENCY, async (p) => {
-    const scope = scopes.get(`${p.account}/${p.region}`) as Scope;
-    const known = store.pipelines.known(p.account, p.region, p.name);
     try {
-      const { executions, pages } = await listExecutionsSince(clientsFor(scope).pipelines, scope, p.name, (e) => SETTLED.has(known.get(e.executionId) ?? "") || (e.startTime !== null && e.startTime < since));
+      const { pages, saved } = await sweepPipeline(scopes.get(`${p.account}/${p.region}`) as Scope, p);
       result.listCalls += pages;
-      result.saved += store.pipelines.saveExecutions(p.account, p.region, p.name, executions);
-      store.pipelines.markSwept(p.account, p.region, p.name, new Date().toISOString());
+      result.saved += saved;
       result.pipelines++;
     } catch (e) {
       result.errors.push(toAppError(e, `sweeping ${p.name}`).message);

@@ -179,4 +179,99 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: "pushes, latency samples, missed triggers, metric outbox",
+    sql: `
+      -- A push finds the pipelines watching its repository without reading every declaration.
+      CREATE INDEX pipeline_sources_repository ON pipeline_sources (repository COLLATE NOCASE);
+
+      -- Every authenticated delivery, so a re-delivery is answered "duplicate" whatever it was.
+      CREATE TABLE deliveries (
+        provider    TEXT NOT NULL,
+        delivery_id TEXT NOT NULL,
+        event       TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (provider, delivery_id)
+      );
+
+      -- Push webhooks received (committed before the 2xx answer).
+      CREATE TABLE pushes (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        provider     TEXT NOT NULL,
+        delivery_id  TEXT NOT NULL,
+        repository   TEXT NOT NULL,
+        branch       TEXT NOT NULL,
+        sha          TEXT NOT NULL,
+        before_sha   TEXT,
+        -- JSON array of changed files, or NULL when the payload does not list them all
+        paths        TEXT,
+        pushed_at    TEXT NOT NULL,
+        received_at  TEXT NOT NULL,
+        evaluated_at TEXT,
+        UNIQUE (provider, delivery_id)
+      );
+      CREATE INDEX pushes_sha ON pushes (sha);
+      CREATE INDEX pushes_repo_branch ON pushes (repository, branch, pushed_at);
+      CREATE INDEX pushes_unevaluated ON pushes (evaluated_at, received_at);
+
+      -- One row per webhook-triggered execution joined (or not) with its push.
+      CREATE TABLE samples (
+        account       TEXT NOT NULL,
+        region        TEXT NOT NULL,
+        pipeline      TEXT NOT NULL,
+        execution_id  TEXT NOT NULL,
+        push_id       INTEGER REFERENCES pushes (id),
+        connection_id TEXT,
+        provider      TEXT,
+        latency_ms    REAL,
+        start_time    TEXT NOT NULL,
+        -- sample: a latency; negative: dropped (clock skew); no-push: no push for its commit
+        kind          TEXT NOT NULL CHECK (kind IN ('sample', 'negative', 'no-push')),
+        created_at    TEXT NOT NULL,
+        PRIMARY KEY (account, region, pipeline, execution_id)
+      );
+      CREATE INDEX samples_start ON samples (start_time);
+
+      -- Pushes that should have started a pipeline and did not (or could not be evaluated).
+      CREATE TABLE missed_triggers (
+        push_id       INTEGER NOT NULL REFERENCES pushes (id),
+        account       TEXT NOT NULL,
+        region        TEXT NOT NULL,
+        pipeline      TEXT NOT NULL,
+        connection_id TEXT,
+        provider      TEXT,
+        state         TEXT NOT NULL CHECK (state IN ('missed', 'unknown')),
+        reason        TEXT NOT NULL,
+        detected_at   TEXT NOT NULL,
+        PRIMARY KEY (push_id, account, region, pipeline)
+      );
+      CREATE INDEX missed_detected ON missed_triggers (detected_at);
+
+      -- Metric values waiting for PutMetricData: kept until CloudWatch accepts them, so an
+      -- outage or a restart loses nothing; dropped (with the reason) only when CloudWatch would
+      -- refuse them.
+      CREATE TABLE metric_outbox (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        metric          TEXT NOT NULL,
+        unit            TEXT NOT NULL,
+        value           REAL NOT NULL,
+        at              TEXT NOT NULL,
+        pipeline        TEXT,
+        connection_id   TEXT,
+        provider        TEXT,
+        -- 1: also counted in the fleet-wide set {} (0 for per-pipeline copies of a per-push count)
+        fleet           INTEGER NOT NULL DEFAULT 1,
+        state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'published', 'dropped')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        reason          TEXT,
+        done_at         TEXT,
+        -- what produced it, so the same event never publishes twice
+        source          TEXT NOT NULL UNIQUE
+      );
+      CREATE INDEX metric_outbox_due ON metric_outbox (state, next_attempt_at);
+    `,
+  },
 ];

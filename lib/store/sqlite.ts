@@ -12,6 +12,13 @@ import type {
   AuditRepo,
   HistoryEntry,
   HistoryRepo,
+  LatencyRepo,
+  MetricRow,
+  MetricValue,
+  MissedTrigger,
+  NewPush,
+  Sample,
+  StoredPush,
   NewAuditRecord,
   ObservedResource,
   PipelineRepo,
@@ -456,6 +463,18 @@ class SqlitePipelines implements PipelineRepo {
     return (this.db.prepare("SELECT * FROM pipelines WHERE deleted_at IS NULL").all() as Row[]).map(toPipeline);
   }
 
+  watching(repository: string): StoredPipeline[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT p.* FROM pipelines p WHERE p.deleted_at IS NULL AND EXISTS (
+             SELECT 1 FROM pipeline_sources s
+             WHERE s.repository = ? COLLATE NOCASE AND s.account = p.account AND s.region = p.region AND s.pipeline = p.name)`,
+        )
+        .all(repository) as Row[]
+    ).map(toPipeline);
+  }
+
   get(account: string, region: string, name: string): StoredPipeline | null {
     const row = this.db.prepare("SELECT * FROM pipelines WHERE account = ? AND region = ? AND name = ? AND deleted_at IS NULL").get(account, region, name) as Row | undefined;
     return row ? toPipeline(row) : null;
@@ -483,6 +502,17 @@ class SqlitePipelines implements PipelineRepo {
        WHERE status IS NOT excluded.status OR last_update_time IS NOT excluded.last_update_time`,
     );
     return db.transaction(() => executions.reduce((n, e) => n + upsert.run({ ...e, account, region, pipeline }).changes, 0))();
+  }
+
+  addExecution(account: string, region: string, pipeline: string, e: Execution): boolean {
+    return (
+      this.db
+        .prepare(
+          `INSERT OR IGNORE INTO executions (account, region, pipeline, execution_id, status, start_time, last_update_time, trigger_type, trigger_detail, revision_id, revision_summary)
+           VALUES (@account, @region, @pipeline, @executionId, @status, @startTime, @lastUpdateTime, @triggerType, @triggerDetail, @revisionId, @revisionSummary)`,
+        )
+        .run({ ...e, account, region, pipeline }).changes === 1
+    );
   }
 
   markSwept(account: string, region: string, pipeline: string, at: string): void {
@@ -514,6 +544,210 @@ class SqlitePipelines implements PipelineRepo {
   }
 }
 
+function toPush(r: Row): StoredPush {
+  return {
+    id: Number(r.id),
+    provider: r.provider as StoredPush["provider"],
+    deliveryId: str(r.delivery_id),
+    repository: str(r.repository),
+    branch: str(r.branch),
+    sha: str(r.sha),
+    beforeSha: opt(r.before_sha),
+    paths: r.paths === null || r.paths === undefined ? null : (JSON.parse(str(r.paths)) as string[]),
+    pushedAt: str(r.pushed_at),
+    receivedAt: str(r.received_at),
+    evaluatedAt: opt(r.evaluated_at),
+  };
+}
+
+const PUSH_TRIGGER_SQL = "trigger_type IN ('Webhook', 'WebhookV2')";
+
+class SqliteLatency implements LatencyRepo {
+  constructor(private readonly db: Db) {}
+
+  recordDelivery(provider: string, deliveryId: string, event: string, status: string, at: string): boolean {
+    return this.db.prepare("INSERT OR IGNORE INTO deliveries (provider, delivery_id, event, status, received_at) VALUES (?, ?, ?, ?, ?)").run(provider, deliveryId, event, status, at).changes === 1;
+  }
+
+  savePush(p: NewPush): { id: number; duplicate: boolean } {
+    const info = this.db
+      .prepare(
+        `INSERT OR IGNORE INTO pushes (provider, delivery_id, repository, branch, sha, before_sha, paths, pushed_at, received_at)
+         VALUES (@provider, @deliveryId, @repository, @branch, @sha, @beforeSha, @paths, @pushedAt, @receivedAt)`,
+      )
+      .run({ ...p, paths: p.paths === null ? null : JSON.stringify(p.paths) });
+    if (info.changes === 1) return { id: Number(info.lastInsertRowid), duplicate: false };
+    const row = this.db.prepare("SELECT id FROM pushes WHERE provider = ? AND delivery_id = ?").get(p.provider, p.deliveryId) as Row;
+    return { id: Number(row.id), duplicate: true };
+  }
+
+  storePushDelivery(p: NewPush, event: string): { id: number } | null {
+    return this.db.transaction(() => {
+      if (!this.recordDelivery(p.provider, p.deliveryId, event, "stored", p.receivedAt)) return null;
+      return { id: this.savePush(p).id };
+    })();
+  }
+
+  pushesBySha(sha: string): StoredPush[] {
+    return (this.db.prepare("SELECT * FROM pushes WHERE sha = ? ORDER BY id").all(sha) as Row[]).map(toPush);
+  }
+
+  pushesToEvaluate(before: string, limit: number): StoredPush[] {
+    return (this.db.prepare("SELECT * FROM pushes WHERE evaluated_at IS NULL AND received_at < ? ORDER BY id LIMIT ?").all(before, limit) as Row[]).map(toPush);
+  }
+
+  markEvaluated(id: number, at: string): void {
+    this.db.prepare("UPDATE pushes SET evaluated_at = ? WHERE id = ?").run(at, id);
+  }
+
+  pushesAfter(repository: string, branch: string, after: string): StoredPush[] {
+    return (this.db.prepare("SELECT * FROM pushes WHERE repository = ? COLLATE NOCASE AND branch = ? AND pushed_at > ? ORDER BY pushed_at").all(repository, branch, after) as Row[]).map(toPush);
+  }
+
+  recentPushes(limit: number, filter: { repository?: string; branch?: string } = {}): StoredPush[] {
+    const where = [filter.repository ? "repository = @repository COLLATE NOCASE" : null, filter.branch ? "branch = @branch" : null].filter(Boolean);
+    return (this.db.prepare(`SELECT * FROM pushes${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY received_at DESC, id DESC LIMIT @limit`).all({ ...filter, limit }) as Row[]).map(toPush);
+  }
+
+  unjoined(opts: { since: string; waitBefore: string; sha?: string; limit: number }): StoredExecution[] {
+    const first = this.db.prepare("SELECT MIN(received_at) AS t FROM pushes").get() as Row;
+    if (!first.t) return [];
+    // A start can precede its push's receipt by a little (clock skew); older ones never had a push here.
+    const since = [opts.since, new Date(Date.parse(str(first.t)) - 10 * 60_000).toISOString()].sort()[1] as string;
+    return (
+      this.db
+        .prepare(
+          `SELECT e.* FROM executions e WHERE e.${PUSH_TRIGGER_SQL} AND e.revision_id IS NOT NULL AND e.start_time >= @since
+             ${opts.sha ? "AND e.revision_id = @sha" : ""}
+             AND NOT EXISTS (SELECT 1 FROM samples s WHERE s.account = e.account AND s.region = e.region AND s.pipeline = e.pipeline AND s.execution_id = e.execution_id)
+             AND (EXISTS (SELECT 1 FROM pushes p WHERE p.sha = e.revision_id) OR e.start_time < @waitBefore)
+           ORDER BY e.start_time LIMIT @limit`,
+        )
+        .all({ since, waitBefore: opts.waitBefore, sha: opts.sha, limit: opts.limit }) as Row[]
+    ).map(toExecutionRow);
+  }
+
+  unresolved(since: string, limit: number): StoredExecution[] {
+    return (this.db.prepare(`SELECT * FROM executions WHERE ${PUSH_TRIGGER_SQL} AND revision_id IS NULL AND start_time >= ? ORDER BY start_time LIMIT ?`).all(since, limit) as Row[]).map(toExecutionRow);
+  }
+
+  setRevision(account: string, region: string, pipeline: string, executionId: string, revisionId: string): void {
+    this.db.prepare("UPDATE executions SET revision_id = ? WHERE account = ? AND region = ? AND pipeline = ? AND execution_id = ?").run(revisionId, account, region, pipeline, executionId);
+  }
+
+  saveSample(x: Sample): boolean {
+    return (
+      this.db
+        .prepare(
+          `INSERT OR IGNORE INTO samples (account, region, pipeline, execution_id, push_id, connection_id, provider, latency_ms, start_time, kind, created_at)
+           VALUES (@account, @region, @pipeline, @executionId, @pushId, @connectionId, @provider, @latencyMs, @startTime, @kind, @createdAt)`,
+        )
+        .run(x).changes === 1
+    );
+  }
+
+  samplesSince(since: string): Sample[] {
+    return (this.db.prepare("SELECT * FROM samples WHERE start_time >= ? ORDER BY start_time").all(since) as Row[]).map((r) => ({
+      account: str(r.account),
+      region: str(r.region),
+      pipeline: str(r.pipeline),
+      executionId: str(r.execution_id),
+      pushId: r.push_id === null ? null : Number(r.push_id),
+      connectionId: opt(r.connection_id),
+      provider: opt(r.provider),
+      latencyMs: r.latency_ms === null ? null : Number(r.latency_ms),
+      startTime: str(r.start_time),
+      kind: r.kind as Sample["kind"],
+      createdAt: str(r.created_at),
+    }));
+  }
+
+  saveMissed(m: MissedTrigger): boolean {
+    return (
+      this.db
+        .prepare(
+          `INSERT OR IGNORE INTO missed_triggers (push_id, account, region, pipeline, connection_id, provider, state, reason, detected_at)
+           VALUES (@pushId, @account, @region, @pipeline, @connectionId, @provider, @state, @reason, @detectedAt)`,
+        )
+        .run(m).changes === 1
+    );
+  }
+
+  missedSince(since: string, filter: { account?: string; region?: string; pipeline?: string; connectionId?: string } = {}) {
+    const where = ["m.detected_at >= @since", filter.account ? "m.account = @account" : null, filter.region ? "m.region = @region" : null, filter.pipeline ? "m.pipeline = @pipeline" : null, filter.connectionId ? "m.connection_id = @connectionId COLLATE NOCASE" : null].filter(Boolean);
+    const rows = this.db.prepare(`SELECT m.*, p.id AS p_id FROM missed_triggers m JOIN pushes p ON p.id = m.push_id WHERE ${where.join(" AND ")} ORDER BY m.detected_at DESC LIMIT 500`).all({ since, ...filter }) as Row[];
+    const pushes = new Map<number, StoredPush>();
+    const pushOf = (id: number) => {
+      if (!pushes.has(id)) pushes.set(id, toPush(this.db.prepare("SELECT * FROM pushes WHERE id = ?").get(id) as Row));
+      return pushes.get(id) as StoredPush;
+    };
+    return rows.map((r) => ({
+      pushId: Number(r.push_id),
+      account: str(r.account),
+      region: str(r.region),
+      pipeline: str(r.pipeline),
+      connectionId: opt(r.connection_id),
+      provider: opt(r.provider),
+      state: r.state as MissedTrigger["state"],
+      reason: str(r.reason),
+      detectedAt: str(r.detected_at),
+      push: pushOf(Number(r.push_id)),
+    }));
+  }
+
+  enqueue(rows: (MetricValue & { source: string })[], now: string): number {
+    const insert = this.db.prepare(
+      `INSERT OR IGNORE INTO metric_outbox (metric, unit, value, at, pipeline, connection_id, provider, fleet, next_attempt_at, source)
+       VALUES (@metric, @unit, @value, @at, @pipeline, @connectionId, @provider, @fleet, @now, @source)`,
+    );
+    return this.db.transaction(() => rows.reduce((n, r) => n + insert.run({ ...r, fleet: r.fleet ? 1 : 0, now }).changes, 0))();
+  }
+
+  due(now: string, limit: number): MetricRow[] {
+    return (this.db.prepare("SELECT * FROM metric_outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?").all(now, limit) as Row[]).map((r) => ({
+      id: Number(r.id),
+      metric: str(r.metric),
+      unit: str(r.unit),
+      value: Number(r.value),
+      at: str(r.at),
+      pipeline: opt(r.pipeline),
+      connectionId: opt(r.connection_id),
+      provider: opt(r.provider),
+      fleet: Number(r.fleet) === 1,
+      attempts: Number(r.attempts),
+    }));
+  }
+
+  private updateMany(sql: string, ids: number[], params: unknown[]): void {
+    const stmt = this.db.prepare(sql);
+    this.db.transaction(() => {
+      for (const id of ids) stmt.run(...params, id);
+    })();
+  }
+
+  markPublished(ids: number[], at: string): void {
+    this.updateMany("UPDATE metric_outbox SET state = 'published', done_at = ?, attempts = attempts + 1 WHERE id = ?", ids, [at]);
+  }
+
+  markDropped(ids: number[], reason: string, at: string): void {
+    this.updateMany("UPDATE metric_outbox SET state = 'dropped', reason = ?, done_at = ? WHERE id = ?", ids, [reason, at]);
+  }
+
+  retryLater(ids: number[], nextAt: string, reason: string): void {
+    this.updateMany("UPDATE metric_outbox SET attempts = attempts + 1, next_attempt_at = ?, reason = ? WHERE id = ?", ids, [nextAt, reason]);
+  }
+
+  outboxCounts(): Record<"pending" | "published" | "dropped", number> {
+    const out = { pending: 0, published: 0, dropped: 0 };
+    for (const r of this.db.prepare("SELECT state, COUNT(*) AS n FROM metric_outbox GROUP BY state").all() as Row[]) out[r.state as keyof typeof out] = Number(r.n);
+    return out;
+  }
+
+  droppedReasons(): { reason: string; count: number }[] {
+    return (this.db.prepare("SELECT reason, COUNT(*) AS n FROM metric_outbox WHERE state = 'dropped' GROUP BY reason ORDER BY n DESC").all() as Row[]).map((r) => ({ reason: str(r.reason), count: Number(r.n) }));
+  }
+}
+
 /** Opens (creating the folder and file if needed) and migrates a SQLite store. `:memory:` works for tests. */
 export function openSqliteStore(file: string): Store {
   if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -523,6 +757,7 @@ export function openSqliteStore(file: string): Store {
   db.pragma("foreign_keys = ON");
   migrate(db);
   return {
+    latency: new SqliteLatency(db),
     pipelines: new SqlitePipelines(db),
     history: new SqliteHistory(db),
     audit: new SqliteAudit(db),

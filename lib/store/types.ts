@@ -203,6 +203,8 @@ export interface PipelineRepo {
   /** Pipelines no longer listed in the scope: dropped with their uses and executions. */
   remove(scope: { account: string; region: string }, names: string[]): void;
   all(): StoredPipeline[];
+  /** Pipelines with a source action on this repository (case-insensitive), through the index. */
+  watching(repository: string): StoredPipeline[];
   get(account: string, region: string, name: string): StoredPipeline | null;
   uses(): PipelineUse[];
   usesOf(connection: { account: string; region: string; id: string }): PipelineUse[];
@@ -211,6 +213,8 @@ export interface PipelineRepo {
   /** Upserts executions (status moves on); returns how many were new or changed. */
   saveExecutions(account: string, region: string, pipeline: string, executions: Execution[]): number;
   markSwept(account: string, region: string, pipeline: string, at: string): void;
+  /** Stores an execution only if its id is new (an event never overwrites what a sweep read). */
+  addExecution(account: string, region: string, pipeline: string, execution: Execution): boolean;
   executions(account: string, region: string, pipeline: string, limit: number): StoredExecution[];
   /** Stored execution ids of a pipeline with their status (the sweep stops at known, settled ones). */
   known(account: string, region: string, pipeline: string): Map<string, string>;
@@ -221,7 +225,111 @@ export interface PipelineRepo {
   mapped(): Map<string, string>;
 }
 
+export interface NewPush {
+  provider: "github" | "gitlab" | "bitbucket";
+  deliveryId: string;
+  repository: string;
+  branch: string;
+  sha: string;
+  beforeSha: string | null;
+  paths: string[] | null;
+  pushedAt: string;
+  receivedAt: string;
+}
+
+export interface StoredPush extends NewPush {
+  id: number;
+  evaluatedAt: string | null;
+}
+
+export type SampleKind = "sample" | "negative" | "no-push";
+
+export interface Sample {
+  account: string;
+  region: string;
+  pipeline: string;
+  executionId: string;
+  pushId: number | null;
+  connectionId: string | null;
+  provider: string | null;
+  latencyMs: number | null;
+  startTime: string;
+  kind: SampleKind;
+  createdAt: string;
+}
+
+export interface MissedTrigger {
+  pushId: number;
+  account: string;
+  region: string;
+  pipeline: string;
+  connectionId: string | null;
+  provider: string | null;
+  state: "missed" | "unknown";
+  reason: string;
+  detectedAt: string;
+}
+
+export interface MetricValue {
+  metric: string;
+  unit: string;
+  value: number;
+  at: string;
+  /** Dimension values; a null value leaves that dimension set out for this value. */
+  pipeline: string | null;
+  connectionId: string | null;
+  provider: string | null;
+  /** Counted in the fleet-wide set {} too. */
+  fleet: boolean;
+}
+
+export interface MetricRow extends MetricValue {
+  id: number;
+  attempts: number;
+}
+
+export interface LatencyRepo {
+  /** Records an authenticated delivery; false when its id was seen before (a re-delivery). */
+  recordDelivery(provider: string, deliveryId: string, event: string, status: string, at: string): boolean;
+  /** Stores a push; `duplicate` when the provider's delivery id was seen before (nothing written). */
+  savePush(p: NewPush): { id: number; duplicate: boolean };
+  /**
+   * The delivery and its push in one transaction (a failure writes neither, so the provider's
+   * retry is stored rather than answered "duplicate"); null when the delivery id was seen before.
+   */
+  storePushDelivery(p: NewPush, event: string): { id: number } | null;
+  pushesBySha(sha: string): StoredPush[];
+  /** Pushes not yet checked for missed triggers that arrived before `before`. */
+  pushesToEvaluate(before: string, limit: number): StoredPush[];
+  markEvaluated(id: number, at: string): void;
+  /** Pushes to the same repository and branch after `after` (a later commit also counts as started). */
+  pushesAfter(repository: string, branch: string, after: string): StoredPush[];
+  recentPushes(limit: number, filter?: { repository?: string; branch?: string }): StoredPush[];
+  /**
+   * Webhook-triggered executions with a commit and no sample row yet, that can be decided now:
+   * a push with their commit is stored, or they started before `waitBefore` (then: no push).
+   * Executions from before Tether received its first push are never candidates.
+   */
+  unjoined(opts: { since: string; waitBefore: string; sha?: string; limit: number }): StoredExecution[];
+  /** Webhook-triggered executions whose commit is not known yet (an event without it). */
+  unresolved(since: string, limit: number): StoredExecution[];
+  setRevision(account: string, region: string, pipeline: string, executionId: string, revisionId: string): void;
+  saveSample(s: Sample): boolean;
+  samplesSince(since: string): Sample[];
+  saveMissed(m: MissedTrigger): boolean;
+  missedSince(since: string, filter?: { account?: string; region?: string; pipeline?: string; connectionId?: string }): (MissedTrigger & { push: StoredPush })[];
+  /** Adds metric values to the outbox; `source` makes it idempotent. */
+  enqueue(rows: (MetricValue & { source: string })[], now: string): number;
+  due(now: string, limit: number): MetricRow[];
+  markPublished(ids: number[], at: string): void;
+  markDropped(ids: number[], reason: string, at: string): void;
+  retryLater(ids: number[], nextAt: string, reason: string): void;
+  outboxCounts(): Record<"pending" | "published" | "dropped", number>;
+  droppedReasons(): { reason: string; count: number }[];
+}
+
 export interface Store {
+  latency: LatencyRepo;
   pipelines: PipelineRepo;
   history: HistoryRepo;
   audit: AuditRepo;

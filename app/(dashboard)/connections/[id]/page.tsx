@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { TagsTable } from "@/components/connections/tags-table";
+import { LatencySection } from "@/components/charts/latency-section";
+import { MissedTable } from "@/components/charts/missed-table";
 import { Simulator } from "@/components/pipelines/simulator";
 import { VerdictBadge } from "@/components/pipelines/verdict-badge";
 import { ConfirmAction } from "@/components/ui/confirm-action";
@@ -19,6 +21,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { Time } from "@/components/ui/time";
 import { guardPage } from "@/lib/data/guards";
 import { getConnectionDetail, isRefresh } from "@/lib/data/inventory";
+import { getLatencyView, getMissedTriggers, parseLatencyQuery } from "@/lib/data/latency";
 import { getConnectionPipelines } from "@/lib/data/pipelines";
 import { prefixLabel, providerLabel, utcTime } from "@/lib/labels";
 
@@ -32,7 +35,12 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
   if (found.kind === "redirect") redirect(`/connections/${found.id}`);
   if (found.kind === "not_found") notFound();
   const { connection: c, host, tags, tagsError, consoleUrl, consoleListUrl, scope, deletedAt, timeline, watch, canAct, deletable } = found.value;
-  const usage = await getConnectionPipelines({ account: c.account, region: c.region, id: c.id }, params, { refresh: isRefresh(params) });
+  const latencyQuery = parseLatencyQuery({ range: params.lrange });
+  const [usage, latency, missed] = await Promise.all([
+    getConnectionPipelines({ account: c.account, region: c.region, id: c.id }, params, { refresh: isRefresh(params) }),
+    getLatencyView({ range: latencyQuery.range, by: "connection", value: c.id }),
+    getMissedTriggers({ connectionId: c.id }),
+  ]);
   const path = `/connections/${c.id}`;
   const now = Date.parse(found.value.generatedAt);
   const service = prefixLabel(c.prefix);
@@ -211,6 +219,23 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
           </div>
         )}
       </Card>
+
+      {usage.rows.length > 0 ? (
+        <div className="mt-6 space-y-6">
+          <LatencySection
+            title="Push-to-start latency"
+            description="Samples of every pipeline that uses this connection."
+            range={latencyQuery.range}
+            rangeHref={(r) => `${path}?lrange=${r}#latency`}
+            view={latency}
+            fileName={`tether-latency-${c.name}-${latencyQuery.range}.csv`}
+          />
+          <Card aria-labelledby="missed">
+            <CardHeader id="missed" title="Missed triggers (7 days)" />
+            <MissedTable rows={missed} now={now} />
+          </Card>
+        </div>
+      ) : null}
 
       {usage.rows.length > 0 ? (
         <Card className="mt-6" id="simulator" aria-labelledby="sim">

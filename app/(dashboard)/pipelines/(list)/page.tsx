@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { MissedTable } from "@/components/charts/missed-table";
 import { FilterBar, type FilterGroup } from "@/components/connections/filter-bar";
 import { Freshness } from "@/components/layout/freshness";
 import { PageHeader } from "@/components/layout/page-header";
@@ -7,13 +8,14 @@ import { ConnectionCell } from "@/components/pipelines/connection-cell";
 import { VerdictBadge } from "@/components/pipelines/verdict-badge";
 import { ScopeErrors } from "@/components/scopes/scope-errors";
 import { Alert } from "@/components/ui/alert";
-import { Card } from "@/components/ui/card";
+import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ExternalLink } from "@/components/ui/external-link";
 import { Pager } from "@/components/ui/pager";
 import { Time } from "@/components/ui/time";
 import { guardPage } from "@/lib/data/guards";
 import { isRefresh } from "@/lib/data/inventory";
+import { getMissedTriggers } from "@/lib/data/latency";
 import { getPipelinesView } from "@/lib/data/pipelines";
 import { VERDICT_ORDER } from "@/lib/pipelines/health";
 
@@ -22,7 +24,7 @@ export const metadata: Metadata = { title: "Pipelines" };
 export default async function PipelinesPage(props: PageProps<"/pipelines">) {
   await guardPage("viewer", "/pipelines");
   const params = await props.searchParams;
-  const view = await getPipelinesView(params, { refresh: isRefresh(params) });
+  const [view, missed] = await Promise.all([getPipelinesView(params, { refresh: isRefresh(params) }), getMissedTriggers({}, 1)]);
   const now = Date.parse(view.generatedAt);
   const pageQuery = (n: number) => {
     const q = new URLSearchParams();
@@ -55,6 +57,12 @@ export default async function PipelinesPage(props: PageProps<"/pipelines">) {
         <Alert tone="warning" className="mb-4" title="Ignored:">
           {view.problems.join("; ")}
         </Alert>
+      ) : null}
+      {missed.some((m) => m.state === "missed") ? (
+        <Card className="mb-4" aria-labelledby="missed">
+          <CardHeader id="missed" title={`Missed triggers in the last 24 h (${missed.filter((m) => m.state === "missed").length})`} description="A push that should have started a pipeline, and did not." />
+          <MissedTable rows={missed.filter((m) => m.state === "missed")} now={now} />
+        </Card>
       ) : null}
       <div className="mb-3 flex flex-wrap items-center gap-3">
         <FilterBar action="/pipelines" groups={groups} searchLabel="Search pipeline, repository or connection" initial={{ q: view.query.q, selected: { verdict: view.query.verdict, account: view.query.account, region: view.query.region }, keep: {} }} />

@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { Freshness } from "@/components/layout/freshness";
 import { PageHeader } from "@/components/layout/page-header";
 import { ConnectionCell } from "@/components/pipelines/connection-cell";
+import { LatencySection } from "@/components/charts/latency-section";
+import { MissedTable } from "@/components/charts/missed-table";
 import { Simulator } from "@/components/pipelines/simulator";
 import { VerdictBadge } from "@/components/pipelines/verdict-badge";
 import { Alert } from "@/components/ui/alert";
@@ -14,6 +16,7 @@ import { ExternalLink } from "@/components/ui/external-link";
 import { Time } from "@/components/ui/time";
 import { guardPage } from "@/lib/data/guards";
 import { isRefresh } from "@/lib/data/inventory";
+import { getLastPush, getLatencyView, getMissedTriggers, parseLatencyQuery } from "@/lib/data/latency";
 import { getPipelineDetail } from "@/lib/data/pipelines";
 import { DECISION_TABLE, triggerFor } from "@/lib/pipelines/triggers";
 
@@ -30,6 +33,13 @@ export default async function PipelinePage(props: PageProps<"/pipelines/[account
   if (!d) notFound();
   const { row, stored } = d;
   const now = Date.parse(d.generatedAt);
+  const latencyQuery = parseLatencyQuery({ range: params.lrange });
+  const source = row.sources[0];
+  const [latency, missed, lastPush] = await Promise.all([
+    getLatencyView({ range: latencyQuery.range, by: "pipeline", value: row.key }),
+    getMissedTriggers({ account, region, pipeline: name }),
+    source ? getLastPush(source.repository, source.branch) : Promise.resolve(null),
+  ]);
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted">
@@ -127,6 +137,30 @@ export default async function PipelinePage(props: PageProps<"/pipelines/[account
           </ul>
         )}
       </Card>
+
+      <div className="mb-6 space-y-6">
+        <LatencySection
+          title="Push-to-start latency"
+          description={`This pipeline's samples${lastPush ? `; last push received: ${lastPush.sha.slice(0, 10)} to ${lastPush.branch}` : ""}.`}
+          range={latencyQuery.range}
+          rangeHref={(r) => `${path}?lrange=${r}#latency`}
+          view={latency}
+          fileName={`tether-latency-${name}-${latencyQuery.range}.csv`}
+        />
+        <p className="text-sm text-muted" data-testid="last-push">
+          {lastPush ? (
+            <>
+              Last push Tether received for {lastPush.repository}@{lastPush.branch}: <span className="font-mono text-fg">{lastPush.sha.slice(0, 10)}</span>, <Time iso={lastPush.pushedAt} now={now} /> (delivery {lastPush.deliveryId.slice(0, 8)}, {lastPush.provider}).
+            </>
+          ) : (
+            <>No push webhook received for {source ? `${source.repository}@${source.branch}` : "its source"} yet (see deploy/README.md to wire one).</>
+          )}
+        </p>
+        <Card aria-labelledby="missed">
+          <CardHeader id="missed" title="Missed triggers (7 days)" />
+          <MissedTable rows={missed} now={now} showPipeline={false} />
+        </Card>
+      </div>
 
       <Card className="mb-6" id="simulator" aria-labelledby="sim">
         <CardHeader id="sim" title="Trigger simulator" description="Given a push, does this pipeline start, and why not? Glob filters as AWS documents them." />

@@ -1,0 +1,148 @@
+import type { Metadata } from "next";
+import { LatencySection } from "@/components/charts/latency-section";
+import { MissedTable } from "@/components/charts/missed-table";
+import { PageHeader } from "@/components/layout/page-header";
+import { buttonClass } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { guardPage } from "@/lib/data/guards";
+import { getConnectionsView } from "@/lib/data/inventory";
+import { getLatencyHealth, getLatencyView, getMissedTriggers, parseLatencyQuery } from "@/lib/data/latency";
+import { getPipelinesView } from "@/lib/data/pipelines";
+import { providerLabel } from "@/lib/labels";
+import { PROVIDERS } from "@/lib/types";
+
+export const metadata: Metadata = { title: "Latency" };
+
+const ms = (v: number | null) => (v === null ? "—" : `${(v / 1000).toFixed(1)} s`);
+
+export default async function LatencyPage(props: PageProps<"/latency">) {
+  await guardPage("viewer", "/latency");
+  const params = await props.searchParams;
+  const q = parseLatencyQuery(params);
+  const [view, missed, health, connections, pipelines] = await Promise.all([
+    getLatencyView({ ...q, ...(q.by === "fleet" ? { breakdownBy: "provider" as const, breakdownValues: [...PROVIDERS] } : {}) }),
+    getMissedTriggers(),
+    getLatencyHealth(),
+    getConnectionsView({}),
+    getPipelinesView({}),
+  ]);
+  const now = Date.parse(view.generatedAt);
+  const current = q.by === "fleet" ? "fleet:" : `${q.by}:${q.value}`;
+  const link = (range: string) => {
+    const p = new URLSearchParams({ range });
+    if (q.by !== "fleet" && q.value) {
+      p.set("by", q.by);
+      p.set("value", q.value);
+    }
+    return `/latency?${p}`;
+  };
+  const label =
+    q.by === "fleet"
+      ? "the whole fleet"
+      : q.by === "provider"
+        ? providerLabel(q.value ?? "")
+        : q.by === "connection"
+          ? (connections.page.rows.find((c) => c.id === q.value)?.name ?? q.value)
+          : q.value;
+  const pipelineKeys = [...new Set(pipelines.page.rows.map((r) => r.key))];
+  return (
+    <>
+      <PageHeader
+        title="Push-to-pipeline-start latency"
+        description="From a push (GitHub: pushed_at; GitLab and Bitbucket: when Tether received it) to the execution CodePipeline started for that commit. Tether publishes every sample to CloudWatch in the metrics home scope and reads these charts back with GetMetricData."
+      />
+      <form method="get" action="/latency" className="mb-4 flex flex-wrap items-end gap-2 text-sm">
+        <input type="hidden" name="range" value={q.range} />
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-muted">Show</span>
+          <select name="view" defaultValue={current} className="min-w-72 rounded-md border border-border bg-surface px-2 py-1.5">
+            <option value="fleet:">The whole fleet</option>
+            <optgroup label="Provider">
+              {PROVIDERS.map((p) => (
+                <option key={p} value={`provider:${p}`}>
+                  {providerLabel(p)}
+                </option>
+              ))}
+            </optgroup>
+            <optgroup label="Pipeline">
+              {pipelineKeys.map((k) => (
+                <option key={k} value={`pipeline:${k}`}>
+                  {k}
+                </option>
+              ))}
+            </optgroup>
+          </select>
+        </label>
+        <button type="submit" className={buttonClass()}>
+          Show
+        </button>
+      </form>
+
+      <LatencySection title={`Latency: ${label}`} description={`p50, p90, p99 and max; the dashed line is the SLO (${view.sloMs / 1000} s, TETHER_LATENCY_SLO_SECONDS).`} range={q.range} rangeHref={link} view={view} fileName={`tether-latency-${q.by}-${q.range}.csv`} />
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+        {view.breakdown ? (
+          <Card aria-labelledby="by-provider">
+            <CardHeader id="by-provider" title={`By provider, last ${q.range}`} />
+            <table className="w-full text-sm" data-testid="provider-breakdown">
+              <thead className="border-b border-border bg-surface-2 text-xs text-muted">
+                <tr>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Provider</th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">p50</th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">p90</th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">p99</th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">Samples</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-border">
+                {view.breakdown.rows.length === 0 ? (
+                  <tr>
+                    <td colSpan={5} className="px-3 py-4 text-center text-muted">
+                      No samples
+                    </td>
+                  </tr>
+                ) : (
+                  view.breakdown.rows.map((r) => (
+                    <tr key={r.value}>
+                      <td className="px-3 py-2">{providerLabel(r.value)}</td>
+                      <td className="px-3 py-2 text-right tabular-nums">{ms(r.p50)}</td>
+                      <td className="px-3 py-2 text-right tabular-nums">{ms(r.p90)}</td>
+                      <td className="px-3 py-2 text-right tabular-nums">{ms(r.p99)}</td>
+                      <td className="px-3 py-2 text-right tabular-nums">{r.samples}</td>
+                    </tr>
+                  ))
+                )}
+              </tbody>
+            </table>
+          </Card>
+        ) : null}
+        <Card aria-labelledby="pipeline-of-samples">
+          <CardHeader id="pipeline-of-samples" title="Behind the numbers (7 days)" description="Samples Tether joined, and what it dropped or could not join." />
+          <dl className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-1.5 px-4 py-4 text-sm" data-testid="latency-health">
+            <dt className="text-muted">Samples (push joined with a start)</dt>
+            <dd className="tabular-nums">{health.samples}</dd>
+            <dt className="text-muted">Dropped: negative (clock skew)</dt>
+            <dd className="tabular-nums">{health.negative}</dd>
+            <dt className="text-muted">Webhook starts with no push received</dt>
+            <dd className="tabular-nums">{health.noPush}</dd>
+            <dt className="text-muted">Metric values waiting / published / dropped</dt>
+            <dd className="tabular-nums">
+              {health.outbox.pending} / {health.outbox.published} / {health.outbox.dropped}
+            </dd>
+            {health.dropped.map((d) => (
+              <div key={d.reason} className="contents text-xs">
+                <dt className="pl-3 text-muted">{d.reason}</dt>
+                <dd className="tabular-nums">{d.count}</dd>
+              </div>
+            ))}
+          </dl>
+        </Card>
+      </div>
+
+      <Card className="mt-6" aria-labelledby="missed">
+        <CardHeader id="missed" title="Missed triggers (7 days)" description="Pushes the trigger simulator says would start a pipeline, with no webhook-triggered execution for that commit or a later one within TETHER_MISSED_TRIGGER_MINUTES." />
+        <MissedTable rows={missed} now={now} />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,15 @@
+import { NextResponse } from "next/server";
+import { errorResponse } from "@/lib/api";
+import { receiveEvent } from "@/lib/data/webhooks";
+
+export const dynamic = "force-dynamic";
+
+/** The EventBridge API destination: pipeline execution starts (x-tether-api-key). */
+export async function POST(req: Request) {
+  try {
+    const answer = await receiveEvent(req);
+    return NextResponse.json(answer.body, { status: answer.status });
+  } catch (e) {
+    return errorResponse(e);
+  }
+}

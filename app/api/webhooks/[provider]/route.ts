@@ -1,0 +1,18 @@
+import { NextResponse } from "next/server";
+import { errorResponse } from "@/lib/api";
+import { receivePush } from "@/lib/data/webhooks";
+import { WEBHOOK_PROVIDERS, type WebhookProvider } from "@/lib/webhooks/verify";
+
+export const dynamic = "force-dynamic";
+
+/** Push webhooks: /api/webhooks/github, /gitlab, /bitbucket (answers: DESIGN.md "Webhook answers"). */
+export async function POST(req: Request, ctx: RouteContext<"/api/webhooks/[provider]">) {
+  const { provider } = await ctx.params;
+  if (!(WEBHOOK_PROVIDERS as string[]).includes(provider)) return NextResponse.json({ error: `no receiver for ${provider}; use github, gitlab or bitbucket` }, { status: 404 });
+  try {
+    const answer = await receivePush(provider as WebhookProvider, req);
+    return NextResponse.json(answer.body, { status: answer.status });
+  } catch (e) {
+    return errorResponse(e);
+  }
+}

@@ -1,0 +1,29 @@
+import { describe, expect, test } from "vitest";
+import { periodRows, type ChartPoint } from "./period-rows";
+
+const P = 60_000;
+const point = (t: number, ms: number | null, missed: number | null = null): ChartPoint => ({ t, p50: ms, p90: ms, p99: ms, max: ms, samples: ms === null ? null : 1, missed });
+
+describe("periodRows", () => {
+  test("one row per period of the range, empty where CloudWatch has nothing (so lines break across gaps)", () => {
+    const rows = periodRows([point(2 * P, 4200), point(3 * P, 1500, 2)], 0, 5 * P, P);
+    expect(rows.map((r) => r.t)).toEqual([0, P, 2 * P, 3 * P, 4 * P]);
+    expect(rows.map((r) => r.p50)).toEqual([null, null, 4.2, 1.5, null]);
+    expect(rows.map((r) => r.missed)).toEqual([null, null, 0, 2, null]);
+    expect(rows.map((r) => r.samples)).toEqual([0, 0, 1, 1, 0]);
+  });
+
+  test("a value off the grid is kept in time order, not lost", () => {
+    const rows = periodRows([point(P + 30_000, 900)], 0, 3 * P, P);
+    expect(rows.map((r) => [r.t, r.p50])).toEqual([
+      [0, null],
+      [P, null],
+      [P + 30_000, 0.9],
+      [2 * P, null],
+    ]);
+  });
+
+  test("nothing in the range: all rows empty", () => {
+    expect(periodRows([], 0, 2 * P, P).every((r) => r.p50 === null && r.missed === null)).toBe(true);
+  });
+});

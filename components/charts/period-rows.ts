@@ -1,0 +1,32 @@
+export interface ChartPoint {
+  t: number;
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+  max: number | null;
+  samples: number | null;
+  missed: number | null;
+}
+
+/** A chart row: latencies in seconds, counts as numbers (0 where nothing was recorded). */
+export type Row = { t: number; p50: number | null; p90: number | null; p99: number | null; max: number | null; missed: number | null; samples: number };
+
+const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
+
+/**
+ * One row per period of the range, empty where CloudWatch has no value, so a line breaks across
+ * a gap instead of drawing a trend through hours without samples.
+ */
+export function periodRows(points: ChartPoint[], startMs: number, endMs: number, periodMs: number): Row[] {
+  const byTime = new Map(points.map((p) => [p.t, p]));
+  const rows: Row[] = [];
+  for (let t = startMs; t < endMs; t += periodMs) {
+    const p = byTime.get(t);
+    byTime.delete(t);
+    rows.push({ t, p50: seconds(p?.p50 ?? null), p90: seconds(p?.p90 ?? null), p99: seconds(p?.p99 ?? null), max: seconds(p?.max ?? null), missed: p ? (p.missed ?? 0) : null, samples: p?.samples ?? 0 });
+  }
+  // Values off the grid (a period CloudWatch aligned differently) are kept, in time order.
+  for (const p of byTime.values()) rows.push({ t: p.t, p50: seconds(p.p50), p90: seconds(p.p90), p99: seconds(p.p99), max: seconds(p.max), missed: p.missed ?? 0, samples: p.samples ?? 0 });
+  return rows.sort((a, b) => a.t - b.t);
+}
+

@@ -1,0 +1,98 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+
+// The deploy kit must let Tether make every AWS call its code makes, under both connection action
+// prefixes, and nothing an operator did not opt into. The calls are read from lib/aws itself, so
+// a new SDK command without a policy line fails here rather than as AccessDenied in production.
+
+const root = path.resolve(__dirname, "..");
+const read = (p: string) => readFileSync(path.join(root, p), "utf8");
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: string | string[];
+  Condition?: Record<string, Record<string, string>>;
+}
+const statements = (file: string) => (JSON.parse(read(file)) as { Version: string; Statement: Statement[] }).Statement;
+const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const allowed = (file: string) => new Set(statements(file).flatMap(actions));
+
+/** IAM actions of the SDK operations lib/aws sends (commands and paginators). */
+function actionsCalledByTether(): { reads: string[]; operator: string[] } {
+  const dir = path.join(root, "lib/aws");
+  const source = readdirSync(dir)
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+    .map((f) => readFileSync(path.join(dir, f), "utf8"))
+    .join("\n");
+  const ops = new Set<string>();
+  for (const m of source.matchAll(/new (\w+)Command\(/g)) ops.add(m[1] as string);
+  for (const m of source.matchAll(/paginate(\w+)\(/g)) ops.add(m[1] as string);
+  const service: Record<string, string[]> = {};
+  const connections = ["ListConnections", "GetConnection", "ListHosts", "GetHost", "ListTagsForResource", "DeleteConnection"];
+  const pipelines = ["ListPipelines", "GetPipeline", "GetPipelineState", "ListPipelineExecutions", "GetPipelineExecution", "StartPipelineExecution"];
+  const cloudwatch = ["GetMetricData", "PutMetricData", "ListMetrics"];
+  const sts = ["AssumeRole", "GetCallerIdentity"];
+  for (const op of ops) {
+    if (connections.includes(op)) service[op] = [`codestar-connections:${op}`, `codeconnections:${op}`];
+    else if (pipelines.includes(op)) service[op] = [`codepipeline:${op}`];
+    else if (cloudwatch.includes(op)) service[op] = [`cloudwatch:${op}`];
+    else if (!sts.includes(op)) throw new Error(`lib/aws calls ${op}: add it to this test's service table and to deploy/iam`);
+  }
+  const operatorOps = new Set(["StartPipelineExecution", "DeleteConnection"]);
+  const all = Object.entries(service);
+  return { reads: all.filter(([op]) => !operatorOps.has(op)).flatMap(([, a]) => a), operator: all.filter(([op]) => operatorOps.has(op)).flatMap(([, a]) => a) };
+}
+
+describe("deploy/iam", () => {
+  const called = actionsCalledByTether();
+
+  test("Tether's calls were found (the scan works)", () => {
+    expect(called.reads).toEqual(expect.arrayContaining(["codestar-connections:ListConnections", "codeconnections:ListConnections", "codepipeline:GetPipelineExecution", "cloudwatch:GetMetricData", "cloudwatch:PutMetricData"]));
+    expect(called.operator).toEqual(expect.arrayContaining(["codepipeline:StartPipelineExecution", "codestar-connections:DeleteConnection", "codeconnections:DeleteConnection"]));
+  });
+
+  test("the read-only policy allows every read Tether makes, under both connection prefixes, and no operator action", () => {
+    const readOnly = allowed("deploy/iam/tether-readonly-policy.json");
+    for (const a of called.reads) expect(readOnly, a).toContain(a);
+    for (const a of called.operator) expect(readOnly, a).not.toContain(a);
+    expect([...readOnly].some((a) => a.includes("*"))).toBe(false);
+    expect(statements("deploy/iam/tether-readonly-policy.json").every((s) => s.Effect === "Allow")).toBe(true);
+  });
+
+  test("PutMetricData only for Tether's namespace", () => {
+    const put = statements("deploy/iam/tether-readonly-policy.json").filter((s) => actions(s).includes("cloudwatch:PutMetricData"));
+    expect(put).toHaveLength(1);
+    expect(actions(put[0] as Statement)).toEqual(["cloudwatch:PutMetricData"]);
+    expect(put[0]?.Condition).toEqual({ StringEquals: { "cloudwatch:namespace": "Tether" } });
+  });
+
+  test("the operator policy holds exactly the operator actions, scoped to pipeline and connection ARNs of both prefixes", () => {
+    const operator = statements("deploy/iam/tether-operator-policy.json");
+    expect(new Set(operator.flatMap(actions))).toEqual(new Set(called.operator));
+    const resources = operator.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
+    expect(resources).not.toContain("*");
+    expect(resources).toEqual(expect.arrayContaining(["arn:aws:codestar-connections:*:*:connection/*", "arn:aws:codeconnections:*:*:connection/*"]));
+  });
+
+  test("the CloudFormation role grants the same actions as the JSON policies", () => {
+    const template = read("deploy/iam/tether-role.yaml");
+    for (const a of [...called.reads, ...called.operator]) expect(template, a).toMatch(new RegExp(`[\\s\\[,]${a.replace(/[-:]/g, (c) => `\\${c}`)}[\\s\\],]`));
+    expect(template).toContain("cloudwatch:namespace: !Ref MetricsNamespace");
+  });
+});
+
+describe("deploy/eventbridge-to-tether.yaml", () => {
+  const template = read("deploy/eventbridge-to-tether.yaml");
+
+  test("matches STARTED pipeline executions and posts them with the API key header", () => {
+    expect(template).toContain("aws.codepipeline");
+    expect(template).toContain("CodePipeline Pipeline Execution State Change");
+    expect(template).toMatch(/state:\s*\[?\s*"?STARTED/);
+    expect(template).toContain("x-tether-api-key");
+    expect(template).toContain("/api/events/codepipeline");
+    expect(template).toMatch(/AWS::Events::ApiDestination/);
+    expect(template).toMatch(/AWS::Events::Connection/);
+  });
+});

@@ -1,0 +1,211 @@
+import { createHmac } from "node:crypto";
+import { sign } from "@octokit/webhooks-methods";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { buildDelivery, type PushEvent } from "@/emulator/pushes/payloads";
+import { resetEnvForTests } from "@/lib/env";
+import { resetSingleton } from "@/lib/singleton";
+import { getStore } from "@/lib/store";
+import type { WebhookProvider } from "@/lib/webhooks/verify";
+import { receiveEvent, receivePush } from "./webhooks";
+
+// The receivers end to end below HTTP: DESIGN.md's "Webhook answers" table, row by row, with the
+// deliveries the emulator's push simulator sends (so the app accepts them unchanged).
+
+const OLD = "old-secret";
+const NEW = "new-secret";
+const KEY = "events-key-for-tests";
+const PROVIDER_TYPE = { github: "GitHub", gitlab: "GitLab", bitbucket: "Bitbucket" } as const;
+const PROVIDERS: WebhookProvider[] = ["github", "gitlab", "bitbucket"];
+
+beforeEach(() => {
+  const vars: Record<string, string> = {
+    AWS_REGION: "us-east-1",
+    TETHER_SCOPES: JSON.stringify([{ account: "111111111111", regions: ["us-east-1"] }]),
+    AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+    AWS_SECRET_ACCESS_KEY: "secret",
+    TETHER_DATABASE_PATH: ":memory:",
+    // Nothing answers here: the after-answer commit lookup fails fast instead of reaching AWS.
+    AWS_ENDPOINT_URL: "http://127.0.0.1:9",
+    TETHER_WEBHOOK_SECRETS_GITHUB: `${NEW},${OLD}`,
+    TETHER_WEBHOOK_SECRETS_GITLAB: `${NEW},${OLD}`,
+    TETHER_WEBHOOK_SECRETS_BITBUCKET: `${NEW},${OLD}`,
+    TETHER_EVENTS_API_KEY: KEY,
+  };
+  for (const [k, v] of Object.entries(vars)) vi.stubEnv(k, v);
+  resetEnvForTests();
+  resetSingleton();
+});
+afterEach(() => vi.unstubAllEnvs());
+
+let seq = 0;
+function pushEvent(provider: WebhookProvider, over: Partial<PushEvent> = {}): PushEvent {
+  seq += 1;
+  return {
+    provider: PROVIDER_TYPE[provider],
+    repository: "acme/web",
+    branch: "main",
+    before: "1".repeat(40),
+    after: seq.toString(16).padStart(40, "a"),
+    message: "Fix login",
+    added: [],
+    modified: ["src/index.ts"],
+    removed: [],
+    pushedAt: new Date("2026-11-25T20:00:00Z"),
+    deliveryId: `delivery-${seq}`,
+    author: { name: "Alice", username: "alice", email: "alice@example.com" },
+    ...over,
+  };
+}
+
+async function delivery(provider: WebhookProvider, secret = NEW, over: Partial<PushEvent> = {}) {
+  const event = pushEvent(provider, over);
+  const d = await buildDelivery(event, secret);
+  if (!d) throw new Error("no delivery");
+  return { ...d, event };
+}
+
+const request = (headers: Record<string, string>, body: string) => new Request("http://localhost/api/webhooks/x", { method: "POST", headers, body });
+
+/** The provider's signature or token for a body we craft ourselves (malformed payloads). */
+async function signedHeaders(provider: WebhookProvider, body: string, event: string): Promise<Record<string, string>> {
+  if (provider === "github") return { "x-github-event": event, "x-github-delivery": `gh-${++seq}`, "x-hub-signature-256": await sign(NEW, body) };
+  if (provider === "gitlab") return { "x-gitlab-event": event, "x-gitlab-event-uuid": `gl-${++seq}`, "x-gitlab-token": NEW };
+  return { "x-event-key": event, "x-request-uuid": `bb-${++seq}`, "x-hub-signature": `sha256=${createHmac("sha256", NEW).update(body).digest("hex")}` };
+}
+const PUSH_EVENT = { github: "push", gitlab: "Push Hook", bitbucket: "repo:push" } as const;
+const SIGNATURE_HEADER = { github: "X-Hub-Signature-256", gitlab: "X-Gitlab-Token", bitbucket: "X-Hub-Signature" } as const;
+
+describe.each(PROVIDERS)("%s push receiver", (provider) => {
+  test("stores a simulator push before answering 202 stored", async () => {
+    const d = await delivery(provider);
+    const answer = await receivePush(provider, request(d.headers, d.body));
+    expect(answer).toEqual({ status: 202, body: { status: "stored" } });
+    const stored = getStore().latency.recentPushes(10);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ provider, repository: "acme/web", branch: "main", sha: d.event.after, deliveryId: d.event.deliveryId });
+    // GitHub carries the push time; GitLab and Bitbucket use the receipt time.
+    if (provider === "github") expect(stored[0]?.pushedAt).toBe(d.event.pushedAt.toISOString());
+    else expect(stored[0]?.pushedAt).toBe(stored[0]?.receivedAt);
+  });
+
+  test("a re-delivery (same delivery id) answers 202 duplicate and stores nothing twice", async () => {
+    const d = await delivery(provider);
+    expect((await receivePush(provider, request(d.headers, d.body))).body).toEqual({ status: "stored" });
+    expect(await receivePush(provider, request(d.headers, d.body))).toEqual({ status: 202, body: { status: "duplicate" } });
+    expect(getStore().latency.recentPushes(10)).toHaveLength(1);
+  });
+
+  test("a delivery signed with the previous secret is accepted while both are configured (rotation)", async () => {
+    const d = await delivery(provider, OLD);
+    expect((await receivePush(provider, request(d.headers, d.body))).status).toBe(202);
+  });
+
+  test("wrong secret, tampered body and missing signature answer 401 and store nothing", async () => {
+    const wrong = await delivery(provider, "not-a-configured-secret");
+    expect((await receivePush(provider, request(wrong.headers, wrong.body))).status).toBe(401);
+    const d = await delivery(provider);
+    // GitLab's token does not cover the body, so tampering is only detectable by signatures.
+    if (provider !== "gitlab") expect((await receivePush(provider, request(d.headers, d.body.replace("acme/web", "acme/evil")))).status).toBe(401);
+    const headers = Object.fromEntries(Object.entries(d.headers).filter(([k]) => k.toLowerCase() !== SIGNATURE_HEADER[provider].toLowerCase()));
+    expect((await receivePush(provider, request(headers, d.body))).status).toBe(401);
+    expect(getStore().latency.recentPushes(10)).toHaveLength(0);
+  });
+
+  test("no secret configured for the provider: every delivery is 401", async () => {
+    vi.stubEnv(`TETHER_WEBHOOK_SECRETS_${provider.toUpperCase()}`, "");
+    resetEnvForTests();
+    const d = await delivery(provider);
+    expect((await receivePush(provider, request(d.headers, d.body))).status).toBe(401);
+  });
+
+  test("a body over 25 MiB is 413, checked before the signature", async () => {
+    const declared = await receivePush(provider, request({ "content-length": String(25 * 1024 * 1024 + 1) }, "{}"));
+    expect(declared.status).toBe(413);
+    const streamed = await receivePush(provider, request({}, "x".repeat(25 * 1024 * 1024 + 1)));
+    expect(streamed.status).toBe(413);
+  });
+
+  test("signed but malformed: not JSON, not an object, missing fields → 400 naming the problem", async () => {
+    for (const body of ["{not json", "[1,2]", JSON.stringify({ ref: "refs/heads/main" })]) {
+      const answer = await receivePush(provider, request(await signedHeaders(provider, body, PUSH_EVENT[provider]), body));
+      expect(answer.status, body).toBe(400);
+      expect(String(answer.body.error)).not.toBe("");
+    }
+    expect(getStore().latency.recentPushes(10)).toHaveLength(0);
+  });
+
+  test("a branch deletion is 202 ignored; its re-delivery is 202 duplicate", async () => {
+    let d = await delivery(provider, NEW, { after: "0".repeat(40) });
+    if (provider === "bitbucket") {
+      // Bitbucket marks a deleted branch with `new: null, closed: true` (the simulator never deletes).
+      const body = JSON.parse(d.body) as { push: { changes: Record<string, unknown>[] } };
+      body.push.changes = body.push.changes.map((c) => ({ ...c, new: null, closed: true }));
+      const text = JSON.stringify(body);
+      d = { ...d, body: text, headers: { ...d.headers, "X-Hub-Signature": `sha256=${createHmac("sha256", NEW).update(text).digest("hex")}` } };
+    }
+    const first = await receivePush(provider, request(d.headers, d.body));
+    expect(first.status).toBe(202);
+    expect(first.body.status).toBe("ignored");
+    expect((await receivePush(provider, request(d.headers, d.body))).body).toEqual({ status: "duplicate" });
+    expect(getStore().latency.recentPushes(10)).toHaveLength(0);
+  });
+
+  test("a failed write stores neither the delivery nor the push, so the provider's retry is stored", async () => {
+    const d = await delivery(provider);
+    const latency = getStore().latency;
+    const original = latency.savePush.bind(latency);
+    latency.savePush = () => {
+      throw new Error("disk full");
+    };
+    await expect(receivePush(provider, request(d.headers, d.body))).rejects.toThrow("disk full");
+    latency.savePush = original;
+    expect(await receivePush(provider, request(d.headers, d.body))).toEqual({ status: 202, body: { status: "stored" } });
+    expect(latency.recentPushes(10)).toHaveLength(1);
+  });
+});
+
+test("GitHub ping answers 200", async () => {
+  const body = JSON.stringify({ zen: "Keep it logically awesome.", hook_id: 1 });
+  const answer = await receivePush("github", request(await signedHeaders("github", body, "ping"), body));
+  expect(answer.status).toBe(200);
+});
+
+test("GitHub: another event (issues) is 202 ignored", async () => {
+  const body = JSON.stringify({ action: "opened" });
+  const answer = await receivePush("github", request(await signedHeaders("github", body, "issues"), body));
+  expect(answer).toMatchObject({ status: 202, body: { status: "ignored" } });
+});
+
+describe("EventBridge receiver", () => {
+  const started = (id: string, state = "STARTED") =>
+    JSON.stringify({
+      version: "0",
+      id: `evt-${id}`,
+      "detail-type": "CodePipeline Pipeline Execution State Change",
+      source: "aws.codepipeline",
+      account: "111111111111",
+      time: "2026-11-25T20:00:05Z",
+      region: "us-east-1",
+      resources: ["arn:aws:codepipeline:us-east-1:111111111111:web"],
+      detail: { pipeline: "web", "execution-id": id, "start-time": "2026-11-25T20:00:04.500Z", "execution-trigger": { "trigger-type": "WebhookV2", "trigger-detail": "arn" }, state, version: 1 },
+    });
+  const post = (body: string, key: string | null = KEY) => receiveEvent(new Request("http://localhost/api/events/codepipeline", { method: "POST", headers: key === null ? {} : { "x-tether-api-key": key }, body }));
+
+  test("a missing or wrong key is 401 before the body is read", async () => {
+    expect((await post(started("e0"), null)).status).toBe(401);
+    expect((await post(started("e0"), `${KEY}x`)).status).toBe(401);
+    expect((await post("{not json", "wrong")).status).toBe(401);
+  });
+
+  test("malformed is 400; another state is ignored; STARTED is stored once, then duplicate", async () => {
+    expect((await post("{not json")).status).toBe(400);
+    expect((await post(JSON.stringify({ source: "aws.codepipeline" }))).status).toBe(400);
+    expect((await post(started("e1", "SUCCEEDED"))).body.status).toBe("ignored");
+    expect(await post(started("e1"))).toEqual({ status: 202, body: { status: "stored" } });
+    expect(await post(started("e1"))).toEqual({ status: 202, body: { status: "duplicate" } });
+  });
+
+  test("an event over 256 KiB is 413", async () => {
+    expect((await post("x".repeat(256 * 1024 + 1))).status).toBe(413);
+  });
+});

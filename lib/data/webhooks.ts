@@ -1,0 +1,145 @@
+import "server-only";
+import { env } from "@/lib/env";
+import { join, onPushStored, recordStart, resolveCommits, type StartEvent } from "@/lib/latency/engine";
+import { getStore } from "@/lib/store";
+import { readCapped, TooLarge } from "@/lib/webhooks/body";
+import { parseDelivery, PayloadError } from "@/lib/webhooks/parse";
+import { deliveryIdOf, safeEqual, verifyDelivery, type WebhookProvider } from "@/lib/webhooks/verify";
+
+/**
+ * The push receivers and the EventBridge receiver. Authenticated by the provider's signature or
+ * the API key (not by a session: these routes are public), answered exactly as DESIGN.md's
+ * "Webhook answers" table, and nothing is acknowledged before it is stored.
+ */
+
+export interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+const SECRETS: Record<WebhookProvider, () => string[]> = {
+  github: () => env().TETHER_WEBHOOK_SECRETS_GITHUB,
+  gitlab: () => env().TETHER_WEBHOOK_SECRETS_GITLAB,
+  bitbucket: () => env().TETHER_WEBHOOK_SECRETS_BITBUCKET,
+};
+
+export async function receivePush(provider: WebhookProvider, req: Request): Promise<Answer> {
+  let raw: string;
+  try {
+    raw = await readCapped(req);
+  } catch (e) {
+    if (e instanceof TooLarge) return { status: 413, body: { error: "body over 25 MiB" } };
+    throw e;
+  }
+  if (!(await verifyDelivery(provider, raw, req.headers, SECRETS[provider]()))) {
+    return { status: 401, body: { error: "signature or token missing or wrong" } };
+  }
+  let parsed;
+  try {
+    parsed = parseDelivery(provider, req.headers, raw);
+  } catch (e) {
+    if (e instanceof PayloadError) return { status: 400, body: { error: e.message } };
+    throw e;
+  }
+  if (parsed.kind === "ping") return { status: 200, body: { status: "pong" } };
+  const deliveryId = deliveryIdOf(provider, req.headers);
+  if (!deliveryId) return { status: 400, body: { error: "missing delivery id header" } };
+
+  const store = getStore();
+  const receivedAt = new Date().toISOString();
+  if (parsed.kind === "ignored") {
+    const first = store.latency.recordDelivery(provider, deliveryId, parsed.event, "ignored", receivedAt);
+    return first ? { status: 202, body: { status: "ignored", reason: parsed.reason } } : { status: 202, body: { status: "duplicate" } };
+  }
+  const stored = store.latency.storePushDelivery(
+    {
+      provider,
+      deliveryId,
+      repository: parsed.repository,
+      branch: parsed.branch,
+      sha: parsed.sha,
+      beforeSha: parsed.beforeSha,
+      paths: parsed.paths,
+      pushedAt: parsed.pushedAt ?? receivedAt,
+      receivedAt,
+    },
+    parsed.event,
+  );
+  if (!stored) return { status: 202, body: { status: "duplicate" } };
+  const { id } = stored;
+  // Stored: the answer can go. Counting the delivery and joining happen right after.
+  setImmediate(() => {
+    try {
+      const push = store.latency.pushesBySha(parsed.sha).find((p) => p.id === id);
+      if (push) onPushStored(push);
+    } catch (e) {
+      console.error("[tether] after push", e);
+    }
+  });
+  return { status: 202, body: { status: "stored" } };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json | null => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : null);
+const str = (v: unknown): string | null => (typeof v === "string" && v ? v : null);
+
+/** An EventBridge "CodePipeline Pipeline Execution State Change" event (aws-api.md §5.1). */
+export function parseEvent(raw: string): { kind: "start"; start: StartEvent } | { kind: "ignored"; reason: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new PayloadError("the body is not JSON");
+  }
+  const e = obj(json);
+  if (!e) throw new PayloadError("the body is not a JSON object");
+  const detailType = str(e["detail-type"]);
+  if (!detailType || !str(e.source)) throw new PayloadError("missing detail-type or source");
+  if (e.source !== "aws.codepipeline" || detailType !== "CodePipeline Pipeline Execution State Change") return { kind: "ignored", reason: `${e.source} ${detailType}` };
+  const detail = obj(e.detail);
+  const account = str(e.account);
+  const region = str(e.region);
+  const pipeline = str(detail?.pipeline);
+  const executionId = str(detail?.["execution-id"]);
+  const state = str(detail?.state);
+  if (!detail || !account || !/^\d{12}$/.test(account) || !region || !pipeline || !executionId || !state) throw new PayloadError("missing account, region, detail.pipeline, detail.execution-id or detail.state");
+  if (state !== "STARTED") return { kind: "ignored", reason: `state ${state}` };
+  const trigger = obj(detail["execution-trigger"]);
+  const startTime = str(detail["start-time"]) ?? str(e.time);
+  if (!startTime || Number.isNaN(Date.parse(startTime))) throw new PayloadError("missing or bad start-time / time");
+  return {
+    kind: "start",
+    start: { account, region, pipeline, executionId, triggerType: str(trigger?.["trigger-type"]), triggerDetail: str(trigger?.["trigger-detail"]), startTime: new Date(startTime).toISOString() },
+  };
+}
+
+export async function receiveEvent(req: Request): Promise<Answer> {
+  const key = env().TETHER_EVENTS_API_KEY;
+  const given = req.headers.get("x-tether-api-key");
+  if (!key || given === null || !safeEqual(given, key)) return { status: 401, body: { error: "x-tether-api-key missing or wrong" } };
+  let raw: string;
+  try {
+    raw = await readCapped(req, 256 * 1024);
+  } catch (e) {
+    if (e instanceof TooLarge) return { status: 413, body: { error: "event over 256 KiB" } };
+    throw e;
+  }
+  let parsed;
+  try {
+    parsed = parseEvent(raw);
+  } catch (e) {
+    if (e instanceof PayloadError) return { status: 400, body: { error: e.message } };
+    throw e;
+  }
+  if (parsed.kind === "ignored") return { status: 202, body: { status: "ignored", reason: parsed.reason } };
+  if (!recordStart(parsed.start)) return { status: 202, body: { status: "duplicate" } };
+  // Stored: fetch its commit (one GetPipelineExecution) and join, after answering.
+  setImmediate(() => {
+    resolveCommits()
+      .then(() => join())
+      .catch((e: unknown) => console.error("[tether] after event", e));
+  });
+  return { status: 202, body: { status: "stored" } };
+}

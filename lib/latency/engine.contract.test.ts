@@ -1,0 +1,129 @@
+import { GetMetricDataCommand, CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { resetEnvForTests } from "@/lib/env";
+import { resetSingleton } from "@/lib/singleton";
+
+/**
+ * The latency engine against the emulator with the real SDK: a push and a start become a sample
+ * that CloudWatch returns as a percentile; a dropped push becomes a missed trigger (after reading
+ * the pipeline's executions again); an outage keeps values until CloudWatch accepts them; values
+ * CloudWatch would refuse are dropped with the reason.
+ */
+let emulator: RunningEmulator;
+const A = "111111111111";
+const R = "us-east-1";
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, fixture: "demo" });
+});
+afterAll(async () => {
+  await emulator.close();
+});
+
+beforeEach(async () => {
+  await fetch(`${emulator.url}/_emulator/seed`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fixture: "demo" }) });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: emulator.url,
+    AWS_REGION: R,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    TETHER_SCOPES: JSON.stringify([{ account: A, regions: [R] }]),
+    TETHER_DATABASE_PATH: ":memory:",
+    TETHER_MISSED_TRIGGER_MINUTES: "1",
+    TETHER_METRICS_NAMESPACE: "TetherTest",
+  });
+  resetEnvForTests();
+  resetSingleton();
+  const { getInventory } = await import("@/lib/fleet/inventory");
+  const { syncPipelineMap } = await import("@/lib/pipelines/map");
+  await getInventory({ refresh: true });
+  await syncPipelineMap({ refresh: true });
+});
+
+async function pipeline(name: string) {
+  const { getStore } = await import("@/lib/store");
+  const p = getStore().pipelines.get(A, R, name);
+  if (!p) throw new Error(`no pipeline ${name}`);
+  return p;
+}
+
+describe("latency engine", () => {
+  test("push + start → a sample, published, read back as p50", async () => {
+    const { getStore } = await import("@/lib/store");
+    const { join, flushMetrics, recordStart } = await import("./engine");
+    const p = await pipeline("payments-api");
+    const src = p.definition.sourceActions[0];
+    if (!src) throw new Error("no source");
+    const t0 = Date.now() - 60_000;
+    const sha = "f".repeat(40);
+    getStore().latency.savePush({ provider: "bitbucket", deliveryId: "x1", repository: src.repository, branch: src.branch, sha, beforeSha: null, paths: null, pushedAt: new Date(t0).toISOString(), receivedAt: new Date(t0).toISOString() });
+    recordStart({ account: A, region: R, pipeline: p.name, executionId: "exec-1", triggerType: "WebhookV2", triggerDetail: src.connectionArn, startTime: new Date(t0 + 5000).toISOString() });
+    getStore().latency.setRevision(A, R, p.name, "exec-1", sha);
+    expect(join().samples).toBe(1);
+    const flushed = await flushMetrics();
+    expect(flushed).toMatchObject({ requests: 1, published: 1, dropped: 0, retried: 0 });
+
+    const cw = new CloudWatchClient({ region: R, endpoint: emulator.url, credentials: { accessKeyId: "t", secretAccessKey: "t" } });
+    const out = await cw.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(t0 - 3_600_000),
+        EndTime: new Date(Date.now() + 60_000),
+        MetricDataQueries: [{ Id: "p", MetricStat: { Metric: { Namespace: "TetherTest", MetricName: "PushToPipelineStartLatency", Dimensions: [{ Name: "Pipeline", Value: `${A}/${R}/${p.name}` }] }, Period: 3600, Stat: "p50" } }],
+      }),
+    );
+    expect(out.MetricDataResults?.[0]?.Values).toEqual([5000]);
+  });
+
+  test("an outage keeps values; they go out when CloudWatch is back", async () => {
+    const { getStore } = await import("@/lib/store");
+    const { flushMetrics } = await import("./engine");
+    getStore().latency.enqueue([{ metric: "MissedTrigger", unit: "Count", value: 1, at: new Date().toISOString(), pipeline: null, connectionId: null, provider: "GitHub", fleet: true, source: "t1" }], new Date().toISOString());
+    await fetch(`${emulator.url}/_emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ service: "monitoring", operation: "PutMetricData", error: "ServiceUnavailable" }) });
+    expect(await flushMetrics()).toMatchObject({ published: 0, retried: 1 });
+    expect(getStore().latency.outboxCounts()).toMatchObject({ pending: 1 });
+    await fetch(`${emulator.url}/_emulator/faults`, { method: "DELETE" });
+    expect(await flushMetrics(Date.now() + 60_000)).toMatchObject({ published: 1 });
+    expect(getStore().latency.outboxCounts()).toMatchObject({ pending: 0, published: 1 });
+  });
+
+  test("values CloudWatch would refuse are dropped and counted, never retried", async () => {
+    const { getStore } = await import("@/lib/store");
+    const { flushMetrics } = await import("./engine");
+    const now = Date.now();
+    getStore().latency.enqueue(
+      [
+        { metric: "PushToPipelineStartLatency", unit: "Milliseconds", value: 10, at: new Date(now - 15 * 86_400_000).toISOString(), pipeline: null, connectionId: null, provider: null, fleet: true, source: "old" },
+        { metric: "PushToPipelineStartLatency", unit: "Milliseconds", value: 10, at: new Date(now + 3 * 3_600_000).toISOString(), pipeline: null, connectionId: null, provider: null, fleet: true, source: "future" },
+      ],
+      new Date(now).toISOString(),
+    );
+    expect(await flushMetrics(now)).toMatchObject({ dropped: 2, published: 0 });
+    expect(getStore().latency.droppedReasons().map((r) => r.reason).sort()).toEqual(["more than two hours in the future: CloudWatch would refuse it", "older than two weeks: CloudWatch would refuse it"]);
+  });
+
+  test("a push that starts nothing becomes a missed trigger after the window; one started by a later commit does not", async () => {
+    const { getStore } = await import("@/lib/store");
+    const { evaluateMissed } = await import("./engine");
+    const p = await pipeline("payments-api");
+    const src = p.definition.sourceActions[0];
+    if (!src) throw new Error("no source");
+    const t0 = Date.now() - 5 * 60_000;
+    getStore().latency.savePush({ provider: "bitbucket", deliveryId: "m1", repository: src.repository, branch: src.branch, sha: "1".repeat(40), beforeSha: null, paths: null, pushedAt: new Date(t0).toISOString(), receivedAt: new Date(t0).toISOString() });
+    const r = await evaluateMissed();
+    expect(r).toMatchObject({ evaluated: 1, missed: 1 });
+    const missed = getStore().latency.missedSince(new Date(t0 - 1000).toISOString());
+    expect(missed[0]).toMatchObject({ pipeline: p.name, state: "missed" });
+    expect(missed[0]?.reason).toContain("no webhook-triggered execution");
+    expect(await evaluateMissed()).toMatchObject({ evaluated: 0 });
+
+    // A second push whose commit a later push's execution covers is not missed.
+    const t1 = Date.now() - 4 * 60_000;
+    getStore().latency.savePush({ provider: "bitbucket", deliveryId: "m2", repository: src.repository, branch: src.branch, sha: "2".repeat(40), beforeSha: null, paths: null, pushedAt: new Date(t1).toISOString(), receivedAt: new Date(t1).toISOString() });
+    getStore().latency.savePush({ provider: "bitbucket", deliveryId: "m3", repository: src.repository, branch: src.branch, sha: "3".repeat(40), beforeSha: null, paths: null, pushedAt: new Date(t1 + 1000).toISOString(), receivedAt: new Date(t1 + 1000).toISOString() });
+    getStore().pipelines.saveExecutions(A, R, p.name, [{ executionId: "later", status: "Succeeded", startTime: new Date(t1 + 4000).toISOString(), lastUpdateTime: null, triggerType: "WebhookV2", triggerDetail: null, revisionId: "3".repeat(40), revisionSummary: null }]);
+    getStore().pipelines.markSwept(A, R, p.name, new Date().toISOString());
+    const r2 = await evaluateMissed();
+    expect(r2).toMatchObject({ evaluated: 2, missed: 0 });
+  });
+});

@@ -1,0 +1,187 @@
+import { beforeEach, describe, expect, test, vi } from "vitest";
+import { resetEnvForTests } from "@/lib/env";
+import { resetSingleton } from "@/lib/singleton";
+import { getStore } from "@/lib/store";
+import type { Trigger } from "@/lib/pipelines/triggers";
+import type { StoredPipeline } from "@/lib/store/types";
+import { evaluateMissed, join, recordStart } from "./engine";
+
+// The missed-trigger check reads a pipeline's executions again before it declares a push missed;
+// here that read is under the test's control (it can find an execution, find nothing, or fail).
+const sweep = vi.hoisted(() => ({ impl: null as null | ((p: StoredPipeline) => void) }));
+vi.mock("@/lib/pipelines/map", () => ({
+  sweepPipeline: vi.fn(async (_scope: unknown, p: StoredPipeline) => {
+    sweep.impl?.(p);
+    return { pages: 1, saved: 0 };
+  }),
+}));
+
+const A = "111111111111";
+const R = "us-east-1";
+const CONN = "7d2469ff-514a-4e4f-9003-5ca4a43cdc41";
+const SHA = "a".repeat(40);
+const T0 = Date.parse("2026-11-25T12:00:00Z");
+const iso = (ms: number) => new Date(ms).toISOString();
+
+beforeEach(() => {
+  Object.assign(process.env, { AWS_REGION: "us-east-1", TETHER_SCOPES: JSON.stringify([{ account: A, regions: [R] }]), TETHER_DATABASE_PATH: ":memory:", TETHER_MISSED_TRIGGER_MINUTES: "5" });
+  sweep.impl = null;
+  resetEnvForTests();
+  resetSingleton();
+  const store = getStore();
+  store.history.recordListing({ account: A, region: R }, ["connection"], [{ kind: "connection", account: A, region: R, id: CONN, arn: `arn:aws:codeconnections:${R}:${A}:connection/${CONN}`, name: "acme-github", provider: "GitHub", status: "AVAILABLE" }], iso(T0 - 86_400_000));
+  definePipeline([]);
+});
+
+function definePipeline(triggers: Trigger[]): void {
+  const connectionArn = `arn:aws:codestar-connections:${R}:${A}:connection/${CONN}`;
+  getStore().pipelines.saveDefinition(
+    { name: "web", version: 1, pipelineType: "V2", created: null, updated: null },
+    { account: A, region: R, name: "web", pipelineType: "V2", version: 1, triggers, sourceActions: [{ stage: "Source", name: "Source", connectionArn, repository: "acme/web", branch: "main", detectChanges: true, outputArtifactFormat: null }] },
+    [{ account: A, region: R, pipeline: "web", actionName: "Source", connectionAccount: A, connectionRegion: R, connectionId: CONN, connectionArn, repository: "acme/web", branch: "main" }],
+    iso(T0 - 86_400_000),
+  );
+}
+
+const push = (sha = SHA, delivery = "d1", pushedAt = T0, over: { branch?: string; paths?: string[] | null } = {}) =>
+  getStore().latency.savePush({ provider: "github", deliveryId: delivery, repository: "acme/web", branch: over.branch ?? "main", sha, beforeSha: null, paths: over.paths ?? null, pushedAt: iso(pushedAt), receivedAt: iso(pushedAt + 500) });
+
+const start = (id: string, startMs: number, revision: string | null = SHA, trigger = "WebhookV2") => {
+  recordStart({ account: A, region: R, pipeline: "web", executionId: id, triggerType: trigger, triggerDetail: null, startTime: iso(startMs) });
+  if (revision) getStore().latency.setRevision(A, R, "web", id, revision);
+};
+
+describe("join", () => {
+  test("push then start: one sample of startTime − pushed_at, queued for CloudWatch with every dimension", () => {
+    push();
+    start("e1", T0 + 4200);
+    expect(join(T0 + 10_000)).toEqual({ samples: 1, negative: 0, noPush: 0 });
+    const [s] = getStore().latency.samplesSince(iso(T0 - 1));
+    expect(s).toMatchObject({ kind: "sample", latencyMs: 4200, connectionId: CONN, provider: "GitHub", pipeline: "web" });
+    const [row] = getStore().latency.due(iso(T0 + 60_000), 10);
+    expect(row).toMatchObject({ metric: "PushToPipelineStartLatency", unit: "Milliseconds", value: 4200, pipeline: `${A}/${R}/web`, connectionId: CONN, provider: "GitHub", fleet: true });
+  });
+
+  test("start before push (out of order), then the push arrives: joined; joining again adds nothing", () => {
+    start("e1", T0 + 3000);
+    expect(join(T0 + 3500)).toEqual({ samples: 0, negative: 0, noPush: 0 });
+    push();
+    expect(join(T0 + 4000).samples).toBe(1);
+    expect(join(T0 + 5000)).toEqual({ samples: 0, negative: 0, noPush: 0 });
+    expect(getStore().latency.due(iso(T0 + 60_000), 10)).toHaveLength(1);
+  });
+
+  test("a duplicate event (same execution id) is stored once", () => {
+    expect(recordStart({ account: A, region: R, pipeline: "web", executionId: "e1", triggerType: "WebhookV2", triggerDetail: null, startTime: iso(T0) })).toBe(true);
+    expect(recordStart({ account: A, region: R, pipeline: "web", executionId: "e1", triggerType: "WebhookV2", triggerDetail: null, startTime: iso(T0) })).toBe(false);
+  });
+
+  test("a negative sample (clock skew) is dropped and counted", () => {
+    push(SHA, "d1", T0 + 10_000);
+    start("e1", T0 + 2000);
+    expect(join(T0 + 20_000)).toEqual({ samples: 0, negative: 1, noPush: 0 });
+    expect(getStore().latency.due(iso(T0 + 60_000), 10)).toHaveLength(0);
+  });
+
+  test("a webhook start with no push is counted after the wait, never a sample", () => {
+    push("c".repeat(40), "d0", T0 - 60_000); // Tether was receiving pushes by then
+    start("e1", T0, "b".repeat(40));
+    expect(join(T0 + 60_000).noPush).toBe(0);
+    expect(join(T0 + 11 * 60_000).noPush).toBe(1);
+  });
+
+  test("executions from before Tether received any push are not counted", () => {
+    start("e0", T0 - 3_600_000, "b".repeat(40));
+    push("c".repeat(40), "d0", T0);
+    expect(join(T0 + 20 * 60_000).noPush).toBe(0);
+  });
+
+  test("manual starts are not samples", () => {
+    push();
+    start("e1", T0 + 1000, SHA, "StartPipelineExecution");
+    expect(join(T0 + 20 * 60_000)).toEqual({ samples: 0, negative: 0, noPush: 0 });
+  });
+
+  test("a push delivered twice (same delivery id) is stored once", () => {
+    expect(push().duplicate).toBe(false);
+    expect(push().duplicate).toBe(true);
+  });
+});
+
+describe("missed triggers", () => {
+  const MIN = 60_000;
+  const missed = () => getStore().latency.missedSince(iso(T0 - 86_400_000));
+  const execution = (id: string, startMs: number, revision: string) =>
+    getStore().pipelines.saveExecutions(A, R, "web", [{ executionId: id, status: "InProgress", startTime: iso(startMs), lastUpdateTime: iso(startMs), triggerType: "WebhookV2", triggerDetail: null, revisionId: revision, revisionSummary: null }]);
+
+  test("not judged before the window ends; then, with no execution even after reading again, missed and counted", async () => {
+    push();
+    expect(await evaluateMissed(T0 + 4 * MIN)).toMatchObject({ evaluated: 0 });
+    let swept = 0;
+    sweep.impl = () => swept++;
+    expect(await evaluateMissed(T0 + 6 * MIN)).toEqual({ evaluated: 1, missed: 1, unknown: 0, deferred: 0 });
+    expect(swept).toBe(1);
+    expect(missed()).toMatchObject([{ state: "missed", pipeline: "web", connectionId: CONN, provider: "GitHub", push: { sha: SHA } }]);
+    expect(missed()[0]?.reason).toContain("no webhook-triggered execution of web");
+    expect(getStore().latency.due(iso(T0 + 60 * MIN), 10).filter((r) => r.metric === "MissedTrigger")).toHaveLength(1);
+    // Judged once.
+    expect(await evaluateMissed(T0 + 7 * MIN)).toMatchObject({ evaluated: 0, missed: 0 });
+  });
+
+  test("an execution for the commit (stored before the push arrived: out of order) means not missed, without an AWS read", async () => {
+    execution("e1", T0 + 2000, SHA);
+    push();
+    sweep.impl = () => {
+      throw new Error("must not read again");
+    };
+    expect(await evaluateMissed(T0 + 6 * MIN)).toEqual({ evaluated: 1, missed: 0, unknown: 0, deferred: 0 });
+    expect(missed()).toEqual([]);
+  });
+
+  test("the execution found only by reading again counts", async () => {
+    push();
+    sweep.impl = () => execution("e1", T0 + 30_000, SHA);
+    expect(await evaluateMissed(T0 + 6 * MIN)).toMatchObject({ evaluated: 1, missed: 0 });
+  });
+
+  test("a later commit on the branch that started the pipeline covers the earlier push", async () => {
+    const later = "b".repeat(40);
+    push(SHA, "d1", T0);
+    push(later, "d2", T0 + MIN);
+    execution("e2", T0 + MIN + 5000, later);
+    expect(await evaluateMissed(T0 + 10 * MIN)).toMatchObject({ evaluated: 2, missed: 0 });
+  });
+
+  test("an execution of the commit after the window does not count (it was late: missed)", async () => {
+    push();
+    execution("e1", T0 + 9 * MIN, SHA);
+    expect(await evaluateMissed(T0 + 10 * MIN)).toMatchObject({ evaluated: 1, missed: 1 });
+  });
+
+  test("a push to a branch the pipeline does not watch is not a missed trigger", async () => {
+    push(SHA, "d1", T0, { branch: "feature/x" });
+    expect(await evaluateMissed(T0 + 6 * MIN)).toEqual({ evaluated: 1, missed: 0, unknown: 0, deferred: 0 });
+  });
+
+  test("path filters with a payload that lists no files: unknown, not missed", async () => {
+    definePipeline([{ sourceActionName: "Source", push: [{ branches: { includes: ["main"] }, filePaths: { includes: ["src/**"] } }], pullRequest: [] }]);
+    push(SHA, "d1", T0, { paths: null });
+    expect(await evaluateMissed(T0 + 6 * MIN)).toEqual({ evaluated: 1, missed: 0, unknown: 1, deferred: 0 });
+    expect(missed()).toMatchObject([{ state: "unknown" }]);
+  });
+
+  test("executions that cannot be read: deferred (never missed), asked at most once a minute; after an hour, unknown with the reason", async () => {
+    push();
+    let calls = 0;
+    sweep.impl = () => {
+      calls++;
+      throw Object.assign(new Error("User is not authorized to perform codepipeline:ListPipelineExecutions"), { name: "AccessDeniedException" });
+    };
+    expect(await evaluateMissed(T0 + 6 * MIN)).toEqual({ evaluated: 0, missed: 0, unknown: 0, deferred: 1 });
+    expect(await evaluateMissed(T0 + 6 * MIN + 5000)).toMatchObject({ deferred: 1 });
+    expect(calls).toBe(1);
+    expect(missed()).toEqual([]);
+    expect(await evaluateMissed(T0 + 70 * MIN)).toEqual({ evaluated: 1, missed: 0, unknown: 1, deferred: 0 });
+    expect(missed()[0]?.reason).toContain("could not be read");
+  });
+});

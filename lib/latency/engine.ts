@@ -1,0 +1,362 @@
+import "server-only";
+import { parseConnectionsArn } from "@/lib/arn";
+import { clientsFor } from "@/lib/aws/clients";
+import { putMetricData } from "@/lib/aws/cloudwatch";
+import { getExecutionRevision } from "@/lib/aws/codepipeline";
+import { toAppError } from "@/lib/aws/errors";
+import { env } from "@/lib/env";
+import { getScopes } from "@/lib/fleet/scopes";
+import { sweepPipeline } from "@/lib/pipelines/map";
+import { simulate, type ConnectionState, type SourceAction } from "@/lib/pipelines/triggers";
+import { singleton } from "@/lib/singleton";
+import { getStore } from "@/lib/store";
+import type { MetricValue, StoredExecution, StoredPipeline, StoredPush } from "@/lib/store/types";
+import { scopeKey, type Scope } from "@/lib/types";
+import { buildRequests, DIMENSION_SETS, METRIC, type DimensionSet } from "./batch";
+
+/**
+ * The latency pipeline (DESIGN.md "Latency sample", "Missed trigger"):
+ *   push stored (webhook) ─┐
+ *   execution started (EventBridge event or the execution sweep) ─┤→ join on the commit → sample
+ *   → metric outbox → PutMetricData to the home scope, batched, retried until accepted.
+ * A sample is the execution's startTime minus the push time (GitHub: pushed_at; others: receipt).
+ */
+
+const PUSH_TRIGGERS = new Set(["Webhook", "WebhookV2"]);
+const TWO_WEEKS_MS = 14 * 86_400_000;
+/** CloudWatch refuses data older than two weeks; keep a margin so a value never fails mid-flight. */
+const TOO_OLD_MS = TWO_WEEKS_MS - 10 * 60_000;
+const TOO_NEW_MS = 2 * 3_600_000;
+
+export async function homeScope(): Promise<Scope> {
+  const scopes = await getScopes();
+  const configured = env().TETHER_METRICS_SCOPE;
+  if (configured) {
+    const [account, region] = configured.split("/") as [string, string];
+    return scopes.find((s) => s.account === account && s.region === region) ?? { account, region };
+  }
+  const first = scopes[0];
+  if (!first) throw new Error("no scope to publish metrics to");
+  return first;
+}
+
+export function dimensionSets(): DimensionSet[] {
+  const chosen = env().TETHER_METRICS_DIMENSIONS as DimensionSet[];
+  return chosen.length ? chosen : [...DIMENSION_SETS];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface KnownConnection {
+  status: string;
+  name: string;
+  provider: string;
+  deleted: boolean;
+}
+
+type KnownConnections = (account: string, region: string, id: string) => KnownConnection | undefined;
+
+/**
+ * Connections as the status history has them (no AWS call): provider, status, deleted. Looked up
+ * by key as needed and remembered for one pass, so a push touches only its pipelines' connections.
+ */
+function knownConnections(): KnownConnections {
+  const history = getStore().history;
+  const seen = new Map<string, KnownConnection | undefined>();
+  return (account, region, id) => {
+    const key = `${account}/${region}/${id.toLowerCase()}`;
+    if (!seen.has(key)) {
+      const r = history.resource("connection", account, region, id) ?? history.resource("connection", account, region, id.toLowerCase());
+      seen.set(key, r ? { status: r.status, name: r.name, provider: r.provider, deleted: r.deletedAt !== null } : undefined);
+    }
+    return seen.get(key);
+  };
+}
+
+function connectionOf(known: KnownConnections, action: SourceAction): { id: string | null; provider: string | null; state: ConnectionState } {
+  const arn = parseConnectionsArn(action.connectionArn);
+  if (arn?.kind !== "connection") return { id: null, provider: null, state: { exists: false } };
+  const c = known(arn.account, arn.region, arn.id);
+  if (!c) return { id: arn.id, provider: null, state: { exists: "unknown", reason: `${arn.account}/${arn.region} has not been listed` } };
+  return { id: arn.id, provider: c.provider, state: c.deleted ? { exists: false } : { exists: true, status: c.status, name: c.name } };
+}
+
+const sameRepo = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const pipelineKey = (p: { account: string; region: string; name?: string; pipeline?: string }) => `${p.account}/${p.region}/${p.name ?? p.pipeline}`;
+
+/** Pipelines (and their source action) that watch the push's repository. */
+function candidates(push: Pick<StoredPush, "repository">): { pipeline: StoredPipeline; action: SourceAction }[] {
+  const out: { pipeline: StoredPipeline; action: SourceAction }[] = [];
+  for (const p of getStore().pipelines.watching(push.repository)) {
+    for (const a of p.definition.sourceActions) if (sameRepo(a.repository, push.repository)) out.push({ pipeline: p, action: a });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pushes and starts arrive.
+
+const PROVIDER_OF_RECEIVER: Record<string, string> = { github: "GitHub", gitlab: "GitLab", bitbucket: "Bitbucket" };
+
+/** After a push is stored: count the delivery (per push, and per pipeline it would start) and join. */
+export function onPushStored(push: StoredPush): void {
+  const known = knownConnections();
+  const now = new Date().toISOString();
+  const rows: (MetricValue & { source: string })[] = [];
+  const matched = candidates(push).filter(({ pipeline, action }) => simulate(pipeline.definition, action, connectionOf(known, action).state, { repository: push.repository, branch: push.branch, paths: push.paths }).outcome !== "no");
+  const provider = matched.map(({ action }) => connectionOf(known, action).provider).find(Boolean) ?? PROVIDER_OF_RECEIVER[push.provider] ?? null;
+  rows.push({ metric: METRIC.delivery, unit: "Count", value: 1, at: push.receivedAt, pipeline: null, connectionId: null, provider, fleet: true, source: `delivery:${push.id}` });
+  for (const { pipeline, action } of matched) {
+    const c = connectionOf(known, action);
+    rows.push({ metric: METRIC.delivery, unit: "Count", value: 1, at: push.receivedAt, pipeline: pipelineKey(pipeline), connectionId: c.id, provider: null, fleet: false, source: `delivery:${push.id}:${pipelineKey(pipeline)}` });
+  }
+  getStore().latency.enqueue(rows, now);
+  join(Date.now(), push.sha);
+}
+
+export interface StartEvent {
+  account: string;
+  region: string;
+  pipeline: string;
+  executionId: string;
+  triggerType: string | null;
+  triggerDetail: string | null;
+  startTime: string;
+}
+
+/** An execution start from EventBridge: stored like a swept execution (the same row, by id). */
+export function recordStart(e: StartEvent): boolean {
+  return getStore().pipelines.addExecution(e.account, e.region, e.pipeline, {
+    executionId: e.executionId,
+    status: "InProgress",
+    startTime: e.startTime,
+    lastUpdateTime: e.startTime,
+    triggerType: e.triggerType,
+    triggerDetail: e.triggerDetail,
+    revisionId: null,
+    revisionSummary: null,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The join.
+
+/** Executions whose commit is unknown (an event carries none): one GetPipelineExecution each. */
+export async function resolveCommits(limit = 50): Promise<number> {
+  const store = getStore();
+  const since = new Date(Date.now() - TWO_WEEKS_MS).toISOString();
+  const scopes = new Map((await getScopes()).map((s) => [scopeKey(s), s]));
+  let resolved = 0;
+  for (const e of store.latency.unresolved(since, limit)) {
+    const scope = scopes.get(`${e.account}/${e.region}`);
+    if (!scope) continue;
+    try {
+      const rev = await getExecutionRevision(clientsFor(scope).pipelines, scope, e.pipeline, e.executionId);
+      if (rev) {
+        store.latency.setRevision(e.account, e.region, e.pipeline, e.executionId, rev.toLowerCase());
+        resolved++;
+      }
+    } catch (err) {
+      console.warn(`[tether] resolving ${e.pipeline}/${e.executionId}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return resolved;
+}
+
+/** How long an execution waits for its push before it counts as "no push" (out-of-order arrival). */
+const waitForPushMs = () => Math.max(env().TETHER_MISSED_TRIGGER_MINUTES * 60_000, 10 * 60_000);
+
+export interface JoinResult {
+  samples: number;
+  negative: number;
+  noPush: number;
+}
+
+/** Joins webhook-triggered executions with stored pushes on the commit (all, or one commit's). Idempotent. */
+export function join(now = Date.now(), sha?: string): JoinResult {
+  const store = getStore();
+  const known = knownConnections();
+  const result: JoinResult = { samples: 0, negative: 0, noPush: 0 };
+  const createdAt = new Date(now).toISOString();
+  for (const e of store.latency.unjoined({ since: new Date(now - TWO_WEEKS_MS).toISOString(), waitBefore: new Date(now - waitForPushMs()).toISOString(), ...(sha ? { sha } : {}), limit: 5000 })) {
+    if (!e.revisionId || !e.startTime || !PUSH_TRIGGERS.has(e.triggerType ?? "")) continue;
+    const pipeline = store.pipelines.get(e.account, e.region, e.pipeline);
+    const actions = pipeline?.definition.sourceActions ?? [];
+    const pushes = store.latency.pushesBySha(e.revisionId).filter((p) => actions.length === 0 || actions.some((a) => sameRepo(a.repository, p.repository)));
+    const push = pushes[0];
+    const action = (push && actions.find((a) => sameRepo(a.repository, push.repository))) ?? actions[0];
+    const c = action ? connectionOf(known, action) : { id: null, provider: null };
+    const base = { account: e.account, region: e.region, pipeline: e.pipeline, executionId: e.executionId, connectionId: c.id, provider: c.provider ?? (push ? (PROVIDER_OF_RECEIVER[push.provider] ?? null) : null), startTime: e.startTime, createdAt };
+    if (!push) {
+      if (now - Date.parse(e.startTime) > waitForPushMs()) {
+        if (store.latency.saveSample({ ...base, pushId: null, latencyMs: null, kind: "no-push" })) result.noPush++;
+      }
+      continue;
+    }
+    const latency = Date.parse(e.startTime) - Date.parse(push.pushedAt);
+    if (latency < 0) {
+      if (store.latency.saveSample({ ...base, pushId: push.id, latencyMs: latency, kind: "negative" })) result.negative++;
+      continue;
+    }
+    if (store.latency.saveSample({ ...base, pushId: push.id, latencyMs: latency, kind: "sample" })) {
+      result.samples++;
+      store.latency.enqueue([{ metric: METRIC.latency, unit: "Milliseconds", value: latency, at: e.startTime, pipeline: pipelineKey(e), connectionId: base.connectionId, provider: base.provider, fleet: true, source: `latency:${pipelineKey(e)}:${e.executionId}` }], createdAt);
+    }
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Missed triggers.
+
+export interface MissedResult {
+  evaluated: number;
+  missed: number;
+  unknown: number;
+  /** Pushes left for the next cycle because a pipeline's executions could not be read. */
+  deferred: number;
+}
+
+const SKEW_MS = 60_000;
+
+function startedBy(executions: StoredExecution[], shas: Set<string>, from: number, to: number): boolean {
+  return executions.some((x) => PUSH_TRIGGERS.has(x.triggerType ?? "") && x.startTime !== null && Date.parse(x.startTime) >= from - SKEW_MS && Date.parse(x.startTime) <= to && (x.revisionId === null || shas.has(x.revisionId)));
+}
+
+/**
+ * A push the simulator says would start a pipeline, with no webhook-triggered execution of that
+ * pipeline for that commit or a later one on the branch within TETHER_MISSED_TRIGGER_MINUTES, is
+ * a missed trigger; "unknown" (not missed) when the filters cannot be evaluated. A pipeline's
+ * executions are read again (one ListPipelineExecutions) before it is declared missed.
+ */
+export async function evaluateMissed(now = Date.now(), limit = 200): Promise<MissedResult> {
+  const store = getStore();
+  const windowMs = env().TETHER_MISSED_TRIGGER_MINUTES * 60_000;
+  const known = knownConnections();
+  const scopes = new Map((await getScopes()).map((s) => [scopeKey(s), s]));
+  const result: MissedResult = { evaluated: 0, missed: 0, unknown: 0, deferred: 0 };
+  const detectedAt = new Date(now).toISOString();
+  pushes: for (const push of store.latency.pushesToEvaluate(new Date(now - windowMs).toISOString(), limit)) {
+    const pushedAt = Date.parse(push.pushedAt);
+    const deadline = Date.parse(push.receivedAt) + windowMs;
+    const shas = new Set([push.sha, ...store.latency.pushesAfter(push.repository, push.branch, push.pushedAt).map((p) => p.sha)]);
+    for (const { pipeline, action } of candidates(push)) {
+      const c = connectionOf(known, action);
+      const sim = simulate(pipeline.definition, action, c.state, { repository: push.repository, branch: push.branch, paths: push.paths });
+      const base = { pushId: push.id, account: pipeline.account, region: pipeline.region, pipeline: pipeline.name, connectionId: c.id, provider: c.provider, detectedAt };
+      if (sim.outcome === "unknown") {
+        if (store.latency.saveMissed({ ...base, state: "unknown", reason: sim.reason })) result.unknown++;
+        continue;
+      }
+      if (sim.outcome !== "starts") continue;
+      let executions = store.pipelines.executions(pipeline.account, pipeline.region, pipeline.name, 200);
+      if (!startedBy(executions, shas, pushedAt, deadline)) {
+        const scope = scopes.get(`${pipeline.account}/${pipeline.region}`);
+        if (scope && (!pipeline.lastSweptAt || Date.parse(pipeline.lastSweptAt) < deadline)) {
+          const failure = await resweep(scope, pipeline, now);
+          if (failure) {
+            // Never "missed" on executions we could not read: try again next cycle, and after an
+            // hour of failures say "unknown" with the reason rather than keep the push forever.
+            if (now - deadline < GIVE_UP_SWEEP_MS) {
+              result.deferred++;
+              continue pushes;
+            }
+            if (store.latency.saveMissed({ ...base, state: "unknown", reason: `the executions of ${pipeline.name} could not be read: ${failure}` })) result.unknown++;
+            continue;
+          }
+          executions = store.pipelines.executions(pipeline.account, pipeline.region, pipeline.name, 200);
+        }
+      }
+      if (startedBy(executions, shas, pushedAt, deadline)) continue;
+      const reason = `no webhook-triggered execution of ${pipeline.name} for ${push.sha.slice(0, 10)} (or a later commit on ${push.branch}) within ${env().TETHER_MISSED_TRIGGER_MINUTES} min of the push; ${sim.reason}`;
+      if (store.latency.saveMissed({ ...base, state: "missed", reason })) {
+        result.missed++;
+        store.latency.enqueue([{ metric: METRIC.missed, unit: "Count", value: 1, at: push.receivedAt, pipeline: pipelineKey(pipeline), connectionId: c.id, provider: c.provider, fleet: true, source: `missed:${push.id}:${pipelineKey(pipeline)}` }], detectedAt);
+      }
+    }
+    store.latency.markEvaluated(push.id, detectedAt);
+    result.evaluated++;
+  }
+  return result;
+}
+
+/** How long a push waits for its pipeline's executions to become readable before "unknown". */
+const GIVE_UP_SWEEP_MS = 3_600_000;
+/** A scope whose execution listing failed is not asked again for this long (one error, not one per push). */
+const SWEEP_RETRY_MS = 60_000;
+
+/** Reads a pipeline's executions again; the error message when its scope cannot be read. */
+async function resweep(scope: Scope, pipeline: StoredPipeline, now: number): Promise<string | null> {
+  const failures = singleton("latency:sweep-failures", () => new Map<string, { at: number; message: string }>());
+  const key = scopeKey(scope);
+  const recent = failures.get(key);
+  if (recent && now - recent.at < SWEEP_RETRY_MS) return recent.message;
+  try {
+    await sweepPipeline(scope, pipeline);
+    failures.delete(key);
+    return null;
+  } catch (e) {
+    const message = toAppError(e, `listing the executions of ${pipeline.name}`).message;
+    failures.set(key, { at: now, message });
+    return message;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Publishing.
+
+export interface FlushResult {
+  requests: number;
+  published: number;
+  dropped: number;
+  retried: number;
+}
+
+const backoffMs = (attempts: number) => Math.min(10 * 60_000, 5_000 * 2 ** attempts);
+
+/** Publishes due outbox values; values CloudWatch would refuse are dropped with the reason. */
+export async function flushMetrics(now = Date.now(), maxRows = 20_000): Promise<FlushResult> {
+  const store = getStore();
+  const result: FlushResult = { requests: 0, published: 0, dropped: 0, retried: 0 };
+  const due = store.latency.due(new Date(now).toISOString(), maxRows);
+  if (due.length === 0) return result;
+  const at = new Date(now).toISOString();
+  const tooOld = due.filter((r) => now - Date.parse(r.at) > TOO_OLD_MS);
+  const tooNew = due.filter((r) => Date.parse(r.at) - now > TOO_NEW_MS);
+  if (tooOld.length) store.latency.markDropped(tooOld.map((r) => r.id), "older than two weeks: CloudWatch would refuse it", at);
+  if (tooNew.length) store.latency.markDropped(tooNew.map((r) => r.id), "more than two hours in the future: CloudWatch would refuse it", at);
+  result.dropped = tooOld.length + tooNew.length;
+  const rows = due.filter((r) => !tooOld.includes(r) && !tooNew.includes(r));
+  if (rows.length === 0) return result;
+
+  const scope = await homeScope();
+  const client = clientsFor(scope).cloudwatch;
+  const requests = buildRequests(rows, dimensionSets());
+  const failed = new Map<number, string>();
+  for (const req of requests) {
+    try {
+      await putMetricData(client, scope, env().TETHER_METRICS_NAMESPACE, req.datums);
+      result.requests++;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      for (const id of req.rowIds) failed.set(id, message);
+    }
+  }
+  const ok = rows.filter((r) => !failed.has(r.id)).map((r) => r.id);
+  if (ok.length) store.latency.markPublished(ok, at);
+  result.published = ok.length;
+  for (const r of rows.filter((x) => failed.has(x.id))) {
+    store.latency.retryLater([r.id], new Date(now + backoffMs(r.attempts)).toISOString(), failed.get(r.id) ?? "failed");
+    result.retried++;
+  }
+  if (result.retried) console.warn(`[tether] metrics: ${result.retried} values will be retried: ${[...new Set(failed.values())][0]}`);
+  return result;
+}
+
+/** One cycle of the latency work (the background runs it every few seconds). */
+export async function latencyCycle(): Promise<void> {
+  await resolveCommits();
+  join();
+  await evaluateMissed();
+  await flushMetrics();
+}

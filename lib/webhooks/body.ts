@@ -1,0 +1,26 @@
+/** Reads a request body as UTF-8 text, refusing more than `max` bytes without buffering them. */
+export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
+
+export class TooLarge extends Error {
+  override name = "TooLarge";
+}
+
+export async function readCapped(req: Request, max = MAX_WEBHOOK_BYTES): Promise<string> {
+  const declared = Number(req.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > max) throw new TooLarge(`body over ${max} bytes`);
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      throw new TooLarge(`body over ${max} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
