@@ -53,3 +53,26 @@ export interface Tag {
 }
 
 export const scopeKey = (s: { account: string; region: string }): string => `${s.account}/${s.region}`;
+
+/** One period of a latency chart, as read from CloudWatch (latencies in milliseconds). */
+export interface LatencyPoint {
+  t: number;
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+  max: number | null;
+  samples: number | null;
+  missed: number | null;
+}
+
+/** A push judged missed (or "unknown": its filters could not be evaluated), with its pipeline. */
+export interface MissedTriggerRow {
+  pushId: number;
+  state: "missed" | "unknown";
+  reason: string;
+  detectedAt: string;
+  account: string;
+  region: string;
+  pipeline: string;
+  push: { repository: string; branch: string; sha: string; pushedAt: string; provider: string; deliveryId: string };
+}

@@ -1,17 +1,9 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Time } from "@/components/ui/time";
+import type { MissedTriggerRow } from "@/lib/types";
 
-export interface MissedRow {
-  pushId: number;
-  state: "missed" | "unknown";
-  reason: string;
-  detectedAt: string;
-  account: string;
-  region: string;
-  pipeline: string;
-  push: { repository: string; branch: string; sha: string; pushedAt: string; provider: string; deliveryId: string };
-}
+export type MissedRow = MissedTriggerRow;
 
 /** Missed triggers (and pushes whose filters could not be evaluated), with the push and the pipeline. */
 export function MissedTable({ rows, now, showPipeline = true }: { rows: MissedRow[]; now: number; showPipeline?: boolean }) {

@@ -1,12 +1,6 @@
-export interface ChartPoint {
-  t: number;
-  p50: number | null;
-  p90: number | null;
-  p99: number | null;
-  max: number | null;
-  samples: number | null;
-  missed: number | null;
-}
+import type { LatencyPoint } from "@/lib/types";
+
+export type ChartPoint = LatencyPoint;
 
 /** A chart row: latencies in seconds, counts as numbers (0 where nothing was recorded). */
 export type Row = { t: number; p50: number | null; p90: number | null; p99: number | null; max: number | null; missed: number | null; samples: number };

@@ -21,6 +21,22 @@ export function decodeToken(token: string, kind: string): number | undefined {
   }
 }
 
+/** A token carrying any small JSON object (services whose position is more than a sequence). */
+export function encodeJsonToken(value: Record<string, string | number>): string {
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
+}
+
+/** The object a `encodeJsonToken` token carries, or undefined when the token is not one of ours. */
+export function decodeJsonToken(token: string): Record<string, unknown> | undefined {
+  if (!/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface Page<T> {
   items: T[];
   /** Absent on the last page. */

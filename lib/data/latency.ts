@@ -9,6 +9,7 @@ import { METRIC } from "@/lib/latency/batch";
 import { homeScope } from "@/lib/latency/engine";
 import { getStore } from "@/lib/store";
 import type { StoredPush } from "@/lib/store/types";
+import type { LatencyPoint, MissedTriggerRow } from "@/lib/types";
 import { requireRole } from "./session";
 
 /**
@@ -31,15 +32,6 @@ export type By = (typeof BYS)[number];
 const DIMENSION: Record<Exclude<By, "fleet">, string> = { provider: "Provider", connection: "ConnectionId", pipeline: "Pipeline" };
 const MAX_QUERIES = 500;
 
-export interface LatencyPoint {
-  t: number;
-  p50: number | null;
-  p90: number | null;
-  p99: number | null;
-  max: number | null;
-  samples: number | null;
-  missed: number | null;
-}
 
 export interface BreakdownRow {
   value: string;
@@ -140,16 +132,8 @@ export async function getLatencyView(opts: { range: Range; by: By; value: string
   }
 }
 
-export interface MissedView {
-  pushId: number;
-  state: "missed" | "unknown";
-  reason: string;
-  detectedAt: string;
-  account: string;
-  region: string;
-  pipeline: string;
-  push: StoredPush;
-}
+/** A missed trigger with the whole stored push (the tables use a part of it). */
+export type MissedView = Omit<MissedTriggerRow, "push"> & { push: StoredPush };
 
 /** Missed (and unknown) triggers of the last `days`, newest first; filter by pipeline or connection. */
 export async function getMissedTriggers(filter: { account?: string; region?: string; pipeline?: string; connectionId?: string } = {}, days = 7): Promise<MissedView[]> {

@@ -1,4 +1,5 @@
 import type { MetricValue } from "@/lib/store/types";
+import type { TetherDatum } from "@/lib/aws/cloudwatch";
 
 /**
  * Turning stored metric values into PutMetricData requests (DESIGN.md "CloudWatch metrics"):
@@ -14,14 +15,8 @@ export const DIMENSION_SETS = ["Pipeline", "ConnectionId", "Provider", "Fleet"] 
 export type DimensionSet = (typeof DIMENSION_SETS)[number];
 export const LIMITS = { datumsPerRequest: 1000, valuesPerDatum: 150, bytesPerRequest: 1_000_000 };
 
-export interface Datum {
-  MetricName: string;
-  Dimensions: { Name: string; Value: string }[];
-  Timestamp: Date;
-  Values: number[];
-  Counts: number[];
-  Unit: string;
-}
+/** What PutMetricData receives (lib/aws/cloudwatch.ts). */
+export type Datum = TetherDatum;
 
 export interface Request {
   datums: Datum[];

@@ -298,16 +298,4 @@ export const HIGH_RES_RETENTION_MS = 3 * 3_600_000;
 // ---------------------------------------------------------------------------------------------
 // Tokens (opaque base64url JSON)
 
-export function encodeToken(value: Record<string, string | number>): string {
-  return Buffer.from(JSON.stringify(value)).toString("base64url");
-}
-
-export function decodeToken(token: string): Record<string, unknown> | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export { decodeJsonToken as decodeToken, encodeJsonToken as encodeToken } from "../../protocol/pagination";

@@ -34,19 +34,7 @@ export function readName(r: InputReader, member: string): string {
 // Tokens: base64url JSON naming the position after the last item returned, so items added or
 // removed between pages neither repeat nor skip the rest.
 
-export function encodeToken(value: Record<string, string | number>): string {
-  return Buffer.from(JSON.stringify(value)).toString("base64url");
-}
-
-export function decodeToken(token: string): Record<string, unknown> | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export { decodeJsonToken as decodeToken, encodeJsonToken as encodeToken } from "../../protocol/pagination";
 
 // ---------------------------------------------------------------------------------------------
 // Output shapes
