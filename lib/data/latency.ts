@@ -155,11 +155,11 @@ export interface LatencyHealth {
 export async function getLatencyHealth(days = 7): Promise<LatencyHealth> {
   await requireRole("viewer");
   const store = getStore();
-  const samples = store.latency.samplesSince(new Date(Date.now() - days * 86_400_000).toISOString());
+  const counts = store.latency.sampleCounts(new Date(Date.now() - days * 86_400_000).toISOString());
   return {
-    samples: samples.filter((s) => s.kind === "sample").length,
-    negative: samples.filter((s) => s.kind === "negative").length,
-    noPush: samples.filter((s) => s.kind === "no-push").length,
+    samples: counts.sample,
+    negative: counts.negative,
+    noPush: counts["no-push"],
     outbox: store.latency.outboxCounts(),
     dropped: store.latency.droppedReasons(),
   };

@@ -1,6 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { join, onPushStored, recordStart, resolveCommits, type StartEvent } from "@/lib/latency/engine";
+import { onPushStored, recordStart, resolveAndJoin, type StartEvent } from "@/lib/latency/engine";
 import { getStore } from "@/lib/store";
 import { readCapped, TooLarge } from "@/lib/webhooks/body";
 import { parseDelivery, PayloadError } from "@/lib/webhooks/parse";
@@ -51,27 +51,23 @@ export async function receivePush(provider: WebhookProvider, req: Request): Prom
     const first = store.latency.recordDelivery(provider, deliveryId, parsed.event, "ignored", receivedAt);
     return first ? { status: 202, body: { status: "ignored", reason: parsed.reason } } : { status: 202, body: { status: "duplicate" } };
   }
-  const stored = store.latency.storePushDelivery(
-    {
-      provider,
-      deliveryId,
-      repository: parsed.repository,
-      branch: parsed.branch,
-      sha: parsed.sha,
-      beforeSha: parsed.beforeSha,
-      paths: parsed.paths,
-      pushedAt: parsed.pushedAt ?? receivedAt,
-      receivedAt,
-    },
-    parsed.event,
-  );
+  const push = {
+    provider,
+    deliveryId,
+    repository: parsed.repository,
+    branch: parsed.branch,
+    sha: parsed.sha,
+    beforeSha: parsed.beforeSha,
+    paths: parsed.paths,
+    pushedAt: parsed.pushedAt ?? receivedAt,
+    receivedAt,
+  };
+  const stored = store.latency.storePushDelivery(push, parsed.event);
   if (!stored) return { status: 202, body: { status: "duplicate" } };
-  const { id } = stored;
   // Stored: the answer can go. Counting the delivery and joining happen right after.
   setImmediate(() => {
     try {
-      const push = store.latency.pushesBySha(parsed.sha).find((p) => p.id === id);
-      if (push) onPushStored(push);
+      onPushStored({ ...push, id: stored.id, evaluatedAt: null });
     } catch (e) {
       console.error("[tether] after push", e);
     }
@@ -137,9 +133,7 @@ export async function receiveEvent(req: Request): Promise<Answer> {
   if (!recordStart(parsed.start)) return { status: 202, body: { status: "duplicate" } };
   // Stored: fetch its commit (one GetPipelineExecution) and join, after answering.
   setImmediate(() => {
-    resolveCommits()
-      .then(() => join())
-      .catch((e: unknown) => console.error("[tether] after event", e));
+    resolveAndJoin().catch((e: unknown) => console.error("[tether] after event", e));
   });
   return { status: 202, body: { status: "stored" } };
 }

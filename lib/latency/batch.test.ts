@@ -57,11 +57,28 @@ describe("buildRequests", () => {
     expect(reqs.length).toBeGreaterThanOrEqual(3);
   });
 
-  test("a minute bigger than one request is split, and its rows stay in every part", () => {
+  test("a minute bigger than one request is split by rows: each row in exactly one request", () => {
     const rows = Array.from({ length: 1500 }, (_, i) => row({ pipeline: `p${i}` }));
     const reqs = buildRequests(rows, ["Pipeline"]);
-    expect(reqs.map((r) => r.datums.length)).toEqual([1000, 500]);
-    expect(reqs[0]?.rowIds).toHaveLength(1500);
+    expect(reqs).toHaveLength(2);
+    expect(reqs.every((r) => r.datums.length <= 1000)).toBe(true);
+    expect(reqs.reduce((n, r) => n + r.datums.length, 0)).toBe(1500);
+    const ids = reqs.flatMap((r) => r.rowIds);
+    expect(ids).toHaveLength(1500);
+    expect(new Set(ids).size).toBe(1500);
+  });
+
+  test("a minute split in parts sends each row's values in the part that carries its id", () => {
+    // All four sets: each row makes 4 datums (pipeline, connection, provider, fleet), so one minute of
+    // 400 rows needs two requests; a refused second part must not hold values of the first part's rows.
+    const rows = Array.from({ length: 400 }, (_, i) => row({ id: i + 1, value: 1000 + i, pipeline: `p${i}`, connectionId: `c${i}`, provider: `P${i}` }));
+    const reqs = buildRequests(rows);
+    expect(reqs.length).toBeGreaterThan(1);
+    for (const r of reqs) {
+      const values = new Set(r.datums.flatMap((d) => d.Values));
+      const own = new Set(rows.filter((x) => r.rowIds.includes(x.id)).map((x) => x.value));
+      for (const v of values) expect(own.has(v)).toBe(true);
+    }
   });
 
   test("10,000 samples over a day fit the minimum number of requests", () => {

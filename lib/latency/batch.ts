@@ -91,34 +91,32 @@ export function buildRequests(rows: Row[], sets: readonly DimensionSet[] = DIMEN
     current = { datums: [], rowIds: [] };
     bytes = 0;
   };
-  for (const minute of [...byMinute.keys()].sort((a, b) => a - b)) {
-    const group = byMinute.get(minute) as Row[];
+  const fits = (datums: Datum[], size: number) => datums.length <= limits.datumsPerRequest && size <= maxBytes;
+  /**
+   * A minute's rows in parts whose datums each fit one request. Every row goes in exactly one
+   * part, so a part CloudWatch refused is retried without re-sending what another part published.
+   */
+  const parts = (group: Row[], minute: number): { datums: Datum[]; size: number; ids: number[] }[] => {
     const datums = datumsForMinute(group, sets, minute, limits);
     const size = datums.reduce((n, d) => n + datumBytes(d), 0);
-    const ids = group.map((r) => r.id);
-    if (datums.length === 0) {
-      current.rowIds.push(...ids);
-      continue;
-    }
-    if (current.datums.length + datums.length > limits.datumsPerRequest || bytes + size > maxBytes) flush();
-    if (datums.length <= limits.datumsPerRequest && size <= maxBytes) {
+    if (fits(datums, size) || group.length === 1) return [{ datums, size, ids: group.map((r) => r.id) }];
+    const half = Math.ceil(group.length / 2);
+    return [...parts(group.slice(0, half), minute), ...parts(group.slice(half), minute)];
+  };
+  for (const minute of [...byMinute.keys()].sort((a, b) => a - b)) {
+    for (const { datums, size, ids } of parts(byMinute.get(minute) as Row[], minute)) {
+      if (datums.length === 0) {
+        current.rowIds.push(...ids);
+        continue;
+      }
+      if (current.datums.length + datums.length > limits.datumsPerRequest || bytes + size > maxBytes) flush();
       current.datums.push(...datums);
       current.rowIds.push(...ids);
       bytes += size;
-      continue;
     }
-    // One minute larger than a request: its datums go out in as many requests as needed.
-    for (const d of datums) {
-      const b = datumBytes(d);
-      if (current.datums.length + 1 > limits.datumsPerRequest || bytes + b > maxBytes) flush();
-      current.datums.push(d);
-      current.rowIds.push(...ids);
-      bytes += b;
-    }
-    flush();
   }
   flush();
-  return requests.map((r) => ({ ...r, rowIds: [...new Set(r.rowIds)] }));
+  return requests;
 }
 
 /** The fewest PutMetricData calls any batching could use for these values (for the benchmark). */

@@ -4,11 +4,19 @@ import { resetSingleton } from "@/lib/singleton";
 import { getStore } from "@/lib/store";
 import type { Trigger } from "@/lib/pipelines/triggers";
 import type { StoredPipeline } from "@/lib/store/types";
-import { evaluateMissed, join, recordStart } from "./engine";
+import { evaluateMissed, join, recordStart, resolveCommits } from "./engine";
 
 // The missed-trigger check reads a pipeline's executions again before it declares a push missed;
 // here that read is under the test's control (it can find an execution, find nothing, or fail).
 const sweep = vi.hoisted(() => ({ impl: null as null | ((p: StoredPipeline) => void) }));
+// The commit lookup (GetPipelineExecution) answers what the test says.
+const lookup = vi.hoisted(() => ({ revision: null as string | null, calls: 0 }));
+vi.mock("@/lib/aws/codepipeline", () => ({
+  getExecutionRevision: vi.fn(async () => {
+    lookup.calls++;
+    return lookup.revision;
+  }),
+}));
 vi.mock("@/lib/pipelines/map", () => ({
   sweepPipeline: vi.fn(async (_scope: unknown, p: StoredPipeline) => {
     sweep.impl?.(p);
@@ -26,6 +34,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 beforeEach(() => {
   Object.assign(process.env, { AWS_REGION: "us-east-1", TETHER_SCOPES: JSON.stringify([{ account: A, regions: [R] }]), TETHER_DATABASE_PATH: ":memory:", TETHER_MISSED_TRIGGER_MINUTES: "5" });
   sweep.impl = null;
+  lookup.revision = null;
+  lookup.calls = 0;
   resetEnvForTests();
   resetSingleton();
   const store = getStore();
@@ -56,8 +66,7 @@ describe("join", () => {
     push();
     start("e1", T0 + 4200);
     expect(join(T0 + 10_000)).toEqual({ samples: 1, negative: 0, noPush: 0 });
-    const [s] = getStore().latency.samplesSince(iso(T0 - 1));
-    expect(s).toMatchObject({ kind: "sample", latencyMs: 4200, connectionId: CONN, provider: "GitHub", pipeline: "web" });
+    expect(getStore().latency.sampleCounts(iso(T0 - 1))).toEqual({ sample: 1, negative: 0, "no-push": 0 });
     const [row] = getStore().latency.due(iso(T0 + 60_000), 10);
     expect(row).toMatchObject({ metric: "PushToPipelineStartLatency", unit: "Milliseconds", value: 4200, pipeline: `${A}/${R}/web`, connectionId: CONN, provider: "GitHub", fleet: true });
   });
@@ -183,5 +192,34 @@ describe("missed triggers", () => {
     expect(missed()).toEqual([]);
     expect(await evaluateMissed(T0 + 70 * MIN)).toEqual({ evaluated: 1, missed: 0, unknown: 1, deferred: 0 });
     expect(missed()[0]?.reason).toContain("could not be read");
+  });
+});
+
+describe("join picks the push that started the pipeline", () => {
+  test("the same commit pushed to a feature branch first, then to main: measured from the main push", () => {
+    getStore().latency.savePush({ provider: "github", deliveryId: "f1", repository: "acme/web", branch: "feature/x", sha: SHA, beforeSha: null, paths: null, pushedAt: iso(T0 - 3_600_000), receivedAt: iso(T0 - 3_600_000) });
+    push(SHA, "m1", T0);
+    start("e1", T0 + 5000);
+    expect(join(T0 + 10_000).samples).toBe(1);
+    expect(getStore().latency.due(iso(T0 + 60_000), 10)[0]).toMatchObject({ metric: "PushToPipelineStartLatency", value: 5000 });
+  });
+});
+
+describe("commit lookups", () => {
+  test("an execution whose commit is found is joined; one that has none leaves the queue after 3 tries", async () => {
+    recordStart({ account: A, region: R, pipeline: "web", executionId: "found", triggerType: "WebhookV2", triggerDetail: null, startTime: new Date().toISOString() });
+    lookup.revision = SHA.toUpperCase();
+    expect(await resolveCommits()).toBe(1);
+    lookup.calls = 0;
+    recordStart({ account: A, region: R, pipeline: "web", executionId: "none", triggerType: "WebhookV2", triggerDetail: null, startTime: new Date().toISOString() });
+    lookup.revision = null;
+    for (let i = 0; i < 5; i++) expect(await resolveCommits()).toBe(0);
+    expect(lookup.calls).toBe(3);
+  });
+
+  test("an execution in a scope Tether does not watch is not looked up", async () => {
+    recordStart({ account: "999999999999", region: R, pipeline: "web", executionId: "elsewhere", triggerType: "WebhookV2", triggerDetail: null, startTime: new Date().toISOString() });
+    for (let i = 0; i < 4; i++) await resolveCommits();
+    expect(lookup.calls).toBe(0);
   });
 });

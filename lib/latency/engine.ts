@@ -7,7 +7,8 @@ import { toAppError } from "@/lib/aws/errors";
 import { env } from "@/lib/env";
 import { getScopes } from "@/lib/fleet/scopes";
 import { sweepPipeline } from "@/lib/pipelines/map";
-import { simulate, type ConnectionState, type SourceAction } from "@/lib/pipelines/triggers";
+import { PUSH_TRIGGERS } from "@/lib/pipelines/health";
+import { sameRepo, simulate, type ConnectionState, type SourceAction } from "@/lib/pipelines/triggers";
 import { singleton } from "@/lib/singleton";
 import { getStore } from "@/lib/store";
 import type { MetricValue, StoredExecution, StoredPipeline, StoredPush } from "@/lib/store/types";
@@ -22,7 +23,6 @@ import { buildRequests, DIMENSION_SETS, METRIC, type DimensionSet } from "./batc
  * A sample is the execution's startTime minus the push time (GitHub: pushed_at; others: receipt).
  */
 
-const PUSH_TRIGGERS = new Set(["Webhook", "WebhookV2"]);
 const TWO_WEEKS_MS = 14 * 86_400_000;
 /** CloudWatch refuses data older than two weeks; keep a margin so a value never fails mid-flight. */
 const TOO_OLD_MS = TWO_WEEKS_MS - 10 * 60_000;
@@ -81,7 +81,6 @@ function connectionOf(known: KnownConnections, action: SourceAction): { id: stri
   return { id: arn.id, provider: c.provider, state: c.deleted ? { exists: false } : { exists: true, status: c.status, name: c.name } };
 }
 
-const sameRepo = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const pipelineKey = (p: { account: string; region: string; name?: string; pipeline?: string }) => `${p.account}/${p.region}/${p.name ?? p.pipeline}`;
 
 /** Pipelines (and their source action) that watch the push's repository. */
@@ -149,15 +148,24 @@ export async function resolveCommits(limit = 50): Promise<number> {
   let resolved = 0;
   for (const e of store.latency.unresolved(since, limit)) {
     const scope = scopes.get(`${e.account}/${e.region}`);
-    if (!scope) continue;
+    // An attempt counts when the answer is final (no such scope, no execution, no commit); a
+    // throttled or unreachable scope is asked again next cycle.
+    if (!scope) {
+      store.latency.noteRevisionAttempt(e.account, e.region, e.pipeline, e.executionId);
+      continue;
+    }
     try {
       const rev = await getExecutionRevision(clientsFor(scope).pipelines, scope, e.pipeline, e.executionId);
       if (rev) {
         store.latency.setRevision(e.account, e.region, e.pipeline, e.executionId, rev.toLowerCase());
         resolved++;
+      } else {
+        store.latency.noteRevisionAttempt(e.account, e.region, e.pipeline, e.executionId);
       }
     } catch (err) {
-      console.warn(`[tether] resolving ${e.pipeline}/${e.executionId}: ${err instanceof Error ? err.message : String(err)}`);
+      const appError = toAppError(err, `resolving ${e.pipeline}/${e.executionId}`);
+      if (appError.kind === "forbidden" || appError.kind === "bad_request") store.latency.noteRevisionAttempt(e.account, e.region, e.pipeline, e.executionId);
+      console.warn(`[tether] ${appError.message}`);
     }
   }
   return resolved;
@@ -182,8 +190,14 @@ export function join(now = Date.now(), sha?: string): JoinResult {
     if (!e.revisionId || !e.startTime || !PUSH_TRIGGERS.has(e.triggerType ?? "")) continue;
     const pipeline = store.pipelines.get(e.account, e.region, e.pipeline);
     const actions = pipeline?.definition.sourceActions ?? [];
+    // The push that started it: of this commit's pushes to a watched repository, prefer one to a
+    // branch that source action watches (the same commit may be pushed to a feature branch first),
+    // and the latest made before the start.
     const pushes = store.latency.pushesBySha(e.revisionId).filter((p) => actions.length === 0 || actions.some((a) => sameRepo(a.repository, p.repository)));
-    const push = pushes[0];
+    const onBranch = pushes.filter((p) => actions.some((a) => sameRepo(a.repository, p.repository) && a.branch === p.branch));
+    const candidates = onBranch.length ? onBranch : pushes;
+    const startMs = Date.parse(e.startTime);
+    const push = candidates.filter((p) => Date.parse(p.pushedAt) <= startMs).at(-1) ?? candidates[0];
     const action = (push && actions.find((a) => sameRepo(a.repository, push.repository))) ?? actions[0];
     const c = action ? connectionOf(known, action) : { id: null, provider: null };
     const base = { account: e.account, region: e.region, pipeline: e.pipeline, executionId: e.executionId, connectionId: c.id, provider: c.provider ?? (push ? (PROVIDER_OF_RECEIVER[push.provider] ?? null) : null), startTime: e.startTime, createdAt };
@@ -353,10 +367,25 @@ export async function flushMetrics(now = Date.now(), maxRows = 20_000): Promise<
   return result;
 }
 
+/**
+ * Looks up missing commits and joins. One run at a time in this process: a burst of EventBridge
+ * events and the 5-second cycle share the run under way instead of each asking AWS for the same
+ * executions.
+ */
+export function resolveAndJoin(): Promise<void> {
+  const state = singleton("latency:resolve-and-join", () => ({ running: null as Promise<void> | null }));
+  state.running ??= (async () => {
+    await resolveCommits();
+    join();
+  })().finally(() => {
+    state.running = null;
+  });
+  return state.running;
+}
+
 /** One cycle of the latency work (the background runs it every few seconds). */
 export async function latencyCycle(): Promise<void> {
-  await resolveCommits();
-  join();
+  await resolveAndJoin();
   await evaluateMissed();
   await flushMetrics();
 }

@@ -131,5 +131,7 @@ export async function sweepExecutions(limit: number): Promise<SweepResult> {
     }
   });
   store.pipelines.pruneExecutions(new Date(Date.now() - KEEP_DAYS * 86_400_000).toISOString());
+  // CloudWatch refuses values older than two weeks, and the tables show 7 days: keep 15.
+  store.latency.prune(new Date(Date.now() - 15 * 86_400_000).toISOString());
   return result;
 }

@@ -208,7 +208,8 @@ function filterOutcome(f: PushFilter, push: SimulatedPush): SimulationResult {
     : { outcome: "no", reason: `no changed file matches file paths ${describeCriteria(f.filePaths)}` };
 }
 
-const sameRepo = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+/** Repository names compare case-insensitively (providers do), ignoring stray whitespace. */
+export const sameRepo = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** Whether `push` starts the pipeline through `action`. */
 export function simulate(p: Pick<PipelineDefinition, "triggers">, action: SourceAction, connection: ConnectionState, push: SimulatedPush): SimulationResult {

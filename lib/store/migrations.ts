@@ -274,4 +274,22 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX metric_outbox_due ON metric_outbox (state, next_attempt_at);
     `,
   },
+  {
+    version: 4,
+    name: "bounded commit lookups; indexes for the join and for pruning",
+    sql: `
+      -- Executions whose commit cannot be found (failed at Source, gone, scope no longer watched)
+      -- leave the lookup queue after a few tries instead of blocking newer ones for two weeks.
+      ALTER TABLE executions ADD COLUMN revision_attempts INTEGER NOT NULL DEFAULT 0;
+      -- The join asks for the first push Tether received on every cycle, and for the executions
+      -- of one commit on every push; repositories compare case-insensitively.
+      CREATE INDEX pushes_received ON pushes (received_at);
+      CREATE INDEX executions_revision ON executions (revision_id);
+      DROP INDEX pushes_repo_branch;
+      CREATE INDEX pushes_repo_branch ON pushes (repository COLLATE NOCASE, branch, pushed_at);
+      -- Pruning (LatencyRepo.prune) by age.
+      CREATE INDEX deliveries_received ON deliveries (received_at);
+      CREATE INDEX metric_outbox_done ON metric_outbox (done_at) WHERE state != 'pending';
+    `,
+  },
 ];

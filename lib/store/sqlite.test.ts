@@ -114,3 +114,28 @@ describe("audit", () => {
     expect(() => db.prepare("DELETE FROM audit").run()).toThrow(/append-only/);
   });
 });
+
+describe("latency pruning", () => {
+  test("drops old finished rows and judged pushes nothing refers to; keeps pending values and recent rows", () => {
+    const s = openSqliteStore(":memory:");
+    const old = "2026-11-01T00:00:00.000Z";
+    const recent = "2026-11-24T00:00:00.000Z";
+    const push = (id: string, at: string) => s.latency.storePushDelivery({ provider: "github", deliveryId: id, repository: "acme/web", branch: "main", sha: id.padEnd(40, "0"), beforeSha: null, paths: null, pushedAt: at, receivedAt: at }, "push");
+    const a = push("a", old);
+    const b = push("b", old);
+    push("c", recent);
+    s.latency.markEvaluated(a?.id ?? 0, old);
+    s.latency.markEvaluated(b?.id ?? 0, old);
+    s.latency.saveMissed({ pushId: b?.id ?? 0, account: "111111111111", region: "us-east-1", pipeline: "web", connectionId: null, provider: null, state: "missed", reason: "r", detectedAt: recent });
+    const value = (source: string, at: string) => ({ metric: "MissedTrigger", unit: "Count", value: 1, at, pipeline: null, connectionId: null, provider: null, fleet: true, source });
+    s.latency.enqueue([value("published", old), value("waiting", old)], old);
+    const [published] = s.latency.due(old, 1);
+    s.latency.markPublished([published?.id ?? 0], old);
+
+    s.latency.prune("2026-11-10T00:00:00.000Z");
+    expect(s.latency.recentPushes(10).map((p) => p.deliveryId).sort()).toEqual(["b", "c"]); // b: a missed trigger refers to it
+    expect(s.latency.outboxCounts()).toEqual({ pending: 1, published: 0, dropped: 0 });
+    // The delivery id of the pruned push is forgotten too, so a (very late) re-delivery is stored again.
+    expect(push("a", old)).not.toBeNull();
+  });
+});

@@ -498,8 +498,10 @@ class SqlitePipelines implements PipelineRepo {
       `INSERT INTO executions (account, region, pipeline, execution_id, status, start_time, last_update_time, trigger_type, trigger_detail, revision_id, revision_summary)
        VALUES (@account, @region, @pipeline, @executionId, @status, @startTime, @lastUpdateTime, @triggerType, @triggerDetail, @revisionId, @revisionSummary)
        ON CONFLICT (account, region, pipeline, execution_id) DO UPDATE SET status = excluded.status, last_update_time = excluded.last_update_time,
-         revision_id = COALESCE(excluded.revision_id, revision_id), revision_summary = COALESCE(excluded.revision_summary, revision_summary)
-       WHERE status IS NOT excluded.status OR last_update_time IS NOT excluded.last_update_time`,
+         revision_id = COALESCE(excluded.revision_id, revision_id), revision_summary = COALESCE(excluded.revision_summary, revision_summary),
+         -- an execution first stored from an event without its trigger gets it from the sweep
+         trigger_type = COALESCE(trigger_type, excluded.trigger_type), trigger_detail = COALESCE(trigger_detail, excluded.trigger_detail), start_time = COALESCE(start_time, excluded.start_time)
+       WHERE status IS NOT excluded.status OR last_update_time IS NOT excluded.last_update_time OR (trigger_type IS NULL AND excluded.trigger_type IS NOT NULL)`,
     );
     return db.transaction(() => executions.reduce((n, e) => n + upsert.run({ ...e, account, region, pipeline }).changes, 0))();
   }
@@ -527,7 +529,8 @@ class SqlitePipelines implements PipelineRepo {
     return new Map((this.db.prepare("SELECT execution_id, status FROM executions WHERE account = ? AND region = ? AND pipeline = ?").all(account, region, pipeline) as Row[]).map((r) => [str(r.execution_id), str(r.status)]));
   }
 
-  executionsSince(since: string): StoredExecution[] {
+  executionsSince(since: string, of?: { account: string; region: string; pipeline: string }): StoredExecution[] {
+    if (of) return (this.db.prepare("SELECT * FROM executions WHERE account = ? AND region = ? AND pipeline = ? AND start_time >= ? ORDER BY start_time DESC").all(of.account, of.region, of.pipeline, since) as Row[]).map(toExecutionRow);
     return (this.db.prepare("SELECT * FROM executions WHERE start_time >= ? ORDER BY start_time DESC").all(since) as Row[]).map(toExecutionRow);
   }
 
@@ -559,6 +562,9 @@ function toPush(r: Row): StoredPush {
     evaluatedAt: opt(r.evaluated_at),
   };
 }
+
+/** Lookups of an execution's commit before Tether gives up on it (it then never becomes a sample). */
+export const MAX_REVISION_ATTEMPTS = 3;
 
 const PUSH_TRIGGER_SQL = "trigger_type IN ('Webhook', 'WebhookV2')";
 
@@ -628,7 +634,31 @@ class SqliteLatency implements LatencyRepo {
   }
 
   unresolved(since: string, limit: number): StoredExecution[] {
-    return (this.db.prepare(`SELECT * FROM executions WHERE ${PUSH_TRIGGER_SQL} AND revision_id IS NULL AND start_time >= ? ORDER BY start_time LIMIT ?`).all(since, limit) as Row[]).map(toExecutionRow);
+    return (
+      this.db.prepare(`SELECT * FROM executions WHERE ${PUSH_TRIGGER_SQL} AND revision_id IS NULL AND revision_attempts < ${MAX_REVISION_ATTEMPTS} AND start_time >= ? ORDER BY start_time LIMIT ?`).all(since, limit) as Row[]
+    ).map(toExecutionRow);
+  }
+
+  prune(before: string): number {
+    return this.db.transaction(() => {
+      let n = 0;
+      n += this.db.prepare("DELETE FROM metric_outbox WHERE state != 'pending' AND done_at < ?").run(before).changes;
+      n += this.db.prepare("DELETE FROM deliveries WHERE received_at < ?").run(before).changes;
+      n += this.db.prepare("DELETE FROM samples WHERE start_time < ?").run(before).changes;
+      n += this.db.prepare("DELETE FROM missed_triggers WHERE detected_at < ?").run(before).changes;
+      n += this.db
+        .prepare(
+          `DELETE FROM pushes WHERE received_at < ? AND evaluated_at IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM samples s WHERE s.push_id = pushes.id)
+             AND NOT EXISTS (SELECT 1 FROM missed_triggers m WHERE m.push_id = pushes.id)`,
+        )
+        .run(before).changes;
+      return n;
+    })();
+  }
+
+  noteRevisionAttempt(account: string, region: string, pipeline: string, executionId: string): void {
+    this.db.prepare("UPDATE executions SET revision_attempts = revision_attempts + 1 WHERE account = ? AND region = ? AND pipeline = ? AND execution_id = ?").run(account, region, pipeline, executionId);
   }
 
   setRevision(account: string, region: string, pipeline: string, executionId: string, revisionId: string): void {
@@ -646,20 +676,10 @@ class SqliteLatency implements LatencyRepo {
     );
   }
 
-  samplesSince(since: string): Sample[] {
-    return (this.db.prepare("SELECT * FROM samples WHERE start_time >= ? ORDER BY start_time").all(since) as Row[]).map((r) => ({
-      account: str(r.account),
-      region: str(r.region),
-      pipeline: str(r.pipeline),
-      executionId: str(r.execution_id),
-      pushId: r.push_id === null ? null : Number(r.push_id),
-      connectionId: opt(r.connection_id),
-      provider: opt(r.provider),
-      latencyMs: r.latency_ms === null ? null : Number(r.latency_ms),
-      startTime: str(r.start_time),
-      kind: r.kind as Sample["kind"],
-      createdAt: str(r.created_at),
-    }));
+  sampleCounts(since: string): Record<Sample["kind"], number> {
+    const counts: Record<Sample["kind"], number> = { sample: 0, negative: 0, "no-push": 0 };
+    for (const r of this.db.prepare("SELECT kind, COUNT(*) AS n FROM samples WHERE start_time >= ? GROUP BY kind").all(since) as Row[]) counts[r.kind as Sample["kind"]] = Number(r.n);
+    return counts;
   }
 
   saveMissed(m: MissedTrigger): boolean {
@@ -675,12 +695,11 @@ class SqliteLatency implements LatencyRepo {
 
   missedSince(since: string, filter: { account?: string; region?: string; pipeline?: string; connectionId?: string } = {}) {
     const where = ["m.detected_at >= @since", filter.account ? "m.account = @account" : null, filter.region ? "m.region = @region" : null, filter.pipeline ? "m.pipeline = @pipeline" : null, filter.connectionId ? "m.connection_id = @connectionId COLLATE NOCASE" : null].filter(Boolean);
-    const rows = this.db.prepare(`SELECT m.*, p.id AS p_id FROM missed_triggers m JOIN pushes p ON p.id = m.push_id WHERE ${where.join(" AND ")} ORDER BY m.detected_at DESC LIMIT 500`).all({ since, ...filter }) as Row[];
-    const pushes = new Map<number, StoredPush>();
-    const pushOf = (id: number) => {
-      if (!pushes.has(id)) pushes.set(id, toPush(this.db.prepare("SELECT * FROM pushes WHERE id = ?").get(id) as Row));
-      return pushes.get(id) as StoredPush;
-    };
+    const rows = this.db.prepare(`SELECT m.* FROM missed_triggers m WHERE ${where.join(" AND ")} ORDER BY m.detected_at DESC LIMIT 500`).all({ since, ...filter }) as Row[];
+    // Their pushes in one query (json_each keeps the statement the same for any number of ids).
+    const ids = [...new Set(rows.map((r) => Number(r.push_id)))];
+    const pushes = new Map((this.db.prepare("SELECT * FROM pushes WHERE id IN (SELECT value FROM json_each(?))").all(JSON.stringify(ids)) as Row[]).map((r) => [Number(r.id), toPush(r)]));
+    const pushOf = (id: number) => pushes.get(id) as StoredPush;
     return rows.map((r) => ({
       pushId: Number(r.push_id),
       account: str(r.account),

@@ -218,7 +218,8 @@ export interface PipelineRepo {
   executions(account: string, region: string, pipeline: string, limit: number): StoredExecution[];
   /** Stored execution ids of a pipeline with their status (the sweep stops at known, settled ones). */
   known(account: string, region: string, pipeline: string): Map<string, string>;
-  executionsSince(since: string): StoredExecution[];
+  /** Executions started since `since`, newest first: the whole fleet's, or one pipeline's. */
+  executionsSince(since: string, of?: { account: string; region: string; pipeline: string }): StoredExecution[];
   pruneExecutions(before: string): number;
   /** Records a complete map of a scope; `mapped()` lists the scopes mapped at least once. */
   markMapped(scope: { account: string; region: string }, at: string): void;
@@ -311,11 +312,19 @@ export interface LatencyRepo {
    * Executions from before Tether received its first push are never candidates.
    */
   unjoined(opts: { since: string; waitBefore: string; sha?: string; limit: number }): StoredExecution[];
-  /** Webhook-triggered executions whose commit is not known yet (an event without it). */
+  /** Webhook-triggered executions whose commit is not known yet (an event without it), still worth a lookup. */
   unresolved(since: string, limit: number): StoredExecution[];
   setRevision(account: string, region: string, pipeline: string, executionId: string, revisionId: string): void;
+  /**
+   * Drops what is older than `before` and done with: published or dropped metric values, delivery
+   * ids, samples, missed triggers, and judged pushes nothing refers to any more.
+   */
+  prune(before: string): number;
+  /** One failed or empty commit lookup; after MAX_REVISION_ATTEMPTS the execution leaves `unresolved`. */
+  noteRevisionAttempt(account: string, region: string, pipeline: string, executionId: string): void;
   saveSample(s: Sample): boolean;
-  samplesSince(since: string): Sample[];
+  /** Samples by kind whose execution started since `since` (counted in SQL, not loaded). */
+  sampleCounts(since: string): Record<Sample["kind"], number>;
   saveMissed(m: MissedTrigger): boolean;
   missedSince(since: string, filter?: { account?: string; region?: string; pipeline?: string; connectionId?: string }): (MissedTrigger & { push: StoredPush })[];
   /** Adds metric values to the outbox; `source` makes it idempotent. */
