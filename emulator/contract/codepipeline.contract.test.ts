@@ -759,6 +759,7 @@ describe("demo fixture: named pipeline cases", () => {
     expect(push.flatMap((f) => f.branches?.includes ?? [])).toEqual(["release/**"]);
     const list = await executions(client, DEMO_PIPELINE_CASES.triggerExcludesBranch.name);
     expect(list.filter(isWebhook).every((e) => ageMs(e) > 2 * 24 * HOUR)).toBe(true);
+    expect(list.some(isWebhook)).toBe(true); // "WebhookV2 until then"
   });
 
   it("deletedConnection: its ConnectionArn names a UUID that exists in no scope", async () => {
@@ -770,6 +771,7 @@ describe("demo fixture: named pipeline cases", () => {
     expect(err.name).toBe("ResourceNotFoundException");
     const list = await executions(client, c.name);
     expect(list.filter(isWebhook).every((e) => ageMs(e) > 4 * 24 * HOUR)).toBe(true);
+    expect(list.some(isWebhook)).toBe(true); // "WebhookV2 until then"
   });
 
   it("legacyPrefixArn: writes the legacy prefix for a connection stored with the codeconnections one", async () => {
