@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { bearerToken, hashToken, newToken } from "./api-tokens";
+import { bearerToken, hashToken, newToken, tokenState } from "./api-tokens";
 
 test("tokens are random, prefixed, and stored only as a hash", () => {
   const a = newToken();
@@ -18,4 +18,12 @@ test("bearerToken", () => {
   expect(bearerToken("Bearer other")).toBeNull();
   expect(bearerToken("Basic tthr_abc")).toBeNull();
   expect(bearerToken(null)).toBeNull();
+});
+
+test("token state: revoked wins, then expiry (at the instant itself), else active", () => {
+  const now = Date.parse("2026-11-25T12:00:00Z");
+  expect(tokenState({ revokedAt: null, expiresAt: null }, now)).toBe("active");
+  expect(tokenState({ revokedAt: null, expiresAt: "2026-11-25T12:00:01Z" }, now)).toBe("active");
+  expect(tokenState({ revokedAt: null, expiresAt: "2026-11-25T12:00:00Z" }, now)).toBe("expired");
+  expect(tokenState({ revokedAt: "2026-11-01T00:00:00Z", expiresAt: "2026-11-25T12:00:01Z" }, now)).toBe("revoked");
 });

@@ -20,3 +20,11 @@ export function bearerToken(header: string | null | undefined): string | null {
   const token = m?.[1];
   return token && token.startsWith(TOKEN_PREFIX) && token.length <= 200 ? token : null;
 }
+
+export type TokenState = "active" | "revoked" | "expired";
+
+/** Whether a token may still be used: the one rule for sign-in, the list and name reuse. */
+export function tokenState(t: { revokedAt: string | null; expiresAt: string | null }, now: number): TokenState {
+  if (t.revokedAt) return "revoked";
+  return t.expiresAt && Date.parse(t.expiresAt) <= now ? "expired" : "active";
+}

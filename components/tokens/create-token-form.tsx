@@ -8,7 +8,8 @@ type State = { status: "idle" } | { status: "created"; token: string; name: stri
 
 export function CreateTokenForm({ action, expiries }: { action: (prev: State, form: FormData) => Promise<State>; expiries: readonly number[] }) {
   const [state, formAction, pending] = useActionState(action, { status: "idle" } as State);
-  const [copied, setCopied] = useState(false);
+  // Which token was copied: a newly created one starts as "Copy" again.
+  const [copiedToken, setCopiedToken] = useState<string | null>(null);
   return (
     <div className="space-y-4">
       <form action={formAction} className="flex flex-wrap items-end gap-3 text-sm">
@@ -47,10 +48,10 @@ export function CreateTokenForm({ action, expiries }: { action: (prev: State, fo
             <Button
               type="button"
               onClick={() => {
-                void navigator.clipboard?.writeText(state.token).then(() => setCopied(true));
+                void navigator.clipboard?.writeText(state.token).then(() => setCopiedToken(state.token));
               }}
             >
-              {copied ? "Copied" : "Copy"}
+              {copiedToken === state.token ? "Copied" : "Copy"}
             </Button>
           </div>
           <p className="mt-2">

@@ -16,8 +16,9 @@ import { startWatching } from "@/lib/watch/watcher";
 import { currentPrincipal, type Principal } from "./session";
 
 /**
- * Admin actions. Each one writes an audit record whatever happens: allowed, refused (wrong
- * role), or failed (unknown target, nothing to do); then it acts.
+ * Admin actions. Each one writes an audit record whatever happens: refused (wrong role) and failed
+ * (unknown target, nothing to do, AWS said no) before answering; an action AWS carried out is
+ * recorded "allowed" right after the AWS call, with what it returned (the execution id).
  */
 
 export interface ResumeResult {

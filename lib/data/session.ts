@@ -2,7 +2,7 @@ import "server-only";
 import { getToken } from "next-auth/jwt";
 import { headers } from "next/headers";
 import { cache } from "react";
-import { bearerToken, hashToken } from "@/lib/api-tokens";
+import { bearerToken, hashToken, tokenState } from "@/lib/api-tokens";
 import { policyFrom } from "@/lib/auth-config";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -30,9 +30,8 @@ const TOUCH_EVERY_MS = 60_000;
 async function fromToken(token: string): Promise<Principal | null> {
   const store = getStore();
   const t = store.tokens.findByHash(hashToken(token));
-  if (!t || t.revokedAt) return null;
   const now = Date.now();
-  if (t.expiresAt && Date.parse(t.expiresAt) <= now) return null;
+  if (!t || tokenState(t, now) !== "active") return null;
   if (!t.lastUsedAt || now - Date.parse(t.lastUsedAt) > TOUCH_EVERY_MS) store.tokens.touch(t.id, new Date(now).toISOString());
   return { id: `token:${t.name}`, name: t.name, role: t.role, via: "token", allowed: true };
 }
@@ -45,7 +44,10 @@ async function fromToken(token: string): Promise<Principal | null> {
 async function fromSession(h: Headers): Promise<Principal | null> {
   const e = env();
   if (!e.AUTH_SECRET) return null;
-  const secureCookie = (e.AUTH_URL ?? "").startsWith("https://");
+  // Auth.js names the cookie after the protocol it saw (`__Secure-` over HTTPS, also behind a TLS
+  // proxy without AUTH_URL), so read the name that is there; browsers only keep `__Secure-` cookies
+  // set over HTTPS.
+  const secureCookie = (e.AUTH_URL ?? "").startsWith("https://") || /(?:^|;\s*)__Secure-authjs\.session-token/.test(h.get("cookie") ?? "");
   const jwt = await getToken({ req: { headers: h }, secret: e.AUTH_SECRET, secureCookie, logger: { error: () => undefined, warn: () => undefined, debug: () => undefined } });
   if (!jwt) return null;
   const email = typeof jwt.email === "string" ? jwt.email : null;

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { newToken } from "@/lib/api-tokens";
+import { newToken, tokenState, type TokenState } from "@/lib/api-tokens";
 import { AppError } from "@/lib/errors";
 import { ROLES } from "@/lib/roles";
 import { getStore } from "@/lib/store";
@@ -34,7 +34,7 @@ export async function createToken(input: unknown): Promise<{ token: string; reco
   if (!parsed.success) throw new AppError("bad_request", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
   const { name, role, expiresInDays } = parsed.data;
   const store = getStore();
-  if (store.tokens.list().some((t) => t.name === name && !t.revokedAt)) throw new AppError("conflict", `an active token named "${name}" exists; revoke it or choose another name`);
+  if (store.tokens.list().some((t) => t.name === name && tokenState(t, Date.now()) === "active")) throw new AppError("conflict", `an active token named "${name}" exists; revoke it or choose another name`);
   const now = new Date();
   const { token, hash, hint } = newToken();
   const record: ApiToken = {
@@ -63,12 +63,12 @@ export async function revokeToken(id: string): Promise<void> {
   store.audit.append({ actor: p.id, actorRole: p.role, via: p.via, action: "token.revoke", targetKind: "token", target: id, targetName: t.name, outcome: done ? "allowed" : "error", detail: done ? null : "already revoked" });
 }
 
-export type TokenState = "active" | "revoked" | "expired";
+export type { TokenState } from "@/lib/api-tokens";
 
 export async function listTokens(): Promise<(ApiToken & { state: TokenState })[]> {
   await requireRole("admin");
   const now = Date.now();
   return getStore()
     .tokens.list()
-    .map((t) => ({ ...t, state: t.revokedAt ? "revoked" : t.expiresAt && Date.parse(t.expiresAt) <= now ? "expired" : "active" }));
+    .map((t) => ({ ...t, state: tokenState(t, now) }));
 }
