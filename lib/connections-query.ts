@@ -40,6 +40,13 @@ export const DEFAULT_QUERY: ConnectionQuery = { status: [], provider: [], accoun
 
 type Params = URLSearchParams | Record<string, string | string[] | undefined>;
 
+/** The same page with the same filters, asking for a fresh listing (`refresh=1`). */
+export function refreshHref(path: string, params: Params): string {
+  const q = new URLSearchParams(toSearchParams(params));
+  q.set("refresh", "1");
+  return `${path}?${q}`;
+}
+
 export function toSearchParams(params: Params): URLSearchParams {
   if (params instanceof URLSearchParams) return params;
   const out = new URLSearchParams();

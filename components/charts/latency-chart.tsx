@@ -1,9 +1,8 @@
 "use client";
 
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, type DotItemDotProps } from "recharts";
-import { periodRows, type ChartPoint, type Row } from "./period-rows";
+import { isLone, periodRows, type ChartPoint, type Row, type SeriesKey } from "./period-rows";
 
-type SeriesKey = "p50" | "p90" | "p99" | "max";
 
 const SERIES: { key: SeriesKey; color: string; dash?: string }[] = [
   { key: "p50", color: "var(--status-available)" },
@@ -31,7 +30,7 @@ function tickLabel(t: number, spanMs: number): string {
 function loneDot(rows: Row[], key: SeriesKey, color: string) {
   return function LoneDot(props: DotItemDotProps) {
     const { index, cx, cy } = props;
-    const lone = rows[index]?.[key] !== null && (rows[index - 1]?.[key] ?? null) === null && (rows[index + 1]?.[key] ?? null) === null;
+    const lone = isLone(rows, index, key);
     if (!lone || cx === undefined || cy === undefined) return <g key={`${key}-${index}`} />;
     return <circle key={`${key}-${index}`} className="recharts-dot recharts-line-dot" cx={cx} cy={cy} r={3} fill={color} />;
   };

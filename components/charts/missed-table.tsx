@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Time } from "@/components/ui/time";
 import type { MissedTriggerRow } from "@/lib/types";
@@ -14,43 +15,33 @@ export function MissedTable({ rows, now, showPipeline = true }: { rows: MissedRo
       </EmptyState>
     );
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-sm" data-testid="missed-table">
-        <thead className="border-b border-border bg-surface-2 text-xs text-muted">
-          <tr>
-            <th scope="col" className="px-3 py-2 text-left font-medium">Push</th>
-            {showPipeline ? <th scope="col" className="px-3 py-2 text-left font-medium">Pipeline</th> : null}
-            <th scope="col" className="px-3 py-2 text-left font-medium">State</th>
-            <th scope="col" className="px-3 py-2 text-left font-medium">Why</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-border">
-          {rows.map((m) => (
-            <tr key={`${m.pushId}/${m.account}/${m.region}/${m.pipeline}`} data-missed-sha={m.push.sha} className="align-top">
+    <DataTable testId="missed-table" columns={["Push", ...(showPipeline ? ["Pipeline"] : []), "State", "Why"]}>
+      <tbody className="divide-y divide-border">
+        {rows.map((m) => (
+          <tr key={`${m.pushId}/${m.account}/${m.region}/${m.pipeline}`} data-missed-sha={m.push.sha} className="align-top">
+            <td className="px-3 py-2 text-xs">
+              <span className="font-mono">{m.push.sha.slice(0, 10)}</span> → {m.push.repository}@{m.push.branch}
+              <span className="block text-muted">
+                <Time iso={m.push.pushedAt} now={now} /> · {m.push.provider} delivery {m.push.deliveryId.slice(0, 8)}
+              </span>
+            </td>
+            {showPipeline ? (
               <td className="px-3 py-2 text-xs">
-                <span className="font-mono">{m.push.sha.slice(0, 10)}</span> → {m.push.repository}@{m.push.branch}
+                <Link className="hover:underline" href={`/pipelines/${m.account}/${m.region}/${encodeURIComponent(m.pipeline)}`}>
+                  {m.pipeline}
+                </Link>
                 <span className="block text-muted">
-                  <Time iso={m.push.pushedAt} now={now} /> · {m.push.provider} delivery {m.push.deliveryId.slice(0, 8)}
+                  {m.account}/{m.region}
                 </span>
               </td>
-              {showPipeline ? (
-                <td className="px-3 py-2 text-xs">
-                  <Link className="hover:underline" href={`/pipelines/${m.account}/${m.region}/${encodeURIComponent(m.pipeline)}`}>
-                    {m.pipeline}
-                  </Link>
-                  <span className="block text-muted">
-                    {m.account}/{m.region}
-                  </span>
-                </td>
-              ) : null}
-              <td className="px-3 py-2 text-xs">
-                <span className={m.state === "missed" ? "rounded-full bg-error-bg px-2 py-0.5 font-medium text-error" : "rounded-full bg-pending-bg px-2 py-0.5 font-medium text-pending"}>{m.state}</span>
-              </td>
-              <td className="max-w-md px-3 py-2 text-xs text-muted">{m.reason}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+            ) : null}
+            <td className="px-3 py-2 text-xs">
+              <span className={m.state === "missed" ? "rounded-full bg-error-bg px-2 py-0.5 font-medium text-error" : "rounded-full bg-pending-bg px-2 py-0.5 font-medium text-pending"}>{m.state}</span>
+            </td>
+            <td className="max-w-md px-3 py-2 text-xs text-muted">{m.reason}</td>
+          </tr>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { periodRows, type ChartPoint } from "./period-rows";
+import { isLone, periodRows, type ChartPoint } from "./period-rows";
 
 const P = 60_000;
 const point = (t: number, ms: number | null, missed: number | null = null): ChartPoint => ({ t, p50: ms, p90: ms, p99: ms, max: ms, samples: ms === null ? null : 1, missed });
@@ -25,5 +25,12 @@ describe("periodRows", () => {
 
   test("nothing in the range: all rows empty", () => {
     expect(periodRows([], 0, 2 * P, P).every((r) => r.p50 === null && r.missed === null)).toBe(true);
+  });
+});
+
+describe("isLone", () => {
+  test("a value between empty periods is lone (drawn as a dot); values with a neighbour are on a line", () => {
+    const rows = periodRows([point(P, 1000), point(3 * P, 2000), point(4 * P, 3000)], 0, 6 * P, P);
+    expect(rows.map((_, i) => isLone(rows, i, "p50"))).toEqual([false, true, false, false, false, false]);
   });
 });

@@ -24,3 +24,10 @@ export function periodRows(points: ChartPoint[], startMs: number, endMs: number,
   return rows.sort((a, b) => a.t - b.t);
 }
 
+
+export type SeriesKey = "p50" | "p90" | "p99" | "max";
+
+/** A value with no value beside it: no line reaches it, so the chart draws it as a dot. */
+export function isLone(rows: Row[], index: number, key: SeriesKey): boolean {
+  return (rows[index]?.[key] ?? null) !== null && (rows[index - 1]?.[key] ?? null) === null && (rows[index + 1]?.[key] ?? null) === null;
+}

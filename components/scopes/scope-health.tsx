@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { DataTable } from "@/components/ui/data-table";
 import { Time } from "@/components/ui/time";
 
 export interface ScopeHealthRow {
@@ -17,52 +18,38 @@ export interface ScopeHealthRow {
 
 export function ScopeHealth({ scopes, now }: { scopes: ScopeHealthRow[]; now: number }) {
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-sm" data-testid="scope-health">
-        <thead className="border-b border-border bg-surface-2 text-xs text-muted">
-          <tr>
-            <th scope="col" className="px-3 py-2 text-left font-medium">Scope</th>
-            <th scope="col" className="px-3 py-2 text-left font-medium">Reached with</th>
-            <th scope="col" className="px-3 py-2 text-left font-medium">State</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Available</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Pending</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Error</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Hosts</th>
-            <th scope="col" className="px-3 py-2 text-left font-medium">Data as of</th>
+    <DataTable testId="scope-health" columns={["Scope", "Reached with", "State", { label: "Available", align: "right" }, { label: "Pending", align: "right" }, { label: "Error", align: "right" }, { label: "Hosts", align: "right" }, "Data as of"]}>
+      <tbody className="divide-y divide-border">
+        {scopes.map((s) => (
+          <tr key={s.key} data-scope={s.key}>
+            <td className="px-3 py-2">
+              <Link className="font-mono text-xs hover:underline" href={`/connections?account=${s.account}&region=${s.region}`}>
+                {s.key}
+              </Link>
+            </td>
+            <td className="px-3 py-2 text-muted">{s.viaRole ? "assumed role" : "default credentials"}</td>
+            <td className="px-3 py-2">
+              {s.ok ? (
+                <span className="text-available">reachable</span>
+              ) : (
+                <span className="text-error" title={s.error ?? undefined}>
+                  error: {s.error}
+                </span>
+              )}
+            </td>
+            {(["AVAILABLE", "PENDING", "ERROR"] as const).map((st) => (
+              <td key={st} className="px-3 py-2 text-right tabular-nums" data-count={st}>
+                {s.byStatus[st] ?? 0}
+              </td>
+            ))}
+            <td className="px-3 py-2 text-right tabular-nums">{s.hosts}</td>
+            <td className="px-3 py-2 whitespace-nowrap text-muted">
+              {s.asOf ? <Time iso={s.asOf} now={now} /> : "never"}
+              {s.stale ? " (stale)" : ""}
+            </td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-border">
-          {scopes.map((s) => (
-            <tr key={s.key} data-scope={s.key}>
-              <td className="px-3 py-2">
-                <Link className="font-mono text-xs hover:underline" href={`/connections?account=${s.account}&region=${s.region}`}>
-                  {s.key}
-                </Link>
-              </td>
-              <td className="px-3 py-2 text-muted">{s.viaRole ? "assumed role" : "default credentials"}</td>
-              <td className="px-3 py-2">
-                {s.ok ? (
-                  <span className="text-available">reachable</span>
-                ) : (
-                  <span className="text-error" title={s.error ?? undefined}>
-                    error: {s.error}
-                  </span>
-                )}
-              </td>
-              {(["AVAILABLE", "PENDING", "ERROR"] as const).map((st) => (
-                <td key={st} className="px-3 py-2 text-right tabular-nums" data-count={st}>
-                  {s.byStatus[st] ?? 0}
-                </td>
-              ))}
-              <td className="px-3 py-2 text-right tabular-nums">{s.hosts}</td>
-              <td className="px-3 py-2 whitespace-nowrap text-muted">
-                {s.asOf ? <Time iso={s.asOf} now={now} /> : "never"}
-                {s.stale ? " (stale)" : ""}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }

@@ -170,3 +170,24 @@ export async function getLastPush(repository: string, branch: string): Promise<S
   await requireRole("viewer");
   return getStore().latency.recentPushes(1, { repository, branch })[0] ?? null;
 }
+
+export interface LatencyTargets {
+  /** `account/region/name` of every pipeline with a connection source action (the Pipeline dimension). */
+  pipelines: string[];
+  /** Connections those pipelines use (the ConnectionId dimension), named as the status history has them. */
+  connections: { id: string; name: string }[];
+}
+
+/** What the /latency picker offers: every pipeline and connection that can have samples, from the store. */
+export async function getLatencyTargets(): Promise<LatencyTargets> {
+  await requireRole("viewer");
+  const store = getStore();
+  const uses = store.pipelines.uses();
+  const names = new Map(store.history.resources({ kind: "connection", includeDeleted: true }).map((r) => [`${r.account}/${r.region}/${r.id.toLowerCase()}`, r.name]));
+  const connections = new Map<string, { id: string; name: string }>();
+  for (const u of uses) connections.set(u.connectionId.toLowerCase(), { id: u.connectionId, name: names.get(`${u.connectionAccount}/${u.connectionRegion}/${u.connectionId.toLowerCase()}`) ?? u.connectionId });
+  return {
+    pipelines: [...new Set(uses.map((u) => `${u.account}/${u.region}/${u.pipeline}`))].sort(),
+    connections: [...connections.values()].sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}

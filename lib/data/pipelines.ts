@@ -272,8 +272,8 @@ export async function getPipelineDetail(account: string, region: string, name: s
   const ctx = context(inv);
   const now = Date.parse(inv.generatedAt);
   const recent = store.pipelines.executions(account, region, name, 50);
-  const since = now - HISTORY_DAYS * 86_400_000;
-  const row = toRow(ctx, stored, recent.filter((e) => e.startTime && Date.parse(e.startTime) >= since), now);
+  // The verdict reads the same 7 days as the list's, not only the 50 executions the table shows.
+  const row = toRow(ctx, stored, store.pipelines.executionsSince(new Date(now - HISTORY_DAYS * 86_400_000).toISOString(), { account, region, pipeline: name }), now);
   const template = env().TETHER_CONSOLE_URL;
   const { sim, problems } = parseSimulation(params);
   return {
@@ -296,9 +296,14 @@ export interface ConnectionPipelines {
   simulationProblems: string[];
 }
 
+/**
+ * The pipelines that use one connection. `refresh` rebuilds the pipeline map; the inventory is the
+ * cached one, which the connection page has just refreshed itself (listing the fleet twice for one
+ * page would double its AWS calls).
+ */
 export async function getConnectionPipelines(connection: { account: string; region: string; id: string }, params: Params, opts: { refresh?: boolean } = {}): Promise<ConnectionPipelines> {
   await requireRole("viewer");
-  const [inv] = await Promise.all([getInventory(opts), syncPipelineMap(opts)]);
+  const [inv] = await Promise.all([getInventory(), syncPipelineMap(opts)]);
   const store = getStore();
   const uses = store.pipelines.usesOf(connection);
   const names = [...new Set(uses.map((u) => `${u.account}/${u.region}/${u.pipeline}`))];
@@ -308,12 +313,12 @@ export async function getConnectionPipelines(connection: { account: string; regi
   }).filter((p): p is StoredPipeline => p !== null);
   const ctx = context(inv);
   const now = Date.parse(inv.generatedAt);
-  const history = executionsByPipeline(new Date(now - HISTORY_DAYS * 86_400_000).toISOString());
+  const since = new Date(now - HISTORY_DAYS * 86_400_000).toISOString();
   const { sim, problems } = parseSimulation(params);
   return {
     rows: pipelines
       .map((p) => {
-        const row = toRow(ctx, p, history.get(`${p.account}/${p.region}/${p.name}`) ?? [], now);
+        const row = toRow(ctx, p, store.pipelines.executionsSince(since, { account: p.account, region: p.region, pipeline: p.name }), now);
         const mine = row.sources.filter((s) => s.connection.id.toLowerCase() === connection.id.toLowerCase() && s.connection.account === connection.account && s.connection.region === connection.region);
         return { ...row, actions: mine.map((s) => ({ name: s.name, repository: s.repository, branch: s.branch, diagnosis: s.diagnosis })) };
       })

@@ -4,6 +4,7 @@ import { PageHeader } from "@/components/layout/page-header";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getAuditLog } from "@/lib/data/audit";
 import { guardPage } from "@/lib/data/guards";
@@ -106,68 +107,55 @@ export default async function AuditPage(props: PageProps<"/audit">) {
         {view.records.length === 0 ? (
           <EmptyState title="No audit records match" />
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm" data-testid="audit-table">
-              <thead className="border-b border-border bg-surface-2 text-xs text-muted">
-                <tr>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">When</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Who</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Action</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Target</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Status before</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Outcome</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Detail</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-border">
-                {view.records.map((r) => {
-                  const id = r.target.split("/").at(-1) ?? r.target;
-                  const href = r.targetKind === "connection" ? `/connections/${id}` : r.targetKind === "host" ? `/hosts/${id}` : null;
-                  return (
-                    <tr key={r.id} data-audit-id={r.id} className="align-top">
-                      <td className="px-3 py-2 whitespace-nowrap text-xs" title={r.at}>
-                        {utcTime(r.at)}
-                      </td>
-                      <td className="px-3 py-2">
-                        {r.actor}
-                        <span className="block text-xs text-muted">
-                          {r.actorRole} · {r.via}
-                        </span>
-                      </td>
-                      <td className="px-3 py-2 font-mono text-xs">{r.action}</td>
-                      <td className="px-3 py-2">
-                        {href ? (
-                          <Link href={href} className="hover:underline">
-                            {r.targetName ?? id}
-                          </Link>
-                        ) : (
-                          (r.targetName ?? r.target)
-                        )}
-                        <span className="block text-xs text-muted" title={r.target}>
-                          {r.target.split("/").slice(0, 2).join("/")}
-                        </span>
-                      </td>
-                      <td className="px-3 py-2 text-xs">{r.statusBefore ?? "—"}</td>
-                      <td className="px-3 py-2" data-testid="audit-outcome">
-                        <span className="flex flex-col items-start gap-1">
-                          <Outcome value={r.outcome} />
-                          {r.outcomes.map((o) => (
-                            <span key={o.id} className="flex items-center gap-1 text-xs text-muted" title={o.detail ?? undefined}>
-                              → <Outcome value={o.outcome} /> {utcTime(o.at).slice(11)}
-                            </span>
-                          ))}
-                        </span>
-                      </td>
-                      <td className="max-w-xs px-3 py-2 text-xs break-all text-muted">
-                        {r.detail}
-                        {r.relatedId ? <span className="block">outcome of #{r.relatedId}</span> : null}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <DataTable testId="audit-table" columns={["When", "Who", "Action", "Target", "Status before", "Outcome", "Detail"]}>
+            <tbody className="divide-y divide-border">
+              {view.records.map((r) => {
+                const id = r.target.split("/").at(-1) ?? r.target;
+                const href = r.targetKind === "connection" ? `/connections/${id}` : r.targetKind === "host" ? `/hosts/${id}` : null;
+                return (
+                  <tr key={r.id} data-audit-id={r.id} className="align-top">
+                    <td className="px-3 py-2 whitespace-nowrap text-xs" title={r.at}>
+                      {utcTime(r.at)}
+                    </td>
+                    <td className="px-3 py-2">
+                      {r.actor}
+                      <span className="block text-xs text-muted">
+                        {r.actorRole} · {r.via}
+                      </span>
+                    </td>
+                    <td className="px-3 py-2 font-mono text-xs">{r.action}</td>
+                    <td className="px-3 py-2">
+                      {href ? (
+                        <Link href={href} className="hover:underline">
+                          {r.targetName ?? id}
+                        </Link>
+                      ) : (
+                        (r.targetName ?? r.target)
+                      )}
+                      <span className="block text-xs text-muted" title={r.target}>
+                        {r.target.split("/").slice(0, 2).join("/")}
+                      </span>
+                    </td>
+                    <td className="px-3 py-2 text-xs">{r.statusBefore ?? "—"}</td>
+                    <td className="px-3 py-2" data-testid="audit-outcome">
+                      <span className="flex flex-col items-start gap-1">
+                        <Outcome value={r.outcome} />
+                        {r.outcomes.map((o) => (
+                          <span key={o.id} className="flex items-center gap-1 text-xs text-muted" title={o.detail ?? undefined}>
+                            → <Outcome value={o.outcome} /> {utcTime(o.at).slice(11)}
+                          </span>
+                        ))}
+                      </span>
+                    </td>
+                    <td className="max-w-xs px-3 py-2 text-xs break-all text-muted">
+                      {r.detail}
+                      {r.relatedId ? <span className="block">outcome of #{r.relatedId}</span> : null}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </DataTable>
         )}
         {view.pages > 1 ? (
           <nav aria-label="Pages" className="flex items-center justify-between border-t border-border px-4 py-3 text-sm">

@@ -4,10 +4,9 @@ import { MissedTable } from "@/components/charts/missed-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { buttonClass } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
 import { guardPage } from "@/lib/data/guards";
-import { getConnectionsView } from "@/lib/data/inventory";
-import { getLatencyHealth, getLatencyView, getMissedTriggers, parseLatencyQuery } from "@/lib/data/latency";
-import { getPipelinesView } from "@/lib/data/pipelines";
+import { getLatencyHealth, getLatencyTargets, getLatencyView, getMissedTriggers, parseLatencyQuery } from "@/lib/data/latency";
 import { providerLabel } from "@/lib/labels";
 import { PROVIDERS } from "@/lib/types";
 
@@ -19,12 +18,11 @@ export default async function LatencyPage(props: PageProps<"/latency">) {
   await guardPage("viewer", "/latency");
   const params = await props.searchParams;
   const q = parseLatencyQuery(params);
-  const [view, missed, health, connections, pipelines] = await Promise.all([
+  const [view, missed, health, targets] = await Promise.all([
     getLatencyView({ ...q, ...(q.by === "fleet" ? { breakdownBy: "provider" as const, breakdownValues: [...PROVIDERS] } : {}) }),
     getMissedTriggers(),
     getLatencyHealth(),
-    getConnectionsView({}),
-    getPipelinesView({}),
+    getLatencyTargets(),
   ]);
   const now = Date.parse(view.generatedAt);
   const current = q.by === "fleet" ? "fleet:" : `${q.by}:${q.value}`;
@@ -42,9 +40,8 @@ export default async function LatencyPage(props: PageProps<"/latency">) {
       : q.by === "provider"
         ? providerLabel(q.value ?? "")
         : q.by === "connection"
-          ? (connections.page.rows.find((c) => c.id === q.value)?.name ?? q.value)
+          ? (targets.connections.find((c) => c.id.toLowerCase() === q.value?.toLowerCase())?.name ?? q.value)
           : q.value;
-  const pipelineKeys = [...new Set(pipelines.page.rows.map((r) => r.key))];
   return (
     <>
       <PageHeader
@@ -64,8 +61,15 @@ export default async function LatencyPage(props: PageProps<"/latency">) {
                 </option>
               ))}
             </optgroup>
+            <optgroup label="Connection">
+              {targets.connections.map((c) => (
+                <option key={c.id} value={`connection:${c.id}`}>
+                  {c.name}
+                </option>
+              ))}
+            </optgroup>
             <optgroup label="Pipeline">
-              {pipelineKeys.map((k) => (
+              {targets.pipelines.map((k) => (
                 <option key={k} value={`pipeline:${k}`}>
                   {k}
                 </option>
@@ -84,16 +88,7 @@ export default async function LatencyPage(props: PageProps<"/latency">) {
         {view.breakdown ? (
           <Card aria-labelledby="by-provider">
             <CardHeader id="by-provider" title={`By provider, last ${q.range}`} />
-            <table className="w-full text-sm" data-testid="provider-breakdown">
-              <thead className="border-b border-border bg-surface-2 text-xs text-muted">
-                <tr>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Provider</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">p50</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">p90</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">p99</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">Samples</th>
-                </tr>
-              </thead>
+            <DataTable testId="provider-breakdown" columns={["Provider", { label: "p50", align: "right" }, { label: "p90", align: "right" }, { label: "p99", align: "right" }, { label: "Samples", align: "right" }]}>
               <tbody className="divide-y divide-border">
                 {view.breakdown.rows.length === 0 ? (
                   <tr>
@@ -113,7 +108,7 @@ export default async function LatencyPage(props: PageProps<"/latency">) {
                   ))
                 )}
               </tbody>
-            </table>
+            </DataTable>
           </Card>
         ) : null}
         <Card aria-labelledby="pipeline-of-samples">

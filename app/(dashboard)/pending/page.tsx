@@ -6,6 +6,7 @@ import { ResumeButton } from "@/components/pending/resume-button";
 import { WatchStatus } from "@/components/pending/watch-status";
 import { ScopeErrors } from "@/components/scopes/scope-errors";
 import { Card, CardHeader } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ExternalLink } from "@/components/ui/external-link";
 import { Time } from "@/components/ui/time";
@@ -81,25 +82,13 @@ function Row({ item: i, canAct, now }: { item: PendingItem; canAct: boolean; now
 
 function QueueTable({ items, canAct, now, testId }: { items: PendingItem[]; canAct: boolean; now: number; testId: string }) {
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-sm" data-testid={testId}>
-        <thead className="border-b border-border bg-surface-2 text-xs text-muted">
-          <tr>
-            <th scope="col" className="px-3 py-2 text-left font-medium">Name</th>
-            <th scope="col" className="px-3 py-2 text-left font-medium">Status</th>
-            <th scope="col" className="px-3 py-2 text-left font-medium">Account / region</th>
-            <th scope="col" className="px-3 py-2 text-left font-medium">Age</th>
-            <th scope="col" className="px-3 py-2 text-left font-medium">Who must complete it</th>
-            {canAct ? <th scope="col" className="px-3 py-2 text-left font-medium">Actions</th> : null}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-border">
-          {items.map((i) => (
-            <Row key={`${i.kind}/${i.account}/${i.region}/${i.id}`} item={i} canAct={canAct} now={now} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable testId={testId} columns={["Name", "Status", "Account / region", "Age", "Who must complete it", ...(canAct ? ["Actions"] : [])]}>
+      <tbody className="divide-y divide-border">
+        {items.map((i) => (
+          <Row key={`${i.kind}/${i.account}/${i.region}/${i.id}`} item={i} canAct={canAct} now={now} />
+        ))}
+      </tbody>
+    </DataTable>
   );
 }
 

@@ -7,6 +7,7 @@ import { MissedTable } from "@/components/charts/missed-table";
 import { Simulator } from "@/components/pipelines/simulator";
 import { VerdictBadge } from "@/components/pipelines/verdict-badge";
 import { ConfirmAction } from "@/components/ui/confirm-action";
+import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Timeline } from "@/components/connections/timeline";
 import { ResumeButton } from "@/components/pending/resume-button";
@@ -19,6 +20,7 @@ import { DefinitionList } from "@/components/ui/definition-list";
 import { ExternalLink } from "@/components/ui/external-link";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Time } from "@/components/ui/time";
+import { refreshHref } from "@/lib/connections-query";
 import { guardPage } from "@/lib/data/guards";
 import { getConnectionDetail, isRefresh } from "@/lib/data/inventory";
 import { getLatencyView, getMissedTriggers, parseLatencyQuery } from "@/lib/data/latency";
@@ -38,8 +40,9 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
   const latencyQuery = parseLatencyQuery({ range: params.lrange });
   const [usage, latency, missed] = await Promise.all([
     getConnectionPipelines({ account: c.account, region: c.region, id: c.id }, params, { refresh: isRefresh(params) }),
-    getLatencyView({ range: latencyQuery.range, by: "connection", value: c.id }),
-    getMissedTriggers({ connectionId: c.id }),
+    // No pipeline uses it (as far as the map knows): no chart, so no GetMetricData either.
+    c.pipelines === 0 ? null : getLatencyView({ range: latencyQuery.range, by: "connection", value: c.id }),
+    c.pipelines === 0 ? [] : getMissedTriggers({ connectionId: c.id }),
   ]);
   const path = `/connections/${c.id}`;
   const now = Date.parse(found.value.generatedAt);
@@ -108,7 +111,7 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
 
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2" aria-labelledby="details">
-          <CardHeader id="details" title="Details" actions={<Freshness generatedAt={scope.checkedAt} refreshHref={`/connections/${c.id}?refresh=1`} now={now} />} />
+          <CardHeader id="details" title="Details" actions={<Freshness generatedAt={scope.checkedAt} refreshHref={refreshHref(`/connections/${c.id}`, params)} now={now} />} />
           <DefinitionList
             items={[
               { term: "Name", value: c.name },
@@ -180,47 +183,38 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
         {usage.rows.length === 0 ? (
           <EmptyState title="No pipeline uses it" />
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm" data-testid="connection-pipelines">
-              <thead className="border-b border-border bg-surface-2 text-xs text-muted">
-                <tr>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Pipeline</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Source action</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Verdict</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-border">
-                {usage.rows.map((r) => (
-                  <tr key={r.key} data-pipeline={r.name} className="align-top">
-                    <td className="px-3 py-2">
-                      <Link className="font-medium hover:underline" href={`/pipelines/${r.account}/${r.region}/${encodeURIComponent(r.name)}`}>
-                        {r.name}
-                      </Link>
-                      <span className="block text-xs text-muted">
-                        {r.pipelineType} · {r.account}/{r.region}
+          <DataTable testId="connection-pipelines" columns={["Pipeline", "Source action", "Verdict"]}>
+            <tbody className="divide-y divide-border">
+              {usage.rows.map((r) => (
+                <tr key={r.key} data-pipeline={r.name} className="align-top">
+                  <td className="px-3 py-2">
+                    <Link className="font-medium hover:underline" href={`/pipelines/${r.account}/${r.region}/${encodeURIComponent(r.name)}`}>
+                      {r.name}
+                    </Link>
+                    <span className="block text-xs text-muted">
+                      {r.pipelineType} · {r.account}/{r.region}
+                    </span>
+                  </td>
+                  <td className="px-3 py-2 text-xs">
+                    {r.actions.map((a) => (
+                      <span key={a.name} className="block">
+                        {a.name}: {a.repository}@{a.branch}
+                        <span className="block text-muted">{a.diagnosis.explanation}</span>
                       </span>
-                    </td>
-                    <td className="px-3 py-2 text-xs">
-                      {r.actions.map((a) => (
-                        <span key={a.name} className="block">
-                          {a.name}: {a.repository}@{a.branch}
-                          <span className="block text-muted">{a.diagnosis.explanation}</span>
-                        </span>
-                      ))}
-                    </td>
-                    <td className="max-w-xs px-3 py-2">
-                      <VerdictBadge verdict={r.health.verdict} />
-                      <span className="mt-1 block text-xs text-muted">{r.health.reason}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                    ))}
+                  </td>
+                  <td className="max-w-xs px-3 py-2">
+                    <VerdictBadge verdict={r.health.verdict} />
+                    <span className="mt-1 block text-xs text-muted">{r.health.reason}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </DataTable>
         )}
       </Card>
 
-      {usage.rows.length > 0 ? (
+      {usage.rows.length > 0 && latency ? (
         <div className="mt-6 space-y-6">
           <LatencySection
             title="Push-to-start latency"

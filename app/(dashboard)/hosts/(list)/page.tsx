@@ -4,6 +4,7 @@ import { Freshness } from "@/components/layout/freshness";
 import { PageHeader } from "@/components/layout/page-header";
 import { ScopeErrors } from "@/components/scopes/scope-errors";
 import { Card } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { guardPage } from "@/lib/data/guards";
@@ -28,40 +29,27 @@ export default async function HostsPage(props: PageProps<"/hosts">) {
         {view.hosts.length === 0 ? (
           <EmptyState title="No hosts">Hosts appear here once a self-managed provider is set up in one of the scopes.</EmptyState>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm" data-testid="hosts-table">
-              <thead className="border-b border-border bg-surface-2 text-xs text-muted">
-                <tr>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Name</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Provider</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Endpoint</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Status</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Account</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Region</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">Connections</th>
+          <DataTable testId="hosts-table" columns={["Name", "Provider", "Endpoint", "Status", "Account", "Region", { label: "Connections", align: "right" }]}>
+            <tbody className="divide-y divide-border">
+              {view.hosts.map((h) => (
+                <tr key={h.arn} className="hover:bg-surface-2" data-host-id={h.id}>
+                  <td className="px-3 py-2">
+                    <Link href={`/hosts/${h.id}`} className="font-medium hover:underline">
+                      {h.name}
+                    </Link>
+                  </td>
+                  <td className="px-3 py-2">{providerLabel(h.provider)}</td>
+                  <td className="px-3 py-2 font-mono text-xs">{h.endpoint}</td>
+                  <td className="px-3 py-2">
+                    <StatusBadge status={h.status} />
+                  </td>
+                  <td className="px-3 py-2 font-mono text-xs">{h.account}</td>
+                  <td className="px-3 py-2">{h.region}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{h.connections}</td>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-border">
-                {view.hosts.map((h) => (
-                  <tr key={h.arn} className="hover:bg-surface-2" data-host-id={h.id}>
-                    <td className="px-3 py-2">
-                      <Link href={`/hosts/${h.id}`} className="font-medium hover:underline">
-                        {h.name}
-                      </Link>
-                    </td>
-                    <td className="px-3 py-2">{providerLabel(h.provider)}</td>
-                    <td className="px-3 py-2 font-mono text-xs">{h.endpoint}</td>
-                    <td className="px-3 py-2">
-                      <StatusBadge status={h.status} />
-                    </td>
-                    <td className="px-3 py-2 font-mono text-xs">{h.account}</td>
-                    <td className="px-3 py-2">{h.region}</td>
-                    <td className="px-3 py-2 text-right tabular-nums">{h.connections}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </DataTable>
         )}
       </Card>
     </>

@@ -9,10 +9,12 @@ import { VerdictBadge } from "@/components/pipelines/verdict-badge";
 import { ScopeErrors } from "@/components/scopes/scope-errors";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardHeader } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ExternalLink } from "@/components/ui/external-link";
 import { Pager } from "@/components/ui/pager";
 import { Time } from "@/components/ui/time";
+import { refreshHref } from "@/lib/connections-query";
 import { guardPage } from "@/lib/data/guards";
 import { isRefresh } from "@/lib/data/inventory";
 import { getMissedTriggers } from "@/lib/data/latency";
@@ -45,7 +47,7 @@ export default async function PipelinesPage(props: PageProps<"/pipelines">) {
       <PageHeader
         title="Pipelines"
         description="Are pushes still starting pipelines? Worst first. Verdicts follow documented rules (docs/pipelines.md) over the last 24 hours and 7 days of executions."
-        actions={<Freshness generatedAt={view.generatedAt} refreshHref="/pipelines?refresh=1" now={now} />}
+        actions={<Freshness generatedAt={view.generatedAt} refreshHref={refreshHref("/pipelines", params)} now={now} />}
       />
       <ScopeErrors scopes={view.scopes} now={now} />
       {view.mapErrors.length ? (
@@ -74,73 +76,61 @@ export default async function PipelinesPage(props: PageProps<"/pipelines">) {
         {view.page.total === 0 ? (
           <EmptyState title={view.total === 0 ? "No pipelines yet" : "No pipelines match"}>{view.total === 0 ? "Pipelines with CodeStarSourceConnection source actions appear here once their scopes are mapped." : null}</EmptyState>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm" data-testid="pipelines-table">
-              <thead className="border-b border-border bg-surface-2 text-xs text-muted">
-                <tr>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Pipeline</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Connection</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Last execution</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Last push start</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium" title="push / manual / other, last 24 h">24 h</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Verdict</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-border">
-                {view.page.rows.map((r) => {
-                  const last = r.health.lastExecution;
-                  return (
-                    <tr key={r.key} data-pipeline={r.key} className="align-top">
-                      <td className="px-3 py-2">
-                        <Link href={`/pipelines/${r.account}/${r.region}/${encodeURIComponent(r.name)}`} className="font-medium hover:underline">
-                          {r.name}
-                        </Link>
-                        <span className="block text-xs text-muted">
-                          {r.pipelineType} · {r.account}/{r.region}
-                        </span>
-                      </td>
-                      <td className="px-3 py-2">
-                        {r.sources.length === 0 ? (
-                          <span className="text-xs text-muted">no connection source</span>
-                        ) : (
-                          r.sources.map((s) => (
-                            <span key={s.name} className="block">
-                              <ConnectionCell c={s.connection} />
-                              <span className="block text-xs text-muted">
-                                {s.repository}@{s.branch}
-                              </span>
+          <DataTable testId="pipelines-table" columns={["Pipeline", "Connection", "Last execution", "Last push start", { label: "24 h", align: "right", title: "push / manual / other, last 24 h" }, "Verdict"]}>
+            <tbody className="divide-y divide-border">
+              {view.page.rows.map((r) => {
+                const last = r.health.lastExecution;
+                return (
+                  <tr key={r.key} data-pipeline={r.key} className="align-top">
+                    <td className="px-3 py-2">
+                      <Link href={`/pipelines/${r.account}/${r.region}/${encodeURIComponent(r.name)}`} className="font-medium hover:underline">
+                        {r.name}
+                      </Link>
+                      <span className="block text-xs text-muted">
+                        {r.pipelineType} · {r.account}/{r.region}
+                      </span>
+                    </td>
+                    <td className="px-3 py-2">
+                      {r.sources.length === 0 ? (
+                        <span className="text-xs text-muted">no connection source</span>
+                      ) : (
+                        r.sources.map((s) => (
+                          <span key={s.name} className="block">
+                            <ConnectionCell c={s.connection} />
+                            <span className="block text-xs text-muted">
+                              {s.repository}@{s.branch}
                             </span>
-                          ))
-                        )}
-                      </td>
-                      <td className="px-3 py-2 text-xs whitespace-nowrap">
-                        {last?.startTime ? (
-                          <>
-                            {r.lastExecutionUrl ? <ExternalLink href={r.lastExecutionUrl} variant="ghost" className="px-0 py-0 text-xs">{last.triggerType ?? "?"}</ExternalLink> : (last.triggerType ?? "?")}
-                            <span className="block text-muted">
-                              <Time iso={last.startTime} now={now} />
-                            </span>
-                          </>
-                        ) : (
-                          <span className="text-muted">—</span>
-                        )}
-                      </td>
-                      <td className="px-3 py-2 text-xs whitespace-nowrap">{r.health.lastPushStart ? <Time iso={r.health.lastPushStart} now={now} /> : <span className="text-muted">none in 7 d</span>}</td>
-                      <td className="px-3 py-2 text-right text-xs tabular-nums whitespace-nowrap" title="push / manual / other">
-                        {r.health.last24h.push} / {r.health.last24h.manual} / {r.health.last24h.other}
-                      </td>
-                      <td className="max-w-sm px-3 py-2">
-                        <VerdictBadge verdict={r.health.verdict} />
-                        <span className="mt-1 block text-xs text-muted" data-testid="verdict-reason">
-                          {r.health.reason}
-                        </span>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+                          </span>
+                        ))
+                      )}
+                    </td>
+                    <td className="px-3 py-2 text-xs whitespace-nowrap">
+                      {last?.startTime ? (
+                        <>
+                          {r.lastExecutionUrl ? <ExternalLink href={r.lastExecutionUrl} variant="ghost" className="px-0 py-0 text-xs">{last.triggerType ?? "?"}</ExternalLink> : (last.triggerType ?? "?")}
+                          <span className="block text-muted">
+                            <Time iso={last.startTime} now={now} />
+                          </span>
+                        </>
+                      ) : (
+                        <span className="text-muted">—</span>
+                      )}
+                    </td>
+                    <td className="px-3 py-2 text-xs whitespace-nowrap">{r.health.lastPushStart ? <Time iso={r.health.lastPushStart} now={now} /> : <span className="text-muted">none in 7 d</span>}</td>
+                    <td className="px-3 py-2 text-right text-xs tabular-nums whitespace-nowrap" title="push / manual / other">
+                      {r.health.last24h.push} / {r.health.last24h.manual} / {r.health.last24h.other}
+                    </td>
+                    <td className="max-w-sm px-3 py-2">
+                      <VerdictBadge verdict={r.health.verdict} />
+                      <span className="mt-1 block text-xs text-muted" data-testid="verdict-reason">
+                        {r.health.reason}
+                      </span>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </DataTable>
         )}
         <Pager page={view.page} hrefFor={(n) => `/pipelines?${pageQuery(n)}`} />
       </Card>

@@ -3,6 +3,7 @@ import { PageHeader } from "@/components/layout/page-header";
 import { CreateTokenForm } from "@/components/tokens/create-token-form";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { guardPage } from "@/lib/data/guards";
 import { EXPIRY_DAYS, listTokens } from "@/lib/data/tokens";
@@ -28,51 +29,38 @@ export default async function TokensPage() {
         {tokens.length === 0 ? (
           <EmptyState title="No tokens yet" />
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm" data-testid="tokens-table">
-              <thead className="border-b border-border bg-surface-2 text-xs text-muted">
-                <tr>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Name</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Role</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Created</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Expires</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Last used</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">State</th>
-                  <th scope="col" className="px-3 py-2" />
+          <DataTable testId="tokens-table" columns={["Name", "Role", "Created", "Expires", "Last used", "State", { label: "Actions", srOnly: true }]}>
+            <tbody className="divide-y divide-border">
+              {tokens.map((t) => (
+                <tr key={t.id} data-token-name={t.name}>
+                  <td className="px-3 py-2">
+                    {t.name} <span className="font-mono text-xs text-muted">{t.hint}</span>
+                  </td>
+                  <td className="px-3 py-2">{t.role}</td>
+                  <td className="px-3 py-2 text-xs">
+                    {utcTime(t.createdAt)}
+                    <span className="block text-muted">{t.createdBy}</span>
+                  </td>
+                  <td className="px-3 py-2 text-xs">{t.expiresAt ? utcTime(t.expiresAt) : "never"}</td>
+                  <td className="px-3 py-2 text-xs">{t.lastUsedAt ? utcTime(t.lastUsedAt) : "never"}</td>
+                  <td className="px-3 py-2 text-xs" data-testid="token-state">
+                    {t.state}
+                    {t.revokedBy ? <span className="block text-muted">by {t.revokedBy}</span> : null}
+                  </td>
+                  <td className="px-3 py-2 text-right">
+                    {t.state === "active" ? (
+                      <form action={revokeTokenAction}>
+                        <input type="hidden" name="id" value={t.id} />
+                        <Button type="submit" variant="ghost" aria-label={`Revoke ${t.name}`}>
+                          Revoke
+                        </Button>
+                      </form>
+                    ) : null}
+                  </td>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-border">
-                {tokens.map((t) => (
-                  <tr key={t.id} data-token-name={t.name}>
-                    <td className="px-3 py-2">
-                      {t.name} <span className="font-mono text-xs text-muted">{t.hint}</span>
-                    </td>
-                    <td className="px-3 py-2">{t.role}</td>
-                    <td className="px-3 py-2 text-xs">
-                      {utcTime(t.createdAt)}
-                      <span className="block text-muted">{t.createdBy}</span>
-                    </td>
-                    <td className="px-3 py-2 text-xs">{t.expiresAt ? utcTime(t.expiresAt) : "never"}</td>
-                    <td className="px-3 py-2 text-xs">{t.lastUsedAt ? utcTime(t.lastUsedAt) : "never"}</td>
-                    <td className="px-3 py-2 text-xs" data-testid="token-state">
-                      {t.state}
-                      {t.revokedBy ? <span className="block text-muted">by {t.revokedBy}</span> : null}
-                    </td>
-                    <td className="px-3 py-2 text-right">
-                      {t.state === "active" ? (
-                        <form action={revokeTokenAction}>
-                          <input type="hidden" name="id" value={t.id} />
-                          <Button type="submit" variant="ghost" aria-label={`Revoke ${t.name}`}>
-                            Revoke
-                          </Button>
-                        </form>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </DataTable>
         )}
       </Card>
     </>

@@ -11,9 +11,11 @@ import { VerdictBadge } from "@/components/pipelines/verdict-badge";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardHeader } from "@/components/ui/card";
 import { ConfirmAction } from "@/components/ui/confirm-action";
+import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ExternalLink } from "@/components/ui/external-link";
 import { Time } from "@/components/ui/time";
+import { refreshHref } from "@/lib/connections-query";
 import { guardPage } from "@/lib/data/guards";
 import { isRefresh } from "@/lib/data/inventory";
 import { getLastPush, getLatencyView, getMissedTriggers, parseLatencyQuery } from "@/lib/data/latency";
@@ -78,7 +80,7 @@ export default async function PipelinePage(props: PageProps<"/pipelines/[account
       </Alert>
 
       <Card className="mb-6" aria-labelledby="why">
-        <CardHeader id="why" title="Why didn't my push start it?" description="Each source action against the decision table, first matching row." actions={<Freshness generatedAt={d.generatedAt} refreshHref={`${path}?refresh=1`} now={now} />} />
+        <CardHeader id="why" title="Why didn't my push start it?" description="Each source action against the decision table, first matching row." actions={<Freshness generatedAt={d.generatedAt} refreshHref={refreshHref(path, params)} now={now} />} />
         {row.sources.length === 0 ? (
           <EmptyState title="No CodeStarSourceConnection source action">This pipeline does not start from a connection.</EmptyState>
         ) : (
@@ -178,41 +180,30 @@ export default async function PipelinePage(props: PageProps<"/pipelines/[account
         {d.executions.length === 0 ? (
           <EmptyState title="No executions recorded yet" />
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm" data-testid="executions-table">
-              <thead className="border-b border-border bg-surface-2 text-xs text-muted">
-                <tr>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Started</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Status</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Trigger</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Commit</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Execution</th>
+          <DataTable testId="executions-table" columns={["Started", "Status", "Trigger", "Commit", "Execution"]}>
+            <tbody className="divide-y divide-border">
+              {d.executions.map((e) => (
+                <tr key={e.executionId}>
+                  <td className="px-3 py-2 text-xs whitespace-nowrap">{e.startTime ? <Time iso={e.startTime} now={now} /> : "—"}</td>
+                  <td className="px-3 py-2 text-xs">{e.status}</td>
+                  <td className="px-3 py-2 text-xs">
+                    {e.triggerType}
+                    {e.triggerDetail ? <span className="block max-w-xs truncate text-muted" title={e.triggerDetail}>{e.triggerDetail}</span> : null}
+                  </td>
+                  <td className="px-3 py-2 font-mono text-xs">{e.revisionId?.slice(0, 10) ?? "—"}</td>
+                  <td className="px-3 py-2 text-xs">
+                    {e.consoleUrl ? (
+                      <ExternalLink href={e.consoleUrl} variant="ghost" className="px-0 py-0 text-xs">
+                        {e.executionId.slice(0, 8)}
+                      </ExternalLink>
+                    ) : (
+                      e.executionId.slice(0, 8)
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-border">
-                {d.executions.map((e) => (
-                  <tr key={e.executionId}>
-                    <td className="px-3 py-2 text-xs whitespace-nowrap">{e.startTime ? <Time iso={e.startTime} now={now} /> : "—"}</td>
-                    <td className="px-3 py-2 text-xs">{e.status}</td>
-                    <td className="px-3 py-2 text-xs">
-                      {e.triggerType}
-                      {e.triggerDetail ? <span className="block max-w-xs truncate text-muted" title={e.triggerDetail}>{e.triggerDetail}</span> : null}
-                    </td>
-                    <td className="px-3 py-2 font-mono text-xs">{e.revisionId?.slice(0, 10) ?? "—"}</td>
-                    <td className="px-3 py-2 text-xs">
-                      {e.consoleUrl ? (
-                        <ExternalLink href={e.consoleUrl} variant="ghost" className="px-0 py-0 text-xs">
-                          {e.executionId.slice(0, 8)}
-                        </ExternalLink>
-                      ) : (
-                        e.executionId.slice(0, 8)
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </DataTable>
         )}
       </Card>
     </>
