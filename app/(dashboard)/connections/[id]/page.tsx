@@ -4,6 +4,7 @@ import { notFound, redirect } from "next/navigation";
 import { TagsTable } from "@/components/connections/tags-table";
 import { LatencySection } from "@/components/charts/latency-section";
 import { MissedTable } from "@/components/charts/missed-table";
+import { PipelineCell } from "@/components/pipelines/pipeline-cell";
 import { Simulator } from "@/components/pipelines/simulator";
 import { VerdictBadge } from "@/components/pipelines/verdict-badge";
 import { ConfirmAction } from "@/components/ui/confirm-action";
@@ -187,14 +188,7 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
             <tbody className="divide-y divide-border">
               {usage.rows.map((r) => (
                 <tr key={r.key} data-pipeline={r.name} className="align-top">
-                  <td className="px-3 py-2">
-                    <Link className="font-medium hover:underline" href={`/pipelines/${r.account}/${r.region}/${encodeURIComponent(r.name)}`}>
-                      {r.name}
-                    </Link>
-                    <span className="block text-xs text-muted">
-                      {r.pipelineType} · {r.account}/{r.region}
-                    </span>
-                  </td>
+                  <PipelineCell p={r} />
                   <td className="px-3 py-2 text-xs">
                     {r.actions.map((a) => (
                       <span key={a.name} className="block">

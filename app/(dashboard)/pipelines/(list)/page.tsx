@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { MissedTable } from "@/components/charts/missed-table";
 import { FilterBar, type FilterGroup } from "@/components/connections/filter-bar";
 import { Freshness } from "@/components/layout/freshness";
 import { PageHeader } from "@/components/layout/page-header";
 import { ConnectionCell } from "@/components/pipelines/connection-cell";
+import { PipelineCell } from "@/components/pipelines/pipeline-cell";
 import { VerdictBadge } from "@/components/pipelines/verdict-badge";
 import { ScopeErrors } from "@/components/scopes/scope-errors";
 import { Alert } from "@/components/ui/alert";
@@ -82,14 +82,7 @@ export default async function PipelinesPage(props: PageProps<"/pipelines">) {
                 const last = r.health.lastExecution;
                 return (
                   <tr key={r.key} data-pipeline={r.key} className="align-top">
-                    <td className="px-3 py-2">
-                      <Link href={`/pipelines/${r.account}/${r.region}/${encodeURIComponent(r.name)}`} className="font-medium hover:underline">
-                        {r.name}
-                      </Link>
-                      <span className="block text-xs text-muted">
-                        {r.pipelineType} · {r.account}/{r.region}
-                      </span>
-                    </td>
+                    <PipelineCell p={r} />
                     <td className="px-3 py-2">
                       {r.sources.length === 0 ? (
                         <span className="text-xs text-muted">no connection source</span>
