@@ -3,12 +3,9 @@ import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { findChromium } from "./scripts/chromium.mjs";
 import { DEMO_ROLE_ARN, DEMO_SCOPES, demoEnv } from "./scripts/demo-env.mjs";
+import { APP_ORIGIN, E2E_APP_PORT, E2E_EMULATOR_PORT } from "./e2e/support/ports";
 
-// Ports of their own, so the tests never talk to a running `npm run demo`.
-export const E2E_APP_PORT = 3100;
-export const E2E_EMULATOR_PORT = 4610;
-// Auth.js normalises loopback to "localhost": use it everywhere so cookies match.
-const baseURL = `http://localhost:${E2E_APP_PORT}`;
+const baseURL = APP_ORIGIN;
 
 // One database file per run; set here once so the workers inherit the same value.
 process.env.TETHER_E2E_DATABASE ??= path.join(os.tmpdir(), `tether-e2e-${Date.now()}-${process.pid}.db`);

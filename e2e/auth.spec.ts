@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { PASSWORD } from "./support/auth";
+import { APP_ORIGIN, E2E_EMULATOR_PORT } from "./support/ports";
 
 test("signed out: pages redirect to the sign-in page, API routes answer 401", async ({ request }) => {
   const page = await request.get("/connections?status=PENDING", { maxRedirects: 0 });
@@ -29,12 +30,12 @@ test("the sign-in page shows the notice; a wrong password at the identity provid
   await page.getByLabel("Password").fill("wrong-password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByText("Invalid username or password.")).toBeVisible();
-  expect(new URL(page.url()).port).toBe("4610");
+  expect(new URL(page.url()).port).toBe(String(E2E_EMULATOR_PORT));
   // The right password then signs in and lands on the page first asked for.
   await page.getByLabel("Username or email").fill("alice@example.com");
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL("http://localhost:3100/pending");
+  await page.waitForURL(`${APP_ORIGIN}/pending`);
   await expect(page.getByTestId("user-name")).toContainText("Alice");
   await expect(page.getByTestId("user-role")).toHaveText("admin");
 
@@ -51,5 +52,5 @@ test("after sign-in, a foreign callbackUrl is not followed", async ({ page }) =>
   await page.getByLabel("Username or email").fill("bob");
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL("http://localhost:3100/");
+  await page.waitForURL(`${APP_ORIGIN}/`);
 });

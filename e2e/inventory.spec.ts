@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { DEMO_CASES } from "../emulator/fixtures/demo";
 import { ALICE } from "./support/auth";
 import { listDemoConnections, seed } from "./support/emulator";
+import { EMULATOR_BROWSER_ORIGIN } from "./support/ports";
 
 test.use({ storageState: ALICE });
 
@@ -104,7 +105,7 @@ test("console links follow the ARN prefix, and a full ARN redirects to the id", 
   await expect(page.getByRole("heading", { name: fresh.name })).toBeVisible();
   await expect(page.getByTestId("console-link")).toHaveAttribute(
     "href",
-    `http://localhost:4610/console/${fresh.region}/codesuite/settings/${fresh.account}/${fresh.region}/codeconnections/connections/${fresh.uuid}`,
+    `${EMULATOR_BROWSER_ORIGIN}/console/${fresh.region}/codesuite/settings/${fresh.account}/${fresh.region}/codeconnections/connections/${fresh.uuid}`,
   );
   await expect(page.getByTestId("console-link")).toHaveAttribute("target", "_blank");
   await expect(page.getByTestId("tags")).toContainText("team");
@@ -115,7 +116,7 @@ test("console links follow the ARN prefix, and a full ARN redirects to the id", 
   await expect(page).toHaveURL(new RegExp(`/connections/${legacy.uuid}$`));
   await expect(page.getByTestId("console-link")).toHaveAttribute(
     "href",
-    `http://localhost:4610/console/${legacy.region}/codesuite/settings/${legacy.account}/${legacy.region}/codestar-connections/connections/${legacy.uuid}`,
+    `${EMULATOR_BROWSER_ORIGIN}/console/${legacy.region}/codesuite/settings/${legacy.account}/${legacy.region}/codestar-connections/connections/${legacy.uuid}`,
   );
   await expect(page.getByTestId("prefix")).toContainText("codestar-connections:");
 });

@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import { APP_ORIGIN } from "./ports";
 
 export const ALICE = ".test-results/auth/alice.json";
 export const BOB = ".test-results/auth/bob.json";
@@ -11,6 +12,6 @@ export async function signIn(page: Page, user: "alice" | "bob", callbackPath = "
   await page.getByLabel("Username or email").fill(user);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.origin === "http://localhost:3100" && url.pathname === callbackPath.split("?")[0]);
+  await page.waitForURL((url) => url.origin === APP_ORIGIN && url.pathname === callbackPath.split("?")[0]);
   await expect(page.getByTestId("user-role")).toHaveText(user === "alice" ? "admin" : "viewer");
 }

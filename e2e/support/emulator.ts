@@ -2,8 +2,10 @@ import { paginateListConnections, CodeStarConnectionsClient, type Connection } f
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { DEMO_REGIONS, DEMO_ROLE_ARN, DEMO_ACCOUNTS } from "../../scripts/demo-env.mjs";
 
+import { EMULATOR_URL } from "./ports";
+
 /** The emulator the e2e web server started (playwright.config.ts). */
-export const EMULATOR_URL = "http://127.0.0.1:4610";
+export { EMULATOR_URL };
 
 export async function seed(fixture: "demo" | "large" = "demo"): Promise<void> {
   const res = await fetch(`${EMULATOR_URL}/_emulator/seed`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fixture }) });
