@@ -27,3 +27,15 @@ test("token state: revoked wins, then expiry (at the instant itself), else activ
   expect(tokenState({ revokedAt: null, expiresAt: "2026-11-25T12:00:00Z" }, now)).toBe("expired");
   expect(tokenState({ revokedAt: "2026-11-01T00:00:00Z", expiresAt: "2026-11-25T12:00:01Z" }, now)).toBe("revoked");
 });
+
+test("8. admin tokens expire at most 90 days after creation, even one stored without an expiry", () => {
+  const created = "2026-08-01T00:00:00Z";
+  const day = 86_400_000;
+  const admin = { role: "admin" as const, createdAt: created, revokedAt: null };
+  expect(tokenState({ ...admin, expiresAt: null }, Date.parse(created) + 89 * day)).toBe("active");
+  expect(tokenState({ ...admin, expiresAt: null }, Date.parse(created) + 90 * day)).toBe("expired");
+  expect(tokenState({ ...admin, expiresAt: "2027-08-01T00:00:00Z" }, Date.parse(created) + 91 * day)).toBe("expired");
+  expect(tokenState({ ...admin, expiresAt: "2026-08-08T00:00:00Z" }, Date.parse(created) + 8 * day)).toBe("expired");
+  // Viewer tokens may still be made to last.
+  expect(tokenState({ role: "viewer", createdAt: created, revokedAt: null, expiresAt: null }, Date.parse(created) + 900 * day)).toBe("active");
+});

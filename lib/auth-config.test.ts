@@ -1,6 +1,8 @@
-import { describe, expect, test } from "vitest";
-import { authConfig, providerInfo, providersFrom, safeCallbackPath, safeRedirect } from "./auth-config";
+import { decode } from "next-auth/jwt";
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { authConfig, githubUser, providerInfo, providersFrom, safeCallbackPath, safeRedirect } from "./auth-config";
 import { parseEnv } from "./env";
+import { openSqliteStore } from "./store/sqlite";
 
 const base = { AWS_REGION: "us-east-1", AUTH_SECRET: "x".repeat(40) };
 const oidc = { TETHER_OIDC_ISSUER: "https://idp.example.com/oauth2/default", TETHER_OIDC_CLIENT_ID: "tether", TETHER_OIDC_CLIENT_SECRET: "s3cret" };
@@ -37,7 +39,7 @@ describe("providers", () => {
 });
 
 describe("callbacks", () => {
-  const config = authConfig(parseEnv({ ...base, ...oidc, TETHER_ADMIN_EMAILS: "alice@example.com", TETHER_ALLOWED_DOMAINS: "example.com" }));
+  const config = authConfig(parseEnv({ ...base, ...oidc, TETHER_ADMIN_EMAILS: "alice@example.com", TETHER_ALLOWED_DOMAINS: "example.com" }), openSqliteStore(":memory:").sessions);
   const cb = config.callbacks!;
 
   test("signIn refuses users outside the allowed lists", async () => {
@@ -46,9 +48,9 @@ describe("callbacks", () => {
   });
 
   test("the session's role comes from configuration, not the token", async () => {
-    const session = (await cb.session!({ session: { expires: "x", user: {} }, token: { email: "alice@example.com", name: "Alice", groups: [], role: "viewer" } } as never)) as { user: { role: string; allowed: boolean } };
+    const session = (await cb.session!({ session: { expires: "x", user: {} }, token: { email: "alice@example.com", name: "Alice", groups: [], role: "viewer", sat: 1_800_000_000 } } as never)) as { user: { role: string; allowed: boolean } };
     expect(session.user).toMatchObject({ role: "admin", allowed: true });
-    const bob = (await cb.session!({ session: { expires: "x", user: {} }, token: { email: "bob@example.com", name: "Bob", groups: ["platform-admins"], role: "admin" } } as never)) as { user: { role: string } };
+    const bob = (await cb.session!({ session: { expires: "x", user: {} }, token: { email: "bob@example.com", name: "Bob", groups: ["platform-admins"], role: "admin", sat: 1_800_000_000 } } as never)) as { user: { role: string } };
     expect(bob.user.role).toBe("viewer");
   });
 
@@ -67,4 +69,125 @@ test("safeRedirect and safeCallbackPath", () => {
   expect(safeCallbackPath("/connections?status=PENDING")).toBe("/connections?status=PENDING");
   expect(safeCallbackPath("https://evil.example")).toBe("/");
   expect(safeCallbackPath("//evil.example")).toBe("/");
+});
+
+describe("3. open redirect after sign-in: only a path of Tether's own is followed", () => {
+  test.each([
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\r//evil.example",
+    "/\u0000/evil.example",
+    "/\\evil.example",
+    "/\\/evil.example",
+    "//evil.example",
+    "/.//evil.example",
+    "/x/..//evil.example",
+    "/%2e/%2e//evil.example".replaceAll("%2e", "."),
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "evil.example",
+    "",
+  ])("%j → /", (bad) => {
+    expect(safeCallbackPath(bad)).toBe("/");
+    expect(safeRedirect(bad, "http://localhost:3000")).toBe("http://localhost:3000");
+  });
+
+  test("Tether's own paths are kept (normalised), with their query and fragment", () => {
+    expect(safeCallbackPath("/connections?status=PENDING&q=a%20b")).toBe("/connections?status=PENDING&q=a%20b");
+    expect(safeCallbackPath("/pipelines/111111111111/us-east-1/web#latency")).toBe("/pipelines/111111111111/us-east-1/web#latency");
+    expect(safeCallbackPath("/a/../pending")).toBe("/pending");
+    expect(safeRedirect("/pending", "http://localhost:3000")).toBe("http://localhost:3000/pending");
+    expect(safeRedirect("http://localhost:3000/audit", "http://localhost:3000")).toBe("http://localhost:3000/audit");
+  });
+});
+
+describe("6. email_verified: false is refused", () => {
+  const config = authConfig(parseEnv({ ...base, ...oidc, TETHER_ADMIN_EMAILS: "alice@example.com" }), openSqliteStore(":memory:").sessions);
+  const [p] = providersFrom(parseEnv({ ...base, ...oidc }));
+  const profile = (p as unknown as { profile: (x: Record<string, unknown>) => Record<string, unknown> }).profile;
+
+  test("the OIDC profile keeps the claim; sign-in refuses false (boolean or string), accepts true or no claim (Entra ID)", async () => {
+    expect(profile({ sub: "u1", email: "alice@example.com", email_verified: false })).toMatchObject({ email: "alice@example.com", verifiedEmail: false });
+    expect(profile({ sub: "u1", email: "alice@example.com", email_verified: "false" })).toMatchObject({ verifiedEmail: false });
+    expect(profile({ sub: "u1", email: "alice@example.com", email_verified: true })).toMatchObject({ verifiedEmail: true });
+    expect(profile({ sub: "u1", email: "alice@example.com" })).toMatchObject({ verifiedEmail: true });
+    const signIn = config.callbacks!.signIn!;
+    expect(await signIn({ user: { email: "alice@example.com", groups: [], verifiedEmail: false } } as never)).toBe("/login?error=EmailUnverified");
+    expect(await signIn({ user: { email: "alice@example.com", groups: [], verifiedEmail: true } } as never)).toBe(true);
+  });
+
+  test("GitHub: the primary email, and whether GitHub verified it", async () => {
+    const api = (emails: unknown) => async (url: string) => (url.endsWith("/user/emails") ? emails : { id: 7, login: "octo", name: null, email: "public@example.com" });
+    expect(await githubUser("t", api([{ email: "a@example.com", primary: true, verified: true }, { email: "b@example.com", primary: false, verified: true }]))).toMatchObject({ email: "a@example.com", email_verified: true });
+    expect(await githubUser("t", api([{ email: "a@example.com", primary: true, verified: false }, { email: "b@example.com", primary: false, verified: true }]))).toMatchObject({ email: "a@example.com", email_verified: false });
+    expect(await githubUser("t", api({ message: "Not Found" }))).toMatchObject({ email: null, email_verified: false });
+    const gh = providersFrom(parseEnv({ ...base, AUTH_GITHUB_ID: "g", AUTH_GITHUB_SECRET: "s" }))[0];
+    const ghConfig = (typeof gh === "function" ? gh() : gh) as unknown as { options: { profile: (x: Record<string, unknown>) => Record<string, unknown> } };
+    expect(ghConfig.options.profile({ id: 7, login: "octo", email: "a@example.com", email_verified: false })).toMatchObject({ email: "a@example.com", verifiedEmail: false });
+  });
+});
+
+describe("7. sessions: absolute lifetime from sign-in, ended on the server", () => {
+  afterEach(() => vi.useRealTimers());
+  const start = Date.parse("2026-11-25T08:00:00Z");
+
+  function setup(maxHours?: string) {
+    const store = openSqliteStore(":memory:");
+    const config = authConfig(parseEnv({ ...base, ...oidc, ...(maxHours ? { TETHER_SESSION_MAX_HOURS: maxHours } : {}) }), store.sessions);
+    return { store, config, jwt: config.callbacks!.jwt! };
+  }
+  const signIn = async (jwt: ReturnType<typeof setup>["jwt"]) => (await jwt({ token: {}, user: { email: "bob@example.com", name: "Bob", groups: ["developers"] }, account: { provider: "oidc" } } as never)) as Record<string, unknown>;
+
+  test("sign-in opens a session on the server; it lasts TETHER_SESSION_MAX_HOURS from sign-in, however busy", async () => {
+    vi.useFakeTimers({ now: start });
+    const { store, jwt } = setup();
+    const token = await signIn(jwt);
+    expect(token.sid).toEqual(expect.any(String));
+    expect(store.sessions.get(String(token.sid))).toMatchObject({ actor: "bob@example.com", groups: ["developers"], createdAt: new Date(start).toISOString(), expiresAt: new Date(start + 12 * 3600_000).toISOString() });
+    vi.setSystemTime(start + 11 * 3600_000);
+    expect(await jwt({ token } as never)).not.toBeNull();
+    vi.setSystemTime(start + 12 * 3600_000);
+    expect(await jwt({ token } as never)).toBeNull();
+  });
+
+  test("TETHER_SESSION_MAX_HOURS sets the lifetime; the session's expiry never slides", async () => {
+    vi.useFakeTimers({ now: start });
+    const { config, jwt } = setup("2");
+    const token = await signIn(jwt);
+    vi.setSystemTime(start + 3600_000);
+    const session = (await config.callbacks!.session!({ session: { expires: new Date(start + 99 * 3600_000).toISOString(), user: {} }, token } as never)) as { expires: string };
+    expect(session.expires).toBe(new Date(start + 2 * 3600_000).toISOString());
+    // The cookie's token itself expires with the session, not maxAge after the last request.
+    const encoded = await config.jwt!.encode!({ token, secret: base.AUTH_SECRET, salt: "authjs.session-token", maxAge: 2 * 3600 });
+    const decoded = await decode({ token: encoded, secret: base.AUTH_SECRET, salt: "authjs.session-token" });
+    expect(Number(decoded?.exp) * 1000).toBe(start + 2 * 3600_000);
+    vi.setSystemTime(start + 2 * 3600_000 + 1);
+    expect(await jwt({ token } as never)).toBeNull();
+  });
+
+  test("sign-out ends the session on the server, so a copy of the cookie stops working", async () => {
+    vi.useFakeTimers({ now: start });
+    const { store, config, jwt } = setup();
+    const token = await signIn(jwt);
+    await config.events!.signOut!({ token } as never);
+    expect(store.sessions.get(String(token.sid))).toMatchObject({ endedBy: "bob@example.com", endReason: "signed out" });
+    expect(await jwt({ token } as never)).toBeNull();
+  });
+
+  test("ending all sessions of a user (an admin) ends every one of them, and only theirs", async () => {
+    vi.useFakeTimers({ now: start });
+    const { store, jwt } = setup();
+    const a = await signIn(jwt);
+    const b = await signIn(jwt);
+    const other = (await jwt({ token: {}, user: { email: "alice@example.com", name: "Alice", groups: [] }, account: { provider: "oidc" } } as never)) as Record<string, unknown>;
+    expect(store.sessions.endAllOf("bob@example.com", "alice@example.com", "ended by an admin", new Date(start).toISOString())).toBe(2);
+    expect(await jwt({ token: a } as never)).toBeNull();
+    expect(await jwt({ token: b } as never)).toBeNull();
+    expect(await jwt({ token: other } as never)).not.toBeNull();
+  });
+
+  test("a token from before server-side sessions (no session id) is not accepted", async () => {
+    const { jwt } = setup();
+    expect(await jwt({ token: { email: "bob@example.com", name: "Bob", groups: [] } } as never)).toBeNull();
+  });
 });

@@ -55,3 +55,10 @@ describe("parseEnv", () => {
     expect(e.TETHER_ADMIN_EMAILS).toEqual(["alice@example.com", "bob@example.com"]);
   });
 });
+
+test("TETHER_SESSION_MAX_HOURS: 12 by default, a positive number of hours", () => {
+  expect(parseEnv({ AWS_REGION: "us-east-1" }).TETHER_SESSION_MAX_HOURS).toBe(12);
+  expect(parseEnv({ AWS_REGION: "us-east-1", TETHER_SESSION_MAX_HOURS: "0.5" }).TETHER_SESSION_MAX_HOURS).toBe(0.5);
+  expect(() => parseEnv({ AWS_REGION: "us-east-1", TETHER_SESSION_MAX_HOURS: "0" })).toThrow(/TETHER_SESSION_MAX_HOURS/);
+  expect(() => parseEnv({ AWS_REGION: "us-east-1", TETHER_SESSION_MAX_HOURS: "1000" })).toThrow(/TETHER_SESSION_MAX_HOURS/);
+});

@@ -8,6 +8,7 @@ import {
   type CodeStarConnectionsClient,
 } from "@aws-sdk/client-codestar-connections";
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { REGIONS } from "../accounts";
 import { DEMO_CASES } from "../fixtures";
@@ -182,5 +183,46 @@ describe("routing", () => {
     const res = await fetch(`${emulator.url}/_emulator/health`, { method: "POST" });
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toBe("GET");
+  });
+});
+
+describe("14. the control API answers only JSON on a loopback Host", () => {
+  /** A raw request, so the Host header can be anything. */
+  function raw(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; json: Record<string, unknown> }> {
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(`${emulator.url}${path}`, { method, headers }, (res) => {
+        const parts: Buffer[] = [];
+        res.on("data", (d: Buffer) => parts.push(d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(parts).toString("utf8") || "{}") as Record<string, unknown> }));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  }
+
+  it("a POST that is not JSON (what a cross-site no-cors form or fetch can send) is 415 and changes nothing", async () => {
+    for (const type of ["text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", undefined]) {
+      const res = await raw("POST", "/_emulator/reset", type ? { "content-type": type } : {}, "{}");
+      expect(res.status, String(type)).toBe(415);
+      expect(String(res.json.error)).toContain("application/json");
+    }
+    expect((await control(emulator, "GET", "/_emulator/health")).json).toMatchObject({ fixture: "demo" });
+    expect((await raw("POST", "/_emulator/stats/reset", { "content-type": "application/json; charset=utf-8" }, "{}")).status).toBe(200);
+  });
+
+  it("a Host other than localhost, 127.0.0.1 or [::1] (DNS rebinding) is 403, reads included", async () => {
+    for (const host of ["evil.example", "localhost.evil.example", "127.0.0.1.nip.io:4566", "10.0.0.5:4566"]) {
+      expect((await raw("GET", "/_emulator/stats", { host })).status, host).toBe(403);
+      expect((await raw("POST", "/_emulator/reset", { host, "content-type": "application/json" }, "{}")).status, host).toBe(403);
+    }
+    for (const host of ["localhost", `localhost:${emulator.port}`, `127.0.0.1:${emulator.port}`, `[::1]:${emulator.port}`]) {
+      expect((await raw("GET", "/_emulator/health", { host })).status, host).toBe(200);
+    }
+  });
+
+  it("the AWS endpoint, the console pages and the notification sinks are not the control API", async () => {
+    expect((await raw("GET", "/oidc/.well-known/openid-configuration", { host: `localhost:${emulator.port}` })).status).toBe(200);
+    // The sinks take what real receivers take (any content type); they answer 404 until they exist.
+    expect((await raw("POST", "/_emulator/sinks/slack", { "content-type": "application/x-www-form-urlencoded" }, "payload=%7B%7D")).status).toBe(404);
   });
 });

@@ -66,6 +66,23 @@ async function delivery(provider: WebhookProvider, secret = NEW, over: Partial<P
 
 const request = (headers: Record<string, string>, body: string) => new Request("http://localhost/api/webhooks/x", { method: "POST", headers, body });
 
+/** A body that records whether anyone read it (a stream with no buffer: nothing is pulled until read). */
+function untouchedBody(text: string): ReadableStream<Uint8Array> & { pulled(): boolean } {
+  let pulled = false;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        pulled = true;
+        controller.enqueue(new TextEncoder().encode(text));
+        controller.close();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return Object.assign(stream, { pulled: () => pulled });
+}
+const streamed = (headers: Record<string, string>, body: ReadableStream<Uint8Array>) => new Request("http://localhost/api/webhooks/x", { method: "POST", headers, body, duplex: "half" } as RequestInit);
+
 /** The provider's signature or token for a body we craft ourselves (malformed payloads). */
 async function signedHeaders(provider: WebhookProvider, body: string, event: string): Promise<Record<string, string>> {
   if (provider === "github") return { "x-github-event": event, "x-github-delivery": `gh-${++seq}`, "x-hub-signature-256": await sign(NEW, body) };
@@ -119,10 +136,33 @@ describe.each(PROVIDERS)("%s push receiver", (provider) => {
   });
 
   test("a body over 25 MiB is 413, checked before the signature", async () => {
-    const declared = await receivePush(provider, request({ "content-length": String(25 * 1024 * 1024 + 1) }, "{}"));
+    const forged = { [SIGNATURE_HEADER[provider]]: provider === "gitlab" ? "wrong-token" : `sha256=${"0".repeat(64)}` };
+    const declared = await receivePush(provider, request({ ...forged, "content-length": String(25 * 1024 * 1024 + 1) }, "{}"));
     expect(declared.status).toBe(413);
-    const streamed = await receivePush(provider, request({}, "x".repeat(25 * 1024 * 1024 + 1)));
+    const streamed = await receivePush(provider, request({ ...forged, [SIGNATURE_HEADER[provider]]: provider === "gitlab" ? NEW : `sha256=${"0".repeat(64)}` }, "x".repeat(25 * 1024 * 1024 + 1)));
     expect(streamed.status).toBe(413);
+  });
+
+  test("10. no signature or token header at all: 401 before the body is read", async () => {
+    const d = await delivery(provider);
+    const headers = Object.fromEntries(Object.entries(d.headers).filter(([k]) => k.toLowerCase() !== SIGNATURE_HEADER[provider].toLowerCase()));
+    const body = untouchedBody(d.body);
+    expect((await receivePush(provider, streamed(headers, body))).status).toBe(401);
+    expect(body.pulled()).toBe(false);
+    // Even for a body declared over the cap: the missing header comes first.
+    expect((await receivePush(provider, streamed({ ...headers, "content-length": String(26 * 1024 * 1024) }, untouchedBody("{}")))).status).toBe(401);
+  });
+
+  test("11. the same push (repository, branch, commit) under a new delivery id is 202 duplicate, stored once", async () => {
+    const d = await delivery(provider);
+    expect((await receivePush(provider, request(d.headers, d.body))).body).toEqual({ status: "stored" });
+    const again = await delivery(provider, NEW, { after: d.event.after, deliveryId: `replay-${d.event.deliveryId}` });
+    expect(await receivePush(provider, request(again.headers, again.body))).toEqual({ status: 202, body: { status: "duplicate" } });
+    // A re-delivery of the replay's id is a duplicate too; another commit on that branch is a new push.
+    expect((await receivePush(provider, request(again.headers, again.body))).body).toEqual({ status: "duplicate" });
+    const next = await delivery(provider);
+    expect((await receivePush(provider, request(next.headers, next.body))).body).toEqual({ status: "stored" });
+    expect(getStore().latency.recentPushes(10)).toHaveLength(2);
   });
 
   test("signed but malformed: not JSON, not an object, missing fields → 400 naming the problem", async () => {
@@ -161,6 +201,37 @@ describe.each(PROVIDERS)("%s push receiver", (provider) => {
     latency.savePush = original;
     expect(await receivePush(provider, request(d.headers, d.body))).toEqual({ status: 202, body: { status: "stored" } });
     expect(latency.recentPushes(10)).toHaveLength(1);
+  });
+});
+
+describe("10. GitLab's token is checked before the body is read", () => {
+  test("a wrong token is 401 without reading the body; a right one reads it", async () => {
+    const d = await delivery("gitlab");
+    const body = untouchedBody(d.body);
+    expect((await receivePush("gitlab", streamed({ ...d.headers, "X-Gitlab-Token": "wrong" }, body))).status).toBe(401);
+    expect(body.pulled()).toBe(false);
+    expect((await receivePush("gitlab", streamed(d.headers, untouchedBody(d.body)))).body).toEqual({ status: "stored" });
+  });
+});
+
+describe("11. GitLab signed webhooks: a timestamp older than five minutes is refused", () => {
+  const key = Buffer.from("signing-key-0123456789abcdef").toString("base64");
+  beforeEach(() => {
+    vi.stubEnv("TETHER_WEBHOOK_SECRETS_GITLAB", `whsec_${key}`);
+    resetEnvForTests();
+  });
+  async function signed(at: number) {
+    const d = await delivery("gitlab");
+    const headers = Object.fromEntries(Object.entries(d.headers).filter(([k]) => k.toLowerCase() !== "x-gitlab-token"));
+    const id = `msg_${d.event.deliveryId}`;
+    const ts = String(Math.floor(at / 1000));
+    const sig = createHmac("sha256", Buffer.from(key, "base64")).update(`${id}.${ts}.${d.body}`).digest("base64");
+    return request({ ...headers, "webhook-id": id, "webhook-timestamp": ts, "webhook-signature": `v1,${sig}` }, d.body);
+  }
+  test("fresh: stored; six minutes old (a captured delivery replayed): 401", async () => {
+    expect((await receivePush("gitlab", await signed(Date.now() - 60_000))).body).toEqual({ status: "stored" });
+    expect((await receivePush("gitlab", await signed(Date.now() - 6 * 60_000))).status).toBe(401);
+    expect((await receivePush("gitlab", await signed(Date.now() + 6 * 60_000))).status).toBe(401);
   });
 });
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, test } from "vitest";
 import { migrate, openSqliteStore } from "./sqlite";
-import type { ObservedResource } from "./types";
+import { AUDIT_DETAIL_MAX, AUDIT_TARGET_MAX, type NewAuditRecord, type ObservedResource } from "./types";
 
 const scope = { account: "111111111111", region: "us-east-1" };
 const conn = (id: string, status: string, name = `conn-${id}`): ObservedResource => ({ kind: "connection", ...scope, id, arn: `arn:aws:codeconnections:us-east-1:111111111111:connection/${id}`, name, provider: "GitHub", status });
@@ -112,6 +112,55 @@ describe("audit", () => {
     const db = new Database(file);
     expect(() => db.prepare("UPDATE audit SET outcome = 'refused'").run()).toThrow(/append-only/);
     expect(() => db.prepare("DELETE FROM audit").run()).toThrow(/append-only/);
+  });
+});
+
+describe("9. audit: bounded records, and refusals cannot flood it", () => {
+  const refusal = (target: string, over: Partial<NewAuditRecord> = {}): NewAuditRecord => ({ actor: "bob@example.com", actorRole: "viewer", via: "session", action: "pipeline.release", targetKind: "pipeline", target, outcome: "refused", detail: "role viewer", ...over });
+  const S = (sec: number) => new Date(Date.UTC(2026, 10, 25, 12, 0, sec)).toISOString();
+
+  test("target, target name and detail are cut to a bounded length", () => {
+    const s = openSqliteStore(":memory:");
+    const r = s.audit.append({ ...refusal("t".repeat(16_384)), targetName: "n".repeat(16_384), detail: "d".repeat(16_384) });
+    expect(r.target.length).toBe(AUDIT_TARGET_MAX);
+    expect(r.target.endsWith("…")).toBe(true);
+    expect(r.targetName?.length).toBe(AUDIT_TARGET_MAX);
+    expect(r.detail?.length).toBe(AUDIT_DETAIL_MAX);
+  });
+
+  test("the first refusal is written at once; the actor's identical refusals of that minute become one summary when it ends", () => {
+    const s = openSqliteStore(":memory:");
+    const first = s.audit.refuse(refusal("111111111111/us-east-1/a"), S(0));
+    expect(first?.target).toBe("111111111111/us-east-1/a");
+    for (let i = 1; i < 500; i++) expect(s.audit.refuse(refusal(`111111111111/us-east-1/x${i}`), S(i % 59))).toBeNull();
+    // Another actor, or another action, is not folded into bob's burst.
+    expect(s.audit.refuse(refusal("t", { actor: "eve@example.com" }), S(30))).not.toBeNull();
+    expect(s.audit.refuse(refusal("t", { action: "connection.resume", targetKind: "connection" }), S(30))).not.toBeNull();
+    expect(s.audit.list({}, { limit: 100, offset: 0 }).total).toBe(3);
+    // Nothing to summarise before the minute ends.
+    expect(s.audit.closeBursts(S(59))).toEqual([]);
+    const [summary, ...others] = s.audit.closeBursts(S(61));
+    expect(others.map((o) => o.actor)).toEqual([]);
+    expect(summary).toMatchObject({ actor: "bob@example.com", action: "pipeline.release", outcome: "refused", relatedId: first?.id, target: "499 targets" });
+    expect(summary?.detail).toMatch(/^and 499 more within a minute of #\d+/);
+    expect(summary?.detail?.length).toBeLessThanOrEqual(AUDIT_DETAIL_MAX);
+    // eve's and the resume burst had nothing more: no summary for them, and nothing is summarised twice.
+    expect(s.audit.closeBursts(S(200))).toEqual([]);
+    expect(s.audit.list({}, { limit: 100, offset: 0 }).total).toBe(4);
+    // A new minute starts a new burst: its first refusal is written again.
+    expect(s.audit.refuse(refusal("111111111111/us-east-1/a"), S(62))).not.toBeNull();
+  });
+
+  test("a burst left open (a restart) is summarised by the next refusal or close", () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "tether-audit-")), "t.db");
+    let s = openSqliteStore(file);
+    s.audit.refuse(refusal("a"), S(0));
+    s.audit.refuse(refusal("a"), S(1));
+    s.close();
+    s = openSqliteStore(file);
+    expect(s.audit.refuse(refusal("a"), S(90))).not.toBeNull();
+    const records = s.audit.list({}, { limit: 10, offset: 0 }).records;
+    expect(records.map((r) => r.detail?.slice(0, 10))).toEqual(["role viewe", "and 1 more", "role viewe"]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, test } from "vitest";
-import { deliveryIdOf, safeEqual, verifyDelivery } from "./verify";
+import { credentialHeaderOf, deliveryIdOf, safeEqual, verifyDelivery, verifyHeaders } from "./verify";
 
 const hmac = (secret: string, body: string) => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 const headers = (h: Record<string, string>) => new Headers(h);
@@ -50,8 +50,8 @@ describe("GitLab (X-Gitlab-Token, optional signing token)", () => {
     const body = '{"object_kind":"push"}';
     const sig = createHmac("sha256", Buffer.from(key, "base64")).update(`msg_1.1700000000.${body}`).digest("base64");
     const h = { "webhook-id": "msg_1", "webhook-timestamp": "1700000000", "webhook-signature": `v1,${sig}` };
-    expect(await verifyDelivery("gitlab", body, headers(h), [`whsec_${key}`])).toBe(true);
-    expect(await verifyDelivery("gitlab", `${body} `, headers(h), [`whsec_${key}`])).toBe(false);
+    expect(await verifyDelivery("gitlab", body, headers(h), [`whsec_${key}`], 1_700_000_000_000)).toBe(true);
+    expect(await verifyDelivery("gitlab", `${body} `, headers(h), [`whsec_${key}`], 1_700_000_000_000)).toBe(false);
   });
 });
 
@@ -65,4 +65,36 @@ test("delivery ids per provider", () => {
 test("safeEqual", () => {
   expect(safeEqual("a", "a")).toBe(true);
   expect(safeEqual("a", "ab")).toBe(false);
+});
+
+describe("10. which deliveries can be refused before the body is read", () => {
+  test("no credential header at all", () => {
+    expect(credentialHeaderOf("github", headers({ "x-hub-signature": "sha256=00" }))).toBeNull();
+    expect(credentialHeaderOf("github", headers({ "x-hub-signature-256": "sha256=00" }))).toBe("x-hub-signature-256");
+    expect(credentialHeaderOf("bitbucket", headers({ "x-hub-signature": "sha256=00" }))).toBe("x-hub-signature");
+    expect(credentialHeaderOf("gitlab", headers({}))).toBeNull();
+    expect(credentialHeaderOf("gitlab", headers({ "x-gitlab-token": "t" }))).toBe("x-gitlab-token");
+    expect(credentialHeaderOf("gitlab", headers({ "webhook-signature": "v1,x" }))).toBe("webhook-signature");
+  });
+
+  test("GitLab's token alone decides, without the body; signatures need it", () => {
+    expect(verifyHeaders("gitlab", headers({ "x-gitlab-token": "t2" }), ["t1", "t2"])).toBe("valid");
+    expect(verifyHeaders("gitlab", headers({ "x-gitlab-token": "t3" }), ["t1", "t2"])).toBe("invalid");
+    expect(verifyHeaders("gitlab", headers({ "x-gitlab-token": "t3", "webhook-signature": "v1,x" }), ["t1"])).toBe("needs-body");
+    expect(verifyHeaders("github", headers({ "x-hub-signature-256": "sha256=00" }), ["s"])).toBe("needs-body");
+    expect(verifyHeaders("github", headers({ "x-hub-signature-256": "sha256=00" }), [])).toBe("invalid");
+  });
+});
+
+test("11. a GitLab signed delivery more than five minutes from now is refused (a replay)", async () => {
+  const key = Buffer.from("signing-key-0123456789").toString("base64");
+  const body = '{"object_kind":"push"}';
+  const at = (ts: number) => {
+    const sig = createHmac("sha256", Buffer.from(key, "base64")).update(`msg_1.${ts}.${body}`).digest("base64");
+    return headers({ "webhook-id": "msg_1", "webhook-timestamp": String(ts), "webhook-signature": `v1,${sig}` });
+  };
+  const now = 1_700_000_000_000;
+  expect(await verifyDelivery("gitlab", body, at(1_700_000_000 - 299), [`whsec_${key}`], now)).toBe(true);
+  expect(await verifyDelivery("gitlab", body, at(1_700_000_000 - 301), [`whsec_${key}`], now)).toBe(false);
+  expect(await verifyDelivery("gitlab", body, at(1_700_000_000 + 301), [`whsec_${key}`], now)).toBe(false);
 });
