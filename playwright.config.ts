@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
@@ -9,6 +10,8 @@ const baseURL = APP_ORIGIN;
 
 // One database file per run; set here once so the workers inherit the same value.
 process.env.TETHER_E2E_DATABASE ??= path.join(os.tmpdir(), `tether-e2e-${Date.now()}-${process.pid}.db`);
+// A fresh AUTH_SECRET per run (production refuses one under 32 characters).
+process.env.TETHER_E2E_AUTH_SECRET ??= randomBytes(33).toString("base64");
 
 // The six demo scopes plus one whose account the emulator does not know: its AssumeRole fails,
 // and the tests check that only that scope shows an error.
@@ -19,6 +22,7 @@ const appEnv = {
     appPort: E2E_APP_PORT,
     emulatorPort: E2E_EMULATOR_PORT,
     databasePath: process.env.TETHER_E2E_DATABASE,
+    authSecret: process.env.TETHER_E2E_AUTH_SECRET,
     scopes: [...DEMO_SCOPES, E2E_BROKEN_SCOPE],
   }),
   // Every PENDING connection Tether has just seen is old enough to delete, so the test can.

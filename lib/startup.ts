@@ -1,4 +1,18 @@
-import { ConfigError, env } from "@/lib/env";
+import { ConfigError, env, type Env } from "@/lib/env";
+
+/** Shortest AUTH_SECRET production accepts: it keys the session cookies' encryption. */
+export const MIN_SECRET_LENGTH = 32;
+
+/**
+ * What the schema cannot say on its own: settings that depend on each other or on where the
+ * server runs. Throws a ConfigError naming the variable.
+ */
+export function checkConfig(e: Env): void {
+  if (e.NODE_ENV !== "production") return;
+  const hint = "generate one with: openssl rand -base64 33";
+  if (!e.AUTH_SECRET) throw new ConfigError(`AUTH_SECRET is not set; sessions cannot be signed (${hint})`);
+  if (e.AUTH_SECRET.length < MIN_SECRET_LENGTH) throw new ConfigError(`AUTH_SECRET is too short (${e.AUTH_SECRET.length} characters; at least ${MIN_SECRET_LENGTH}): ${hint}`);
+}
 
 /**
  * Server start-up: a bad configuration stops the server here, with one line naming the
@@ -6,8 +20,7 @@ import { ConfigError, env } from "@/lib/env";
  */
 export async function startup(): Promise<void> {
   try {
-    const e = env();
-    if (e.NODE_ENV === "production" && !e.AUTH_SECRET) throw new ConfigError("AUTH_SECRET is not set; sessions cannot be signed (generate one with: openssl rand -base64 33)");
+    checkConfig(env());
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(`tether: refusing to start: ${e.message}`);

@@ -1,6 +1,11 @@
 // The environment `npm run demo` and the end-to-end tests give the app: the emulator as AWS,
-// its identity provider, and the demo secrets. DESIGN.md ("npm run demo sets") is the source;
-// nothing in the app checks for "demo" — only these values differ from a real deployment.
+// its identity provider, and the demo secrets. Nothing in the app checks for "demo": only these
+// values differ from a real deployment. AUTH_SECRET is not one of them: the demo generates its
+// own on first run (demoAuthSecret) and the tests one per run, so no published secret can sign
+// sessions anywhere.
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 
 export const DEMO_ACCOUNTS = { primary: "111111111111", assumed: "222222222222" };
 export const DEMO_REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2"];
@@ -9,13 +14,36 @@ export const DEMO_PASSWORD = "tether-demo";
 export const DEMO_WEBHOOK_SECRET = "tether-demo-webhook-secret";
 export const DEMO_EVENTS_KEY = "tether-demo-events-key";
 
+/** The file in the demo's data directory (.data/, ignored by git) that keeps its AUTH_SECRET. */
+export const DEMO_AUTH_SECRET_FILE = "demo-auth-secret";
+
+/**
+ * The demo's AUTH_SECRET: generated on first run into `dir` (readable by its owner only) and
+ * reused after, so sessions survive a restart of the demo.
+ * @param {string} dir
+ * @returns {string}
+ */
+export function demoAuthSecret(dir) {
+  const file = path.join(dir, DEMO_AUTH_SECRET_FILE);
+  try {
+    const kept = readFileSync(file, "utf8").trim();
+    if (kept.length >= 32) return kept;
+  } catch (e) {
+    if (/** @type {NodeJS.ErrnoException} */ (e).code !== "ENOENT") throw e;
+  }
+  mkdirSync(dir, { recursive: true });
+  const secret = randomBytes(33).toString("base64");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
 export const DEMO_SCOPES = [
   { account: DEMO_ACCOUNTS.primary, regions: DEMO_REGIONS },
   { account: DEMO_ACCOUNTS.assumed, regions: DEMO_REGIONS, roleArn: DEMO_ROLE_ARN },
 ];
 
 /**
- * @param {{ appPort?: number, emulatorPort?: number, databasePath?: string, scopes?: unknown[] }} [opts]
+ * @param {{ appPort?: number, emulatorPort?: number, databasePath?: string, scopes?: unknown[], authSecret?: string }} [opts]
  * @returns {Record<string, string>}
  */
 export function demoEnv(opts = {}) {
@@ -40,7 +68,7 @@ export function demoEnv(opts = {}) {
     TETHER_WEBHOOK_SECRETS_GITLAB: DEMO_WEBHOOK_SECRET,
     TETHER_WEBHOOK_SECRETS_BITBUCKET: DEMO_WEBHOOK_SECRET,
     TETHER_EVENTS_API_KEY: DEMO_EVENTS_KEY,
-    AUTH_SECRET: "tether-demo-auth-secret-not-for-production-0123456789",
+    ...(opts.authSecret ? { AUTH_SECRET: opts.authSecret } : {}),
     AUTH_URL: `http://localhost:${appPort}`,
     NEXT_TELEMETRY_DISABLED: "1",
   };

@@ -3,7 +3,7 @@
 // build of the app with demo data, at http://localhost:3000. Ctrl-C stops everything.
 import net from "node:net";
 import path from "node:path";
-import { demoEnv, DEMO_PASSWORD } from "./demo-env.mjs";
+import { demoAuthSecret, demoEnv, DEMO_PASSWORD } from "./demo-env.mjs";
 import { buildIfStale } from "./build-if-stale.mjs";
 import { startGroup, stopAll, waitForUrl } from "./procs.mjs";
 
@@ -34,7 +34,8 @@ async function main() {
     process.exit(1);
   }
 
-  const env = demoEnv({ appPort: APP_PORT, emulatorPort: EMULATOR_PORT });
+  // The demo's own AUTH_SECRET, generated on first run next to its database (.data/, git-ignored).
+  const env = demoEnv({ appPort: APP_PORT, emulatorPort: EMULATOR_PORT, authSecret: demoAuthSecret(".data") });
   startGroup("emulator", bin("tsx"), ["emulator/main.ts", "--port", String(EMULATOR_PORT), "--fixture", "demo", "--app-url", `http://localhost:${APP_PORT}`, "--pushes-per-minute", process.env.TETHER_DEMO_PUSHES_PER_MINUTE ?? "2"], { env });
   await waitForUrl(`http://127.0.0.1:${EMULATOR_PORT}/_emulator/health`, 30_000);
   startGroup("app", bin("next"), ["start", "-p", String(APP_PORT)], { env });
