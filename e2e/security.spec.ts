@@ -441,6 +441,7 @@ test("14. emulator control API: a cross-site no-cors POST cannot reset it; non-J
     Promise.all([
       fetch("${EMULATOR_BROWSER_ORIGIN}/_emulator/reset", { method: "POST", mode: "no-cors", body: "{}" }),
       fetch("${EMULATOR_BROWSER_ORIGIN}/_emulator/seed", { method: "POST", mode: "no-cors", headers: { "content-type": "text/plain" }, body: '{"fixture":"large"}' }),
+      fetch("${EMULATOR_BROWSER_ORIGIN}/_emulator/reset", { method: "POST", mode: "no-cors" }),
     ]).finally(() => { document.title = "sent"; });
   </script>`);
   try {

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { handleAwsRequest } from "./aws-handler";
 import { registerConsoleRoutes } from "./console/routes";
+import { controlRefusal } from "./control/guard";
 import { registerControlRoutes } from "./control/routes";
 import { buildFixture } from "./fixtures";
 import { sendJsonError } from "./protocol/aws-json";
@@ -155,6 +156,12 @@ async function handle(
       await match.handler(req, res);
       return;
     case "route": {
+      const refused = controlRefusal(path, method, req.headers);
+      if (refused) {
+        req.resume();
+        sendJson(res, refused.status, refused.body);
+        return;
+      }
       const body = await readBodyOrAnswer(req, res, false);
       if (!body) return;
       const result = await match.handler({ params: match.params, body, req });

@@ -202,12 +202,16 @@ describe("14. the control API answers only JSON on a loopback Host", () => {
 
   it("a POST that is not JSON (what a cross-site no-cors form or fetch can send) is 415 and changes nothing", async () => {
     for (const type of ["text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", undefined]) {
-      const res = await raw("POST", "/_emulator/reset", type ? { "content-type": type } : {}, "{}");
+      const res = await raw("POST", "/_emulator/reset", { ...(type ? { "content-type": type } : {}), "content-length": "2" }, "{}");
       expect(res.status, String(type)).toBe(415);
       expect(String(res.json.error)).toContain("application/json");
     }
+    // A body-less POST from a web page (it carries an Origin) is refused as well.
+    expect((await raw("POST", "/_emulator/reset", { origin: "http://localhost:8080" })).status).toBe(415);
     expect((await control(emulator, "GET", "/_emulator/health")).json).toMatchObject({ fixture: "demo" });
     expect((await raw("POST", "/_emulator/stats/reset", { "content-type": "application/json; charset=utf-8" }, "{}")).status).toBe(200);
+    // A script's body-less POST (no Origin: no browser sent it) is taken.
+    expect((await raw("POST", "/_emulator/stats/reset", {})).status).toBe(200);
   });
 
   it("a Host other than localhost, 127.0.0.1 or [::1] (DNS rebinding) is 403, reads included", async () => {

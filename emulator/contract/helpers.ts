@@ -142,8 +142,10 @@ export async function control(
   path: string,
   body?: unknown,
 ): Promise<{ status: number; json: Record<string, unknown> }> {
+  // The control API takes JSON only (a cross-site page cannot send that content type).
   const res = await fetch(`${emulator.url}${path}`, {
     method,
+    ...(method === "GET" ? {} : { headers: { "content-type": "application/json" } }),
     ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
   });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
