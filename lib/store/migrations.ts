@@ -292,4 +292,49 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX metric_outbox_done ON metric_outbox (done_at) WHERE state != 'pending';
     `,
   },
+  // Version 5 is taken by another change; versions apply in order and independently.
+  {
+    version: 6,
+    name: "server-side sessions, refusal bursts, token creators' groups, same-push lookup",
+    sql: `
+      -- One row per sign-in. The session cookie names its row; a session is valid while its row
+      -- is not ended and not past expires_at (TETHER_SESSION_MAX_HOURS after sign-in), so
+      -- sign-out and an admin can end it on the server, whatever copy of the cookie exists.
+      CREATE TABLE sessions (
+        id          TEXT PRIMARY KEY,
+        actor       TEXT NOT NULL,
+        name        TEXT,
+        -- JSON array: the groups the identity provider gave at this sign-in
+        groups      TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        expires_at  TEXT NOT NULL,
+        ended_at    TEXT,
+        ended_by    TEXT,
+        end_reason  TEXT
+      );
+      CREATE INDEX sessions_actor ON sessions (actor COLLATE NOCASE, created_at);
+      CREATE INDEX sessions_expires ON sessions (expires_at);
+
+      -- Refusals folded into one audit summary per actor and action per minute (the audit table
+      -- itself stays append-only): the first refusal's record, and how many followed it.
+      CREATE TABLE audit_bursts (
+        key        TEXT PRIMARY KEY,
+        first_id   INTEGER NOT NULL REFERENCES audit (id),
+        ends_at    TEXT NOT NULL,
+        more       INTEGER NOT NULL DEFAULT 0,
+        -- JSON array: the first few distinct targets of the refusals that followed
+        targets    TEXT NOT NULL DEFAULT '[]',
+        -- 1 once a refusal that followed named another target than the first
+        varied     INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX audit_bursts_ends ON audit_bursts (ends_at);
+
+      -- The groups of a token's creator when they made it (a token acts with at most the
+      -- creator's current role; their latest sign-in's groups win when there is one).
+      ALTER TABLE api_tokens ADD COLUMN creator_groups TEXT;
+
+      -- A push replayed under a new delivery id is found by what it pushed.
+      CREATE INDEX pushes_same_push ON pushes (provider, repository COLLATE NOCASE, branch, sha);
+    `,
+  },
 ];

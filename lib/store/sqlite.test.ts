@@ -141,8 +141,8 @@ describe("9. audit: bounded records, and refusals cannot flood it", () => {
     expect(s.audit.closeBursts(S(59))).toEqual([]);
     const [summary, ...others] = s.audit.closeBursts(S(61));
     expect(others.map((o) => o.actor)).toEqual([]);
-    expect(summary).toMatchObject({ actor: "bob@example.com", action: "pipeline.release", outcome: "refused", relatedId: first?.id, target: "499 targets" });
-    expect(summary?.detail).toMatch(/^and 499 more within a minute of #\d+/);
+    expect(summary).toMatchObject({ actor: "bob@example.com", action: "pipeline.release", outcome: "refused", relatedId: first?.id, target: "several targets" });
+    expect(summary?.detail).toMatch(/^and 499 more within a minute of #\d+; targets include 111111111111\/us-east-1\/x1, /);
     expect(summary?.detail?.length).toBeLessThanOrEqual(AUDIT_DETAIL_MAX);
     // eve's and the resume burst had nothing more: no summary for them, and nothing is summarised twice.
     expect(s.audit.closeBursts(S(200))).toEqual([]);

@@ -5,6 +5,7 @@ import type { Execution, PipelineListing } from "@/lib/aws/codepipeline";
 import type { PipelineDefinition } from "@/lib/pipelines/triggers";
 import type { Role } from "@/lib/roles";
 import { MIGRATIONS, type Migration } from "./migrations";
+import { AUDIT_DETAIL_MAX, AUDIT_TARGET_MAX, REFUSAL_WINDOW_MS } from "./types";
 import type {
   ApiToken,
   AuditFilter,
@@ -26,6 +27,8 @@ import type {
   ResourceKind,
   ResourceRecord,
   ScopeState,
+  SessionRepo,
+  SignInSession,
   Store,
   StoredExecution,
   StoredPipeline,
@@ -209,19 +212,69 @@ function toAudit(r: Row): AuditRecord {
   };
 }
 
+/** `s` cut to `max` characters, ending in "…" when it was longer. */
+function cut<T extends string | null | undefined>(s: T, max: number): T {
+  return (typeof s === "string" && s.length > max ? `${s.slice(0, max - 1)}…` : s) as T;
+}
+
+/** How many distinct targets a refusal summary names. */
+const SUMMARY_TARGETS = 5;
+
 class SqliteAudit implements AuditRepo {
   constructor(private readonly db: Db) {}
 
   append(rec: NewAuditRecord, at = new Date().toISOString()): AuditRecord {
+    const bounded = { ...rec, target: cut(rec.target, AUDIT_TARGET_MAX), targetName: cut(rec.targetName, AUDIT_TARGET_MAX), detail: cut(rec.detail, AUDIT_DETAIL_MAX) };
     const info = this.db
       .prepare(
         `INSERT INTO audit (at, actor, actor_role, via, action, target_kind, target, target_name, outcome, status_before, detail, related_id)
          VALUES (@at, @actor, @actorRole, @via, @action, @targetKind, @target, @targetName, @outcome, @statusBefore, @detail, @relatedId)`,
       )
-      .run({ at, targetName: null, statusBefore: null, detail: null, relatedId: null, ...rec });
+      .run({ at, statusBefore: null, relatedId: null, ...bounded, targetName: bounded.targetName ?? null, detail: bounded.detail ?? null });
     const record = this.get(Number(info.lastInsertRowid));
     if (!record) throw new Error("audit record vanished");
     return record;
+  }
+
+  refuse(rec: NewAuditRecord, at: string): AuditRecord | null {
+    return this.db.transaction(() => {
+      this.closeBursts(at);
+      const key = `${rec.actor}\u0000${rec.action}`;
+      const open = this.db.prepare("SELECT * FROM audit_bursts WHERE key = ?").get(key) as Row | undefined;
+      if (!open) {
+        const record = this.append(rec, at);
+        this.db.prepare("INSERT INTO audit_bursts (key, first_id, ends_at) VALUES (?, ?, ?)").run(key, record.id, new Date(Date.parse(at) + REFUSAL_WINDOW_MS).toISOString());
+        return record;
+      }
+      const first = this.get(Number(open.first_id));
+      const target = cut(rec.target, AUDIT_TARGET_MAX);
+      const targets = JSON.parse(str(open.targets)) as string[];
+      const other = target !== first?.target;
+      if (other && targets.length < SUMMARY_TARGETS && !targets.includes(target)) targets.push(target);
+      this.db.prepare("UPDATE audit_bursts SET more = more + 1, targets = ?, varied = varied OR ? WHERE key = ?").run(JSON.stringify(targets), other ? 1 : 0, key);
+      return null;
+    })();
+  }
+
+  closeBursts(now: string): AuditRecord[] {
+    return this.db.transaction(() => {
+      const out: AuditRecord[] = [];
+      for (const b of this.db.prepare("SELECT * FROM audit_bursts WHERE ends_at <= ? ORDER BY ends_at").all(now) as Row[]) {
+        this.db.prepare("DELETE FROM audit_bursts WHERE key = ?").run(b.key);
+        const first = this.get(Number(b.first_id));
+        const more = Number(b.more);
+        if (!first || more === 0) continue;
+        const targets = JSON.parse(str(b.targets)) as string[];
+        const varied = Number(b.varied) === 1;
+        const detail = `and ${more} more within a minute of #${first.id}${varied ? `; targets include ${targets.join(", ")}${more > targets.length ? ", …" : ""}` : ""}`;
+        out.push(this.append({ actor: first.actor, actorRole: first.actorRole, via: first.via, action: first.action, targetKind: first.targetKind, target: varied ? "several targets" : first.target, targetName: varied ? null : first.targetName, outcome: "refused", detail, relatedId: first.id }, now));
+      }
+      return out;
+    })();
+  }
+
+  nextBurstEnd(): string | null {
+    return opt((this.db.prepare("SELECT MIN(ends_at) AS t FROM audit_bursts").get() as Row).t);
   }
 
   private where(f: AuditFilter): { sql: string; params: Record<string, string> } {
@@ -275,6 +328,7 @@ function toToken(r: Row): ApiToken {
     lastUsedAt: opt(r.last_used_at),
     revokedAt: opt(r.revoked_at),
     revokedBy: opt(r.revoked_by),
+    creatorGroups: r.creator_groups === null || r.creator_groups === undefined ? null : (JSON.parse(str(r.creator_groups)) as string[]),
   };
 }
 
@@ -283,8 +337,10 @@ class SqliteTokens implements TokenRepo {
 
   create(t: Omit<ApiToken, "lastUsedAt" | "revokedAt" | "revokedBy"> & { hash: string }): void {
     this.db
-      .prepare("INSERT INTO api_tokens (id, name, role, token_hash, hint, created_by, created_at, expires_at) VALUES (@id, @name, @role, @hash, @hint, @createdBy, @createdAt, @expiresAt)")
-      .run(t);
+      .prepare(
+        "INSERT INTO api_tokens (id, name, role, token_hash, hint, created_by, creator_groups, created_at, expires_at) VALUES (@id, @name, @role, @hash, @hint, @createdBy, @creatorGroups, @createdAt, @expiresAt)",
+      )
+      .run({ ...t, creatorGroups: t.creatorGroups === null ? null : JSON.stringify(t.creatorGroups) });
   }
 
   findByHash(hash: string): ApiToken | null {
@@ -307,6 +363,59 @@ class SqliteTokens implements TokenRepo {
 
   touch(id: string, at: string): void {
     this.db.prepare("UPDATE api_tokens SET last_used_at = ? WHERE id = ?").run(at, id);
+  }
+}
+
+function toSession(r: Row): SignInSession {
+  return {
+    id: str(r.id),
+    actor: str(r.actor),
+    name: opt(r.name),
+    groups: JSON.parse(str(r.groups)) as string[],
+    createdAt: str(r.created_at),
+    expiresAt: str(r.expires_at),
+    endedAt: opt(r.ended_at),
+    endedBy: opt(r.ended_by),
+    endReason: opt(r.end_reason),
+  };
+}
+
+class SqliteSessions implements SessionRepo {
+  constructor(private readonly db: Db) {}
+
+  start(s: Pick<SignInSession, "id" | "actor" | "name" | "groups" | "createdAt" | "expiresAt">): void {
+    this.db.prepare("INSERT INTO sessions (id, actor, name, groups, created_at, expires_at) VALUES (@id, @actor, @name, @groups, @createdAt, @expiresAt)").run({ ...s, groups: JSON.stringify(s.groups) });
+  }
+
+  get(id: string): SignInSession | null {
+    const row = this.db.prepare("SELECT * FROM sessions WHERE id = ?").get(id) as Row | undefined;
+    return row ? toSession(row) : null;
+  }
+
+  isActive(id: string, now: number): boolean {
+    const s = this.get(id);
+    return s !== null && s.endedAt === null && Date.parse(s.expiresAt) > now;
+  }
+
+  end(id: string, by: string, reason: string, at: string): boolean {
+    return this.db.prepare("UPDATE sessions SET ended_at = ?, ended_by = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL").run(at, by, reason, id).changes === 1;
+  }
+
+  endAllOf(actor: string, by: string, reason: string, at: string): number {
+    return this.db.prepare("UPDATE sessions SET ended_at = ?, ended_by = ?, end_reason = ? WHERE actor = ? COLLATE NOCASE AND ended_at IS NULL AND expires_at > ?").run(at, by, reason, actor, at).changes;
+  }
+
+  active(now: number): SignInSession[] {
+    return (this.db.prepare("SELECT * FROM sessions WHERE ended_at IS NULL AND expires_at > ? ORDER BY created_at DESC").all(new Date(now).toISOString()) as Row[]).map(toSession);
+  }
+
+  latestOf(actor: string): SignInSession | null {
+    const row = this.db.prepare("SELECT * FROM sessions WHERE actor = ? COLLATE NOCASE ORDER BY created_at DESC, rowid DESC LIMIT 1").get(actor) as Row | undefined;
+    return row ? toSession(row) : null;
+  }
+
+  prune(before: string): number {
+    return this.db.prepare("DELETE FROM sessions WHERE expires_at < @before OR ended_at < @before").run({ before }).changes;
   }
 }
 
@@ -589,7 +698,9 @@ class SqliteLatency implements LatencyRepo {
 
   storePushDelivery(p: NewPush, event: string): { id: number } | null {
     return this.db.transaction(() => {
-      if (!this.recordDelivery(p.provider, p.deliveryId, event, "stored", p.receivedAt)) return null;
+      // A captured delivery replayed under a new id (the id is not signed) pushes nothing new.
+      const same = this.db.prepare("SELECT 1 FROM pushes WHERE provider = ? AND repository = ? COLLATE NOCASE AND branch = ? AND sha = ? LIMIT 1").get(p.provider, p.repository, p.branch, p.sha);
+      if (!this.recordDelivery(p.provider, p.deliveryId, event, same ? "duplicate" : "stored", p.receivedAt) || same) return null;
       return { id: this.savePush(p).id };
     })();
   }
@@ -776,6 +887,7 @@ export function openSqliteStore(file: string): Store {
   db.pragma("foreign_keys = ON");
   migrate(db);
   return {
+    sessions: new SqliteSessions(db),
     latency: new SqliteLatency(db),
     pipelines: new SqlitePipelines(db),
     history: new SqliteHistory(db),

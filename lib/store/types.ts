@@ -87,6 +87,13 @@ export interface NewAuditRecord {
   relatedId?: number | null;
 }
 
+/** Longest target and target name an audit record keeps (longer ones are cut, ending in "…"). */
+export const AUDIT_TARGET_MAX = 200;
+/** Longest detail an audit record keeps. */
+export const AUDIT_DETAIL_MAX = 1000;
+/** Identical refusals of one actor within this long of the first are summarised in one record. */
+export const REFUSAL_WINDOW_MS = 60_000;
+
 export interface AuditRecord extends Required<NewAuditRecord> {
   id: number;
   at: string;
@@ -102,7 +109,19 @@ export interface AuditFilter {
 }
 
 export interface AuditRepo {
+  /** Appends a record; target, target name and detail are cut to AUDIT_TARGET_MAX / AUDIT_DETAIL_MAX. */
   append(record: NewAuditRecord, at?: string): AuditRecord;
+  /**
+   * A refused attempt, flood-proof: the actor's first refusal of an action is appended at once
+   * and opens a burst of REFUSAL_WINDOW_MS; the same actor's refusals of that action within it
+   * are only counted (null is returned), and one summary record ("and N more", related to the
+   * first) is appended when the burst is closed after it ends. Bursts that ended are closed first.
+   */
+  refuse(record: NewAuditRecord, at: string): AuditRecord | null;
+  /** Appends the summaries of every burst that ended before `now`; returns them. */
+  closeBursts(now: string): AuditRecord[];
+  /** When the earliest open burst ends, or null when none is open. */
+  nextBurstEnd(): string | null;
   list(filter: AuditFilter, page: { limit: number; offset: number }): { records: AuditRecord[]; total: number };
   get(id: number): AuditRecord | null;
   /** Records that point at any of `ids` (outcomes of watched actions). */
@@ -116,6 +135,8 @@ export interface ApiToken {
   role: Role;
   hint: string;
   createdBy: string;
+  /** The creator's groups when they made the token (null for tokens older than this field). */
+  creatorGroups: string[] | null;
   createdAt: string;
   expiresAt: string | null;
   lastUsedAt: string | null;
@@ -130,6 +151,38 @@ export interface TokenRepo {
   get(id: string): ApiToken | null;
   revoke(id: string, by: string, at: string): boolean;
   touch(id: string, at: string): void;
+}
+
+/** One sign-in: what the session cookie points at. */
+export interface SignInSession {
+  id: string;
+  /** The user: email, or name when the identity provider gives none (the audit's actor). */
+  actor: string;
+  name: string | null;
+  /** Groups from the identity provider at this sign-in. */
+  groups: string[];
+  createdAt: string;
+  /** createdAt + TETHER_SESSION_MAX_HOURS: the session's absolute end. */
+  expiresAt: string;
+  endedAt: string | null;
+  endedBy: string | null;
+  endReason: string | null;
+}
+
+export interface SessionRepo {
+  start(s: Pick<SignInSession, "id" | "actor" | "name" | "groups" | "createdAt" | "expiresAt">): void;
+  get(id: string): SignInSession | null;
+  /** Not ended and not expired at `now` (epoch ms). */
+  isActive(id: string, now: number): boolean;
+  end(id: string, by: string, reason: string, at: string): boolean;
+  /** Ends every active session of a user (case-insensitive); returns how many. */
+  endAllOf(actor: string, by: string, reason: string, at: string): number;
+  /** Sessions active at `now`, newest first. */
+  active(now: number): SignInSession[];
+  /** The user's most recent sign-in, active or not. */
+  latestOf(actor: string): SignInSession | null;
+  /** Drops sessions that expired or ended before `before`. */
+  prune(before: string): number;
 }
 
 export type WatchState = "watching" | "completed" | "failed" | "timeout";
@@ -296,7 +349,9 @@ export interface LatencyRepo {
   savePush(p: NewPush): { id: number; duplicate: boolean };
   /**
    * The delivery and its push in one transaction (a failure writes neither, so the provider's
-   * retry is stored rather than answered "duplicate"); null when the delivery id was seen before.
+   * retry is stored rather than answered "duplicate"); null when the delivery id was seen before,
+   * or when the same push (provider, repository, branch, commit) is already stored under another
+   * delivery id: a replay, whose id is then recorded as a duplicate.
    */
   storePushDelivery(p: NewPush, event: string): { id: number } | null;
   pushesBySha(sha: string): StoredPush[];
@@ -338,6 +393,7 @@ export interface LatencyRepo {
 }
 
 export interface Store {
+  sessions: SessionRepo;
   latency: LatencyRepo;
   pipelines: PipelineRepo;
   history: HistoryRepo;
