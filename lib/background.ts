@@ -1,4 +1,5 @@
 import "server-only";
+import { closeRefusalBursts } from "@/lib/data/audit";
 import { env } from "@/lib/env";
 import { getInventory } from "@/lib/fleet/inventory";
 import { latencyCycle } from "@/lib/latency/engine";
@@ -30,6 +31,8 @@ export function startBackground(): Background {
     const timers: ReturnType<typeof setTimeout>[] = [];
     const resumed = resumeActiveWatches();
     if (resumed) console.log(`[tether] resumed ${resumed} watch(es) left running`);
+    // Refusal summaries of a minute that ended while the server was down.
+    closeRefusalBursts();
     if (!env().TETHER_BACKGROUND) {
       console.log("[tether] background work is off (TETHER_BACKGROUND=off)");
       return { stop: () => undefined };

@@ -13,6 +13,7 @@ import type { ResourceKind, Watch } from "@/lib/store/types";
 import type { Scope } from "@/lib/types";
 import { WATCH_MINUTES } from "@/lib/watch/decide";
 import { startWatching } from "@/lib/watch/watcher";
+import { recordRefusal } from "./audit";
 import { currentPrincipal, type Principal } from "./session";
 
 /**
@@ -44,12 +45,17 @@ function audit(p: Principal, kind: ResourceKind | "pipeline", target: string, ou
   });
 }
 
+/** A refused attempt: through the flood-proof path (lib/data/audit.ts recordRefusal). */
+function refused(p: Principal, kind: ResourceKind | "pipeline", target: string, extra: { detail: string; action?: string }) {
+  recordRefusal(p, { action: extra.action ?? ACTIONS[kind as ResourceKind], targetKind: kind, target, detail: extra.detail });
+}
+
 async function startResume(kind: ResourceKind, rawId: string): Promise<ResumeResult> {
   const p = await currentPrincipal();
   if (!p) throw new AppError("unauthenticated", "sign-in required");
   const id = decodeURIComponent(rawId);
   if (p.role !== "admin" || !p.allowed) {
-    audit(p, kind, id, "refused", { detail: p.allowed ? `role ${p.role}` : "not allowed" });
+    refused(p, kind, id, { detail: p.allowed ? `role ${p.role}` : "not allowed" });
     throw new AppError("forbidden", "admins only");
   }
 
@@ -147,7 +153,7 @@ async function adminFor(kind: ResourceKind | "pipeline", action: string, target:
   const p = await currentPrincipal();
   if (!p) throw new AppError("unauthenticated", "sign-in required");
   if (p.role !== "admin" || !p.allowed) {
-    audit(p, kind, target, "refused", { action, detail: p.allowed ? `role ${p.role}` : "not allowed" });
+    refused(p, kind, target, { action, detail: p.allowed ? `role ${p.role}` : "not allowed" });
     throw new AppError("forbidden", "admins only");
   }
   return p;

@@ -17,4 +17,4 @@ export const POST = apiRoute("admin", async (req, _ctx, principal) => {
   const result = await sweepExecutions(limit);
   getStore().audit.append({ actor: principal.id, actorRole: principal.role, via: principal.via, action: "pipelines.sweep", targetKind: "pipelines", target: `limit ${limit}`, outcome: "allowed", detail: `${result.pipelines} pipelines, ${result.listCalls} ListPipelineExecutions calls, ${result.saved} saved` });
   return NextResponse.json(result);
-});
+}, { action: "pipelines.sweep", targetKind: "pipelines" });
