@@ -354,11 +354,24 @@ test("7. sessions: no sliding expiry, a copied cookie dies at sign-out, an admin
   expect((await bob.request.get("/api/connections")).status()).toBe(401);
   const ended = await auditRows(alice.request, "action=sessions.end&target=bob%40example.com");
   expect(ended.some((r) => r.outcome === "allowed" && r.actor === "alice@example.com")).toBe(true);
-  // A viewer cannot open the page.
+  // The route behind the button: a viewer is refused (audited), and so are a token and a
+  // cross-site request from the admin's own browser.
   const bobAgain = await browser.newContext();
   const bobPage = await bobAgain.newPage();
   await signIn(bobPage, "bob");
   expect((await bobPage.goto("/settings/sessions"))?.status()).toBe(403);
+  expect((await bobAgain.request.delete("/api/sessions?user=alice%40example.com", { headers: sameOrigin })).status()).toBe(403);
+  const refused = await auditRows(alice.request, "actor=bob%40example.com&action=sessions.end&outcome=refused");
+  expect(refused.length).toBeGreaterThanOrEqual(1);
+  expect((await alice.request.delete("/api/sessions?user=bob%40example.com", { headers: { origin: "http://localhost:1" } })).status()).toBe(403);
+  expect((await alice.request.delete("/api/sessions?user=", { headers: sameOrigin })).status()).toBe(400);
+  const token = await createToken(admin, `sessions-${Date.now()}`, "admin", "7");
+  const viaToken = await playwright.request.newContext({ baseURL: APP_ORIGIN, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  expect((await viaToken.delete("/api/sessions?user=bob%40example.com")).status()).toBe(403);
+  await viaToken.dispose();
+  // alice's own session was not touched by any of it.
+  expect((await alice.request.get("/api/connections")).status()).toBe(200);
+  expect((await bobAgain.request.get("/api/connections")).status()).toBe(200);
   // The stored state other specs use for bob was ended above: replace it with this new session.
   await bobAgain.storageState({ path: BOB });
   await bobAgain.close();

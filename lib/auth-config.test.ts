@@ -33,8 +33,8 @@ describe("providers", () => {
   test("profile: groups from the configured claim", () => {
     const [p] = providersFrom(parseEnv({ ...base, ...oidc, TETHER_OIDC_GROUPS_CLAIM: "cognito:groups" }));
     const profile = (p as unknown as { profile: (x: Record<string, unknown>) => unknown }).profile;
-    expect(profile({ sub: "u1", email: "a@example.com", "cognito:groups": ["admins"] })).toEqual({ id: "u1", name: "a@example.com", email: "a@example.com", groups: ["admins"] });
-    expect(profile({ sub: "u2", name: "Bo", groups: ["x"] })).toEqual({ id: "u2", name: "Bo", email: null, groups: [] });
+    expect(profile({ sub: "u1", email: "a@example.com", "cognito:groups": ["admins"] })).toEqual({ id: "u1", name: "a@example.com", email: "a@example.com", groups: ["admins"], verifiedEmail: true });
+    expect(profile({ sub: "u2", name: "Bo", groups: ["x"] })).toEqual({ id: "u2", name: "Bo", email: null, groups: [], verifiedEmail: true });
   });
 });
 

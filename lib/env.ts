@@ -4,7 +4,7 @@ import { z } from "zod";
 /**
  * The only reader of process.env. Every setting is validated once, with a message that names
  * the variable and says what is wrong, so a bad deployment fails at start-up and not on the
- * first page view. The names and defaults are the ones in DESIGN.md ("Configuration").
+ * first page view. The names and defaults are the README's configuration tables.
  */
 
 const ACCOUNT = /^\d{12}$/;
@@ -113,6 +113,7 @@ const envSchema = z.object({
   TETHER_WEBHOOK_SECRETS_GITLAB: csv,
   TETHER_WEBHOOK_SECRETS_BITBUCKET: csv,
   TETHER_EVENTS_API_KEY: z.string().min(1).optional(),
+  TETHER_SESSION_MAX_HOURS: z.coerce.number().positive("must be a positive number of hours").max(720, "at most 720 hours (30 days)").default(12),
 });
 
 type RawEnv = z.infer<typeof envSchema>;

@@ -13,6 +13,7 @@ const NAV: NavItem[] = [
 const ADMIN_NAV: NavItem[] = [
   { href: "/audit", label: "Audit log" },
   { href: "/settings/tokens", label: "API tokens" },
+  { href: "/settings/sessions", label: "Sessions" },
 ];
 
 export function AppShell({ children, header, isAdmin = false }: { children: React.ReactNode; header?: React.ReactNode; isAdmin?: boolean }) {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef, useState, useTransition } from "react";
+import { useId, useRef, useState, useTransition } from "react";
 import { Button } from "./button";
 
 /**
@@ -10,6 +10,7 @@ import { Button } from "./button";
  */
 export function ConfirmAction({
   label,
+  ariaLabel,
   title,
   body,
   confirmLabel,
@@ -19,6 +20,8 @@ export function ConfirmAction({
   done,
 }: {
   label: string;
+  /** The button's accessible name when the label alone is ambiguous (a button per table row). */
+  ariaLabel?: string;
   title: string;
   body: string;
   confirmLabel: string;
@@ -28,6 +31,7 @@ export function ConfirmAction({
   done: string;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -51,7 +55,7 @@ export function ConfirmAction({
 
   return (
     <span className="inline-flex flex-col items-start gap-1">
-      <Button type="button" variant={variant === "danger" ? "secondary" : variant} onClick={() => dialog.current?.showModal()}>
+      <Button type="button" variant={variant === "danger" ? "secondary" : variant} aria-label={ariaLabel} onClick={() => dialog.current?.showModal()}>
         {label}
       </Button>
       {message ? (
@@ -59,8 +63,8 @@ export function ConfirmAction({
           {message.text}
         </span>
       ) : null}
-      <dialog ref={dialog} aria-labelledby="confirm-title" className="m-auto max-w-md rounded-lg border border-border bg-surface p-5 text-fg shadow-xl backdrop:bg-black/40">
-        <h2 id="confirm-title" className="text-base font-semibold">
+      <dialog ref={dialog} aria-labelledby={titleId} className="m-auto max-w-md rounded-lg border border-border bg-surface p-5 text-fg shadow-xl backdrop:bg-black/40">
+        <h2 id={titleId} className="text-base font-semibold">
           {title}
         </h2>
         <p className="mt-2 text-sm text-muted">{body}</p>

@@ -15,6 +15,7 @@ const ERRORS: Record<string, string> = {
   OAuthCallbackError: "The identity provider's answer could not be used. Try again.",
   Configuration: "Sign-in is not configured correctly on the server. An admin should check the TETHER_OIDC_* settings and AUTH_SECRET.",
   Verification: "The sign-in link is no longer valid.",
+  EmailUnverified: "Your identity provider says your email address is not verified, so Tether cannot rely on it. Verify it with the provider, then sign in again.",
 };
 
 export default async function LoginPage(props: PageProps<"/login">) {

@@ -1,0 +1,58 @@
+import "server-only";
+import { AppError } from "@/lib/errors";
+import { getStore } from "@/lib/store";
+import { recordRefusal } from "./audit";
+import { currentPrincipal, type Principal } from "./session";
+
+/**
+ * Who is signed in, and ending every session of one user (admins, signed in): for someone who
+ * left, whose laptop was lost, or whose groups changed at the identity provider (a new sign-in
+ * picks them up). Ending is audited; so is a refused attempt.
+ */
+
+export interface SignedInUser {
+  user: string;
+  name: string | null;
+  sessions: number;
+  lastSignIn: string;
+  /** When the last of their sessions ends by itself. */
+  until: string;
+  groups: string[];
+}
+
+async function signedInAdmin(action: string, target: string): Promise<Principal> {
+  const p = await currentPrincipal();
+  if (!p) throw new AppError("unauthenticated", "sign-in required");
+  const reason = p.role !== "admin" || !p.allowed ? (p.allowed ? `role ${p.role}` : "not allowed") : p.via !== "session" ? "a token cannot manage sessions" : null;
+  if (reason) {
+    recordRefusal(p, { action, targetKind: "user", target, detail: reason });
+    throw new AppError("forbidden", p.via === "session" ? "admins only" : "sessions are managed only from a signed-in session");
+  }
+  return p;
+}
+
+/** Users with at least one active session, most recent sign-in first. */
+export async function listSignedIn(): Promise<SignedInUser[]> {
+  await signedInAdmin("sessions.list", "all");
+  const byUser = new Map<string, SignedInUser>();
+  for (const s of getStore().sessions.active(Date.now())) {
+    const key = s.actor.toLowerCase();
+    const u = byUser.get(key);
+    if (!u) byUser.set(key, { user: s.actor, name: s.name, sessions: 1, lastSignIn: s.createdAt, until: s.expiresAt, groups: s.groups });
+    else {
+      u.sessions += 1;
+      if (s.expiresAt > u.until) u.until = s.expiresAt;
+    }
+  }
+  return [...byUser.values()];
+}
+
+/** Ends every active session of `user` (an email, as signed in; case does not matter). */
+export async function endSessionsOf(user: string): Promise<{ ended: number; auditId: number }> {
+  const p = await signedInAdmin("sessions.end", user);
+  if (!user || user.length > 320 || /[\u0000-\u001f\u007f]/.test(user)) throw new AppError("bad_request", "user: give the email of a signed-in user");
+  const at = new Date().toISOString();
+  const ended = getStore().sessions.endAllOf(user, p.id, `ended by ${p.id}`, at);
+  const record = getStore().audit.append({ actor: p.id, actorRole: p.role, via: p.via, action: "sessions.end", targetKind: "user", target: user, outcome: "allowed", detail: `${ended} session${ended === 1 ? "" : "s"} ended` }, at);
+  return { ended, auditId: record.id };
+}
