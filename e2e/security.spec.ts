@@ -388,7 +388,7 @@ test("8. API tokens: admin tokens expire within 90 days and cannot manage tokens
     await page.getByLabel("Role").selectOption("admin");
     await page.getByLabel("Expires").selectOption("0");
     await page.getByRole("button", { name: "Create token" }).click();
-    await expect(page.getByText("admin tokens expire within 90 days")).toBeVisible();
+    await expect(page.getByText("expiresInDays: admin tokens expire within 90 days")).toBeVisible();
     await expect(page.getByTestId("new-token")).toHaveCount(0);
 
     const token = await createToken(page, `ops-${Date.now()}`, "admin", "90");

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import type { Role } from "./roles";
 
 /**
  * API tokens: `tthr_` + 32 random bytes (base64url). Only the SHA-256 of the whole token is
@@ -23,8 +24,27 @@ export function bearerToken(header: string | null | undefined): string | null {
 
 export type TokenState = "active" | "revoked" | "expired";
 
+/** Admin tokens expire at most this long after their creation, whatever was asked for. */
+export const ADMIN_TOKEN_MAX_DAYS = 90;
+
+interface TokenDates {
+  revokedAt: string | null;
+  expiresAt: string | null;
+  role?: Role;
+  createdAt?: string;
+}
+
+/** When a token stops working (epoch ms), or null for never: admin tokens within ADMIN_TOKEN_MAX_DAYS. */
+export function tokenExpiry(t: TokenDates): number | null {
+  const own = t.expiresAt ? Date.parse(t.expiresAt) : null;
+  if (t.role !== "admin" || !t.createdAt) return own;
+  const cap = Date.parse(t.createdAt) + ADMIN_TOKEN_MAX_DAYS * 86_400_000;
+  return own === null ? cap : Math.min(own, cap);
+}
+
 /** Whether a token may still be used: the one rule for sign-in, the list and name reuse. */
-export function tokenState(t: { revokedAt: string | null; expiresAt: string | null }, now: number): TokenState {
+export function tokenState(t: TokenDates, now: number): TokenState {
   if (t.revokedAt) return "revoked";
-  return t.expiresAt && Date.parse(t.expiresAt) <= now ? "expired" : "active";
+  const expiry = tokenExpiry(t);
+  return expiry !== null && expiry <= now ? "expired" : "active";
 }

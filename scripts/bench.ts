@@ -9,7 +9,7 @@ import { buildIfStale } from "./build-if-stale.mjs";
 import { demoEnv } from "./demo-env.mjs";
 import { startGroup, stopAll, waitForUrl } from "./procs.mjs";
 import { startEmulator } from "../emulator/server";
-import { createHmac, randomUUID } from "node:crypto";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from "@aws-sdk/client-cloudwatch";
@@ -26,7 +26,7 @@ type Stats = { calls: Record<string, Record<string, number>> };
 async function stats(emulatorUrl: string): Promise<Stats> {
   return (await fetch(`${emulatorUrl}/_emulator/stats`)).json() as Promise<Stats>;
 }
-const resetStats = (emulatorUrl: string) => fetch(`${emulatorUrl}/_emulator/stats/reset`, { method: "POST" });
+const resetStats = (emulatorUrl: string) => fetch(`${emulatorUrl}/_emulator/stats/reset`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
 const count = (s: Stats, service: string, op: string) => s.calls[service]?.[op] ?? 0;
 const total = (s: Stats) => Object.values(s.calls).reduce((n, ops) => n + Object.values(ops).reduce((a, b) => a + b, 0), 0);
 
@@ -179,13 +179,14 @@ async function main() {
   const databasePath = `.data/bench-${Date.now()}.db`;
   const store = openSqliteStore(databasePath);
   const { token, hash, hint } = newToken();
-  store.tokens.create({ id: "bench", name: "bench", role: "viewer", hash, hint, createdBy: "bench", createdAt: new Date().toISOString(), expiresAt: null });
+  store.tokens.create({ id: "bench", name: "bench", role: "viewer", hash, hint, createdBy: "bench", creatorGroups: [], createdAt: new Date().toISOString(), expiresAt: null });
+  // A token acts with at most its creator's current role: the admin token is the demo admin's.
   const admin = newToken();
-  store.tokens.create({ id: "bench-admin", name: "bench-admin", role: "admin", hash: admin.hash, hint: admin.hint, createdBy: "bench", createdAt: new Date().toISOString(), expiresAt: null });
+  store.tokens.create({ id: "bench-admin", name: "bench-admin", role: "admin", hash: admin.hash, hint: admin.hint, createdBy: "alice@example.com", creatorGroups: [], createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
   store.close();
   authHeader = { authorization: `Bearer ${token}` };
   adminHeader = { authorization: `Bearer ${admin.token}` };
-  const env = { ...demoEnv({ appPort: APP_PORT, emulatorPort: EMULATOR_PORT, databasePath }), TETHER_BACKGROUND: "off" };
+  const env = { ...demoEnv({ appPort: APP_PORT, emulatorPort: EMULATOR_PORT, databasePath, authSecret: randomBytes(33).toString("base64") }), TETHER_BACKGROUND: "off" };
   try {
     startGroup("app", "node_modules/.bin/next", ["start", "-p", String(APP_PORT)], { env, quiet: true });
     await waitForUrl(`${APP}/api/health`, 60_000);

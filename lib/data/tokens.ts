@@ -1,29 +1,37 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { newToken, tokenState, type TokenState } from "@/lib/api-tokens";
+import { ADMIN_TOKEN_MAX_DAYS, newToken, tokenExpiry, tokenState, type TokenState } from "@/lib/api-tokens";
 import { AppError } from "@/lib/errors";
 import { ROLES } from "@/lib/roles";
 import { getStore } from "@/lib/store";
 import type { ApiToken } from "@/lib/store/types";
+import { recordRefusal } from "./audit";
 import { currentPrincipal, requireRole, type Principal } from "./session";
 
-/** API tokens (admin): create (the secret is returned once), list, revoke; every attempt audited. */
+/**
+ * API tokens (admins, signed in): create (the secret is returned once), list, revoke; every
+ * attempt audited. Only a signed-in admin manages tokens, never a token: a leaked admin token
+ * cannot mint itself successors. Admin tokens expire within ADMIN_TOKEN_MAX_DAYS.
+ */
 
 export const EXPIRY_DAYS = [7, 30, 90, 365, 0] as const; // 0 = never
 
-export const createTokenSchema = z.object({
-  name: z.string().trim().min(1, "give the token a name").max(64, "at most 64 characters").regex(/^[\w .@-]+$/, "letters, digits, spaces and . _ @ - only"),
-  role: z.enum(ROLES, { message: "role must be viewer or admin" }),
-  expiresInDays: z.coerce.number().refine((n) => (EXPIRY_DAYS as readonly number[]).includes(n), "choose an expiry from the list"),
-});
+export const createTokenSchema = z
+  .object({
+    name: z.string().trim().min(1, "give the token a name").max(64, "at most 64 characters").regex(/^[\w .@-]+$/, "letters, digits, spaces and . _ @ - only"),
+    role: z.enum(ROLES, { message: "role must be viewer or admin" }),
+    expiresInDays: z.coerce.number().refine((n) => (EXPIRY_DAYS as readonly number[]).includes(n), "choose an expiry from the list"),
+  })
+  .refine((t) => t.role !== "admin" || (t.expiresInDays > 0 && t.expiresInDays <= ADMIN_TOKEN_MAX_DAYS), { path: ["expiresInDays"], message: `admin tokens expire within ${ADMIN_TOKEN_MAX_DAYS} days` });
 
 async function adminOrAudit(action: string, target: string): Promise<Principal> {
   const p = await currentPrincipal();
   if (!p) throw new AppError("unauthenticated", "sign-in required");
-  if (p.role !== "admin" || !p.allowed) {
-    getStore().audit.append({ actor: p.id, actorRole: p.role, via: p.via, action, targetKind: "token", target, outcome: "refused", detail: `role ${p.role}` });
-    throw new AppError("forbidden", "admins only");
+  const reason = p.role !== "admin" || !p.allowed ? (p.allowed ? `role ${p.role}` : "not allowed") : p.via !== "session" ? "a token cannot manage tokens" : null;
+  if (reason) {
+    recordRefusal(p, { action, targetKind: "token", target, detail: reason });
+    throw new AppError("forbidden", p.via === "session" ? "admins only" : "tokens are managed only from a signed-in session");
   }
   return p;
 }
@@ -43,6 +51,7 @@ export async function createToken(input: unknown): Promise<{ token: string; reco
     role,
     hint,
     createdBy: p.id,
+    creatorGroups: p.groups ?? [],
     createdAt: now.toISOString(),
     expiresAt: expiresInDays ? new Date(now.getTime() + expiresInDays * 86_400_000).toISOString() : null,
     lastUsedAt: null,
@@ -65,10 +74,15 @@ export async function revokeToken(id: string): Promise<void> {
 
 export type { TokenState } from "@/lib/api-tokens";
 
+/** Every token, with its state and when it really expires (admin tokens: within ADMIN_TOKEN_MAX_DAYS). */
 export async function listTokens(): Promise<(ApiToken & { state: TokenState })[]> {
-  await requireRole("admin");
+  const p = await requireRole("admin");
+  if (p.via !== "session") throw new AppError("forbidden", "tokens are managed only from a signed-in session");
   const now = Date.now();
   return getStore()
     .tokens.list()
-    .map((t) => ({ ...t, state: tokenState(t, now) }));
+    .map((t) => {
+      const expiry = tokenExpiry(t);
+      return { ...t, expiresAt: expiry === null ? null : new Date(expiry).toISOString(), state: tokenState(t, now) };
+    });
 }

@@ -13,11 +13,11 @@ import { createTokenAction, revokeTokenAction } from "./actions";
 export const metadata: Metadata = { title: "API tokens" };
 
 export default async function TokensPage() {
-  await guardPage("admin", "/settings/tokens");
+  await guardPage("admin", "/settings/tokens", { sessionOnly: true });
   const tokens = await listTokens();
   return (
     <>
-      <PageHeader title="API tokens" description="For scripts and other tools: send a token as Authorization: Bearer on any API route. Tokens are stored hashed." />
+      <PageHeader title="API tokens" description="For scripts and other tools: send a token as Authorization: Bearer on any API route. Tokens are stored hashed. A token acts with at most its creator's current role; admin tokens expire within 90 days." />
       <Card className="mb-6">
         <CardHeader title="Create a token" />
         <div className="p-4">
