@@ -2,14 +2,16 @@ import "server-only";
 import { env } from "@/lib/env";
 import { onPushStored, recordStart, resolveAndJoin, type StartEvent } from "@/lib/latency/engine";
 import { getStore } from "@/lib/store";
-import { readCapped, TooLarge } from "@/lib/webhooks/body";
+import { declaredLength, MAX_WEBHOOK_BYTES, readCapped, TooLarge } from "@/lib/webhooks/body";
 import { parseDelivery, PayloadError } from "@/lib/webhooks/parse";
-import { deliveryIdOf, safeEqual, verifyDelivery, type WebhookProvider } from "@/lib/webhooks/verify";
+import { credentialHeaderOf, deliveryIdOf, safeEqual, verifyDelivery, verifyHeaders, type WebhookProvider } from "@/lib/webhooks/verify";
 
 /**
  * The push receivers and the EventBridge receiver. Authenticated by the provider's signature or
- * the API key (not by a session: these routes are public), answered exactly as DESIGN.md's
- * "Webhook answers" table, and nothing is acknowledged before it is stored.
+ * the API key (not by a session: these routes are public), answered exactly as the "Webhook
+ * answers" table of docs/security.md, and nothing is acknowledged before it is stored. What can
+ * be refused from the headers is refused before the body is read: no credential header at all
+ * (401), a declared size over the cap (413), a wrong GitLab token or API key (401).
  */
 
 export interface Answer {
@@ -23,17 +25,24 @@ const SECRETS: Record<WebhookProvider, () => string[]> = {
   bitbucket: () => env().TETHER_WEBHOOK_SECRETS_BITBUCKET,
 };
 
+const TOO_LARGE: Answer = { status: 413, body: { error: "body over 25 MiB" } };
+const UNSIGNED: Answer = { status: 401, body: { error: "signature or token missing or wrong" } };
+
 export async function receivePush(provider: WebhookProvider, req: Request): Promise<Answer> {
+  const h = req.headers;
+  const secrets = SECRETS[provider]();
+  if (!credentialHeaderOf(provider, h)) return UNSIGNED;
+  if (declaredLength(req) > MAX_WEBHOOK_BYTES) return TOO_LARGE;
+  const early = verifyHeaders(provider, h, secrets);
+  if (early === "invalid") return UNSIGNED;
   let raw: string;
   try {
     raw = await readCapped(req);
   } catch (e) {
-    if (e instanceof TooLarge) return { status: 413, body: { error: "body over 25 MiB" } };
+    if (e instanceof TooLarge) return TOO_LARGE;
     throw e;
   }
-  if (!(await verifyDelivery(provider, raw, req.headers, SECRETS[provider]()))) {
-    return { status: 401, body: { error: "signature or token missing or wrong" } };
-  }
+  if (early === "needs-body" && !(await verifyDelivery(provider, raw, h, secrets))) return UNSIGNED;
   let parsed;
   try {
     parsed = parseDelivery(provider, req.headers, raw);
@@ -81,7 +90,7 @@ type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | null => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : null);
 const str = (v: unknown): string | null => (typeof v === "string" && v ? v : null);
 
-/** An EventBridge "CodePipeline Pipeline Execution State Change" event (aws-api.md §5.1). */
+/** An EventBridge "CodePipeline Pipeline Execution State Change" event, as EventBridge delivers it. */
 export function parseEvent(raw: string): { kind: "start"; start: StartEvent } | { kind: "ignored"; reason: string } {
   let json: unknown;
   try {

@@ -5,9 +5,14 @@ export class TooLarge extends Error {
   override name = "TooLarge";
 }
 
-export async function readCapped(req: Request, max = MAX_WEBHOOK_BYTES): Promise<string> {
+/** The Content-Length the sender declared, or 0 when there is none (chunked). */
+export function declaredLength(req: Request): number {
   const declared = Number(req.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > max) throw new TooLarge(`body over ${max} bytes`);
+  return Number.isFinite(declared) ? declared : 0;
+}
+
+export async function readCapped(req: Request, max = MAX_WEBHOOK_BYTES): Promise<string> {
+  if (declaredLength(req) > max) throw new TooLarge(`body over ${max} bytes`);
   if (!req.body) return "";
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -6,9 +6,10 @@ import { verify as verifyHubSignature } from "@octokit/webhooks-methods";
  * secret can be rotated: deploy the new one next to the old, switch the provider, drop the old).
  * - GitHub: X-Hub-Signature-256 = "sha256=" + hex HMAC-SHA256(body, secret)  (@octokit/webhooks-methods)
  * - Bitbucket Cloud: X-Hub-Signature, the same scheme
- * - GitLab: X-Gitlab-Token equals the secret; or, where GitLab signs (webhook-id, webhook-timestamp,
- *   webhook-signature "v1,<base64>"), HMAC-SHA256 of "id.timestamp.body" keyed with the base64
- *   part of a "whsec_…" secret
+ * - GitLab: X-Gitlab-Token equals the secret (decided from the headers alone, before the body is
+ *   read); or, where GitLab signs (webhook-id, webhook-timestamp, webhook-signature
+ *   "v1,<base64>"), HMAC-SHA256 of "id.timestamp.body" keyed with the base64 part of a "whsec_…"
+ *   secret, with a timestamp within five minutes of now (an older signed delivery is a replay)
  */
 export type WebhookProvider = "github" | "gitlab" | "bitbucket";
 export const WEBHOOK_PROVIDERS: WebhookProvider[] = ["github", "gitlab", "bitbucket"];
@@ -28,11 +29,15 @@ async function hubSignature(body: string, header: string | null, secrets: string
   return false;
 }
 
-function gitlabSigned(body: string, h: Headers, secrets: string[]): boolean {
+/** How far a signed GitLab delivery's timestamp may be from now. */
+export const GITLAB_TIMESTAMP_TOLERANCE_MS = 5 * 60_000;
+
+function gitlabSigned(body: string, h: Headers, secrets: string[], now: number): boolean {
   const id = h.get("webhook-id");
   const ts = h.get("webhook-timestamp");
   const sig = h.get("webhook-signature");
-  if (!id || !ts || !sig) return false;
+  if (!id || !ts || !sig || !/^\d{1,12}$/.test(ts)) return false;
+  if (Math.abs(now - Number(ts) * 1000) > GITLAB_TIMESTAMP_TOLERANCE_MS) return false;
   const given = sig.split(" ").map((s) => s.replace(/^v1,/, ""));
   for (const secret of secrets.filter((s) => s.startsWith("whsec_"))) {
     const key = Buffer.from(secret.slice("whsec_".length), "base64");
@@ -42,7 +47,25 @@ function gitlabSigned(body: string, h: Headers, secrets: string[]): boolean {
   return false;
 }
 
-export async function verifyDelivery(provider: WebhookProvider, body: string, h: Headers, secrets: string[]): Promise<boolean> {
+/** The header that carries the delivery's credential, or null when it has none at all. */
+export function credentialHeaderOf(provider: WebhookProvider, h: Headers): string | null {
+  const names = provider === "github" ? ["x-hub-signature-256"] : provider === "bitbucket" ? ["x-hub-signature"] : ["x-gitlab-token", "webhook-signature"];
+  return names.find((n) => h.has(n)) ?? null;
+}
+
+/**
+ * What the headers alone decide, before any byte of the body is read: GitLab's token is compared
+ * as it is (valid or invalid); a signature needs the body ("needs-body"). No secret: invalid.
+ */
+export function verifyHeaders(provider: WebhookProvider, h: Headers, secrets: string[]): "valid" | "invalid" | "needs-body" {
+  if (secrets.length === 0) return "invalid";
+  if (provider !== "gitlab") return "needs-body";
+  const token = h.get("x-gitlab-token");
+  if (token !== null && secrets.some((s) => safeEqual(token, s))) return "valid";
+  return h.has("webhook-signature") ? "needs-body" : "invalid";
+}
+
+export async function verifyDelivery(provider: WebhookProvider, body: string, h: Headers, secrets: string[], now = Date.now()): Promise<boolean> {
   if (secrets.length === 0) return false;
   switch (provider) {
     case "github":
@@ -52,7 +75,7 @@ export async function verifyDelivery(provider: WebhookProvider, body: string, h:
     case "gitlab": {
       const token = h.get("x-gitlab-token");
       if (token !== null && secrets.some((s) => safeEqual(token, s))) return true;
-      return gitlabSigned(body, h, secrets);
+      return gitlabSigned(body, h, secrets, now);
     }
   }
 }
