@@ -1,27 +1,65 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { recordRefusal } from "@/lib/data/audit";
+import { principalFromHeaders } from "@/lib/data/session";
+import { env } from "@/lib/env";
+import { API_CSP, newNonce, pageCsp, securityHeaders } from "@/lib/security/headers";
+import { crossSiteRefusal, hasSessionCookie, isBearer } from "@/lib/security/origin";
+import { isDecodablePath } from "@/lib/security/path";
 
 /**
- * Optimistic check only: is there a session cookie (or a bearer token) at all? Signed-out page
- * requests go to the sign-in page with their path as callbackUrl (307); signed-out API requests
- * get 401. Requests with a bearer token pass through: the data layer checks the token. The real
- * checks (the session's signature, expiry and role) are in the data access layer and in every
- * route handler. The proxy deliberately does not decode or refresh the session: a refreshed
- * cookie set here could land after sign-out's deletion and keep the session alive.
+ * Every request but static files and the receivers passes here, in this order:
+ * 1. a path with a malformed percent-escape → 400 (Next itself would answer 500);
+ * 2. a state-changing request that authenticates by cookie without Tether's own Origin → 403,
+ *    audited (cross-site request forgery; lib/security/origin.ts);
+ * 3. the optimistic sign-in check: no session cookie and no bearer token → pages 307 to the
+ *    sign-in page with their path as callbackUrl, API routes 401. The real checks (the
+ *    session's signature, that it was not ended, its role) are in the data access layer and in
+ *    every route handler; this proxy deliberately does not refresh the session (a cookie set
+ *    here could land after sign-out's deletion);
+ * 4. security headers on the answer: pages get a CSP with a fresh nonce, which Next reads from
+ *    the request's Content-Security-Policy header and puts on its scripts; API answers a CSP
+ *    that allows nothing (lib/security/headers.ts).
+ *
+ * The push and event receivers do not pass here (see `config`): a proxy buffers at most 10 MB
+ * of a body it sees, which broke the signature of larger pushes; they check their own callers
+ * and add the same headers themselves. next.config.ts gives static files the headers that do
+ * not depend on the request.
  */
-const PUBLIC = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/api\/webhooks\//, /^\/api\/events\//];
-const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
+const PUBLIC = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/];
 
-export default function proxy(req: NextRequest) {
+export default async function proxy(req: NextRequest) {
+  const e = env();
   const { pathname, search } = req.nextUrl;
-  if (PUBLIC.some((p) => p.test(pathname))) return NextResponse.next();
-  if (req.cookies.getAll().some((c) => SESSION_COOKIE.test(c.name) && c.value)) return NextResponse.next();
-  if (/^Bearer\s/i.test(req.headers.get("authorization") ?? "")) return NextResponse.next();
-  if (pathname.startsWith("/api/")) return NextResponse.json({ error: "sign-in required" }, { status: 401 });
-  const login = new URL("/login", req.nextUrl.origin);
-  login.searchParams.set("callbackUrl", `${pathname}${search}`);
-  return NextResponse.redirect(login, 307);
+  const nonce = pathname.startsWith("/api/") ? null : newNonce();
+  const csp = nonce ? pageCsp(nonce, e) : API_CSP;
+  const secured = <T extends Response>(res: T): T => {
+    for (const [k, v] of Object.entries(securityHeaders(e, csp))) res.headers.set(k, v);
+    return res;
+  };
+
+  if (!isDecodablePath(pathname)) return secured(NextResponse.json({ error: "malformed percent-escape in the path" }, { status: 400 }));
+
+  const crossSite = crossSiteRefusal(req, e.AUTH_URL);
+  if (crossSite) {
+    const who = await principalFromHeaders(req.headers);
+    if (who) recordRefusal(who, { action: "request.cross-site", targetKind: "request", target: `${req.method} ${pathname}`, detail: crossSite });
+    return secured(NextResponse.json({ error: `cross-site request refused: ${crossSite}` }, { status: 403 }));
+  }
+
+  if (!PUBLIC.some((p) => p.test(pathname)) && !hasSessionCookie(req.headers) && !isBearer(req.headers)) {
+    if (pathname.startsWith("/api/")) return secured(NextResponse.json({ error: "sign-in required" }, { status: 401 }));
+    const login = new URL("/login", req.nextUrl.origin);
+    login.searchParams.set("callbackUrl", `${pathname}${search}`);
+    return secured(NextResponse.redirect(login, 307));
+  }
+
+  const forwarded = new Headers(req.headers);
+  if (nonce) forwarded.set("content-security-policy", csp);
+  return secured(NextResponse.next({ request: { headers: forwarded } }));
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt).*)"],
+  // Not: static files, and the receivers (webhooks, EventBridge events), which must see their
+  // request body unbuffered and whole.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|api/webhooks/|api/events/).*)"],
 };

@@ -2,6 +2,7 @@ import { GetConnectionCommand, CodeStarConnectionsClient } from "@aws-sdk/client
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_CASES } from "../emulator/fixtures/demo";
 import { ALICE, BOB } from "./support/auth";
+import { APP_ORIGIN } from "./support/ports";
 import { EMULATOR_URL, seed } from "./support/emulator";
 
 // A watch checks after 2, 3, 5, 8 … seconds: give the live flip room on a busy machine.
@@ -134,7 +135,8 @@ test.describe("as bob (viewer)", () => {
 
   test("POST resume with bob's session is 403, changes nothing, and is audited as refused", async ({ page, browser }) => {
     const target = DEMO_CASES.legacyPending;
-    const res = await page.request.post(`/api/connections/${target.uuid}/resume`);
+    // With the Origin a browser sends from Tether's own page (without it: refused as cross-site).
+    const res = await page.request.post(`/api/connections/${target.uuid}/resume`, { headers: { origin: APP_ORIGIN } });
     expect(res.status()).toBe(403);
     expect(await emulatorStatus(target.arn)).toBe("PENDING");
 

@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { DEMO_CASES, DEMO_PIPELINE_CASES } from "../emulator/fixtures/demo";
 import { ALICE, BOB } from "./support/auth";
 import { seed } from "./support/emulator";
+import { APP_ORIGIN } from "./support/ports";
 
 const C = DEMO_PIPELINE_CASES;
 const pipelinePath = (c: { account: string; region: string; name: string }) => `/pipelines/${c.account}/${c.region}/${c.name}`;
@@ -167,7 +168,8 @@ test.describe("as bob (viewer)", () => {
     await page.goto(pipelinePath(c));
     await expect(page.getByTestId("verdict")).toBeVisible();
     await expect(page.getByRole("button", { name: "Release change" })).toHaveCount(0);
-    const res = await page.request.post(`/api/pipelines/${c.account}/${c.region}/${c.name}/release`);
+    // With the Origin a browser sends from Tether's own page (without it: refused as cross-site).
+    const res = await page.request.post(`/api/pipelines/${c.account}/${c.region}/${c.name}/release`, { headers: { origin: APP_ORIGIN } });
     expect(res.status()).toBe(403);
     expect(await res.json()).toEqual({ error: "admins only" });
 

@@ -1,8 +1,20 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
-import { isAppError, publicMessage } from "@/lib/errors";
-import type { Role } from "@/lib/roles";
-import { requireRole, type Principal } from "@/lib/data/session";
+import { recordRefusal } from "@/lib/data/audit";
+import { currentPrincipal, requireRole, type Principal } from "@/lib/data/session";
+import { env } from "@/lib/env";
+import { AppError, isAppError, publicMessage } from "@/lib/errors";
+import { atLeast, type Role } from "@/lib/roles";
+import { API_CSP, securityHeaders } from "@/lib/security/headers";
+import { isPlainSegment } from "@/lib/security/path";
+
+/** The security headers of an answer that proxy.ts does not see (the receivers). */
+export const receiverHeaders = (): Record<string, string> => securityHeaders(env(), API_CSP);
+
+export function withHeaders<T extends Response>(res: T, headers: Record<string, string>): T {
+  for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
+  return res;
+}
 
 /** JSON error answer: `{"error": "..."}` with the error's status (500 and a log line for bugs). */
 export function errorResponse(e: unknown): NextResponse {
@@ -11,12 +23,28 @@ export function errorResponse(e: unknown): NextResponse {
 }
 
 /**
+ * A route handler's dynamic segments, as Next decoded them (once). A segment that still holds
+ * "%" or a control character names nothing Tether has: 404, never a second decode
+ * (lib/security/path.ts).
+ */
+export async function routeParams<T extends Record<string, string>>(params: Promise<T>): Promise<T> {
+  const p = await params;
+  if (!Object.values(p).every(isPlainSegment)) throw new AppError("not_found", "no such resource");
+  return p;
+}
+
+/**
  * A route handler that re-checks the caller (session or API token) before doing anything:
  * 401 signed out, 403 wrong role, and any failure as a JSON error, never a stack trace.
+ * With `audit`, a caller refused for their role is recorded (admin actions).
  */
-export function apiRoute<Ctx>(role: Role, handler: (req: NextRequest, ctx: Ctx, principal: Principal) => Promise<Response>) {
+export function apiRoute<Ctx>(role: Role, handler: (req: NextRequest, ctx: Ctx, principal: Principal) => Promise<Response>, audit?: { action: string; targetKind: string }) {
   return async (req: NextRequest, ctx: Ctx): Promise<Response> => {
     try {
+      const caller = audit ? await currentPrincipal() : null;
+      if (audit && caller && (!caller.allowed || !atLeast(caller.role, role))) {
+        recordRefusal(caller, { action: audit.action, targetKind: audit.targetKind, target: `${req.method} ${req.nextUrl.pathname}`, detail: caller.allowed ? `role ${caller.role}` : "not allowed" });
+      }
       const principal = await requireRole(role);
       return await handler(req, ctx, principal);
     } catch (e) {

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { parseEnv } from "@/lib/env";
 import { API_CSP, pageCsp, securityHeaders } from "./headers";
 
-const env = (vars: Record<string, string> = {}) => parseEnv({ AWS_REGION: "us-east-1", ...vars });
+const env = (vars: Record<string, string> = {}) => parseEnv({ AWS_REGION: "us-east-1", NODE_ENV: "production", ...vars });
 
 describe("2. security headers", () => {
   test("every response: frame-ancestors, X-Frame-Options, nosniff, Referrer-Policy; HSTS only when AUTH_URL is https", () => {

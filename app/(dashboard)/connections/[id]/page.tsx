@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
+import { pageSegment } from "@/lib/security/path";
 import { TagsTable } from "@/components/connections/tags-table";
 import { LatencySection } from "@/components/charts/latency-section";
 import { MissedTable } from "@/components/charts/missed-table";
@@ -33,6 +34,9 @@ export const metadata: Metadata = { title: "Connection" };
 export default async function ConnectionPage(props: PageProps<"/connections/[id]">) {
   const [{ id }, params] = await Promise.all([props.params, props.searchParams]);
   await guardPage("viewer", `/connections/${id}`);
+  // Page segments arrive still encoded; the data layer decodes the id once. One that still holds
+  // a "%" after that decode names nothing (lib/security/path.ts).
+  if (pageSegment(id) === null) notFound();
   // Resolved before anything streams, so an unknown id is a real HTTP 404.
   const found = await getConnectionDetail(id, { refresh: isRefresh(params) });
   if (found.kind === "redirect") redirect(`/connections/${found.id}`);

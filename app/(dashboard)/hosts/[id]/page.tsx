@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
+import { pageSegment } from "@/lib/security/path";
 import { ConnectionsTable } from "@/components/connections/connections-table";
 import { TagsTable } from "@/components/connections/tags-table";
 import { Freshness } from "@/components/layout/freshness";
@@ -20,6 +21,9 @@ export const metadata: Metadata = { title: "Host" };
 export default async function HostPage(props: PageProps<"/hosts/[id]">) {
   const [{ id }, params] = await Promise.all([props.params, props.searchParams]);
   await guardPage("viewer", `/hosts/${id}`);
+  // Page segments arrive still encoded; the data layer decodes the id once. One that still holds
+  // a "%" after that decode names nothing (lib/security/path.ts).
+  if (pageSegment(id) === null) notFound();
   const found = await getHostDetail(id, { refresh: isRefresh(params) });
   if (found.kind === "redirect") redirect(`/hosts/${found.id}`);
   if (found.kind === "not_found") notFound();

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { errorResponse } from "@/lib/api";
+import { errorResponse, routeParams } from "@/lib/api";
 import { deleteStaleConnection } from "@/lib/data/actions";
 import { findConnectionRow } from "@/lib/data/inventory";
 
@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
  */
 export async function DELETE(_req: Request, ctx: RouteContext<"/api/connections/[id]">) {
   try {
-    const { id } = await ctx.params;
+    const { id } = await routeParams(ctx.params);
     return NextResponse.json(await deleteStaleConnection(id, findConnectionRow), { headers: { "cache-control": "no-store" } });
   } catch (e) {
     return errorResponse(e);

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { errorResponse } from "@/lib/api";
+import { errorResponse, receiverHeaders, withHeaders } from "@/lib/api";
 import { receiveEvent } from "@/lib/data/webhooks";
 
 export const dynamic = "force-dynamic";
@@ -8,8 +8,8 @@ export const dynamic = "force-dynamic";
 export async function POST(req: Request) {
   try {
     const answer = await receiveEvent(req);
-    return NextResponse.json(answer.body, { status: answer.status });
+    return NextResponse.json(answer.body, { status: answer.status, headers: receiverHeaders() });
   } catch (e) {
-    return errorResponse(e);
+    return withHeaders(errorResponse(e), receiverHeaders());
   }
 }

@@ -1,18 +1,22 @@
 import { NextResponse } from "next/server";
-import { errorResponse } from "@/lib/api";
+import { errorResponse, receiverHeaders, withHeaders } from "@/lib/api";
 import { receivePush } from "@/lib/data/webhooks";
 import { WEBHOOK_PROVIDERS, type WebhookProvider } from "@/lib/webhooks/verify";
 
 export const dynamic = "force-dynamic";
 
-/** Push webhooks: /api/webhooks/github, /gitlab, /bitbucket (answers: DESIGN.md "Webhook answers"). */
+/**
+ * Push webhooks: /api/webhooks/github, /gitlab, /bitbucket (answers: docs/security.md, "Webhook
+ * answers"). Not behind proxy.ts, so the body reaches the receiver unbuffered; it sets its own
+ * security headers.
+ */
 export async function POST(req: Request, ctx: RouteContext<"/api/webhooks/[provider]">) {
   const { provider } = await ctx.params;
-  if (!(WEBHOOK_PROVIDERS as string[]).includes(provider)) return NextResponse.json({ error: `no receiver for ${provider}; use github, gitlab or bitbucket` }, { status: 404 });
+  if (!(WEBHOOK_PROVIDERS as string[]).includes(provider)) return NextResponse.json({ error: `no receiver for ${provider}; use github, gitlab or bitbucket` }, { status: 404, headers: receiverHeaders() });
   try {
     const answer = await receivePush(provider as WebhookProvider, req);
-    return NextResponse.json(answer.body, { status: answer.status });
+    return NextResponse.json(answer.body, { status: answer.status, headers: receiverHeaders() });
   } catch (e) {
-    return errorResponse(e);
+    return withHeaders(errorResponse(e), receiverHeaders());
   }
 }

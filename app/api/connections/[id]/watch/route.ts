@@ -1,12 +1,12 @@
 import { NextResponse } from "next/server";
-import { errorResponse } from "@/lib/api";
+import { errorResponse, routeParams } from "@/lib/api";
 import { getWatch } from "@/lib/data/actions";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(_req: Request, ctx: RouteContext<"/api/connections/[id]/watch">) {
   try {
-    const { id } = await ctx.params;
+    const { id } = await routeParams(ctx.params);
     return NextResponse.json({ watch: await getWatch("connection", id) }, { headers: { "cache-control": "no-store" } });
   } catch (e) {
     return errorResponse(e);

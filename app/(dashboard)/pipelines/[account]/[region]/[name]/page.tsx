@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { pageSegment } from "@/lib/security/path";
 import { Freshness } from "@/components/layout/freshness";
 import { PageHeader } from "@/components/layout/page-header";
 import { ConnectionCell } from "@/components/pipelines/connection-cell";
@@ -27,10 +28,12 @@ export const metadata: Metadata = { title: "Pipeline" };
 const crit = (c?: { includes?: string[]; excludes?: string[] }) => [c?.includes?.length ? `include ${c.includes.join(", ")}` : null, c?.excludes?.length ? `exclude ${c.excludes.join(", ")}` : null].filter(Boolean).join("; ");
 
 export default async function PipelinePage(props: PageProps<"/pipelines/[account]/[region]/[name]">) {
-  const [{ account, region, name: rawName }, params] = await Promise.all([props.params, props.searchParams]);
-  const name = decodeURIComponent(rawName);
+  const [raw, params] = await Promise.all([props.params, props.searchParams]);
+  // Page segments arrive still encoded: decoded here, once; a "%" left names no pipeline (lib/security/path.ts).
+  const [account, region, name] = [pageSegment(raw.account), pageSegment(raw.region), pageSegment(raw.name)];
+  await guardPage("viewer", `/pipelines/${raw.account}/${raw.region}/${raw.name}`);
+  if (account === null || region === null || name === null) notFound();
   const path = `/pipelines/${account}/${region}/${encodeURIComponent(name)}`;
-  await guardPage("viewer", path);
   const d = await getPipelineDetail(account, region, name, params, { refresh: isRefresh(params) });
   if (!d) notFound();
   const { row, stored } = d;
