@@ -25,7 +25,7 @@ import { isDecodablePath } from "@/lib/security/path";
  * and add the same headers themselves. next.config.ts gives static files the headers that do
  * not depend on the request.
  */
-const PUBLIC = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/];
+const PUBLIC = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/api\/webhooks\//, /^\/api\/events\//];
 
 export default async function proxy(req: NextRequest) {
   const e = env();
@@ -60,6 +60,7 @@ export default async function proxy(req: NextRequest) {
 
 export const config = {
   // Not: static files, and the receivers (webhooks, EventBridge events), which must see their
-  // request body unbuffered and whole.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|api/webhooks/|api/events/).*)"],
+  // request body unbuffered and whole. Other paths under /api/webhooks/ (unknown providers,
+  // malformed escapes) still come here.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|api/webhooks/(?:github|gitlab|bitbucket)$|api/events/codepipeline$).*)"],
 };

@@ -315,6 +315,11 @@ test("5. a %25 or a malformed escape in a path segment is 400 or 404, never 500"
       const res = await alice.request.fetch(path, { method, headers: { ...bearer, ...sameOrigin }, maxRedirects: 0 });
       expect([400, 404], `${method} ${path} → ${res.status()}`).toContain(res.status());
     }
+    // The receivers too (no session there).
+    for (const path of ["/api/webhooks/%E0%A4%A", "/api/webhooks/%25", "/api/events/%E0%A4%A"]) {
+      const res = await fetch(`${APP_ORIGIN}${path}`, { method: "POST", body: "{}" });
+      expect([400, 404], `POST ${path} → ${res.status}`).toContain(res.status);
+    }
   } finally {
     await alice.close();
   }
