@@ -53,7 +53,7 @@ test("a dropped push shows as a missed trigger with the push and the pipeline", 
   await expect(page.locator(`[data-missed-sha="${push.sha}"]`)).toBeVisible();
 });
 
-test("the receivers answer as DESIGN.md says", async ({ request }) => {
+test("the receivers answer as the webhook answers table says", async ({ request }) => {
   const body = JSON.stringify({ ref: "refs/heads/main", after: "a".repeat(40), repository: { full_name: "acme/x" } });
   const unsigned = await request.post("/api/webhooks/github", { headers: { "x-github-event": "push", "x-github-delivery": "e2e-1", "content-type": "application/json" }, data: body });
   expect(unsigned.status()).toBe(401);

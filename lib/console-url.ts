@@ -1,7 +1,7 @@
 import { parseConnectionsArn } from "./arn";
 
 /**
- * Links into the AWS console (reference/aws-api.md §6). The per-connection page carries the
+ * Links into the AWS console, at the paths the console itself uses. The per-connection page carries the
  * "Update pending connection" button; its service segment follows the ARN's prefix. Links are
  * only ever built on the host of the configured template (TETHER_CONSOLE_URL) and only from an
  * ARN that parses, so a crafted ARN cannot turn a link into an open redirect.

@@ -7,7 +7,7 @@ import { ConfigError, parseEnv } from "./env";
 const scopes = (v: unknown) => ({ TETHER_SCOPES: JSON.stringify(v) });
 
 describe("parseEnv", () => {
-  test("defaults from DESIGN.md", () => {
+  test("defaults as the README documents them", () => {
     const e = parseEnv({ AWS_REGION: "us-east-1" });
     expect(e.scopes).toBeNull();
     expect(e.TETHER_CACHE_TTL_SECONDS).toBe(30);

@@ -1,5 +1,5 @@
 /**
- * Roles come only from Tether's configuration (DESIGN.md): `admin` when the user's email is in
+ * Roles come only from Tether's configuration: `admin` when the user's email is in
  * TETHER_ADMIN_EMAILS or one of their groups is in TETHER_ADMIN_GROUPS, otherwise `viewer`.
  * Who may sign in at all is TETHER_ALLOWED_DOMAINS / TETHER_ALLOWED_GROUPS (empty = anyone the
  * identity provider authenticates); admins are always allowed.

@@ -13,7 +13,7 @@ import type { RunningEmulator } from "../server";
 import { buttonAttributes, buttons, formAction, labelledControls, request, type PageResponse } from "./browser";
 import { connectionsClient, control, startTestEmulator } from "./helpers";
 
-/** The console pages at /console/{region}/codesuite/settings/… (aws-api.md §6). */
+/** The console pages at /console/{region}/codesuite/settings/…, laid out as the AWS console's own URLs. */
 
 let emulator: RunningEmulator;
 

@@ -38,7 +38,7 @@ export interface DemoOidc {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
 
-/** `http://localhost:<port>/oidc`: `localhost`, whatever address the server binds (DESIGN.md). */
+/** `http://localhost:<port>/oidc`: `localhost`, whatever address the server binds (Auth.js normalises loopback addresses to it). */
 export function issuerFor(port: number): string {
   return `http://localhost:${port}${OIDC_PREFIX}`;
 }

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 
-/** The demo identity provider's users (DESIGN.md "Demo identity provider"). */
+/** The demo identity provider's users: alice (admin) and bob (viewer), as the README names them. */
 
 export interface DemoUser {
   /** Also the OIDC `sub`. */

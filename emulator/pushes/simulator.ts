@@ -312,7 +312,7 @@ export class PushSimulator {
 }
 
 /**
- * The EventBridge event CodePipeline emits when an execution starts (aws-api.md §5.1), as an
+ * The EventBridge event CodePipeline emits when an execution starts (CodePipeline user guide, "Monitoring CodePipeline events"), as an
  * API destination delivers it: the envelope and the pipeline-level detail; no commit (the app
  * reads it with GetPipelineExecution).
  */

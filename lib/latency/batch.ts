@@ -2,7 +2,7 @@ import type { MetricValue } from "@/lib/store/types";
 import type { TetherDatum } from "@/lib/aws/cloudwatch";
 
 /**
- * Turning stored metric values into PutMetricData requests (DESIGN.md "CloudWatch metrics"):
+ * Turning stored metric values into PutMetricData requests (README, "Push-to-pipeline-start latency"):
  * every value is published under each configured dimension set — {Pipeline} (account/region/name),
  * {ConnectionId}, {Provider} and {} (named "Fleet" in TETHER_METRICS_DIMENSIONS) — as raw values
  * (Values + Counts), so CloudWatch computes percentiles over every sample. Values of the same

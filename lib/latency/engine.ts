@@ -16,7 +16,7 @@ import { scopeKey, type Scope } from "@/lib/types";
 import { buildRequests, DIMENSION_SETS, METRIC, type DimensionSet } from "./batch";
 
 /**
- * The latency pipeline (DESIGN.md "Latency sample", "Missed trigger"):
+ * The latency pipeline (README, "Push-to-pipeline-start latency": samples, missed triggers):
  *   push stored (webhook) ─┐
  *   execution started (EventBridge event or the execution sweep) ─┤→ join on the commit → sample
  *   → metric outbox → PutMetricData to the home scope, batched, retried until accepted.

@@ -1,7 +1,7 @@
 import { globMatch } from "./glob";
 
 /**
- * How a push reaches a pipeline (reference/aws-api.md §3; CodePipeline user guide,
+ * How a push reaches a pipeline (CodePipeline user guide,
  * "Automate starting pipelines using triggers and filtering" and "pipelines-filter"):
  * - A source action with provider CodeStarSourceConnection names a connection, a repository
  *   (FullRepositoryId) and a branch (BranchName).

@@ -1,7 +1,7 @@
 import type { WebhookProvider } from "./verify";
 
 /**
- * Push payloads → what Tether keeps (reference/aws-api.md §7). Push time: GitHub's
+ * Push payloads → what Tether keeps (each provider's push event documentation). Push time: GitHub's
  * `repository.pushed_at` (epoch seconds); GitLab and Bitbucket send none, so the receipt time.
  * Changed files: from the commits' added/modified/removed lists when the payload lists every
  * commit (GitLab lists at most 20; Bitbucket lists no files), otherwise unknown.

@@ -6,7 +6,7 @@ import { exportConnections } from "@/lib/data/inventory";
 export const dynamic = "force-dynamic";
 
 /**
- * Export of the filtered inventory (DESIGN.md "Export"): the same query as /connections, every
+ * Export of the filtered inventory (README, the `/connections` row): the same query as /connections, every
  * matching row (no paging), JSON (default) or CSV.
  */
 export const GET = apiRoute("viewer", async (req) => {
