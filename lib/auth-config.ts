@@ -152,6 +152,9 @@ export const providerInfo = (e: Env): ProviderInfo[] =>
     return { id: c.id, name: c.name };
   });
 
+/** How long an ended or expired session is kept. */
+const SESSION_KEEP_MS = 30 * 86_400_000;
+
 /** The user a session token stands for: the audit's actor (email, else name). */
 const actorOf = (token: JWT): string => (typeof token.email === "string" && token.email) || (typeof token.name === "string" && token.name) || "unknown";
 
@@ -192,6 +195,9 @@ export function authConfig(e: Env, sessions: SessionRepo): NextAuthConfig {
           token.sid = sid;
           token.sat = sat;
           sessions.start({ id: sid, actor: actorOf(token), name: user.name ?? null, groups: user.groups ?? [], createdAt: new Date(sat * 1000).toISOString(), expiresAt: new Date(endOf(token, maxMs)).toISOString() });
+          // Sessions over for a month are of no use any more (a token's creator's groups come from
+          // their latest sign-in, kept as long as it is the latest: see SessionRepo.prune).
+          sessions.prune(new Date(now - SESSION_KEEP_MS).toISOString());
           return token;
         }
         // Every later use: the session must still be open on the server and within its lifetime.

@@ -164,6 +164,28 @@ describe("9. audit: bounded records, and refusals cannot flood it", () => {
   });
 });
 
+describe("sessions", () => {
+  const H = (h: number) => new Date(Date.UTC(2026, 10, 25, h)).toISOString();
+  const start = (s: ReturnType<typeof openSqliteStore>, id: string, actor: string, h: number) => s.sessions.start({ id, actor, name: null, groups: [`g${h}`], createdAt: H(h), expiresAt: H(h + 12) });
+
+  test("active, ended per session or per user (any case), latest sign-in, pruning keeps each user's latest", () => {
+    const s = openSqliteStore(":memory:");
+    start(s, "a", "bob@example.com", 0);
+    start(s, "b", "Bob@Example.com", 1);
+    start(s, "c", "alice@example.com", 2);
+    expect(s.sessions.isActive("a", Date.parse(H(5)))).toBe(true);
+    expect(s.sessions.isActive("a", Date.parse(H(12)))).toBe(false);
+    expect(s.sessions.active(Date.parse(H(5))).map((x) => x.id)).toEqual(["c", "b", "a"]);
+    expect(s.sessions.endAllOf("BOB@example.com", "alice@example.com", "ended by an admin", H(5))).toBe(2);
+    expect(s.sessions.active(Date.parse(H(5))).map((x) => x.id)).toEqual(["c"]);
+    expect(s.sessions.end("c", "alice@example.com", "signed out", H(6))).toBe(true);
+    expect(s.sessions.end("c", "alice@example.com", "signed out", H(7))).toBe(false);
+    expect(s.sessions.latestOf("bob@example.com")?.groups).toEqual(["g1"]);
+    expect(s.sessions.prune(H(40))).toBe(1);
+    expect(["a", "b", "c"].map((id) => s.sessions.get(id)?.id ?? null)).toEqual([null, "b", "c"]);
+  });
+});
+
 describe("latency pruning", () => {
   test("drops old finished rows and judged pushes nothing refers to; keeps pending values and recent rows", () => {
     const s = openSqliteStore(":memory:");

@@ -415,7 +415,13 @@ class SqliteSessions implements SessionRepo {
   }
 
   prune(before: string): number {
-    return this.db.prepare("DELETE FROM sessions WHERE expires_at < @before OR ended_at < @before").run({ before }).changes;
+    // Each user's latest sign-in stays: it carries the groups their tokens act with.
+    return this.db
+      .prepare(
+        `DELETE FROM sessions WHERE (expires_at < @before OR ended_at < @before)
+           AND rowid NOT IN (SELECT rowid FROM sessions s WHERE s.created_at = (SELECT MAX(created_at) FROM sessions t WHERE t.actor = s.actor COLLATE NOCASE))`,
+      )
+      .run({ before }).changes;
   }
 }
 

@@ -181,7 +181,7 @@ export interface SessionRepo {
   active(now: number): SignInSession[];
   /** The user's most recent sign-in, active or not. */
   latestOf(actor: string): SignInSession | null;
-  /** Drops sessions that expired or ended before `before`. */
+  /** Drops sessions that expired or ended before `before`, except each user's latest sign-in. */
   prune(before: string): number;
 }
 
