@@ -8,7 +8,7 @@ import { createHash, randomUUID } from "node:crypto";
  */
 
 // ---------------------------------------------------------------------------------------------
-// Wire shapes of the declaration (aws-api.md §3.3/§3.4; member names as on the wire).
+// Wire shapes of the declaration (the CodePipeline model's shapes; member names as on the wire).
 
 export type PipelineType = "V1" | "V2";
 export type ExecutionMode = "QUEUED" | "SUPERSEDED" | "PARALLEL";

@@ -6,8 +6,8 @@ import { deleteConnection, getConnection, getHost } from "@/lib/aws/connections"
 import { connectionConsoleUrl, hostConsoleUrl } from "@/lib/console-url";
 import { env } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
-import { getInventory, getScopeListing } from "@/lib/fleet/inventory";
-import { getScopes } from "@/lib/fleet/scopes";
+import { getInventory, readScope, refreshAccount } from "@/lib/fleet/inventory";
+import { getScopes, scopeIn } from "@/lib/fleet/scopes";
 import { getStore } from "@/lib/store";
 import type { ResourceKind, Watch } from "@/lib/store/types";
 import type { Scope } from "@/lib/types";
@@ -61,7 +61,12 @@ async function startResume(kind: ResourceKind, rawId: string): Promise<ResumeRes
     throw new AppError("not_found", `no ${kind} with id ${id} in any configured scope`);
   }
   const target = `${found.account}/${found.region}/${found.id}`;
-  const scope = (await getScopes()).find((s) => s.account === found.account && s.region === found.region) ?? { account: found.account, region: found.region };
+  // A connection is read through the Region that lists its account (it is account-global); a host in its own Region.
+  const scope = kind === "connection" ? await readScope(found.account) : scopeIn(await getScopes(), found.account, found.region);
+  if (!scope) {
+    audit(p, kind, target, "error", { name: found.name, detail: `account ${found.account} is not configured` });
+    throw new AppError("not_found", `no ${kind} with id ${id} in any configured scope`);
+  }
   const client = clientsFor(scope).connections;
   const fresh = kind === "connection" ? await getConnection(client, scope, found.arn) : await getHost(client, scope, found.arn);
   if (!fresh) {
@@ -207,13 +212,15 @@ export async function deleteStaleConnection(rawId: string, rowOf: (id: string) =
   const id = decodeURIComponent(rawId);
   const p = await adminFor("connection", "connection.delete", id);
   const row = UUID.test(id) ? await rowOf(id) : null;
-  const scope = row ? await scopeFor(row.account, row.region) : null;
-  if (!row || !scope) {
+  // AWS applies changes to a connection in its home Region (the one in its ARN), watched or not.
+  const scope = row ? scopeIn(await getScopes(), row.account, row.region) : null;
+  const reader = row ? await readScope(row.account) : null;
+  if (!row || !scope || !reader) {
     audit(p, "connection", id, "error", { action: "connection.delete", detail: "no such connection" });
     throw new AppError("not_found", `no connection with id ${id} in any configured scope`);
   }
   const target = `${row.account}/${row.region}/${id}`;
-  const fresh = await getConnection(clientsFor(scope).connections, scope, row.arn);
+  const fresh = await getConnection(clientsFor(reader).connections, reader, row.arn);
   const verdict = deletability({ ...row, status: fresh?.status ?? "DELETED" }, Date.now());
   if (!fresh || !verdict.allowed) {
     audit(p, "connection", target, "error", { action: "connection.delete", name: row.name, statusBefore: fresh?.status ?? "DELETED", detail: `not deleted: ${fresh ? verdict.reason : "it no longer exists"}` });
@@ -227,6 +234,6 @@ export async function deleteStaleConnection(rawId: string, rowOf: (id: string) =
     throw denied ? policyDenied(scope, `${row.arn.includes(":codeconnections:") ? "codeconnections" : "codestar-connections"}:DeleteConnection`) : e;
   }
   const record = audit(p, "connection", target, "allowed", { action: "connection.delete", name: row.name, statusBefore: fresh.status, detail: verdict.reason });
-  await getScopeListing(scope, { refresh: true });
+  await refreshAccount(row.account);
   return { auditId: record.id };
 }

@@ -82,7 +82,9 @@ const cache = () => singleton("pipelines:map-cache", () => new TtlCache<MapSync>
 /** Brings every scope's map up to date (cached for the list TTL; `refresh` forces a relist). */
 export async function syncPipelineMap(opts: { refresh?: boolean } = {}): Promise<MapSync[]> {
   const scopes = await getScopes();
-  return mapLimit(scopes, SCOPE_CONCURRENCY, (s) => cache().get(`${scopeKey(s)}|${s.roleArn ?? ""}`, () => syncScope(s), opts));
+  // A forced rebuild of one scope's map is honoured at most once per TETHER_MIN_REFRESH_SECONDS, like the listings.
+  const cacheOpts = { refresh: opts.refresh, minAgeMs: env().TETHER_MIN_REFRESH_SECONDS * 1000 };
+  return mapLimit(scopes, SCOPE_CONCURRENCY, (s) => cache().get(`${scopeKey(s)}|${s.roleArn ?? ""}`, () => syncScope(s), cacheOpts));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -25,7 +25,8 @@ import type {
   PipelineUse,
   ResourceKind,
   ResourceRecord,
-  ScopeState,
+  ListingKey,
+  ListingState,
   Store,
   StoredExecution,
   StoredPipeline,
@@ -92,24 +93,29 @@ function toHistory(r: Row): HistoryEntry {
 class SqliteHistory implements HistoryRepo {
   constructor(private readonly db: Db) {}
 
-  recordListing(scope: { account: string; region: string }, kinds: ResourceKind[], items: ObservedResource[], at: string): HistoryEntry[] {
+  recordListing(listing: ListingKey, items: ObservedResource[], at: string, answeredRegion?: string): HistoryEntry[] {
     const db = this.db;
+    const region = listing.region ?? "";
     return db.transaction(() => {
-      const state = db.prepare("SELECT first_complete_at FROM scope_state WHERE account = ? AND region = ?").get(scope.account, scope.region) as Row | undefined;
+      const state = db.prepare("SELECT first_complete_at FROM listing_state WHERE kind = ? AND account = ? AND region = ?").get(listing.kind, listing.account, region) as Row | undefined;
       const initial = !state?.first_complete_at ? 1 : 0;
       const written: HistoryEntry[] = [];
       const append = db.prepare(
         "INSERT INTO status_history (kind, account, region, id, name, from_status, to_status, at, initial) VALUES (@kind, @account, @region, @id, @name, @from, @to, @at, @initial)",
       );
       const log = (r: { kind: ResourceKind; account: string; region: string; id: string; name: string }, from: string | null, to: string, isInitial: number) => {
-        const info = append.run({ ...r, from, to, at, initial: isInitial });
+        const info = append.run({ kind: r.kind, account: r.account, region: r.region, id: r.id, name: r.name, from, to, at, initial: isInitial });
         written.push({ seq: Number(info.lastInsertRowid), kind: r.kind, account: r.account, region: r.region, id: r.id, name: r.name, fromStatus: from, toStatus: to, at, initial: isInitial === 1 });
       };
-      const current = new Map<string, ResourceRecord>();
-      for (const row of db.prepare(`SELECT * FROM resources WHERE account = ? AND region = ? AND kind IN (${kinds.map(() => "?").join(",")})`).all(scope.account, scope.region, ...kinds) as Row[]) {
+      // What this listing covers: the account's resources of this kind (and Region, for a regional listing).
+      const covered = listing.region === null
+        ? db.prepare("SELECT * FROM resources WHERE kind = ? AND account = ?").all(listing.kind, listing.account)
+        : db.prepare("SELECT * FROM resources WHERE kind = ? AND account = ? AND region = ?").all(listing.kind, listing.account, listing.region);
+      const key = (r: { region: string; id: string }) => `${r.region}/${r.id.toLowerCase()}`;
+      const current = new Map((covered as Row[]).map((row) => {
         const r = toResource(row);
-        current.set(`${r.kind}/${r.id}`, r);
-      }
+        return [key(r), r] as const;
+      }));
       const insert = db.prepare(
         "INSERT INTO resources (kind, account, region, id, arn, name, provider, status, first_seen_at, status_since, last_seen_at) VALUES (@kind, @account, @region, @id, @arn, @name, @provider, @status, @at, @at, @at)",
       );
@@ -118,42 +124,45 @@ class SqliteHistory implements HistoryRepo {
       );
       const seen = new Set<string>();
       for (const item of items) {
-        const key = `${item.kind}/${item.id}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const before = current.get(key);
+        // A listing answers for its own kind, account (and Region) only.
+        if (item.kind !== listing.kind || item.account !== listing.account || (listing.region !== null && item.region !== listing.region)) continue;
+        const k = key(item);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        const before = current.get(k);
+        const row = { kind: item.kind, account: item.account, region: item.region, id: before?.id ?? item.id, arn: item.arn, name: item.name, provider: item.provider, status: item.status };
         if (!before) {
-          insert.run({ ...item, at });
-          log(item, null, item.status, initial);
+          insert.run({ ...row, at });
+          log(row, null, item.status, initial);
         } else if (before.deletedAt || before.status !== item.status) {
-          update.run({ ...item, since: at, at });
-          log(item, before.deletedAt ? "DELETED" : before.status, item.status, 0);
+          update.run({ ...row, since: at, at });
+          log(row, before.deletedAt ? "DELETED" : before.status, item.status, 0);
         } else {
-          update.run({ ...item, since: before.statusSince, at });
+          update.run({ ...row, since: before.statusSince, at });
         }
       }
       const markDeleted = db.prepare("UPDATE resources SET deleted_at = ?, status_since = ? WHERE kind = ? AND account = ? AND region = ? AND id = ?");
-      for (const [key, r] of current) {
-        if (seen.has(key) || r.deletedAt) continue;
+      for (const [k, r] of current) {
+        if (seen.has(k) || r.deletedAt) continue;
         markDeleted.run(at, at, r.kind, r.account, r.region, r.id);
         log(r, r.status, "DELETED", 0);
       }
       db.prepare(
-        `INSERT INTO scope_state (account, region, first_complete_at, last_complete_at, last_attempt_at, last_error) VALUES (?, ?, ?, ?, ?, NULL)
-         ON CONFLICT (account, region) DO UPDATE SET first_complete_at = COALESCE(first_complete_at, excluded.first_complete_at),
-           last_complete_at = excluded.last_complete_at, last_attempt_at = excluded.last_attempt_at, last_error = NULL`,
-      ).run(scope.account, scope.region, at, at, at);
+        `INSERT INTO listing_state (kind, account, region, first_complete_at, last_complete_at, last_attempt_at, last_error, answered_region) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
+         ON CONFLICT (kind, account, region) DO UPDATE SET first_complete_at = COALESCE(first_complete_at, excluded.first_complete_at),
+           last_complete_at = excluded.last_complete_at, last_attempt_at = excluded.last_attempt_at, last_error = NULL, answered_region = excluded.answered_region`,
+      ).run(listing.kind, listing.account, region, at, at, at, answeredRegion ?? listing.region);
       return written;
     })();
   }
 
-  recordFailure(scope: { account: string; region: string }, error: string, at: string): void {
+  recordFailure(listing: ListingKey, error: string, at: string): void {
     this.db
       .prepare(
-        `INSERT INTO scope_state (account, region, last_attempt_at, last_error) VALUES (?, ?, ?, ?)
-         ON CONFLICT (account, region) DO UPDATE SET last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error`,
+        `INSERT INTO listing_state (kind, account, region, last_attempt_at, last_error) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (kind, account, region) DO UPDATE SET last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error`,
       )
-      .run(scope.account, scope.region, at, error);
+      .run(listing.kind, listing.account, listing.region ?? "", at, error);
   }
 
   resources(filter: { kind?: ResourceKind; includeDeleted?: boolean } = {}): ResourceRecord[] {
@@ -179,14 +188,16 @@ class SqliteHistory implements HistoryRepo {
     return (this.db.prepare("SELECT * FROM status_history WHERE at >= ? AND initial = 0 ORDER BY seq DESC LIMIT ?").all(since, limit) as Row[]).map(toHistory);
   }
 
-  scopeStates(): ScopeState[] {
-    return (this.db.prepare("SELECT * FROM scope_state").all() as Row[]).map((r) => ({
+  listingStates(): ListingState[] {
+    return (this.db.prepare("SELECT * FROM listing_state ORDER BY kind, account, region").all() as Row[]).map((r) => ({
+      kind: r.kind as ResourceKind,
       account: str(r.account),
-      region: str(r.region),
+      region: r.region === "" ? null : str(r.region),
       firstCompleteAt: opt(r.first_complete_at),
       lastCompleteAt: opt(r.last_complete_at),
       lastAttemptAt: opt(r.last_attempt_at),
       lastError: opt(r.last_error),
+      answeredRegion: opt(r.answered_region),
     }));
   }
 }
@@ -484,8 +495,8 @@ class SqlitePipelines implements PipelineRepo {
     return (this.db.prepare("SELECT * FROM pipeline_sources").all() as Row[]).map(toUse);
   }
 
-  usesOf(c: { account: string; region: string; id: string }): PipelineUse[] {
-    return (this.db.prepare("SELECT * FROM pipeline_sources WHERE connection_account = ? AND connection_region = ? AND connection_id = ? COLLATE NOCASE ORDER BY pipeline").all(c.account, c.region, c.id) as Row[]).map(toUse);
+  usesOf(c: { account: string; id: string }): PipelineUse[] {
+    return (this.db.prepare("SELECT * FROM pipeline_sources WHERE connection_account = ? AND connection_id = ? COLLATE NOCASE ORDER BY pipeline").all(c.account, c.id) as Row[]).map(toUse);
   }
 
   sweepOrder(limit: number): StoredPipeline[] {

@@ -38,28 +38,38 @@ export interface HistoryEntry {
   /** A status, or DELETED when a complete listing no longer had it. */
   toStatus: string;
   at: string;
-  /** Recorded by the scope's first complete listing: the state Tether found, not a change. */
+  /** Recorded by the first complete listing of its account (hosts: account × Region): the state Tether found, not a change. */
   initial: boolean;
 }
 
-export interface ScopeState {
+/**
+ * One listing whose completeness decides whether history may move: an account's connections
+ * (connections are account-global: `region` is null) or one account × Region's hosts.
+ */
+export interface ListingKey {
+  kind: ResourceKind;
   account: string;
-  region: string;
+  region: string | null;
+}
+
+export interface ListingState extends ListingKey {
   firstCompleteAt: string | null;
   lastCompleteAt: string | null;
   lastAttemptAt: string | null;
   lastError: string | null;
+  /** The Region whose endpoint gave the last complete listing. */
+  answeredRegion: string | null;
 }
 
 export interface HistoryRepo {
   /**
-   * Applies one COMPLETE listing of a scope: new resources are first seen, changed statuses get
-   * a history entry, resources missing from the listing are marked deleted. Returns the entries
-   * written (none when nothing changed).
+   * Applies one COMPLETE listing: new resources are first seen, changed statuses get a history
+   * entry, resources of the listing's kind and account (and Region, for hosts) missing from it
+   * are marked deleted. Returns the entries written (none when nothing changed).
    */
-  recordListing(scope: { account: string; region: string }, kinds: ResourceKind[], items: ObservedResource[], at: string): HistoryEntry[];
+  recordListing(listing: ListingKey, items: ObservedResource[], at: string, answeredRegion?: string): HistoryEntry[];
   /** A listing that failed or was cut short: history stays as it was. */
-  recordFailure(scope: { account: string; region: string }, error: string, at: string): void;
+  recordFailure(listing: ListingKey, error: string, at: string): void;
   resources(filter?: { kind?: ResourceKind; includeDeleted?: boolean }): ResourceRecord[];
   resource(kind: ResourceKind, account: string, region: string, id: string): ResourceRecord | null;
   /** Resources by id alone (connection UUIDs are unique; used for deleted connections). */
@@ -67,7 +77,7 @@ export interface HistoryRepo {
   history(kind: ResourceKind, account: string, region: string, id: string): HistoryEntry[];
   /** Changes (not initial entries) since `since`, newest first. */
   changesSince(since: string, limit: number): HistoryEntry[];
-  scopeStates(): ScopeState[];
+  listingStates(): ListingState[];
 }
 
 export const AUDIT_OUTCOMES = ["allowed", "refused", "completed", "failed", "timeout", "error"] as const;
@@ -207,7 +217,8 @@ export interface PipelineRepo {
   watching(repository: string): StoredPipeline[];
   get(account: string, region: string, name: string): StoredPipeline | null;
   uses(): PipelineUse[];
-  usesOf(connection: { account: string; region: string; id: string }): PipelineUse[];
+  /** Source actions that use a connection: `{account, uuid}` names it (connections are account-global). */
+  usesOf(connection: { account: string; id: string }): PipelineUse[];
   /** Pipelines least recently swept first. */
   sweepOrder(limit: number): StoredPipeline[];
   /** Upserts executions (status moves on); returns how many were new or changed. */

@@ -1,8 +1,8 @@
 import "server-only";
 import { clientsFor } from "@/lib/aws/clients";
 import { getConnection, getHost } from "@/lib/aws/connections";
-import { getScopeListing } from "@/lib/fleet/inventory";
-import { getScopes } from "@/lib/fleet/scopes";
+import { getScopeListing, readScope, refreshAccount } from "@/lib/fleet/inventory";
+import { getScopes, scopeIn } from "@/lib/fleet/scopes";
 import { singleton } from "@/lib/singleton";
 import { getStore } from "@/lib/store";
 import type { Watch } from "@/lib/store/types";
@@ -19,9 +19,13 @@ import { decide, delayBeforeCheck } from "./decide";
 
 const timers = () => singleton("watch:timers", () => new Map<number, ReturnType<typeof setTimeout>>());
 
-async function scopeOf(w: Watch): Promise<Scope> {
-  const configured = (await getScopes()).find((s) => s.account === w.account && s.region === w.region);
-  return configured ?? { account: w.account, region: w.region };
+/**
+ * Where to read the watched resource: a connection through any configured Region of its account
+ * (connections are account-global; the one that lists the account), a host in its own Region.
+ */
+async function scopeOf(w: Watch): Promise<Scope | null> {
+  if (w.kind === "connection") return readScope(w.account);
+  return scopeIn(await getScopes(), w.account, w.region);
 }
 
 async function observe(w: Watch, scope: Scope): Promise<string | null> {
@@ -35,9 +39,11 @@ async function check(id: number): Promise<void> {
   const store = getStore();
   const w = store.watches.get(id);
   if (!w || w.state !== "watching") return;
-  const scope = await scopeOf(w);
   let status: string | null;
+  let scope: Scope | null = null;
   try {
+    scope = await scopeOf(w);
+    if (!scope) throw new Error(`account ${w.account} is no longer configured`);
     status = await observe(w, scope);
   } catch (e) {
     // AWS unreachable or throttling: try again later, unless the deadline has passed.
@@ -53,8 +59,9 @@ async function check(id: number): Promise<void> {
     return;
   }
   finish(w, verdict.state, status, verdict.reason);
-  // The watched status is now known: relist the scope so pages and history see it at once.
-  void getScopeListing(scope, { refresh: true });
+  // The watched status is now known: relist so pages and history see it at once.
+  if (w.kind === "connection") void refreshAccount(w.account);
+  else void getScopeListing(scope, { force: true });
 }
 
 function finish(w: Watch, state: "completed" | "failed" | "timeout", status: string | null, reason: string): void {
