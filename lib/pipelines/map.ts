@@ -121,7 +121,8 @@ export async function sweepExecutions(limit: number): Promise<SweepResult> {
   const store = getStore();
   const scopes = new Map((await getScopes()).map((s) => [scopeKey(s), s]));
   const result: SweepResult = { pipelines: 0, listCalls: 0, saved: 0, errors: [] };
-  const batch = store.pipelines.sweepOrder(limit).filter((p) => scopes.has(`${p.account}/${p.region}`));
+  // Only configured scopes, least recently attempted first: a failing or removed scope never starves the others.
+  const batch = store.pipelines.sweepOrder(limit, [...scopes.values()]);
   await mapLimit(batch, GET_CONCURRENCY, async (p) => {
     try {
       const { pages, saved } = await sweepPipeline(scopes.get(`${p.account}/${p.region}`) as Scope, p);
@@ -129,7 +130,13 @@ export async function sweepExecutions(limit: number): Promise<SweepResult> {
       result.saved += saved;
       result.pipelines++;
     } catch (e) {
-      result.errors.push(toAppError(e, `sweeping ${p.name}`).message);
+      const message = toAppError(e, `sweeping ${p.account}/${p.region}/${p.name}`).message;
+      result.errors.push(message);
+      try {
+        store.pipelines.markSweepFailed(p.account, p.region, p.name, new Date().toISOString(), message);
+      } catch (storeError) {
+        console.error("[tether] could not record a failed sweep", storeError);
+      }
     }
   });
   store.pipelines.pruneExecutions(new Date(Date.now() - KEEP_DAYS * 86_400_000).toISOString());

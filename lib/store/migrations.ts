@@ -328,4 +328,18 @@ export const MIGRATIONS: Migration[] = [
       DROP TABLE scope_state;
     `,
   },
+  {
+    // Version 6 is the security change's (sessions); the two were written side by side.
+    version: 7,
+    name: "execution sweep: attempts apart from successes",
+    sql: `
+      -- The sweep takes the least recently ATTEMPTED pipelines first, so a pipeline whose scope
+      -- fails goes to the back of the queue instead of starving every healthy one; last_swept_at
+      -- stays the last SUCCESSFUL sweep (verdicts need it), last_sweep_error says why it failed.
+      ALTER TABLE pipelines ADD COLUMN last_sweep_attempt_at TEXT;
+      ALTER TABLE pipelines ADD COLUMN last_sweep_error TEXT;
+      UPDATE pipelines SET last_sweep_attempt_at = last_swept_at;
+      CREATE INDEX pipelines_sweep_order ON pipelines (last_sweep_attempt_at);
+    `,
+  },
 ];

@@ -4,7 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, test } from "vitest";
 import { MIGRATIONS } from "./migrations";
-import { migrate, openSqliteStore } from "./sqlite";
+import { migrate, openDatabase, openSqliteStore } from "./sqlite";
 import type { ListingKey, ObservedResource } from "./types";
 
 const scope = { account: "111111111111", region: "us-east-1" };
@@ -101,6 +101,24 @@ describe("history", () => {
     expect(s2.history.recordListing(connections, [conn("a", "PENDING")], T(1))).toEqual([]);
     expect(s2.history.history("connection", scope.account, scope.region, "a")).toHaveLength(1);
     s2.close();
+  });
+});
+
+describe("durability", () => {
+  test("every open runs at synchronous FULL in WAL mode, also a file reopened after a restart", () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "tether-sync-")), "t.db");
+    // FULL = 2, NORMAL = 1 (https://www.sqlite.org/pragma.html#pragma_synchronous).
+    const first = openDatabase(file);
+    expect(first.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(first.pragma("synchronous", { simple: true })).toBe(2);
+    first.close();
+    // A plain reopen shows what the file alone would give: better-sqlite3's WAL default, NORMAL.
+    const plain = new Database(file);
+    expect(plain.pragma("synchronous", { simple: true })).toBe(1);
+    plain.close();
+    const reopened = openDatabase(file);
+    expect(reopened.pragma("synchronous", { simple: true })).toBe(2);
+    reopened.close();
   });
 });
 

@@ -401,6 +401,8 @@ function toPipeline(r: Row): StoredPipeline {
     definition: JSON.parse(str(r.definition)) as PipelineDefinition,
     fetchedAt: str(r.fetched_at),
     lastSweptAt: opt(r.last_swept_at),
+    lastSweepAttemptAt: opt(r.last_sweep_attempt_at),
+    lastSweepError: opt(r.last_sweep_error),
   };
 }
 
@@ -499,8 +501,14 @@ class SqlitePipelines implements PipelineRepo {
     return (this.db.prepare("SELECT * FROM pipeline_sources WHERE connection_account = ? AND connection_id = ? COLLATE NOCASE ORDER BY pipeline").all(c.account, c.id) as Row[]).map(toUse);
   }
 
-  sweepOrder(limit: number): StoredPipeline[] {
-    return (this.db.prepare("SELECT * FROM pipelines WHERE deleted_at IS NULL ORDER BY last_swept_at IS NOT NULL, last_swept_at, account, region, name LIMIT ?").all(limit) as Row[]).map(toPipeline);
+  sweepOrder(limit: number, scopes: readonly { account: string; region: string }[]): StoredPipeline[] {
+    if (scopes.length === 0) return [];
+    const match = scopes.map(() => "(account = ? AND region = ?)").join(" OR ");
+    return (
+      this.db
+        .prepare(`SELECT * FROM pipelines WHERE deleted_at IS NULL AND (${match}) ORDER BY last_sweep_attempt_at IS NOT NULL, last_sweep_attempt_at, account, region, name LIMIT ?`)
+        .all(...scopes.flatMap((s) => [s.account, s.region]), limit) as Row[]
+    ).map(toPipeline);
   }
 
   saveExecutions(account: string, region: string, pipeline: string, executions: Execution[]): number {
@@ -529,7 +537,11 @@ class SqlitePipelines implements PipelineRepo {
   }
 
   markSwept(account: string, region: string, pipeline: string, at: string): void {
-    this.db.prepare("UPDATE pipelines SET last_swept_at = ? WHERE account = ? AND region = ? AND name = ?").run(at, account, region, pipeline);
+    this.db.prepare("UPDATE pipelines SET last_swept_at = ?, last_sweep_attempt_at = ?, last_sweep_error = NULL WHERE account = ? AND region = ? AND name = ?").run(at, at, account, region, pipeline);
+  }
+
+  markSweepFailed(account: string, region: string, pipeline: string, at: string, error: string): void {
+    this.db.prepare("UPDATE pipelines SET last_sweep_attempt_at = ?, last_sweep_error = ? WHERE account = ? AND region = ? AND name = ?").run(at, error, account, region, pipeline);
   }
 
   executions(account: string, region: string, pipeline: string, limit: number): StoredExecution[] {
@@ -767,6 +779,16 @@ class SqliteLatency implements LatencyRepo {
     this.updateMany("UPDATE metric_outbox SET attempts = attempts + 1, next_attempt_at = ?, reason = ? WHERE id = ?", ids, [nextAt, reason]);
   }
 
+  retryNow(now: string): number {
+    return this.db.prepare("UPDATE metric_outbox SET next_attempt_at = ? WHERE state = 'pending' AND attempts > 0 AND next_attempt_at > ?").run(now, now).changes;
+  }
+
+  retrying(): { count: number; reason: string | null; nextAt: string | null } {
+    const r = this.db.prepare("SELECT COUNT(*) AS n, MIN(next_attempt_at) AS next FROM metric_outbox WHERE state = 'pending' AND attempts > 0").get() as Row;
+    const last = this.db.prepare("SELECT reason FROM metric_outbox WHERE state = 'pending' AND attempts > 0 ORDER BY id DESC LIMIT 1").get() as Row | undefined;
+    return { count: Number(r.n), reason: last ? opt(last.reason) : null, nextAt: opt(r.next) };
+  }
+
   outboxCounts(): Record<"pending" | "published" | "dropped", number> {
     const out = { pending: 0, published: 0, dropped: 0 };
     for (const r of this.db.prepare("SELECT state, COUNT(*) AS n FROM metric_outbox GROUP BY state").all() as Row[]) out[r.state as keyof typeof out] = Number(r.n);
@@ -780,12 +802,25 @@ class SqliteLatency implements LatencyRepo {
 
 /** Opens (creating the folder and file if needed) and migrates a SQLite store. `:memory:` works for tests. */
 export function openSqliteStore(file: string): Store {
+  return storeOn(openDatabase(file));
+}
+
+/** The connection with Tether's settings (WAL, synchronous FULL, foreign keys), migrated. */
+export function openDatabase(file: string): Db {
   if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
+  // Every commit reaches the disk before it returns (a push answered 202 survives a power cut).
+  // better-sqlite3 is compiled with WAL's default NORMAL, which a reopened file would run at, so
+  // the level is set on every open, not left to the file (docs/durability.md).
+  db.pragma("synchronous = FULL");
   db.pragma("busy_timeout = 5000");
   db.pragma("foreign_keys = ON");
   migrate(db);
+  return db;
+}
+
+function storeOn(db: Db): Store {
   return {
     latency: new SqliteLatency(db),
     pipelines: new SqlitePipelines(db),

@@ -183,7 +183,12 @@ export interface StoredPipeline {
   updated: string | null;
   definition: PipelineDefinition;
   fetchedAt: string;
+  /** The last successful execution sweep. */
   lastSweptAt: string | null;
+  /** The last sweep attempt, successful or not (the sweep's queue order). */
+  lastSweepAttemptAt: string | null;
+  /** Why the last attempt failed; null after a success. */
+  lastSweepError: string | null;
 }
 
 export interface PipelineUse {
@@ -219,11 +224,16 @@ export interface PipelineRepo {
   uses(): PipelineUse[];
   /** Source actions that use a connection: `{account, uuid}` names it (connections are account-global). */
   usesOf(connection: { account: string; id: string }): PipelineUse[];
-  /** Pipelines least recently swept first. */
-  sweepOrder(limit: number): StoredPipeline[];
+  /**
+   * Up to `limit` pipelines of the given scopes, least recently attempted first (never attempted
+   * before all others): pipelines of scopes no longer configured never take a place in the batch.
+   */
+  sweepOrder(limit: number, scopes: readonly { account: string; region: string }[]): StoredPipeline[];
   /** Upserts executions (status moves on); returns how many were new or changed. */
   saveExecutions(account: string, region: string, pipeline: string, executions: Execution[]): number;
   markSwept(account: string, region: string, pipeline: string, at: string): void;
+  /** A failed sweep: the pipeline goes to the back of the queue; its last success is kept. */
+  markSweepFailed(account: string, region: string, pipeline: string, at: string, error: string): void;
   /** Stores an execution only if its id is new (an event never overwrites what a sweep read). */
   addExecution(account: string, region: string, pipeline: string, execution: Execution): boolean;
   executions(account: string, region: string, pipeline: string, limit: number): StoredExecution[];
@@ -344,6 +354,10 @@ export interface LatencyRepo {
   markPublished(ids: number[], at: string): void;
   markDropped(ids: number[], reason: string, at: string): void;
   retryLater(ids: number[], nextAt: string, reason: string): void;
+  /** CloudWatch accepted values again: every value waiting out a backoff becomes due now. Returns how many. */
+  retryNow(now: string): number;
+  /** Values waiting out a backoff after a failed publish: how many, the latest reason, the next attempt. */
+  retrying(): { count: number; reason: string | null; nextAt: string | null };
   outboxCounts(): Record<"pending" | "published" | "dropped", number>;
   droppedReasons(): { reason: string; count: number }[];
 }
