@@ -88,9 +88,9 @@ test("filters, search and sort live in the URL, and a shared URL reproduces the 
   expect(names.length).toBeGreaterThan(1);
   expect(names.every((n) => n.toLowerCase().includes("github"))).toBe(true);
   expect([...names].sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base", numeric: true }))).toEqual(names);
-  for (const badge of await page.getByTestId("connections-table").locator("tbody [data-status]").all()) {
-    await expect(badge).toHaveAttribute("data-status", "PENDING");
-  }
+  // One status badge per row, each PENDING (a loop over badges alone would pass with none).
+  const statuses = await page.getByTestId("connections-table").locator("tbody tr [data-status]").evaluateAll((els) => els.map((e) => e.getAttribute("data-status")));
+  expect(statuses).toEqual(names.map(() => "PENDING"));
 
   // Descending on a second click.
   await page.getByRole("link", { name: /^Name/ }).click();
@@ -131,6 +131,50 @@ test("CSV and JSON exports equal the filtered view", async ({ page, request }) =
   const bad = await request.get("/api/connections?status=BROKEN");
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error).toContain('status: "BROKEN"');
+});
+
+test("the export equals the filtered view across several pages, field by field, and matches AWS", async ({ page, request }) => {
+  const query = "status=AVAILABLE&sort=name";
+  // Every row of every page of the view, with what each column shows.
+  const shown: { id: string; cells: string[]; status: string | null }[] = [];
+  await page.goto(`/connections?${query}`);
+  const pages = Number((await page.getByTestId("pager").getAttribute("data-pages")) ?? "1");
+  expect(pages).toBeGreaterThan(1);
+  for (let n = 1; n <= pages; n++) {
+    await page.goto(`/connections?${query}&page=${n}`);
+    shown.push(
+      ...(await page.getByTestId("connections-table").locator("tbody tr").evaluateAll((rows) =>
+        rows.map((r) => ({
+          id: r.getAttribute("data-connection-id") ?? "",
+          cells: [...r.querySelectorAll("td")].map((td) => (td.firstChild?.textContent ?? td.textContent ?? "").trim()),
+          status: r.querySelector("[data-status]")?.getAttribute("data-status") ?? null,
+        })),
+      )),
+    );
+  }
+  const json = (await (await request.get(`/api/connections?${query}`)).json()) as { connections: Record<string, string | null>[] };
+  const rows = json.connections;
+  expect(rows.map((r) => r.id)).toEqual(shown.map((r) => r.id));
+  const label: Record<string, string> = { GitHubEnterpriseServer: "GitHub Enterprise Server", GitLabSelfManaged: "GitLab self-managed", AzureDevOps: "Azure DevOps" };
+  for (const [i, r] of rows.entries()) {
+    const view = shown[i];
+    // Columns: name, provider, status, account, home Region, ARN prefix, host, since, pipelines.
+    expect([view?.cells[0], view?.cells[1], view?.status, view?.cells[3], view?.cells[4], view?.cells[5]], String(r.name)).toEqual([r.name, label[r.provider ?? ""] ?? r.provider, r.status, r.account, r.region, r.prefix]);
+    expect(r.statusSince).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  }
+  // The fields AWS owns are AWS's: ARN, name, provider, status, host.
+  const { distinct } = await listDemoConnections();
+  const aws = new Map(distinct.map((c) => [c.ConnectionArn?.split("/").pop(), c]));
+  expect(rows).toHaveLength(distinct.filter((c) => c.ConnectionStatus === "AVAILABLE").length);
+  for (const r of rows) {
+    const c = aws.get(r.id ?? "");
+    expect([r.arn, r.name, r.provider, r.status, r.hostArn, r.account, r.region]).toEqual([c?.ConnectionArn, c?.ConnectionName, c?.ProviderType, c?.ConnectionStatus, c?.HostArn ?? null, c?.ConnectionArn?.split(":")[4], c?.ConnectionArn?.split(":")[3]]);
+  }
+  // The CSV holds the same records.
+  const csv = await (await request.get(`/api/connections?${query}&format=csv`)).text();
+  const [header, ...lines] = csv.trim().split("\r\n");
+  const fields = (header ?? "").split(",");
+  expect(lines.map((l) => Object.fromEntries(l.split(",").map((v, j) => [fields[j], v === "" ? null : v])))).toEqual(rows);
 });
 
 test("console links follow the ARN prefix, and a full ARN redirects to the id", async ({ page }) => {

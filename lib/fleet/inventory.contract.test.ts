@@ -168,6 +168,33 @@ describe("getInventory", () => {
     }
   });
 
+  test("a listing cut short part-way (page 2 of ListConnections, or ListHosts) changes no history", async () => {
+    // One Region only, so no other Region can answer instead.
+    configure([{ account: "111111111111", regions: ["us-east-1"] }], 0);
+    const { getInventory } = await import("./inventory");
+    const { getStore } = await import("@/lib/store");
+    await getInventory();
+    const history = getStore().history;
+    const before = { resources: history.resources({ includeDeleted: true }), changes: history.changesSince("2000-01-01T00:00:00.000Z", 10_000) };
+    expect(before.resources.filter((r) => r.kind === "connection")).toHaveLength(750);
+    expect(before.resources.filter((r) => r.kind === "host").length).toBeGreaterThan(0);
+    // Page 1 answers (100 connections), every later page fails; every ListHosts fails.
+    await fault({ account: "111111111111", operation: "ListConnections", error: "InternalFailure", after: 1 });
+    await fault({ account: "111111111111", operation: "ListHosts", error: "InternalFailure" });
+    try {
+      const inv = await getInventory();
+      expect(inv.accounts[0]?.error?.kind).toBe("unavailable");
+      expect(inv.scopes[0]?.error?.kind).toBe("unavailable");
+      const faults = (await (await fetch(`${emulator.url}/_emulator/faults`)).json()) as { faults: { operation: string; passed?: number; applied: number }[] };
+      expect(faults.faults.find((f) => f.operation === "ListConnections")).toMatchObject({ passed: 1 });
+      // Nothing was marked deleted, nothing changed, nothing was seen "again".
+      expect(history.resources({ includeDeleted: true })).toEqual(before.resources);
+      expect(history.changesSince("2000-01-01T00:00:00.000Z", 10_000)).toEqual(before.changes);
+    } finally {
+      await clearFaults();
+    }
+  });
+
   test("a scope that fails after a good listing keeps its last complete rows, marked stale", async () => {
     configure([{ account: "111111111111", regions: ["us-east-1"] }], 0);
     const { getInventory } = await import("./inventory");
