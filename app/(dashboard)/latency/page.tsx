@@ -126,7 +126,11 @@ export default async function LatencyPage(props: PageProps<"/latency">) {
           </Card>
         ) : null}
         <Card aria-labelledby="pipeline-of-samples">
-          <CardHeader id="pipeline-of-samples" title="Behind the numbers (7 days)" description="Samples Tether joined, and what it dropped or could not join." />
+          <CardHeader
+            id="pipeline-of-samples"
+            title="What this Tether recorded (7 days)"
+            description="From Tether's own database: the pushes it joined with pipeline starts, what it dropped or could not join, and the values it published. The charts read CloudWatch, which also holds what was published before this database existed or by another Tether publishing there (the demo's CloudWatch starts with a week of history), so the two can differ."
+          />
           <dl className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-1.5 px-4 py-4 text-sm" data-testid="latency-health">
             <dt className="text-muted">Samples (push joined with a start)</dt>
             <dd className="tabular-nums">{health.samples}</dd>
