@@ -29,6 +29,8 @@ const appEnv = {
   TETHER_DELETE_PENDING_AFTER_DAYS: "0",
   // A dropped push becomes a missed trigger after 6 s instead of 5 min.
   TETHER_MISSED_TRIGGER_MINUTES: "0.1",
+  // Specs reseed the emulator and then read with ?refresh=1: every forced refresh must relist.
+  TETHER_MIN_REFRESH_SECONDS: "0",
 };
 
 // Signed-in browser states written by e2e/auth.setup.ts (real OIDC sign-ins at the emulator's IdP).

@@ -3,7 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { DEMO_CASES } from "../emulator/fixtures/demo";
 import { ALICE, BOB } from "./support/auth";
 import { APP_ORIGIN } from "./support/ports";
-import { EMULATOR_URL, seed } from "./support/emulator";
+import { EMULATOR_URL, listDemoConnections, seed } from "./support/emulator";
 
 // A watch checks after 2, 3, 5, 8 … seconds: give the live flip room on a busy machine.
 test.describe.configure({ timeout: 75_000 });
@@ -57,6 +57,37 @@ test.describe("as alice (admin)", () => {
     await page.goto(`/connections/${target.uuid}`);
     await expect(page.getByTestId("timeline")).toContainText("PENDING");
     await expect(page.getByTestId("timeline")).toContainText("AVAILABLE");
+  });
+
+  test("the queue has one row per PENDING or ERROR connection, however many Regions list it", async ({ page }) => {
+    const { distinct } = await listDemoConnections();
+    const waiting = distinct.filter((c) => c.ConnectionStatus === "PENDING" || c.ConnectionStatus === "ERROR").map((c) => c.ConnectionArn?.split("/").pop() ?? "");
+    await page.goto("/pending?refresh=1");
+    const ids = await page.getByTestId("pending-table").locator("tbody tr[data-pending-kind=connection]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-pending-id") ?? ""));
+    expect(ids.length).toBe(waiting.length);
+    expect(new Set(ids)).toEqual(new Set(waiting));
+    // One Resume button per connection.
+    await expect(page.getByRole("button", { name: `Resume ${DEMO_CASES.resumeElsewhere.name}` })).toHaveCount(1);
+  });
+
+  test("resume a connection whose home Region is not its account's first configured Region (assumed role)", async ({ page }) => {
+    const target = DEMO_CASES.resumeElsewhere;
+    await page.goto("/pending?refresh=1");
+    const r = row(page, target.uuid);
+    await expect(r).toContainText("PENDING");
+    await expect(r).toContainText(`${target.account}`);
+    await expect(r).toContainText("ap-southeast-2");
+    const [console_] = await Promise.all([page.waitForEvent("popup"), r.getByRole("button", { name: `Resume ${target.name}` }).click()]);
+    // The console page is the connection's home Region's.
+    await console_.waitForURL(new RegExp(`/console/ap-southeast-2/codesuite/settings/222222222222/ap-southeast-2/codeconnections/connections/${target.uuid}$`));
+    await console_.getByRole("button", { name: "Update pending connection" }).click();
+    await console_.getByRole("button", { name: "Connect" }).click();
+    await expect(console_.getByText(/is now Available/)).toBeVisible();
+    await page.bringToFront();
+    // The watch reads the connection through the account's first Region (us-east-1, via the role) and sees it.
+    await expect(page.locator(`[data-pending-id="${target.uuid}"] [data-status]`).first()).toHaveAttribute("data-status", "AVAILABLE", { timeout: 45_000 });
+    await page.goto(`/audit?target=${target.name}&outcome=allowed`);
+    await expect(page.getByTestId("audit-table").getByTestId("audit-outcome").first()).toContainText("completed");
   });
 
   test("a denied handshake ends in ERROR with the outcome recorded", async ({ page }) => {

@@ -54,6 +54,25 @@ describe("FaultRules", () => {
   });
 });
 
+describe("after", () => {
+  it("lets the first n matching calls through, then applies (with count: for how many)", () => {
+    const rules = new FaultRules();
+    rules.add({ operation: "ListPipelines", error: "AccessDeniedException", after: 2, count: 1 });
+    expect(rules.take(call)).toEqual({ latencyMs: 0 });
+    expect(rules.take({ ...call, operation: "GetPipeline" })).toEqual({ latencyMs: 0 }); // not matching: not counted
+    expect(rules.take(call)).toEqual({ latencyMs: 0 });
+    expect(rules.take(call)).toEqual({ latencyMs: 0, error: "AccessDeniedException" });
+    expect(rules.take(call)).toEqual({ latencyMs: 0 });
+    expect(rules.list().map(describeRule)).toEqual([{ id: "fault-1", operation: "ListPipelines", error: "AccessDeniedException", count: 1, remaining: 0, after: 2, passed: 2, applied: 1 }]);
+  });
+
+  it("is parsed as an integer of at least 1", () => {
+    expect(parseFaultRule({ error: "InternalFailure", after: 3 }, SERVICES)).toEqual({ ok: true, rule: { error: "InternalFailure", after: 3 } });
+    expect(parseFaultRule({ error: "InternalFailure", after: 0 }, SERVICES).ok).toBe(false);
+    expect(parseFaultRule({ error: "InternalFailure", after: "1" }, SERVICES).ok).toBe(false);
+  });
+});
+
 describe("faultError", () => {
   const who = { action: "codepipeline:ListPipelines", callerArn: "arn:aws:iam::111111111111:user/tether-demo" };
   it("uses the JSON codes, with per-service statuses", () => {

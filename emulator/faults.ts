@@ -9,7 +9,9 @@ import { AwsError } from "./protocol/errors";
  * applies (later error rules do not), and so does every matching rule without one (latency
  * only); the delay is the sum of the applied rules' `latencyMs`. Each applied rule uses one of
  * its `count` (absent = unlimited); a rule whose count is used up stays listed with
- * `remaining: 0` and matches nothing more.
+ * `remaining: 0` and matches nothing more. With `after: n`, a rule lets the first n calls it
+ * matches through untouched and applies from the (n+1)th on — so a test can fail page 2 of a
+ * listing while page 1 succeeds.
  */
 
 export const FAULT_ERRORS = ["ThrottlingException", "AccessDeniedException", "InternalFailure", "ServiceUnavailable"] as const;
@@ -30,8 +32,12 @@ export interface FaultRule extends FaultMatch {
   error?: FaultError;
   latencyMs?: number;
   count?: number;
+  /** Matching calls to let through before the rule applies. */
+  after?: number;
   /** How many calls the rule has applied to. */
   applied: number;
+  /** How many matching calls it let through because of `after`. */
+  passed: number;
 }
 
 /** The rule as the control API shows it. */
@@ -45,6 +51,7 @@ export function describeRule(r: FaultRule): Record<string, unknown> {
     ...(r.error !== undefined ? { error: r.error } : {}),
     ...(r.latencyMs !== undefined ? { latencyMs: r.latencyMs } : {}),
     ...(r.count !== undefined ? { count: r.count, remaining: r.count - r.applied } : {}),
+    ...(r.after !== undefined ? { after: r.after, passed: r.passed } : {}),
     applied: r.applied,
   };
 }
@@ -58,9 +65,9 @@ export class FaultRules {
   private rules: FaultRule[] = [];
   private nextId = 1;
 
-  add(rule: Omit<FaultRule, "id" | "applied">): FaultRule {
+  add(rule: Omit<FaultRule, "id" | "applied" | "passed">): FaultRule {
     if (this.rules.length >= MAX_RULES) throw new Error(`At most ${MAX_RULES} fault rules; DELETE /_emulator/faults first.`);
-    const record: FaultRule = { ...rule, id: `fault-${this.nextId++}`, applied: 0 };
+    const record: FaultRule = { ...rule, id: `fault-${this.nextId++}`, applied: 0, passed: 0 };
     this.rules.push(record);
     return record;
   }
@@ -86,6 +93,10 @@ export class FaultRules {
     let error: FaultError | undefined;
     for (const rule of this.rules) {
       if (!matches(rule, call) || exhausted(rule)) continue;
+      if (rule.after !== undefined && rule.passed < rule.after) {
+        rule.passed++;
+        continue;
+      }
       if (rule.error !== undefined) {
         if (error !== undefined) continue;
         error = rule.error;
@@ -117,12 +128,12 @@ function exhausted(rule: FaultRule): boolean {
 export function parseFaultRule(
   body: unknown,
   services: readonly string[],
-): { ok: true; rule: Omit<FaultRule, "id" | "applied"> } | { ok: false; message: string } {
+): { ok: true; rule: Omit<FaultRule, "id" | "applied" | "passed"> } | { ok: false; message: string } {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     return { ok: false, message: "Expected a JSON object body." };
   }
   const input = body as Record<string, unknown>;
-  const known = ["account", "region", "service", "operation", "error", "latencyMs", "count"];
+  const known = ["account", "region", "service", "operation", "error", "latencyMs", "count", "after"];
   const unknown = Object.keys(input).filter((k) => !known.includes(k));
   if (unknown.length) return { ok: false, message: `Unknown field(s) ${unknown.join(", ")}; expected ${known.join(", ")}.` };
   const problems: string[] = [];
@@ -153,6 +164,7 @@ export function parseFaultRule(
     | undefined;
   const latencyMs = int("latencyMs", 0, MAX_FAULT_LATENCY_MS);
   const count = int("count", 1, 1_000_000);
+  const after = int("after", 1, 1_000_000);
   if (problems.length) return { ok: false, message: `Invalid fault rule: ${problems.join("; ")}.` };
   if (error === undefined && latencyMs === undefined) {
     return { ok: false, message: 'A fault rule needs "error", "latencyMs" or both.' };
@@ -167,6 +179,7 @@ export function parseFaultRule(
       ...(error !== undefined ? { error } : {}),
       ...(latencyMs !== undefined ? { latencyMs } : {}),
       ...(count !== undefined ? { count } : {}),
+      ...(after !== undefined ? { after } : {}),
     },
   };
 }

@@ -8,7 +8,7 @@ import { createHash, randomUUID } from "node:crypto";
  */
 
 // ---------------------------------------------------------------------------------------------
-// Wire shapes of the declaration (CodePipeline API reference: PipelineDeclaration, GetPipeline; member names as on the wire).
+// Wire shapes of the declaration (the CodePipeline model's shapes; member names as on the wire).
 
 export type PipelineType = "V1" | "V2";
 export type ExecutionMode = "QUEUED" | "SUPERSEDED" | "PARALLEL";

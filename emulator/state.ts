@@ -41,6 +41,7 @@ export interface ConnectionRecord {
   seq: number;
   uuid: string;
   account: string;
+  /** The home Region: where the connection was created, the Region in its ARN. */
   region: string;
   name: string;
   providerType: ProviderType;
@@ -145,9 +146,13 @@ function countsToObject(counts: Counts): Record<string, Record<string, number>> 
 export class EmulatorState {
   fixture: FixtureName = "empty";
   accounts = new Set<string>();
-  /** By UUID; insertion order is creation order. */
+  /**
+   * Every connection of every account, by UUID; insertion order is creation order. Connections
+   * are account-global: `region` on a record is its home Region (where it was created, the
+   * Region in its ARN), not a Region it is confined to.
+   */
   connections = new Map<string, ConnectionRecord>();
-  /** By host id (last ARN segment). */
+  /** By host id (last ARN segment). Hosts are regional: each lives in one account and Region. */
   hosts = new Map<string, HostRecord>();
   /** CodePipeline: pipelines, executions, commits (pipeline-state.ts). */
   readonly pipelines = new PipelineStore((arn) => this.connectionByArn(arn));
@@ -193,12 +198,21 @@ export class EmulatorState {
   }
 
   /**
-   * The connection an ARN of either prefix names, when it exists in the account and region the
-   * ARN says (how a pipeline's source action finds its connection).
+   * The connection an ARN of either prefix names: the account, home Region and UUID in the ARN
+   * must all be the connection's. Connections are account-global (AWS replicates them to every
+   * Region), so the caller's Region plays no part: a pipeline in any Region finds a connection of
+   * any home Region of its account this way.
    */
   connectionByArn(arn: string): ConnectionRecord | undefined {
     const ref = parseResourceArn(arn);
     const record = ref?.kind === "connection" ? this.connections.get(ref.id) : undefined;
+    return record && ref && record.account === ref.account && record.region === ref.region ? record : undefined;
+  }
+
+  /** The host an ARN of either prefix names, when its account, Region and id are all the host's. */
+  hostByArn(arn: string): HostRecord | undefined {
+    const ref = parseResourceArn(arn);
+    const record = ref?.kind === "host" ? this.hosts.get(ref.id) : undefined;
     return record && ref && record.account === ref.account && record.region === ref.region ? record : undefined;
   }
 
@@ -214,10 +228,25 @@ export class EmulatorState {
     return record;
   }
 
-  connectionsIn(account: string, region: string): ConnectionRecord[] {
+  /**
+   * Every connection of an account, of every home Region and both ARN prefixes, in creation
+   * order: what ListConnections answers in any Region.
+   */
+  connectionsOf(account: string): ConnectionRecord[] {
+    return [...this.connections.values()].filter((c) => c.account === account);
+  }
+
+  /** The account's connections whose home Region (the Region in their ARN) is `region`. */
+  connectionsHomedIn(account: string, region: string): ConnectionRecord[] {
     return [...this.connections.values()].filter((c) => c.account === account && c.region === region);
   }
 
+  /** The connections installed on a host (a host's connections share its account and Region). */
+  connectionsOnHost(host: HostRecord): ConnectionRecord[] {
+    return [...this.connections.values()].filter((c) => c.hostArn !== undefined && this.hostByArn(c.hostArn) === host);
+  }
+
+  /** Hosts are regional: the hosts of one account in one Region. */
   hostsIn(account: string, region: string): HostRecord[] {
     return [...this.hosts.values()].filter((h) => h.account === account && h.region === region);
   }

@@ -1,4 +1,3 @@
-import { parseResourceArn } from "./arns";
 import type { ConnectionRecord, EmulatorState, HostRecord } from "./state";
 
 /**
@@ -24,9 +23,7 @@ export function isOutcome(value: unknown): value is Outcome {
  * handshake cannot be completed until the host is set up). Undefined for cloud providers.
  */
 export function unavailableHostOf(state: EmulatorState, connection: ConnectionRecord): HostRecord | undefined {
-  if (!connection.hostArn) return undefined;
-  const ref = parseResourceArn(connection.hostArn);
-  const host = ref?.kind === "host" ? state.hosts.get(ref.id) : undefined;
+  const host = connection.hostArn ? state.hostByArn(connection.hostArn) : undefined;
   return host && host.status !== "AVAILABLE" ? host : undefined;
 }
 

@@ -9,7 +9,7 @@ import { resumeActiveWatches } from "@/lib/watch/watcher";
 
 /**
  * Background work started from instrumentation.ts, every TETHER_POLL_INTERVAL_SECONDS: the
- * status poller relists every scope (the listing records history — first seen, status changes,
+ * status poller relists every account's connections and every scope's hosts (the listing records history — first seen, status changes,
  * deletions — from complete listings only), the pipeline map is brought up to date, and the
  * execution sweep reads new executions of the SWEEP_BATCH least recently swept pipelines. Every
  * LATENCY_EVERY_MS the latency cycle joins pushes with starts, finds missed triggers and
@@ -44,8 +44,8 @@ export function startBackground(): Background {
       running = true;
       try {
         const inv = await getInventory({ refresh: true });
-        const failing = inv.scopes.filter((s) => s.error);
-        if (failing.length) console.warn(`[tether] poll: ${failing.length} of ${inv.scopes.length} scopes failed: ${failing.map((s) => `${s.key} (${s.error?.message})`).join("; ")}`);
+        const failing = [...inv.accounts.filter((a) => a.error).map((a) => `connections of ${a.account} (${a.error?.message})`), ...inv.scopes.filter((s) => s.error).map((s) => `hosts of ${s.key} (${s.error?.message})`)];
+        if (failing.length) console.warn(`[tether] poll: ${failing.length} of ${inv.accounts.length + inv.scopes.length} listings failed: ${failing.join("; ")}`);
         const map = await syncPipelineMap({ refresh: true });
         for (const m of map.filter((x) => x.error)) console.warn(`[tether] pipeline map: ${m.error}`);
         const sweep = await sweepExecutions(SWEEP_BATCH);

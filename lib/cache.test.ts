@@ -33,6 +33,19 @@ describe("TtlCache", () => {
     expect(await h.cache.get("k", h.load)).toBe(2);
   });
 
+  test("a refresh younger than minAgeMs shares the last result; an older one loads", async () => {
+    const h = harness(30_000);
+    await h.cache.get("k", h.load);
+    h.advance(9_999);
+    expect(await h.cache.get("k", h.load, { refresh: true, minAgeMs: 10_000 })).toBe(1);
+    expect(h.calls()).toBe(1);
+    h.advance(1);
+    expect(await h.cache.get("k", h.load, { refresh: true, minAgeMs: 10_000 })).toBe(2);
+    // Without a limit (0 or absent), every refresh loads.
+    expect(await h.cache.get("k", h.load, { refresh: true, minAgeMs: 0 })).toBe(3);
+    expect(await h.cache.get("k", h.load, { refresh: true })).toBe(4);
+  });
+
   test("keys are independent; a failed load is not stored", async () => {
     const h = harness();
     await h.cache.get("a", h.load);

@@ -1,7 +1,9 @@
 /**
  * A small read-through cache: identical concurrent loads share one promise (so fifty viewers
  * opening a page during an incident cost AWS one listing), and results are reused for a TTL.
- * `refresh` skips the stored value but still joins a load already under way.
+ * `refresh` skips the stored value but still joins a load already under way; with `minAgeMs`, a
+ * refresh of a value younger than that is not honoured (the caller shares the last result), so
+ * forced refreshes cost at most one load per key per `minAgeMs`.
  */
 export class TtlCache<T> {
   private readonly entries = new Map<string, { value: T; at: number }>();
@@ -12,10 +14,11 @@ export class TtlCache<T> {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async get(key: string, load: () => Promise<T>, opts: { refresh?: boolean } = {}): Promise<T> {
-    if (!opts.refresh) {
-      const hit = this.entries.get(key);
-      if (hit && this.now() - hit.at < this.ttlMs()) return hit.value;
+  async get(key: string, load: () => Promise<T>, opts: { refresh?: boolean; minAgeMs?: number } = {}): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit) {
+      const age = this.now() - hit.at;
+      if (opts.refresh ? age < (opts.minAgeMs ?? 0) : age < this.ttlMs()) return hit.value;
     }
     const running = this.inflight.get(key);
     if (running) return running;

@@ -12,6 +12,7 @@ const row = (over: Partial<ConnectionRow>): ConnectionRow => ({
   prefix: "new",
   statusSince: null,
   unknownSince: null,
+  homeRegionWatched: true,
   pipelines: null,
   ...over,
 });

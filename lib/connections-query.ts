@@ -16,9 +16,11 @@ export interface ConnectionRow extends Connection {
   hostName?: string;
   /** When the current status was first seen (ISO), from Tether's history; null when unknown. */
   statusSince: string | null;
-  /** Set when the scope's latest listing failed: the status is only known as of this time. */
+  /** Set when its account's latest connection listing failed: the status is only known as of this time. */
   unknownSince: string | null;
-  /** Pipelines whose source actions use it (from the pipeline map); null before its scope was mapped. */
+  /** Whether a configured scope watches its home Region (the Region in its ARN, where AWS applies changes to it). */
+  homeRegionWatched: boolean;
+  /** Pipelines whose source actions use it (from the pipeline map); null before every scope of its account was mapped. */
   pipelines: number | null;
 }
 

@@ -83,6 +83,8 @@ const envSchema = z.object({
   TETHER_SCOPES: z.string().optional(),
   TETHER_SCOPES_FILE: z.string().optional(),
   TETHER_CACHE_TTL_SECONDS: seconds(30),
+  // A forced refresh (?refresh=1) of one listing is honoured at most this often; 0 = no limit.
+  TETHER_MIN_REFRESH_SECONDS: seconds(10),
   TETHER_POLL_INTERVAL_SECONDS: seconds(60, 5),
   TETHER_BACKGROUND: bool("on"),
   TETHER_DATABASE_PATH: z.string().min(1).default(".data/tether.db"),

@@ -54,6 +54,63 @@ export interface Tag {
 
 export const scopeKey = (s: { account: string; region: string }): string => `${s.account}/${s.region}`;
 
+/** How complete a listing is: shown on every page that lists AWS resources. */
+export interface ListingSummary {
+  ok: boolean;
+  error: string | null;
+  /** When its rows were listed completely (ISO); null if never. */
+  asOf: string | null;
+  checkedAt: string;
+  /** The rows shown are from an earlier complete listing (the last attempt failed). */
+  stale: boolean;
+}
+
+/** An account's connections (account-global), listed through one of its configured Regions. */
+export interface AccountSummary extends ListingSummary {
+  account: string;
+  viaRole: boolean;
+  /** Configured Regions, in the order they are tried. */
+  regions: string[];
+  /** The Region whose endpoint gave the rows shown. */
+  answeredBy: string | null;
+  /** Regions that failed in the last attempt. */
+  failedRegions: { region: string; message: string }[];
+  connections: number;
+  byStatus: Record<string, number>;
+  /** Home Regions of its connections that no scope watches (their hosts and pipelines are not listed). */
+  unwatchedHomeRegions: string[];
+}
+
+/** One account × Region: its hosts (listed there) and its pipelines (mapped there). */
+export interface ScopeSummary extends ListingSummary {
+  key: string;
+  account: string;
+  region: string;
+  viaRole: boolean;
+  hosts: number;
+  /** Connections whose home Region this is. */
+  homeConnections: number;
+  /** Pipelines mapped in this scope; null before its first complete map. */
+  pipelines: number | null;
+}
+
+/** A listing that failed, for the error banner. */
+export interface ListingProblem {
+  /** `<account>` (its connections) or `<account>/<region>` (its hosts). */
+  key: string;
+  what: string;
+  error: string;
+  asOf: string | null;
+  stale: boolean;
+}
+
+/** Every listing's health: accounts (connections) and scopes (hosts and pipelines). */
+export interface FleetHealth {
+  accounts: AccountSummary[];
+  scopes: ScopeSummary[];
+  problems: ListingProblem[];
+}
+
 /** One period of a latency chart, as read from CloudWatch (latencies in milliseconds). */
 export interface LatencyPoint {
   t: number;

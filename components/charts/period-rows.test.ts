@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { isLone, periodRows, type ChartPoint } from "./period-rows";
+import { coverage, isLone, isSparse, periodRows, type ChartPoint } from "./period-rows";
 
 const P = 60_000;
 const point = (t: number, ms: number | null, missed: number | null = null): ChartPoint => ({ t, p50: ms, p90: ms, p99: ms, max: ms, samples: ms === null ? null : 1, missed });
@@ -32,5 +32,20 @@ describe("isLone", () => {
   test("a value between empty periods is lone (drawn as a dot); values with a neighbour are on a line", () => {
     const rows = periodRows([point(P, 1000), point(3 * P, 2000), point(4 * P, 3000)], 0, 6 * P, P);
     expect(rows.map((_, i) => isLone(rows, i, "p50"))).toEqual([false, true, false, false, false, false]);
+  });
+});
+
+describe("coverage and sparseness", () => {
+  test("counts periods with a value and the samples behind them", () => {
+    const rows = periodRows([point(0, 1000), point(3 * P, 2000)], 0, 10 * P, P);
+    expect(coverage(rows, "p50")).toEqual({ withValue: 2, periods: 10, samples: 2 });
+  });
+
+  test("a series is sparse when fewer than half its periods hold a value (and there are two to join)", () => {
+    const sparse = periodRows([point(0, 1000), point(5 * P, 2000)], 0, 10 * P, P);
+    expect(isSparse(sparse, "p50")).toBe(true);
+    const dense = periodRows(Array.from({ length: 6 }, (_, i) => point(i * P, 1000)), 0, 10 * P, P);
+    expect(isSparse(dense, "p50")).toBe(false);
+    expect(isSparse(periodRows([point(0, 1000)], 0, 10 * P, P), "p50")).toBe(false);
   });
 });

@@ -27,6 +27,21 @@ export function periodRows(points: ChartPoint[], startMs: number, endMs: number,
 
 export type SeriesKey = "p50" | "p90" | "p99" | "max";
 
+/** How many periods of the range hold a value of `key`, and the samples behind the whole series. */
+export function coverage(rows: Row[], key: SeriesKey): { withValue: number; periods: number; samples: number } {
+  return { withValue: rows.filter((r) => r[key] !== null).length, periods: rows.length, samples: rows.reduce((n, r) => n + r.samples, 0) };
+}
+
+/**
+ * Whether a series is sparse (fewer than half its periods hold a value): the chart then joins its
+ * values across the empty periods with a dotted line and marks every value with a dot, so a week
+ * of scattered pushes reads as a trend rather than as isolated points.
+ */
+export const isSparse = (rows: Row[], key: SeriesKey): boolean => {
+  const c = coverage(rows, key);
+  return c.withValue > 1 && c.withValue * 2 < c.periods;
+};
+
 /** A value with no value beside it: no line reaches it, so the chart draws it as a dot. */
 export function isLone(rows: Row[], index: number, key: SeriesKey): boolean {
   return (rows[index]?.[key] ?? null) !== null && (rows[index - 1]?.[key] ?? null) === null && (rows[index + 1]?.[key] ?? null) === null;

@@ -11,7 +11,7 @@ const COLUMNS: { key: SortKey; label: string }[] = [
   { key: "provider", label: "Provider" },
   { key: "status", label: "Status" },
   { key: "account", label: "Account" },
-  { key: "region", label: "Region" },
+  { key: "region", label: "Home Region" },
   { key: "prefix", label: "ARN prefix" },
   { key: "host", label: "Host" },
   { key: "since", label: "Since" },
@@ -60,7 +60,14 @@ export function ConnectionsTable({ page, query, now, basePath = "/connections", 
                 <StatusBadge status={r.status} />
               </td>
               <td className="px-3 py-2 font-mono text-xs">{r.account}</td>
-              <td className="px-3 py-2 whitespace-nowrap">{r.region}</td>
+              <td className="px-3 py-2 whitespace-nowrap">
+                {r.region}
+                {r.homeRegionWatched ? null : (
+                  <span className="block text-xs text-pending" title="The Region in its ARN, where it was created; no configured scope lists this Region's hosts and pipelines." data-testid="home-region-not-watched">
+                    not watched
+                  </span>
+                )}
+              </td>
               <td className="px-3 py-2">
                 <span className="rounded bg-surface-2 px-1.5 py-0.5 font-mono text-xs" title={prefixLabel(r.prefix)}>
                   {r.prefix}

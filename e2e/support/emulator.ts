@@ -1,6 +1,6 @@
 import { paginateListConnections, CodeStarConnectionsClient, type Connection } from "@aws-sdk/client-codestar-connections";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { DEMO_REGIONS, DEMO_ROLE_ARN, DEMO_ACCOUNTS } from "../../scripts/demo-env.mjs";
+import { DEMO_REGIONS, DEMO_ROLE_ARN } from "../../scripts/demo-env.mjs";
 
 import { EMULATOR_URL } from "./ports";
 
@@ -14,23 +14,25 @@ export async function seed(fixture: "demo" | "large" = "demo"): Promise<void> {
 
 const dummy = { accessKeyId: "e2e", secretAccessKey: "e2e" };
 
-/** Every connection of the six demo scopes, read straight from the emulator with the real SDK. */
-export async function listDemoConnections(): Promise<Connection[]> {
+/**
+ * Every connection of the two demo accounts, read straight from the emulator with the real SDK,
+ * through each of the three demo Regions. Connections are account-global, so every Region's
+ * listing holds the account's connections of all home Regions: `perRegion` has each connection
+ * three times, `distinct` once.
+ */
+export async function listDemoConnections(): Promise<{ distinct: Connection[]; perRegion: Connection[] }> {
   const sts = new STSClient({ region: "us-east-1", endpoint: EMULATOR_URL, credentials: dummy });
   const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: DEMO_ROLE_ARN, RoleSessionName: "e2e" }));
   const c = assumed.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error("AssumeRole gave no credentials");
   const roleCreds = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
-  const out: Connection[] = [];
-  for (const [account, credentials] of [
-    [DEMO_ACCOUNTS.primary, dummy],
-    [DEMO_ACCOUNTS.assumed, roleCreds],
-  ] as const) {
+  const perRegion: Connection[] = [];
+  for (const credentials of [dummy, roleCreds]) {
     for (const region of DEMO_REGIONS) {
       const client = new CodeStarConnectionsClient({ region, endpoint: EMULATOR_URL, credentials });
-      for await (const page of paginateListConnections({ client, pageSize: 100 }, {})) out.push(...(page.Connections ?? []));
-      void account;
+      for await (const page of paginateListConnections({ client, pageSize: 100 }, {})) perRegion.push(...(page.Connections ?? []));
     }
   }
-  return out;
+  const distinct = [...new Map(perRegion.map((x) => [x.ConnectionArn, x])).values()];
+  return { distinct, perRegion };
 }

@@ -385,6 +385,9 @@ export function defaultAppName(h: HostRecord): string {
 const ACCOUNTS_NOTE =
   "The real console lists the connections of the one account you are signed in to; the emulator has no sign-in, so this list shows every account of the fixture.";
 
+const GLOBAL_NOTE =
+  "Connections are global resources: every Region's list shows the connections of every Region, each under its home Region (the Region in its ARN, where it was created). Hosts are regional.";
+
 function tabs(consoleRegion: string, listRegion: string, current: "connections" | "hosts"): string {
   const link = (href: string, label: string, on: boolean) => `<a href="${e(href)}"${on ? ' aria-current="page"' : ""}>${e(label)}</a>`;
   return `<nav class="tabs" aria-label="Settings">${link(connectionsListPath(listRegion, consoleRegion), "Connections", current === "connections")}${link(
@@ -394,21 +397,26 @@ function tabs(consoleRegion: string, listRegion: string, current: "connections" 
   )}</nav>`;
 }
 
+/**
+ * Every connection given, of every home Region (connections are global, so the list is the same
+ * whichever Region is selected); `region` is the selected Region (tabs, breadcrumb).
+ */
 export function connectionsListPage(opts: { consoleRegion: string; region: string; connections: ConnectionRecord[] }): string {
   const rows = opts.connections
     .map(
       (c) =>
-        `<tr><td><a href="${e(connectionPath(c, c.prefix))}">${e(c.name)}</a></td><td>${e(c.account)}</td><td>${e(PROVIDER_NAMES[c.providerType])}</td><td>${status(c.status)}</td><td class="arn">${e(connectionArn(c))}</td></tr>`,
+        `<tr><td><a href="${e(connectionPath(c, c.prefix))}">${e(c.name)}</a></td><td>${e(c.account)}</td><td>${e(c.region)}</td><td>${e(PROVIDER_NAMES[c.providerType])}</td><td>${status(c.status)}</td><td class="arn">${e(connectionArn(c))}</td></tr>`,
     )
     .join("\n");
   const table = rows
-    ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Account</th><th scope="col">Provider</th><th scope="col">Status</th><th scope="col">ARN</th></tr></thead><tbody>\n${rows}\n</tbody></table>`
-    : `<p>No connections in ${e(opts.region)}.</p>`;
+    ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Account</th><th scope="col">Home Region</th><th scope="col">Provider</th><th scope="col">Status</th><th scope="col">ARN</th></tr></thead><tbody>\n${rows}\n</tbody></table>`
+    : `<p>No connections.</p>`;
   const body = `<h1>Connections</h1>
 ${tabs(opts.consoleRegion, opts.region, "connections")}
+<p class="note">${e(GLOBAL_NOTE)}</p>
 <p class="note">${e(ACCOUNTS_NOTE)}</p>
 <section class="panel" aria-labelledby="list-heading">
-<div class="head"><h2 id="list-heading">Connections (${opts.connections.length}) in ${e(opts.region)}</h2></div>
+<div class="head"><h2 id="list-heading">Connections (${opts.connections.length}) in every Region</h2></div>
 <div class="body">${table}</div>
 </section>`;
   return consolePage({ title: "Connections", region: opts.region, crumbs: connectionCrumbs(opts.region), body });

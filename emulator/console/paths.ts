@@ -2,7 +2,8 @@ import type { ArnPrefix } from "../arns";
 
 /**
  * Console page paths, the same as the real console's under `https://{region}.console.aws.amazon.com`
- *, with `/console/{region}` standing in for that host.
+ * (the documented list page and the observed per-connection pages; BEHAVIOR.md §7), with
+ * `/console/{region}` standing in for that host.
  */
 
 export const CONSOLE_PREFIX = "/console";

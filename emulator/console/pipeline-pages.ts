@@ -182,7 +182,7 @@ function sourcePanel(s: SourceView): string {
   } else {
     connection = `<span class="status ERROR">Not found</span> — no connection ${e(ref?.id ?? s.connectionArn)} exists in account ${e(
       ref?.account ?? "?",
-    )}, ${e(ref?.region ?? "?")} (deleted?)`;
+    )} with home Region ${e(ref?.region ?? "?")} (deleted?)`;
   }
   return `<section class="panel" aria-labelledby="source-${e(s.actionName)}-heading">
 <div class="head"><h2 id="source-${e(s.actionName)}-heading">Source: ${e(s.stageName)} › ${e(s.actionName)}</h2></div>

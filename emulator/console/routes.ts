@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { isArnPrefix, parseResourceArn, type ArnPrefix } from "../arns";
+import { isArnPrefix, type ArnPrefix } from "../arns";
 import { parseForm, redirect, sendHtml } from "../html";
 import { BodyError, readBody } from "../protocol/body";
 import type { Router } from "../router";
@@ -58,7 +58,7 @@ async function handleConsole(state: EmulatorState, req: IncomingMessage, res: Se
         title: "Page not found",
         message: `There is no console page at ${url.pathname} in this emulator (wrong region or account, or an unknown resource).`,
         links: [
-          ["Connections in this Region", connectionsListPath(consoleRegion)],
+          ["Connections", connectionsListPath(consoleRegion)],
           ["Hosts in this Region", hostsListPath(consoleRegion)],
         ],
       }),
@@ -75,11 +75,12 @@ async function handleConsole(state: EmulatorState, req: IncomingMessage, res: Se
 
   if (rest.length === 1 && (rest[0] === "connections" || rest[0] === "hosts")) {
     if (!allow(method, ["GET"], res, consoleRegion)) return;
-    // Like the real console, ?region= picks the Region that is listed.
+    // Like the real console, ?region= picks the selected Region. Connections are global
+    // resources: every Region's list shows the connections of every home Region. Hosts are
+    // regional: the list shows the selected Region's.
     const region = url.searchParams.get("region") || consoleRegion;
     if (rest[0] === "connections") {
-      const connections = [...state.connections.values()].filter((c) => c.region === region);
-      sendHtml(res, 200, connectionsListPage({ consoleRegion, region, connections }));
+      sendHtml(res, 200, connectionsListPage({ consoleRegion, region, connections: [...state.connections.values()] }));
     } else {
       const hosts = [...state.hosts.values()].filter((h) => h.region === region);
       sendHtml(res, 200, hostsListPage({ consoleRegion, region, hosts }));
@@ -109,7 +110,7 @@ async function handleConsole(state: EmulatorState, req: IncomingMessage, res: Se
   if (kind === "hosts" && (action === undefined || action === "setup")) {
     const host = state.hosts.get(id);
     if (!host || host.account !== account || host.region !== region) return notFound();
-    const view = { host, svc, connections: connectionsOn(state, host) };
+    const view = { host, svc, connections: state.connectionsOnHost(host) };
     if (action === undefined) {
       if (!allow(method, ["GET"], res, region)) return;
       const flash = HOST_FLASH[url.searchParams.get("flash") ?? ""]?.(host);
@@ -193,15 +194,7 @@ async function setUpHost(
 }
 
 function hostOf(state: EmulatorState, connection: ConnectionRecord): HostRecord | undefined {
-  const ref = connection.hostArn ? parseResourceArn(connection.hostArn) : undefined;
-  return ref?.kind === "host" ? state.hosts.get(ref.id) : undefined;
-}
-
-function connectionsOn(state: EmulatorState, host: HostRecord): ConnectionRecord[] {
-  return [...state.connections.values()].filter((c) => {
-    const ref = c.hostArn ? parseResourceArn(c.hostArn) : undefined;
-    return ref?.kind === "host" && ref.id === host.id;
-  });
+  return connection.hostArn ? state.hostByArn(connection.hostArn) : undefined;
 }
 
 async function readForm(req: IncomingMessage, res: ServerResponse, region: string): Promise<URLSearchParams | undefined> {

@@ -461,6 +461,38 @@ describe("StartPipelineExecution", () => {
     expect(first?.sourceRevisions).toBeUndefined();
   });
 
+  it("builds in one Region with a connection of another home Region (connections are global), until it is deleted", async () => {
+    // web-frontend-eu (111111111111/eu-west-1) is saved as a new version whose source names the
+    // us-east-1 connection acme-web-github, written with the other ARN prefix.
+    const p = emulator.state.pipelines.get("111111111111", "eu-west-1", "web-frontend-eu");
+    const current = p?.versions.at(-1)?.declaration;
+    if (!p || !current) throw new Error("no web-frontend-eu");
+    const next = structuredClone(current);
+    next.version = current.version + 1;
+    const written = DEMO_CASES.sharedConnection.arn.replace(":codeconnections:", ":codestar-connections:");
+    const config = next.stages[0]?.actions[0]?.configuration;
+    if (!config) throw new Error("no source configuration");
+    config.ConnectionArn = written;
+    p.versions.push({ declaration: next, since: emulator.state.now() });
+
+    const eu = codePipelineClient(emulator, { region: "eu-west-1" });
+    const { pipelineExecutionId } = await eu.send(new StartPipelineExecutionCommand({ name: "web-frontend-eu" }));
+    emulator.state.clockOffsetMs += 7_000;
+    const built = await eu.send(new GetPipelineExecutionCommand({ pipelineName: "web-frontend-eu", pipelineExecutionId }));
+    expect(built.pipelineExecution?.status).toBe("Succeeded");
+    expect(JSON.parse(built.pipelineExecution?.artifactRevisions?.[0]?.revisionSummary ?? "{}")).toMatchObject({ ProviderType: "GitHub" });
+
+    await connectionsClient(emulator, { region: "eu-west-1" }).send(new DeleteConnectionCommand({ ConnectionArn: written }));
+    const second = await eu.send(new StartPipelineExecutionCommand({ name: "web-frontend-eu" }));
+    emulator.state.clockOffsetMs += 2_000;
+    const failed = await eu.send(new GetPipelineExecutionCommand({ pipelineName: "web-frontend-eu", pipelineExecutionId: second.pipelineExecutionId }));
+    expect(failed.pipelineExecution?.status).toBe("Failed");
+    const state = await eu.send(new GetPipelineStateCommand({ name: "web-frontend-eu" }));
+    expect(state.stageStates?.[0]?.actionStates?.[0]?.latestExecution?.errorDetails?.message).toBe(
+      `Unable to use Connection: ${written}. The provided connection does not exist.`,
+    );
+  });
+
   it("answers PipelineNotFoundException", async () => {
     expect(await rejection(client.send(new StartPipelineExecutionCommand({ name: "nope" })))).toBeInstanceOf(PipelineNotFoundException);
   });

@@ -6,6 +6,7 @@ import {
   GetConnectionCommand,
   GetHostCommand,
   ListConnectionsCommand,
+  ListHostsCommand,
   ListTagsForResourceCommand,
   paginateListConnections,
   paginateListHosts,
@@ -15,8 +16,11 @@ import {
   type Connection,
   type ProviderType,
 } from "@aws-sdk/client-codestar-connections";
+import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEMO_CASES } from "../fixtures";
+import { REGIONS } from "../accounts";
+import { connectionArn } from "../arns";
+import { buildFixture, DEMO_CASES } from "../fixtures";
 import type { RunningEmulator } from "../server";
 import {
   codeConnectionsClient,
@@ -27,7 +31,10 @@ import {
   rawJson,
   rejection,
   startTestEmulator,
+  stsClient,
 } from "./helpers";
+
+const DEMO = buildFixture("demo");
 
 let emulator: RunningEmulator;
 let client: CodeStarConnectionsClient;
@@ -54,14 +61,34 @@ const otherPrefix = (arn: string) =>
     ? arn.replace(":codeconnections:", ":codestar-connections:")
     : arn.replace(":codestar-connections:", ":codeconnections:");
 
+/** The demo's connections of an account, in creation order (what every Region's listing must answer). */
+function demoArnsOf(account: string): string[] {
+  return DEMO.connections.filter((c) => c.account === account).map(connectionArn);
+}
+
+/** The demo connection of that account, home Region and name. */
+function demoConnection(account: string, region: string, name: string): { arn: string; uuid: string } {
+  const found = DEMO.connections.find((c) => c.account === account && c.region === region && c.name === name);
+  if (!found) throw new Error(`no demo connection ${account}/${region}/${name}`);
+  return { arn: connectionArn(found), uuid: found.uuid };
+}
+
+const regionOf = (arn: string | undefined) => arn?.split(":")[3];
+
 describe("ListConnections", () => {
-  it("lists both ARN prefixes of the caller's scope with the model's fields", async () => {
+  it("lists every connection of the caller's account, of every home Region and both ARN prefixes, with the model's fields", async () => {
     const { connections } = await listAll(client);
-    expect(connections).toHaveLength(17);
+    expect(connections).toHaveLength(37);
     expect(connections.every((c) => c.OwnerAccountId === "111111111111")).toBe(true);
-    expect(connections.every((c) => /^arn:aws:(codestar-connections|codeconnections):us-east-1:111111111111:connection\/[0-9a-f-]{36}$/.test(c.ConnectionArn ?? ""))).toBe(true);
-    expect(connections.some((c) => c.ConnectionArn?.includes(":codestar-connections:"))).toBe(true);
-    expect(connections.some((c) => c.ConnectionArn?.includes(":codeconnections:"))).toBe(true);
+    expect(connections.every((c) => /^arn:aws:(codestar-connections|codeconnections):(us-east-1|eu-west-1|ap-southeast-2|us-west-2):111111111111:connection\/[0-9a-f-]{36}$/.test(c.ConnectionArn ?? ""))).toBe(true);
+    // Home Regions: 17 created in us-east-1, 10 in eu-west-1, 9 in ap-southeast-2, 1 in us-west-2.
+    const homes = connections.map((c) => regionOf(c.ConnectionArn));
+    expect([...REGIONS, "us-west-2"].map((r) => homes.filter((h) => h === r).length)).toEqual([17, 10, 9, 1]);
+    for (const region of REGIONS) {
+      const home = connections.filter((c) => regionOf(c.ConnectionArn) === region);
+      expect(home.some((c) => c.ConnectionArn?.includes(":codestar-connections:")), region).toBe(true);
+      expect(home.some((c) => c.ConnectionArn?.includes(":codeconnections:")), region).toBe(true);
+    }
     const ghes = connections.find((c) => c.ConnectionName === DEMO_CASES.ghesConnection.name);
     expect(ghes).toMatchObject({ ProviderType: "GitHubEnterpriseServer", HostArn: DEMO_CASES.availableHost.arn });
     const github = connections.find((c) => c.ConnectionName === DEMO_CASES.sharedConnection.name);
@@ -74,32 +101,53 @@ describe("ListConnections", () => {
     });
   });
 
-  it("is scoped by the region of the credential scope", async () => {
-    const eu = connectionsClient(emulator, { region: "eu-west-1" });
-    const { connections } = await listAll(eu);
-    expect(connections).toHaveLength(10);
-    expect(connections.every((c) => c.ConnectionArn?.split(":")[3] === "eu-west-1")).toBe(true);
+  it("answers the same connections in the same (creation) order in every Region, through both endpoints", async () => {
+    const expected = demoArnsOf("111111111111");
+    for (const region of REGIONS) {
+      for (const c of [connectionsClient(emulator, { region }), codeConnectionsClient(emulator, { region })]) {
+        expect((await listAll(c)).connections.map((x) => x.ConnectionArn)).toEqual(expected);
+      }
+    }
   });
 
   it.each([1, 7, 100])("pages with the SDK paginator at page size %i in a stable order", async (pageSize) => {
     const reference = (await listAll(client, 100)).connections.map((c) => c.ConnectionArn);
     const { pages, connections } = await listAll(client, pageSize);
     expect(connections.map((c) => c.ConnectionArn)).toEqual(reference);
-    expect(pages).toHaveLength(Math.ceil(17 / pageSize));
+    expect(pages).toHaveLength(Math.ceil(37 / pageSize));
     expect(pages.every((p) => p.connections.length <= pageSize)).toBe(true);
     expect(pages.slice(0, -1).every((p) => typeof p.nextToken === "string")).toBe(true);
     expect(pages.at(-1)?.nextToken).toBeUndefined();
   });
 
-  it("serves 100 per page when MaxResults is absent or 0, and 250 in three pages", async () => {
+  it.each(REGIONS.flatMap((region) => [3, 4, 5].map((size) => [region, size] as const)))(
+    "pages across home Regions in %s with MaxResults %i: no duplicates, no gaps",
+    async (region, size) => {
+      const { pages, connections } = await listAll(connectionsClient(emulator, { region }), size);
+      const arns = connections.map((c) => c.ConnectionArn);
+      expect(arns).toEqual(demoArnsOf("111111111111"));
+      expect(new Set(arns).size).toBe(arns.length);
+      expect(pages.slice(0, -1).every((p) => p.connections.length === size)).toBe(true);
+      // Some page holds connections of two home Regions: the order does not restart per Region.
+      expect(pages.some((p) => new Set(p.connections.map((c) => regionOf(c.ConnectionArn))).size > 1)).toBe(true);
+    },
+  );
+
+  it("serves 100 per page when MaxResults is absent or 0; the large fixture's 750 per account in eight pages", async () => {
     await control(emulator, "POST", "/_emulator/seed", { fixture: "large" });
     const absent = await client.send(new ListConnectionsCommand({}));
     const zero = await client.send(new ListConnectionsCommand({ MaxResults: 0 }));
     expect(absent.Connections).toHaveLength(100);
     expect(zero.Connections).toHaveLength(100);
-    const { pages, connections } = await listAll(client);
-    expect(pages.map((p) => p.connections.length)).toEqual([100, 100, 50]);
-    expect(new Set(connections.map((c) => c.ConnectionArn)).size).toBe(250);
+    const reference = (await listAll(client)).connections.map((c) => c.ConnectionArn);
+    for (const region of REGIONS) {
+      const { pages, connections } = await listAll(connectionsClient(emulator, { region }));
+      expect(pages.map((p) => p.connections.length)).toEqual([100, 100, 100, 100, 100, 100, 100, 50]);
+      const arns = connections.map((c) => c.ConnectionArn);
+      expect(arns).toEqual(reference);
+      expect(new Set(arns).size).toBe(750);
+      expect(REGIONS.map((r) => arns.filter((a) => regionOf(a) === r).length)).toEqual([250, 250, 250]);
+    }
   });
 
   it("keeps its place when connections are deleted between pages", async () => {
@@ -108,6 +156,18 @@ describe("ListConnections", () => {
     const rest = await listAll(client);
     const second = await client.send(new ListConnectionsCommand({ MaxResults: 100, NextToken: first.NextToken }));
     expect(second.Connections?.map((c) => c.ConnectionArn)).toEqual(rest.connections.slice(4).map((c) => c.ConnectionArn));
+  });
+
+  it("shows a connection created in another Region between pages once, at the end", async () => {
+    const eu = connectionsClient(emulator, { region: "eu-west-1" });
+    const first = await eu.send(new ListConnectionsCommand({ MaxResults: 20 }));
+    const created = await connectionsClient(emulator, { region: "ap-southeast-2" }).send(
+      new CreateConnectionCommand({ ConnectionName: "between-pages", ProviderType: "GitHub" }),
+    );
+    const second = await eu.send(new ListConnectionsCommand({ MaxResults: 100, NextToken: first.NextToken }));
+    const arns = [...(first.Connections ?? []), ...(second.Connections ?? [])].map((c) => c.ConnectionArn);
+    expect(arns).toEqual([...demoArnsOf("111111111111"), created.ConnectionArn]);
+    expect(second.NextToken).toBeUndefined();
   });
 
   it.each([-1, 101])("rejects MaxResults %i with ValidationException (400)", async (max) => {
@@ -125,12 +185,16 @@ describe("ListConnections", () => {
     }
   });
 
-  it("filters by provider type, AzureDevOps included", async () => {
-    const github = await listAll(client, undefined, { ProviderTypeFilter: "GitHub" });
-    expect(github.connections.length).toBe(8);
-    expect(github.connections.every((c) => c.ProviderType === "GitHub")).toBe(true);
-    const ado = await listAll(client, undefined, { ProviderTypeFilter: "AzureDevOps" as ProviderType });
-    expect(ado.connections.map((c) => c.ConnectionName)).toEqual(["ado-legacy-erp", "reporting-ado"]);
+  it("filters by provider type over every home Region, AzureDevOps included", async () => {
+    for (const region of REGIONS) {
+      const regional = connectionsClient(emulator, { region });
+      const github = await listAll(regional, undefined, { ProviderTypeFilter: "GitHub" });
+      expect(github.connections.length).toBe(17);
+      expect(github.connections.every((c) => c.ProviderType === "GitHub")).toBe(true);
+      expect(new Set(github.connections.map((c) => regionOf(c.ConnectionArn)))).toEqual(new Set([...REGIONS, "us-west-2"]));
+      const ado = await listAll(regional, undefined, { ProviderTypeFilter: "AzureDevOps" as ProviderType });
+      expect(ado.connections.map((c) => c.ConnectionName)).toEqual(["ado-legacy-erp", "reporting-ado", "crm-sync-ado", "tenders-ado"]);
+    }
   });
 
   it("filters by host ARN given with either prefix", async () => {
@@ -153,6 +217,148 @@ describe("ListConnections", () => {
   });
 });
 
+describe("connections are global, hosts are regional", () => {
+  const euConnection = () => demoConnection("111111111111", "eu-west-1", "acme-web-eu-github");
+
+  it("sees a connection created through a us-east-1 client from an ap-southeast-2 client (ListConnections and GetConnection)", async () => {
+    const created = await codeConnectionsClient(emulator, { region: "us-east-1" }).send(
+      new CreateConnectionCommand({ ConnectionName: "made-in-virginia", ProviderType: "Bitbucket" }),
+    );
+    expect(regionOf(created.ConnectionArn)).toBe("us-east-1");
+    for (const apac of [connectionsClient(emulator, { region: "ap-southeast-2" }), codeConnectionsClient(emulator, { region: "ap-southeast-2" })]) {
+      const listed = (await listAll(apac)).connections;
+      expect(listed.at(-1)).toEqual({
+        ConnectionName: "made-in-virginia",
+        ConnectionArn: created.ConnectionArn,
+        ProviderType: "Bitbucket",
+        OwnerAccountId: "111111111111",
+        ConnectionStatus: "PENDING",
+      });
+      const { Connection } = await apac.send(new GetConnectionCommand({ ConnectionArn: created.ConnectionArn }));
+      expect(Connection).toEqual(listed.at(-1));
+    }
+  });
+
+  it("gets, tags, lists tags, untags and deletes an eu-west-1 connection through an ap-southeast-2 client, by either prefix", async () => {
+    const { arn } = euConnection();
+    const apac = connectionsClient(emulator, { region: "ap-southeast-2" });
+    const apacNew = codeConnectionsClient(emulator, { region: "ap-southeast-2" });
+    for (const given of [arn, otherPrefix(arn)]) {
+      const { Connection } = await apacNew.send(new GetConnectionCommand({ ConnectionArn: given }));
+      expect(Connection).toMatchObject({ ConnectionName: "acme-web-eu-github", ConnectionArn: arn, ConnectionStatus: "AVAILABLE" });
+    }
+    await apac.send(new TagResourceCommand({ ResourceArn: otherPrefix(arn), Tags: [{ Key: "owner", Value: "apac-oncall" }] }));
+    const eu = connectionsClient(emulator, { region: "eu-west-1" });
+    expect((await eu.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags).toContainEqual({ Key: "owner", Value: "apac-oncall" });
+    await apacNew.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ["owner", "team"] }));
+    const tags = (await apac.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags ?? [];
+    expect(tags.map((t) => t.Key)).toEqual(["managed-by"]);
+    await apacNew.send(new DeleteConnectionCommand({ ConnectionArn: arn }));
+    for (const region of REGIONS) {
+      const gone = await rejection(connectionsClient(emulator, { region }).send(new GetConnectionCommand({ ConnectionArn: arn })));
+      expect([gone.name, gone.$metadata.httpStatusCode]).toEqual(["ResourceNotFoundException", 404]);
+      expect((await listAll(connectionsClient(emulator, { region }))).connections.map((c) => c.ConnectionArn)).not.toContain(arn);
+    }
+  });
+
+  it("needs the ARN to name the connection's home Region and the caller's account (ResourceNotFoundException otherwise)", async () => {
+    const { arn, uuid } = euConnection();
+    const wrongRegion = arn.replace(":eu-west-1:", ":us-east-1:");
+    expect(wrongRegion).toContain(uuid);
+    for (const region of REGIONS) {
+      const regional = connectionsClient(emulator, { region });
+      for (const command of [
+        new GetConnectionCommand({ ConnectionArn: wrongRegion }),
+        new ListTagsForResourceCommand({ ResourceArn: wrongRegion }),
+        new DeleteConnectionCommand({ ConnectionArn: wrongRegion }),
+        new GetConnectionCommand({ ConnectionArn: DEMO_CASES.secondAccountConnection.arn }),
+      ]) {
+        const err = await rejection(regional.send(command as GetConnectionCommand));
+        expect([err.name, err.$metadata.httpStatusCode]).toEqual(["ResourceNotFoundException", 404]);
+      }
+    }
+    expect((await client.send(new GetConnectionCommand({ ConnectionArn: arn }))).Connection?.ConnectionArn).toBe(arn);
+  });
+
+  it("keeps hosts regional: ListHosts, GetHost, DeleteHost and CreateConnection's HostArn see only the caller's Region", async () => {
+    const hostsIn = async (region: string) => {
+      const names: string[] = [];
+      for await (const page of paginateListHosts({ client: connectionsClient(emulator, { region }) }, {})) {
+        names.push(...(page.Hosts ?? []).map((h) => h.Name ?? ""));
+      }
+      return names;
+    };
+    expect(await hostsIn("us-east-1")).toEqual(["ghes-main", "gitlab-internal", "ghes-staging"]);
+    expect(await hostsIn("eu-west-1")).toEqual([]);
+    expect(await hostsIn("ap-southeast-2")).toEqual([]);
+
+    const eu = connectionsClient(emulator, { region: "eu-west-1" });
+    const host = DEMO_CASES.availableHost.arn;
+    for (const command of [
+      new GetHostCommand({ HostArn: host }),
+      new DeleteHostCommand({ HostArn: DEMO_CASES.pendingHost.arn }),
+      new CreateConnectionCommand({ ConnectionName: "ghes-from-eu", HostArn: host }),
+      new ListConnectionsCommand({ HostArnFilter: host }),
+      new ListTagsForResourceCommand({ ResourceArn: host }),
+    ]) {
+      const err = await rejection(eu.send(command as GetHostCommand));
+      expect([err.name, err.$metadata.httpStatusCode]).toEqual(["ResourceNotFoundException", 404]);
+    }
+    // …while the connections on that host are global and still carry its ARN.
+    const { Connection } = await eu.send(new GetConnectionCommand({ ConnectionArn: DEMO_CASES.ghesConnection.arn }));
+    expect(Connection).toMatchObject({ ConnectionName: "ghes-platform", HostArn: host });
+    const listed = (await listAll(eu, undefined, { ProviderTypeFilter: "GitHubEnterpriseServer" })).connections;
+    expect(listed.map((c) => [c.ConnectionName, c.HostArn])).toEqual([
+      ["ghes-platform", host],
+      ["ghes-security-tools", host],
+    ]);
+    expect((await client.send(new GetHostCommand({ HostArn: DEMO_CASES.pendingHost.arn }))).Status).toBe("PENDING");
+  });
+
+  it("filters by a host of the caller's Region in another account too (222222222222's eu-west-1 GitLab host)", async () => {
+    const assumed = await stsClient(emulator).send(
+      new AssumeRoleCommand({ RoleArn: "arn:aws:iam::222222222222:role/TetherReadOnly", RoleSessionName: "global-test" }),
+    );
+    const credentials = {
+      accessKeyId: assumed.Credentials?.AccessKeyId ?? "",
+      secretAccessKey: assumed.Credentials?.SecretAccessKey ?? "",
+      sessionToken: assumed.Credentials?.SessionToken,
+    };
+    const eu = connectionsClient(emulator, { region: "eu-west-1", credentials });
+    const hosts = (await eu.send(new ListHostsCommand({}))).Hosts ?? [];
+    expect(hosts.map((h) => h.Name)).toEqual(["gitlab-eu"]);
+    const onHost = await listAll(eu, undefined, { HostArnFilter: hosts[0]?.HostArn ?? "" });
+    expect(onHost.connections.map((c) => c.ConnectionName)).toEqual(["eu-gitlab-sm-core", "eu-gitlab-sm-ml"]);
+    const us = connectionsClient(emulator, { region: "us-east-1", credentials });
+    const fromUs = await rejection(us.send(new ListConnectionsCommand({ HostArnFilter: hosts[0]?.HostArn })));
+    expect(fromUs.name).toBe("ResourceNotFoundException");
+    expect((await listAll(us)).connections.map((c) => c.ConnectionArn)).toEqual(demoArnsOf("222222222222"));
+  });
+
+  it("applies a ListConnections fault on us-east-1 only to us-east-1's endpoint: eu-west-1 still lists the us-east-1 connections", async () => {
+    await control(emulator, "POST", "/_emulator/stats/reset");
+    const rule = await control(emulator, "POST", "/_emulator/faults", { region: "us-east-1", operation: "ListConnections", error: "ServiceUnavailable" });
+    expect(rule.status).toBe(201);
+    for (const c of [client, codeConnectionsClient(emulator)]) {
+      const err = await rejection(c.send(new ListConnectionsCommand({})));
+      expect([err.name, err.$metadata.httpStatusCode]).toEqual(["ServiceUnavailable", 503]);
+    }
+    const eu = (await listAll(connectionsClient(emulator, { region: "eu-west-1" }))).connections;
+    expect(eu.map((c) => c.ConnectionArn)).toEqual(demoArnsOf("111111111111"));
+    expect(eu.filter((c) => regionOf(c.ConnectionArn) === "us-east-1")).toHaveLength(17);
+    // Other operations in us-east-1 are untouched.
+    expect((await client.send(new GetConnectionCommand({ ConnectionArn: DEMO_CASES.sharedConnection.arn }))).Connection?.ConnectionStatus).toBe("AVAILABLE");
+    const faults = (await control(emulator, "GET", "/_emulator/faults")).json.faults as { applied: number }[];
+    expect(faults.map((f) => f.applied)).toEqual([2]);
+    // Stats stay keyed by the caller's account and Region, not the listed connections' home Regions.
+    const stats = await control(emulator, "GET", "/_emulator/stats");
+    expect(stats.json.byScope).toEqual({
+      "111111111111/us-east-1": { "codestar-connections": { ListConnections: 1, GetConnection: 1 }, codeconnections: { ListConnections: 1 } },
+      "111111111111/eu-west-1": { "codestar-connections": { ListConnections: 1 } },
+    });
+  });
+});
+
 describe("GetConnection", () => {
   it("finds a connection by its ARN or by the same UUID under the other prefix", async () => {
     for (const arn of [DEMO_CASES.legacyPending.arn, otherPrefix(DEMO_CASES.legacyPending.arn)]) {
@@ -168,7 +374,7 @@ describe("GetConnection", () => {
     expect(DEMO_CASES.legacyPending.arn).toContain(":codestar-connections:");
   });
 
-  it("answers ResourceNotFoundException (404) for unknown ids, other regions and host ARNs", async () => {
+  it("answers ResourceNotFoundException (404) for unknown ids, a Region that is not the home Region, another account and host ARNs", async () => {
     const arns = [
       "arn:aws:codeconnections:us-east-1:111111111111:connection/00000000-0000-4000-8000-000000000000",
       DEMO_CASES.sharedConnection.arn.replace("us-east-1", "eu-west-1"),
@@ -255,17 +461,58 @@ describe("CreateConnection", () => {
     expect(empty.name).toBe("ValidationException");
   });
 
-  it("keeps names unique per account and region (ResourceAlreadyExistsException 409)", async () => {
-    const err = await rejection(client.send(new CreateConnectionCommand({ ConnectionName: "acme-web-github", ProviderType: "GitHub" })));
-    expect([err.name, err.$metadata.httpStatusCode]).toEqual(["ResourceAlreadyExistsException", 409]);
-    const eu = connectionsClient(emulator, { region: "eu-west-1" });
-    await expect(eu.send(new CreateConnectionCommand({ ConnectionName: "acme-web-github", ProviderType: "GitHub" }))).resolves.toBeDefined();
+  it("gives the new connection the caller's Region as its home Region", async () => {
+    for (const region of REGIONS) {
+      const out = await codeConnectionsClient(emulator, { region }).send(
+        new CreateConnectionCommand({ ConnectionName: `home-${region}`, ProviderType: "GitHub" }),
+      );
+      expect(out.ConnectionArn).toMatch(new RegExp(`^arn:aws:codeconnections:${region}:111111111111:connection/[0-9a-f-]{36}$`));
+    }
   });
 
-  it("stops at 250 connections per account and region with LimitExceededException (429)", async () => {
+  it("keeps names unique per account and home Region (ResourceAlreadyExistsException 409); another home Region may reuse one", async () => {
+    const err = await rejection(client.send(new CreateConnectionCommand({ ConnectionName: "acme-web-github", ProviderType: "GitHub" })));
+    expect([err.name, err.$metadata.httpStatusCode]).toEqual(["ResourceAlreadyExistsException", 409]);
+    // acme-web-eu-github was created in eu-west-1: us-east-1 may have its own.
+    const reused = await client.send(new CreateConnectionCommand({ ConnectionName: "acme-web-eu-github", ProviderType: "GitHub" }));
+    expect(regionOf(reused.ConnectionArn)).toBe("us-east-1");
+    const eu = connectionsClient(emulator, { region: "eu-west-1" });
+    const twin = await eu.send(new CreateConnectionCommand({ ConnectionName: "acme-web-github", ProviderType: "Bitbucket" }));
+    expect(regionOf(twin.ConnectionArn)).toBe("eu-west-1");
+    const again = await rejection(eu.send(new CreateConnectionCommand({ ConnectionName: "acme-web-github", ProviderType: "GitHub" })));
+    expect([again.name, again.$metadata.httpStatusCode]).toEqual(["ResourceAlreadyExistsException", 409]);
+    // Every Region's listing now holds both same-named connections (terraform-provider-aws#34395):
+    // only the ARN (its home Region) tells them apart.
+    for (const region of REGIONS) {
+      const named = (await listAll(connectionsClient(emulator, { region }))).connections.filter((c) => c.ConnectionName === "acme-web-github");
+      expect(named.map((c) => [regionOf(c.ConnectionArn), c.ProviderType])).toEqual([
+        ["us-east-1", "GitHub"],
+        ["eu-west-1", "Bitbucket"],
+      ]);
+    }
+    // Another account's names are its own.
+    await expect(
+      codeConnectionsClient(emulator, { region: "us-east-1" }).send(new CreateConnectionCommand({ ConnectionName: "platform-github", ProviderType: "GitHub" })),
+    ).resolves.toBeDefined();
+  });
+
+  it("stops at 250 connections per account and home Region with LimitExceededException (429), counted per home Region", async () => {
     await control(emulator, "POST", "/_emulator/seed", { fixture: "large" });
-    const err = await rejection(client.send(new CreateConnectionCommand({ ConnectionName: "one-too-many", ProviderType: "GitHub" })));
-    expect([err.name, err.$metadata.httpStatusCode]).toEqual(["LimitExceededException", 429]);
+    for (const region of REGIONS) {
+      const err = await rejection(connectionsClient(emulator, { region }).send(new CreateConnectionCommand({ ConnectionName: "one-too-many", ProviderType: "GitHub" })));
+      expect([err.name, err.$metadata.httpStatusCode]).toEqual(["LimitExceededException", 429]);
+    }
+    // Delete one eu-west-1 connection through a us-east-1 client: eu-west-1 has room again, us-east-1 does not.
+    const euHomed = (await listAll(client)).connections.find((c) => regionOf(c.ConnectionArn) === "eu-west-1");
+    await client.send(new DeleteConnectionCommand({ ConnectionArn: euHomed?.ConnectionArn }));
+    const full = await rejection(client.send(new CreateConnectionCommand({ ConnectionName: "one-too-many", ProviderType: "GitHub" })));
+    expect(full.name).toBe("LimitExceededException");
+    const eu = connectionsClient(emulator, { region: "eu-west-1" });
+    const created = await eu.send(new CreateConnectionCommand({ ConnectionName: "one-more", ProviderType: "GitHub" }));
+    expect(regionOf(created.ConnectionArn)).toBe("eu-west-1");
+    const again = await rejection(eu.send(new CreateConnectionCommand({ ConnectionName: "one-more-again", ProviderType: "GitHub" })));
+    expect(again.name).toBe("LimitExceededException");
+    expect((await listAll(connectionsClient(emulator, { region: "ap-southeast-2" }))).connections).toHaveLength(750);
   });
 
   it("is retried by the SDK's default retry strategy because of the 429 status", async () => {

@@ -8,12 +8,13 @@ import {
   type ProviderType,
 } from "@aws-sdk/client-codestar-connections";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { REGIONS } from "../accounts";
 import { DEMO_CASES } from "../fixtures";
 import type { RunningEmulator } from "../server";
 import { buttonAttributes, buttons, formAction, labelledControls, request, type PageResponse } from "./browser";
 import { connectionsClient, control, startTestEmulator } from "./helpers";
 
-/** The console pages at /console/{region}/codesuite/settings/…, laid out as the AWS console's own URLs. */
+/** The console pages at /console/{region}/codesuite/settings/… (BEHAVIOR.md §7). */
 
 let emulator: RunningEmulator;
 
@@ -302,29 +303,53 @@ describe("hosts", () => {
 });
 
 describe("list pages", () => {
-  it("lists the connections of the ?region= Region across the fixture's accounts, linking to their details", async () => {
-    const page = await get(`${emulator.url}/console/us-east-1/codesuite/settings/connections?region=eu-west-1`);
-    expect(page.status).toBe(200);
-    expectConsoleFrame(page);
-    expect(page.text).toContain("Connections (20) in eu-west-1");
-    expect(page.text).toContain("the emulator has no sign-in, so this list shows every account of the fixture");
-    const links = [...page.text.matchAll(/href="([^"]*\/connections\/[^"]+)"/g)].map((m) => m[1]);
-    expect(links).toHaveLength(20);
-    for (const link of links) expect(link).toMatch(/^\/console\/eu-west-1\/codesuite\/settings\/(111111111111|222222222222)\/eu-west-1\/(codeconnections|codestar-connections)\/connections\/[0-9a-f-]{36}$/);
-    const first = await get(`${emulator.url}${links[0]}`);
-    expect(first.status).toBe(200);
+  it("lists every connection of every home Region and account whichever Region is selected, linking to their details", async () => {
+    const lists = [
+      await get(`${emulator.url}/console/us-east-1/codesuite/settings/connections?region=eu-west-1`),
+      await get(`${emulator.url}/console/ap-southeast-2/codesuite/settings/connections`),
+      await get(`${emulator.url}/console/us-east-1/codesuite/settings/connections`),
+    ];
+    const linksOf = (html: string) => [...html.matchAll(/href="([^"]*\/connections\/[^"]+)"/g)].map((m) => m[1] ?? "");
+    for (const page of lists) {
+      expect(page.status).toBe(200);
+      expectConsoleFrame(page);
+      expect(page.text).toContain("Connections (67) in every Region");
+      expect(page.text).toContain("Connections are global resources");
+      expect(page.text).toContain("the emulator has no sign-in, so this list shows every account of the fixture");
+      expect(linksOf(page.text)).toEqual(linksOf(lists[0]?.text ?? ""));
+    }
+    const links = linksOf(lists[0]?.text ?? "");
+    expect(links).toHaveLength(67);
+    // Each links to its details page in its home Region's console.
+    for (const link of links) {
+      expect(link).toMatch(/^\/console\/([a-z0-9-]+)\/codesuite\/settings\/(111111111111|222222222222)\/\1\/(codeconnections|codestar-connections)\/connections\/[0-9a-f-]{36}$/);
+    }
+    const homes = links.map((l) => l.split("/")[2]);
+    expect([...REGIONS, "us-west-2"].map((r) => homes.filter((h) => h === r).length)).toEqual([29, 20, 17, 1]);
+    expect(links).toContain(`/console/us-east-1/codesuite/settings/111111111111/us-east-1/codeconnections/connections/${resumeTarget.uuid}`);
+    expect(links).toContain(`/console/us-east-1/codesuite/settings/111111111111/us-east-1/codestar-connections/connections/${legacyPending.uuid}`);
+    expect(lists[0]?.text).toMatch(/<th scope="col">Home Region<\/th>/);
+    for (const link of [links[0], links.find((l) => l.includes("/eu-west-1/")), links.at(-1)]) {
+      expect((await get(`${emulator.url}${link ?? ""}`)).status).toBe(200);
+    }
   });
 
-  it("lists the path's Region without ?region=", async () => {
-    const page = await get(`${emulator.url}/console/us-east-1/codesuite/settings/connections`);
-    expect(page.text).toContain("Connections (29) in us-east-1");
-    expect(page.text).toContain(`href="/console/us-east-1/codesuite/settings/111111111111/us-east-1/codeconnections/connections/${resumeTarget.uuid}"`);
-    expect(page.text).toContain(`href="/console/us-east-1/codesuite/settings/111111111111/us-east-1/codestar-connections/connections/${legacyPending.uuid}"`);
+  it("shows a connection created through the API in every Region's list", async () => {
+    const created = await connectionsClient(emulator, { region: "ap-southeast-2" }).send(
+      new CreateConnectionCommand({ ConnectionName: "apac-new-github", ProviderType: "GitHub" }),
+    );
+    const uuid = (created.ConnectionArn ?? "").split("/").pop() ?? "";
+    for (const region of REGIONS) {
+      const page = await get(`${emulator.url}/console/${region}/codesuite/settings/connections`);
+      expect(page.text).toContain("Connections (68) in every Region");
+      expect(page.text).toContain(`href="/console/ap-southeast-2/codesuite/settings/111111111111/ap-southeast-2/codestar-connections/connections/${uuid}"`);
+    }
   });
 
   it("lists hosts", async () => {
     const page = await get(`${emulator.url}/console/us-east-1/codesuite/settings/hosts?region=us-east-1`);
     expect(page.status).toBe(200);
+    // Hosts are regional: the selected Region's only.
     expect(page.text).toContain("Hosts (4) in us-east-1");
     expect(page.text).toContain(`href="/console/us-east-1/codesuite/settings/111111111111/us-east-1/codeconnections/hosts/${pendingHost.id}"`);
     const eu = await get(`${emulator.url}/console/eu-west-1/codesuite/settings/hosts`);

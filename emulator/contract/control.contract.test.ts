@@ -33,7 +33,10 @@ async function arnsIn(client: CodeStarConnectionsClient): Promise<string[]> {
   return arns;
 }
 
-/** One client per scope of the six: 111111111111 by default credentials, 222222222222 by AssumeRole. */
+/**
+ * One client per account and Region (six): 111111111111 by default credentials, 222222222222 by
+ * AssumeRole, alternating, Region by Region.
+ */
 async function allScopeClients(): Promise<CodeStarConnectionsClient[]> {
   const assumed = await stsClient(emulator).send(
     new AssumeRoleCommand({ RoleArn: "arn:aws:iam::222222222222:role/TetherReadOnly", RoleSessionName: "tether" }),
@@ -60,17 +63,26 @@ describe("health, seed and reset", () => {
     await control(emulator, "POST", "/_emulator/seed", { fixture: "demo" });
     const second = (await Promise.all(clients.map(arnsIn))).flat();
     expect(second).toEqual(first);
-    expect(first.length).toBeGreaterThanOrEqual(60);
+    // Six listings (three Regions × two accounts), each of the account's 37 or 30 connections.
+    expect(first).toHaveLength(3 * 67);
+    expect(new Set(first).size).toBe(67);
     for (const c of Object.values(DEMO_CASES)) {
       if ("uuid" in c) expect(first).toContain(c.arn);
     }
   });
 
-  it("seeds large: exactly 250 connections in each of the six scopes", async () => {
+  it("seeds large: 250 connections per account and home Region, so every Region lists 750 per account", async () => {
     const seeded = await control(emulator, "POST", "/_emulator/seed", { fixture: "large" });
     expect(seeded.json).toMatchObject({ status: "ok", fixture: "large", connections: 1500 });
-    const counts = await Promise.all((await allScopeClients()).map(async (c) => (await arnsIn(c)).length));
-    expect(counts).toEqual([250, 250, 250, 250, 250, 250]);
+    // Clients alternate: 111111111111 then 222222222222, per Region.
+    const listings = await Promise.all((await allScopeClients()).map(arnsIn));
+    expect(listings.map((arns) => arns.length)).toEqual([750, 750, 750, 750, 750, 750]);
+    for (const [i, arns] of listings.entries()) {
+      expect(arns).toEqual(listings[i % 2]);
+      const homes = arns.map((arn) => arn.split(":")[3]);
+      expect(REGIONS.map((r) => homes.filter((h) => h === r).length)).toEqual([250, 250, 250]);
+    }
+    expect(new Set([...(listings[0] ?? []), ...(listings[1] ?? [])]).size).toBe(1500);
   });
 
   it("resets to an empty state with zeroed counters", async () => {
@@ -115,7 +127,7 @@ describe("stats", () => {
     await connectionsClient(emulator).send(new ListConnectionsCommand({}));
     expect(await control(emulator, "POST", "/_emulator/stats/reset")).toEqual({ status: 200, json: { calls: {}, byScope: {} } });
     expect((await control(emulator, "GET", "/_emulator/health")).json.fixture).toBe("demo");
-    expect((await connectionsClient(emulator).send(new ListConnectionsCommand({}))).Connections).toHaveLength(17);
+    expect((await connectionsClient(emulator).send(new ListConnectionsCommand({}))).Connections).toHaveLength(37);
   });
 });
 

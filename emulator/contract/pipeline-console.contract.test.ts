@@ -78,7 +78,20 @@ describe("pipeline view", () => {
     expect(legacy).toContain("The pipeline writes the connection's ARN with the codestar-connections prefix");
     const deleted = await get(viewPath(DEMO_PIPELINE_CASES.deletedConnection));
     expect(deleted.status).toBe(200);
-    expect(text(deleted.text)).toMatch(/Connection Not found — no connection [0-9a-f-]{36} exists in account 111111111111, us-east-1 \(deleted\?\)/);
+    expect(text(deleted.text)).toMatch(/Connection Not found — no connection [0-9a-f-]{36} exists in account 111111111111 with home Region us-east-1 \(deleted\?\)/);
+  });
+
+  it("shows a connection of another home Region (connections are global), linking to its home Region's page", async () => {
+    // web-frontend-eu (eu-west-1) switched to acme-web-github, created in us-east-1.
+    const p = emulator.state.pipelines.get("111111111111", "eu-west-1", "web-frontend-eu");
+    const config = p?.versions.at(-1)?.declaration.stages[0]?.actions[0]?.configuration;
+    if (!config) throw new Error("fixture changed");
+    config.ConnectionArn = DEMO_CASES.sharedConnection.arn;
+    const page = await get(viewPath({ region: "eu-west-1", name: "web-frontend-eu" }));
+    expect(text(page.text)).toContain(`Connection ${DEMO_CASES.sharedConnection.name} · Available · GitHub`);
+    expect(hrefs(page.text)).toContain(
+      `/console/us-east-1/codesuite/settings/111111111111/us-east-1/codeconnections/connections/${DEMO_CASES.sharedConnection.uuid}`,
+    );
   });
 
   it("shows PENDING and ERROR connections and a V1 pipeline's lack of triggers", async () => {

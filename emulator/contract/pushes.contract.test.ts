@@ -147,16 +147,23 @@ describe("POST /_emulator/pushes", () => {
     const res = await push({ account: target.account, region: target.region, pipeline: target.name, outcome: "drop", delayMs: 0 });
     expect(res.json).toMatchObject({ delivered: 202, outcome: "drop", provider: "Bitbucket" });
     expect(res.json.executionId).toBeUndefined();
-    await new Promise((r) => setTimeout(r, 300));
-    expect(captured.map((c) => c.path)).toEqual(["/api/webhooks/bitbucket"]);
-    const delivery = captured[0];
+    const delivered = [...captured];
+    expect(delivered.map((c) => c.path)).toEqual(["/api/webhooks/bitbucket"]);
+    // No sleep: a later push that starts at once is the marker. Any event the drop had scheduled
+    // (due at once too, and scheduled first) would have fired, and arrived, before the marker's.
+    const marker = await push({ ...to(T.GitHub), outcome: "start", delayMs: 0 });
+    await until(() => captured.find((c) => c.path === "/api/events/codepipeline"));
+    expect(captured.filter((c) => c.path === "/api/events/codepipeline").map((c) => JSON.parse(c.body).detail["execution-id"])).toEqual([marker.json.executionId]);
+    const delivery = delivered[0];
     expect(await verify("s3cret", delivery?.body ?? "", String(delivery?.headers["x-hub-signature"]))).toBe(true);
     expect(delivery?.headers["x-request-uuid"]).toBe(res.json.deliveryId);
     expect(JSON.parse(delivery?.body ?? "{}").push.changes[0].new.target.hash).toBe(res.json.sha);
     const after = await codePipelineClient(emulator).send(new ListPipelineExecutionsCommand({ pipelineName: target.name }));
     expect(after.pipelineExecutionSummaries?.length).toBe(before);
     expect(emulator.state.pipelines.latestCommit(target.repository, target.branch, emulator.state.now())?.sha).toBe(res.json.sha);
-    expect(at((await control(emulator, "GET", "/_emulator/pushes")).json, "pushes", 0)).toMatchObject({ outcome: "drop", sha: res.json.sha, delivered: 202 });
+    const listed = (await control(emulator, "GET", "/_emulator/pushes")).json.pushes as Record<string, unknown>[];
+    expect(listed.find((p) => p.sha === res.json.sha)).toMatchObject({ outcome: "drop", delivered: 202 });
+    expect(listed.find((p) => p.sha === res.json.sha)?.event).toBeUndefined();
   });
 
   it("GitLab sends its token; GHES names its host; a file-path filter gets a matching file", async () => {
@@ -188,10 +195,14 @@ describe("POST /_emulator/pushes", () => {
   });
 
   it("a reseed before the start cancels the event", async () => {
-    await push({ ...to(T.GitHub), outcome: "start", delayMs: 400 });
+    const cancelled = await push({ ...to(T.GitHub), outcome: "start", delayMs: 300 });
     await control(emulator, "POST", "/_emulator/seed", { fixture: "demo" });
-    await new Promise((r) => setTimeout(r, 700));
-    expect(captured.filter((c) => c.path === "/api/events/codepipeline")).toEqual([]);
+    // No sleep: a push after the reseed that starts later than the cancelled one is the marker.
+    // Its event arriving means the cancelled one's start time has passed (its timer fired first).
+    const marker = await push({ ...to(T.GitHub), outcome: "start", delayMs: 600 });
+    expect(Date.parse(String(marker.json.startTime))).toBeGreaterThan(Date.parse(String(cancelled.json.startTime)));
+    await until(() => captured.find((c) => c.path === "/api/events/codepipeline"));
+    expect(captured.filter((c) => c.path === "/api/events/codepipeline").map((c) => JSON.parse(c.body).detail["execution-id"])).toEqual([marker.json.executionId]);
   });
 
   it.each([

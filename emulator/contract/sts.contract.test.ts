@@ -70,7 +70,7 @@ describe("AssumeRole", () => {
     expect(who).toMatchObject({ Account: "222222222222", Arn: "arn:aws:sts::222222222222:assumed-role/TetherReadOnly/tether" });
 
     const listed = await connectionsClient(emulator, { credentials }).send(new ListConnectionsCommand({}));
-    expect(listed.Connections).toHaveLength(12);
+    expect(listed.Connections).toHaveLength(30);
     expect(listed.Connections?.every((c) => c.OwnerAccountId === "222222222222" && c.ConnectionArn?.includes(":222222222222:"))).toBe(true);
     const got = await codeConnectionsClient(emulator, { credentials }).send(
       new GetConnectionCommand({ ConnectionArn: DEMO_CASES.secondAccountConnection.arn }),

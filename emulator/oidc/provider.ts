@@ -38,7 +38,10 @@ export interface DemoOidc {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
 
-/** `http://localhost:<port>/oidc`: `localhost`, whatever address the server binds (Auth.js normalises loopback addresses to it). */
+/**
+ * `http://localhost:<port>/oidc`: `localhost`, whatever address the server binds (the app and
+ * Auth.js use `localhost`).
+ */
 export function issuerFor(port: number): string {
   return `http://localhost:${port}${OIDC_PREFIX}`;
 }

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 
-/** The demo identity provider's users: alice (admin) and bob (viewer), as the README names them. */
+/** The demo identity provider's users (BEHAVIOR.md §6). */
 
 export interface DemoUser {
   /** Also the OIDC `sub`. */

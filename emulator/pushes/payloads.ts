@@ -3,10 +3,11 @@ import { sign } from "@octokit/webhooks-methods";
 import type { ProviderType } from "../state";
 
 /**
- * Push webhook deliveries as each git provider sends them (their webhook documentation): the
- * receiver path, headers and raw body. GitHub and Bitbucket sign the raw body with
- * HMAC-SHA256 (`sha256=<hex>`, computed with `@octokit/webhooks-methods` `sign`); GitLab sends
- * the secret itself in `X-Gitlab-Token`. Azure DevOps has no receiver in Tether: no delivery.
+ * Push webhook deliveries as each git provider sends them (the providers' webhook
+ * documentation; BEHAVIOR.md §13): the receiver path, headers and raw body. GitHub and
+ * Bitbucket sign the raw body with HMAC-SHA256 (`sha256=<hex>`, computed with
+ * `@octokit/webhooks-methods` `sign`); GitLab sends the secret itself in `X-Gitlab-Token`.
+ * Azure DevOps has no receiver in Tether: no delivery.
  */
 
 export interface PushEvent {

@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from "node:crypto";
-import { parseResourceArn } from "../arns";
 import { MISSED_TRIGGERS } from "../fixtures/demo-latency";
 import { glob, prng, pushAccepted } from "../fixtures/pipeline-builder";
 import {
@@ -283,8 +282,7 @@ export class PushSimulator {
   private providerOf(p: PipelineRecord, source: SourceActionInfo): { provider: ProviderType; hostEndpoint?: string } {
     const connection = this.state.connectionByArn(source.connectionArn);
     if (connection) {
-      const hostId = connection.hostArn ? parseResourceArn(connection.hostArn)?.id : undefined;
-      const host = hostId ? this.state.hosts.get(hostId) : undefined;
+      const host = connection.hostArn ? this.state.hostByArn(connection.hostArn) : undefined;
       return { provider: connection.providerType, ...(host ? { hostEndpoint: host.providerEndpoint } : {}) };
     }
     // A deleted connection: the provider its executions reported last.
@@ -312,9 +310,9 @@ export class PushSimulator {
 }
 
 /**
- * The EventBridge event CodePipeline emits when an execution starts (CodePipeline user guide, "Monitoring CodePipeline events"), as an
- * API destination delivers it: the envelope and the pipeline-level detail; no commit (the app
- * reads it with GetPipelineExecution).
+ * The EventBridge event CodePipeline emits when an execution starts (source
+ * `aws.codepipeline`; BEHAVIOR.md §13), as an API destination delivers it: the envelope and the
+ * pipeline-level detail; no commit (the app reads it with GetPipelineExecution).
  */
 export function startedEvent(e: ExecutionRecord): Record<string, unknown> {
   return {

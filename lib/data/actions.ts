@@ -6,8 +6,8 @@ import { deleteConnection, getConnection, getHost } from "@/lib/aws/connections"
 import { connectionConsoleUrl, hostConsoleUrl } from "@/lib/console-url";
 import { env } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
-import { getInventory, getScopeListing } from "@/lib/fleet/inventory";
-import { getScopes } from "@/lib/fleet/scopes";
+import { getInventory, readScope, refreshAccount } from "@/lib/fleet/inventory";
+import { getScopes, scopeIn } from "@/lib/fleet/scopes";
 import { getStore } from "@/lib/store";
 import type { ResourceKind, Watch } from "@/lib/store/types";
 import type { Scope } from "@/lib/types";
@@ -18,8 +18,11 @@ import { currentPrincipal, type Principal } from "./session";
 
 /**
  * Admin actions. Each one writes an audit record whatever happens: refused (wrong role) and failed
- * (unknown target, nothing to do, AWS said no) before answering; an action AWS carried out is
- * recorded "allowed" right after the AWS call, with what it returned (the execution id).
+ * (unknown target, nothing to do) before answering. An action that calls AWS to change something
+ * (release, delete) is recorded "allowed" BEFORE the call — the intent — and its outcome after,
+ * as a second record pointing at the first ("completed" with what AWS returned, or "error"): a
+ * crash or a database error between the two leaves a visible intent with no outcome, never an
+ * unaudited action, and the log stays append-only.
  */
 
 export interface ResumeResult {
@@ -30,7 +33,7 @@ export interface ResumeResult {
 
 const ACTIONS: Record<ResourceKind, string> = { connection: "connection.resume", host: "host.setup" };
 
-function audit(p: Principal, kind: ResourceKind | "pipeline", target: string, outcome: "allowed" | "refused" | "error", extra: { name?: string; statusBefore?: string; detail?: string; action?: string } = {}) {
+function audit(p: Principal, kind: ResourceKind | "pipeline", target: string, outcome: "allowed" | "refused" | "error" | "completed", extra: { name?: string; statusBefore?: string; detail?: string; action?: string; relatedId?: number } = {}) {
   return getStore().audit.append({
     actor: p.id,
     actorRole: p.role,
@@ -42,6 +45,7 @@ function audit(p: Principal, kind: ResourceKind | "pipeline", target: string, ou
     outcome,
     statusBefore: extra.statusBefore ?? null,
     detail: extra.detail ?? null,
+    relatedId: extra.relatedId ?? null,
   });
 }
 
@@ -67,9 +71,21 @@ async function startResume(kind: ResourceKind, rawId: string): Promise<ResumeRes
     throw new AppError("not_found", `no ${kind} with id ${id} in any configured scope`);
   }
   const target = `${found.account}/${found.region}/${found.id}`;
-  const scope = (await getScopes()).find((s) => s.account === found.account && s.region === found.region) ?? { account: found.account, region: found.region };
+  // A connection is read through the Region that lists its account (it is account-global); a host in its own Region.
+  const scope = kind === "connection" ? await readScope(found.account) : scopeIn(await getScopes(), found.account, found.region);
+  if (!scope) {
+    audit(p, kind, target, "error", { name: found.name, detail: `account ${found.account} is not configured` });
+    throw new AppError("not_found", `no ${kind} with id ${id} in any configured scope`);
+  }
   const client = clientsFor(scope).connections;
-  const fresh = kind === "connection" ? await getConnection(client, scope, found.arn) : await getHost(client, scope, found.arn);
+  let fresh;
+  try {
+    fresh = kind === "connection" ? await getConnection(client, scope, found.arn) : await getHost(client, scope, found.arn);
+  } catch (e) {
+    // AWS throttling or unreachable: the attempt is audited like any other.
+    audit(p, kind, target, "error", { name: found.name, detail: isAppError(e) ? e.message : "reading its status failed" });
+    throw e;
+  }
   if (!fresh) {
     audit(p, kind, target, "error", { name: found.name, detail: `the ${kind} no longer exists` });
     throw new AppError("not_found", `${found.name} no longer exists`);
@@ -178,18 +194,19 @@ export async function releasePipeline(account: string, region: string, name: str
     audit(p, "pipeline", target, "error", { action: "pipeline.release", detail: "no such pipeline in a configured scope" });
     throw new AppError("not_found", `no pipeline ${name} in ${account}/${region}`);
   }
+  const intent = audit(p, "pipeline", target, "allowed", { action: "pipeline.release", name, detail: "calling StartPipelineExecution" });
   let executionId: string;
   try {
     executionId = await startPipelineExecution(clientsFor(scope).pipelines, scope, name, crypto.randomUUID());
   } catch (e) {
     const denied = isAppError(e) && e.kind === "forbidden";
-    audit(p, "pipeline", target, "error", { action: "pipeline.release", name, detail: denied ? "denied by the scope's IAM policy" : isAppError(e) ? e.message : "failed" });
+    audit(p, "pipeline", target, "error", { action: "pipeline.release.outcome", name, detail: denied ? "denied by the scope's IAM policy" : isAppError(e) ? e.message : "failed", relatedId: intent.id });
     throw denied ? policyDenied(scope, "codepipeline:StartPipelineExecution") : e;
   }
-  const record = audit(p, "pipeline", target, "allowed", { action: "pipeline.release", name, detail: `execution ${executionId}` });
+  audit(p, "pipeline", target, "completed", { action: "pipeline.release.outcome", name, detail: `execution ${executionId}`, relatedId: intent.id });
   const now = new Date().toISOString();
   getStore().pipelines.saveExecutions(account, region, name, [{ executionId, status: "InProgress", startTime: now, lastUpdateTime: now, triggerType: "StartPipelineExecution", triggerDetail: p.id, revisionId: null, revisionSummary: null }]);
-  return { executionId, auditId: record.id };
+  return { executionId, auditId: intent.id };
 }
 
 export interface Deletability {
@@ -213,26 +230,29 @@ export async function deleteStaleConnection(rawId: string, rowOf: (id: string) =
   const id = decodeURIComponent(rawId);
   const p = await adminFor("connection", "connection.delete", id);
   const row = UUID.test(id) ? await rowOf(id) : null;
-  const scope = row ? await scopeFor(row.account, row.region) : null;
-  if (!row || !scope) {
+  // AWS applies changes to a connection in its home Region (the one in its ARN), watched or not.
+  const scope = row ? scopeIn(await getScopes(), row.account, row.region) : null;
+  const reader = row ? await readScope(row.account) : null;
+  if (!row || !scope || !reader) {
     audit(p, "connection", id, "error", { action: "connection.delete", detail: "no such connection" });
     throw new AppError("not_found", `no connection with id ${id} in any configured scope`);
   }
   const target = `${row.account}/${row.region}/${id}`;
-  const fresh = await getConnection(clientsFor(scope).connections, scope, row.arn);
+  const fresh = await getConnection(clientsFor(reader).connections, reader, row.arn);
   const verdict = deletability({ ...row, status: fresh?.status ?? "DELETED" }, Date.now());
   if (!fresh || !verdict.allowed) {
     audit(p, "connection", target, "error", { action: "connection.delete", name: row.name, statusBefore: fresh?.status ?? "DELETED", detail: `not deleted: ${fresh ? verdict.reason : "it no longer exists"}` });
     throw new AppError("conflict", `${row.name} was not deleted: ${fresh ? verdict.reason : "it no longer exists"}`);
   }
+  const intent = audit(p, "connection", target, "allowed", { action: "connection.delete", name: row.name, statusBefore: fresh.status, detail: `${verdict.reason}; calling DeleteConnection in ${scope.region}` });
   try {
     await deleteConnection(clientsFor(scope).connections, scope, row.arn);
   } catch (e) {
     const denied = isAppError(e) && e.kind === "forbidden";
-    audit(p, "connection", target, "error", { action: "connection.delete", name: row.name, statusBefore: fresh.status, detail: denied ? "denied by the scope's IAM policy" : isAppError(e) ? e.message : "failed" });
+    audit(p, "connection", target, "error", { action: "connection.delete.outcome", name: row.name, statusBefore: fresh.status, detail: denied ? "denied by the scope's IAM policy" : isAppError(e) ? e.message : "failed", relatedId: intent.id });
     throw denied ? policyDenied(scope, `${row.arn.includes(":codeconnections:") ? "codeconnections" : "codestar-connections"}:DeleteConnection`) : e;
   }
-  const record = audit(p, "connection", target, "allowed", { action: "connection.delete", name: row.name, statusBefore: fresh.status, detail: verdict.reason });
-  await getScopeListing(scope, { refresh: true });
-  return { auditId: record.id };
+  audit(p, "connection", target, "completed", { action: "connection.delete.outcome", name: row.name, statusBefore: fresh.status, detail: "deleted", relatedId: intent.id });
+  await refreshAccount(row.account);
+  return { auditId: intent.id };
 }

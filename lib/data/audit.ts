@@ -77,7 +77,12 @@ export function parseAuditQuery(input: Params): { filter: AuditFilter; page: num
 }
 
 export interface AuditView {
-  records: (AuditRecord & { outcomes: AuditRecord[] })[];
+  /**
+   * `unfinished`: an allowed action that records its outcome separately (resume, host set-up,
+   * release, delete) with no outcome yet — still being watched, or interrupted (a crash between
+   * the AWS call and its outcome).
+   */
+  records: (AuditRecord & { outcomes: AuditRecord[]; unfinished: boolean })[];
   total: number;
   page: number;
   pages: number;
@@ -86,6 +91,9 @@ export interface AuditView {
   actions: string[];
   outcomes: string[];
 }
+
+/** Actions whose outcome is a second record pointing at the first. */
+const OUTCOME_RECORDED = new Set(["connection.resume", "host.setup", "pipeline.release", "connection.delete"]);
 
 export async function getAuditLog(params: Params): Promise<AuditView> {
   await requireRole("admin");
@@ -96,7 +104,10 @@ export async function getAuditLog(params: Params): Promise<AuditView> {
   // The outcome of a watched resume is its own record pointing at the resume: show them together.
   const related = store.audit.relatedTo(records.map((r) => r.id));
   return {
-    records: records.map((r) => ({ ...r, outcomes: related.filter((o) => o.relatedId === r.id) })),
+    records: records.map((r) => {
+      const outcomes = related.filter((o) => o.relatedId === r.id);
+      return { ...r, outcomes, unfinished: r.outcome === "allowed" && OUTCOME_RECORDED.has(r.action) && outcomes.length === 0 };
+    }),
     total,
     page,
     pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),

@@ -6,12 +6,13 @@ import { listTags } from "@/lib/aws/connections";
 import { connectionConsoleUrl, connectionsListConsoleUrl, hostConsoleUrl, hostsListConsoleUrl } from "@/lib/console-url";
 import { env } from "@/lib/env";
 import { publicMessage } from "@/lib/errors";
-import { getInventory, type Inventory, type ScopeListing } from "@/lib/fleet/inventory";
-import { CONNECTION_STATUSES, type Connection, type Host, type Tag } from "@/lib/types";
+import { getInventory, readScope, type Inventory } from "@/lib/fleet/inventory";
+import type { AccountSummary, Connection, FleetHealth, Host, ScopeSummary, Tag } from "@/lib/types";
 import { getStore } from "@/lib/store";
 import type { HistoryEntry } from "@/lib/store/types";
 import { deletability, toWatchView, type Deletability, type WatchView } from "./actions";
-import { pipelineCountKey, pipelineCounts } from "./pipelines";
+import { countByStatus, fleetHealth, summarizeAccount, watchedScopes, type StatusCounts } from "@/lib/fleet/health";
+import { pipelineUsage } from "@/lib/pipelines/usage";
 import { requireRole } from "./session";
 
 /**
@@ -24,63 +25,23 @@ export interface ReadOptions {
   refresh?: boolean;
 }
 
-export interface ScopeSummary {
-  key: string;
-  account: string;
-  region: string;
-  viaRole: boolean;
-  ok: boolean;
-  error: string | null;
-  asOf: string | null;
-  checkedAt: string;
-  stale: boolean;
-  connections: number;
-  hosts: number;
-  byStatus: Record<string, number>;
-}
-
-export type StatusCounts = Record<string, number>;
-
-function countByStatus(items: readonly { status: string }[]): StatusCounts {
-  const counts: StatusCounts = Object.fromEntries(CONNECTION_STATUSES.map((s) => [s, 0]));
-  for (const i of items) counts[i.status] = (counts[i.status] ?? 0) + 1;
-  return counts;
-}
-
-function summarizeScope(l: ScopeListing): ScopeSummary {
-  return {
-    key: l.key,
-    account: l.scope.account,
-    region: l.scope.region,
-    viaRole: Boolean(l.scope.roleArn),
-    ok: l.error === null,
-    error: l.error?.message ?? null,
-    asOf: l.asOf,
-    checkedAt: l.checkedAt,
-    stale: l.stale,
-    connections: l.connections.length,
-    hosts: l.hosts.length,
-    byStatus: countByStatus(l.connections),
-  };
-}
-
-/** Rows with what Tether's history knows: status since, or "unknown since" for a failing scope. */
+/** Rows with what Tether's history knows: status since, or "unknown since" for a failing account listing. */
 export function toRows(inv: Inventory): ConnectionRow[] {
   const known = new Map(getStore().history.resources({ kind: "connection" }).map((r) => [`${r.account}/${r.region}/${r.id}`, r.statusSince]));
-  const failing = new Map(inv.scopes.filter((s) => s.error).map((s) => [s.key, s.asOf ?? s.checkedAt]));
-  const mapped = getStore().pipelines.mapped();
-  const counts = pipelineCounts();
+  const failing = new Map(inv.accounts.filter((a) => a.error).map((a) => [a.account, a.asOf ?? a.checkedAt]));
+  const watched = watchedScopes(inv);
+  const usage = pipelineUsage(inv.scopes.map((s) => s.scope));
   const hostNames = new Map(inv.hosts.map((h) => [h.arn, h.name]));
   const hostNameOf = (arn: string) => hostNames.get(arn) ?? hostNames.get(arn.replace(":codestar-connections:", ":codeconnections:")) ?? hostNames.get(arn.replace(":codeconnections:", ":codestar-connections:"));
   return inv.connections.map((c) => {
     const hostName = c.hostArn ? hostNameOf(c.hostArn) : undefined;
-    const scope = `${c.account}/${c.region}`;
     return {
       ...c,
       ...(hostName ? { hostName } : {}),
-      statusSince: known.get(`${scope}/${c.id}`) ?? null,
-      unknownSince: failing.get(scope) ?? null,
-      pipelines: mapped.has(scope) ? (counts.get(pipelineCountKey(c.account, c.region, c.id)) ?? 0) : null,
+      statusSince: known.get(`${c.account}/${c.region}/${c.id}`) ?? null,
+      unknownSince: failing.get(c.account) ?? null,
+      homeRegionWatched: watched.has(`${c.account}/${c.region}`),
+      pipelines: usage(c.account, c.id),
     };
   });
 }
@@ -94,7 +55,7 @@ export interface ConnectionsView {
   fleetTotal: number;
   accounts: string[];
   regions: string[];
-  scopes: ScopeSummary[];
+  health: FleetHealth;
 }
 
 export async function getConnectionsView(params: URLSearchParams | Record<string, string | string[] | undefined>, opts: ReadOptions = {}): Promise<ConnectionsView> {
@@ -110,9 +71,10 @@ export async function getConnectionsView(params: URLSearchParams | Record<string
     problems,
     page: paginate(matching, query.page),
     fleetTotal: rows.length,
-    accounts: uniq(inv.scopes.map((s) => s.scope.account)),
-    regions: uniq(inv.scopes.map((s) => s.scope.region)),
-    scopes: inv.scopes.map(summarizeScope),
+    accounts: uniq(inv.accounts.map((a) => a.account)),
+    // Home Regions of connections too: a connection's Region is where it was created.
+    regions: uniq([...inv.scopes.map((s) => s.scope.region), ...rows.map((r) => r.region)]),
+    health: fleetHealth(inv),
   };
 }
 
@@ -120,7 +82,8 @@ export interface ConnectionsExport {
   generatedAt: string;
   problems: string[];
   rows: ConnectionRow[];
-  scopeErrors: { account: string; region: string; error: string }[];
+  /** Failed listings: an account's connections (`region` null: connections are account-global) or one Region's hosts. */
+  scopeErrors: { account: string; region: string | null; listing: "connections" | "hosts"; error: string }[];
 }
 
 /** Every row matching the query (the export does not page). */
@@ -133,14 +96,17 @@ export async function exportConnections(params: URLSearchParams, opts: ReadOptio
     generatedAt: inv.generatedAt,
     problems,
     rows: applyQuery(toRows(inv), query),
-    scopeErrors: inv.scopes.filter((s) => s.error).map((s) => ({ account: s.scope.account, region: s.scope.region, error: s.error?.message ?? "" })),
+    scopeErrors: [
+      ...inv.accounts.filter((a) => a.error).map((a) => ({ account: a.account, region: null, listing: "connections" as const, error: a.error?.message ?? "" })),
+      ...inv.scopes.filter((s) => s.error).map((s) => ({ account: s.scope.account, region: s.scope.region, listing: "hosts" as const, error: s.error?.message ?? "" })),
+    ],
   };
 }
 
 export interface Overview {
   generatedAt: string;
-  totals: { connections: number; hosts: number; byStatus: StatusCounts; hostsByStatus: StatusCounts; scopes: number; scopesFailing: number };
-  scopes: ScopeSummary[];
+  totals: { connections: number; hosts: number; byStatus: StatusCounts; hostsByStatus: StatusCounts; accounts: number; scopes: number; listings: number; listingsFailing: number };
+  health: FleetHealth;
   /** The worst not-AVAILABLE connections (at most ATTENTION_LIMIT) and how many there are in all. */
   attention: ConnectionRow[];
   attentionTotal: number;
@@ -156,7 +122,7 @@ export async function getOverview(opts: ReadOptions = {}): Promise<Overview> {
   await requireRole("viewer");
   const inv = await getInventory(opts);
   const rows = toRows(inv);
-  const scopes = inv.scopes.map(summarizeScope);
+  const health = fleetHealth(inv);
   const notAvailable = applyQuery(
     rows.filter((r) => r.status !== "AVAILABLE"),
     parseConnectionQuery({}).query,
@@ -168,10 +134,12 @@ export async function getOverview(opts: ReadOptions = {}): Promise<Overview> {
       hosts: inv.hosts.length,
       byStatus: countByStatus(rows),
       hostsByStatus: countByStatus(inv.hosts),
-      scopes: scopes.length,
-      scopesFailing: scopes.filter((s) => !s.ok).length,
+      accounts: inv.accounts.length,
+      scopes: inv.scopes.length,
+      listings: inv.accounts.length + inv.scopes.length,
+      listingsFailing: health.problems.length,
     },
-    scopes,
+    health,
     attention: notAvailable.slice(0, ATTENTION_LIMIT),
     attentionTotal: notAvailable.length,
     hostsAttention: inv.hosts.filter((h) => h.status !== "AVAILABLE").sort((a, b) => a.name.localeCompare(b.name)),
@@ -201,7 +169,8 @@ export interface ConnectionDetail {
   tagsError: string | null;
   consoleUrl: string | null;
   consoleListUrl: string;
-  scope: ScopeSummary;
+  /** Its account's connection listing (connections are account-global). */
+  account: AccountSummary;
 }
 
 /** The id in /connections/[id]: a UUID, or a full ARN of either prefix (→ redirect to its UUID). */
@@ -238,14 +207,14 @@ export async function getConnectionDetail(rawId: string, opts: ReadOptions = {})
   if (!connection) {
     // Not listed now: a connection Tether saw before and a complete listing no longer has.
     const gone = store.history.findById("connection", resolved.id).find((r) => r.deletedAt);
-    const listing = gone && inv.scopes.find((s) => s.scope.account === gone.account && s.scope.region === gone.region);
+    const listing = gone && inv.accounts.find((a) => a.account === gone.account);
     if (!gone || !listing) return { kind: "not_found" };
     const parsed = parseConnectionsArn(gone.arn);
     return {
       kind: "found",
       value: {
         generatedAt: inv.generatedAt,
-        connection: { id: gone.id, arn: gone.arn, name: gone.name, provider: gone.provider, status: gone.status, account: gone.account, region: gone.region, prefix: parsed?.prefix ?? "new", statusSince: gone.statusSince, unknownSince: null, pipelines: null },
+        connection: { id: gone.id, arn: gone.arn, name: gone.name, provider: gone.provider, status: gone.status, account: gone.account, region: gone.region, prefix: parsed?.prefix ?? "new", statusSince: gone.statusSince, unknownSince: null, homeRegionWatched: watchedScopes(inv).has(`${gone.account}/${gone.region}`), pipelines: null },
         deletedAt: gone.deletedAt,
         deletable: { allowed: false, reason: "it is already deleted" },
         ...extras(gone.account, gone.region, gone.id),
@@ -254,18 +223,20 @@ export async function getConnectionDetail(rawId: string, opts: ReadOptions = {})
         tagsError: null,
         consoleUrl: null,
         consoleListUrl: connectionsListConsoleUrl(template, gone.region),
-        scope: summarizeScope(listing),
+        account: summarizeAccount(listing, watchedScopes(inv)),
       },
     };
   }
-  const listing = inv.scopes.find((s) => s.scope.account === connection.account && s.scope.region === connection.region);
+  const listing = inv.accounts.find((a) => a.account === connection.account);
   if (!listing) return { kind: "not_found" };
-  const host = connection.hostArn ? (inv.hosts.find((h) => h.id === parseConnectionsArn(connection.hostArn ?? "")?.id && h.account === connection.account && h.region === connection.region) ?? null) : null;
+  const host = connection.hostArn ? (inv.hosts.find((h) => sameHost(connection.hostArn, h)) ?? null) : null;
 
+  // Tags are global like the connection: read them through the Region that lists the account.
   let tags: Tag[] = [];
   let tagsError: string | null = null;
   try {
-    tags = await listTags(clientsFor(listing.scope).connections, listing.scope, connection.arn);
+    const scope = await readScope(connection.account);
+    if (scope) tags = await listTags(clientsFor(scope).connections, scope, connection.arn);
   } catch (e) {
     tagsError = publicMessage(e);
   }
@@ -282,7 +253,7 @@ export async function getConnectionDetail(rawId: string, opts: ReadOptions = {})
       tagsError,
       consoleUrl: consoleUrlOf(connection.arn),
       consoleListUrl: connectionsListConsoleUrl(template, connection.region),
-      scope: summarizeScope(listing),
+      account: summarizeAccount(listing, watchedScopes(inv)),
     },
   };
 }
@@ -290,7 +261,7 @@ export async function getConnectionDetail(rawId: string, opts: ReadOptions = {})
 export interface HostsView {
   generatedAt: string;
   hosts: (Host & { connections: number })[];
-  scopes: ScopeSummary[];
+  health: FleetHealth;
 }
 
 const sameHost = (hostArn: string | undefined, h: Host) => {
@@ -304,7 +275,7 @@ export async function getHostsView(opts: ReadOptions = {}): Promise<HostsView> {
   const hosts = inv.hosts
     .map((h) => ({ ...h, connections: inv.connections.filter((c) => sameHost(c.hostArn, h)).length }))
     .sort((a, b) => (a.status === b.status ? a.name.localeCompare(b.name) : a.status === "AVAILABLE" ? 1 : b.status === "AVAILABLE" ? -1 : a.status.localeCompare(b.status)));
-  return { generatedAt: inv.generatedAt, hosts, scopes: inv.scopes.map(summarizeScope) };
+  return { generatedAt: inv.generatedAt, hosts, health: fleetHealth(inv) };
 }
 
 export interface HostDetail {
@@ -353,7 +324,7 @@ export async function getHostDetail(rawId: string, opts: ReadOptions = {}): Prom
       tagsError,
       consoleUrl,
       consoleListUrl: hostsListConsoleUrl(template, host.region),
-      scope: summarizeScope(listing),
+      scope: fleetHealth(inv).scopes.find((x) => x.key === listing.key) as ScopeSummary,
     },
   };
 }

@@ -149,6 +149,8 @@ export interface LatencyHealth {
   noPush: number;
   outbox: Record<"pending" | "published" | "dropped", number>;
   dropped: { reason: string; count: number }[];
+  /** Values CloudWatch did not accept yet (an outage, throttling): retried with backoff, never lost. */
+  retrying: { count: number; reason: string | null; nextAt: string | null };
 }
 
 /** Counts behind the charts: samples joined, dropped negative ones, executions without a push, the outbox. */
@@ -162,6 +164,7 @@ export async function getLatencyHealth(days = 7): Promise<LatencyHealth> {
     noPush: counts["no-push"],
     outbox: store.latency.outboxCounts(),
     dropped: store.latency.droppedReasons(),
+    retrying: store.latency.retrying(),
   };
 }
 

@@ -5,13 +5,15 @@ import { getInventory } from "@/lib/fleet/inventory";
 import { connectionGuidance, hostGuidance } from "@/lib/pending-guidance";
 import { getStore } from "@/lib/store";
 import type { ResourceKind } from "@/lib/store/types";
+import type { FleetHealth } from "@/lib/types";
 import { toWatchView, type WatchView } from "./actions";
-import { pipelineCountKey, pipelineCounts } from "./pipelines";
+import { fleetHealth } from "@/lib/fleet/health";
+import { pipelineUsage } from "@/lib/pipelines/usage";
 import { requireRole } from "./session";
 
 /**
- * The handshake queue: every PENDING or ERROR connection and PENDING host of every scope,
- * oldest first (by Tether's "status since"), with who must complete it and how, and the watch
+ * The handshake queue: every PENDING or ERROR connection (once, whatever Region listed it) and
+ * every PENDING host, oldest first (by Tether's "status since"), with who must complete it and how, and the watch
  * Tether keeps after a resume. Items a watch resolved in the last hour stay listed, resolved,
  * so whoever resumed one sees it turn AVAILABLE.
  */
@@ -36,8 +38,10 @@ export interface PendingItem {
   hostStatus?: string;
   consoleUrl: string | null;
   watch: WatchView | null;
-  /** Pipelines whose source actions use this connection (null before its scope was mapped). */
+  /** Pipelines whose source actions use this connection (null before its account's scopes were mapped). */
   blocks: number | null;
+  /** Connections: whether a configured scope watches its home Region. Hosts: always true. */
+  homeRegionWatched: boolean;
 }
 
 export interface PendingQueue {
@@ -45,8 +49,7 @@ export interface PendingQueue {
   canAct: boolean;
   items: PendingItem[];
   resolved: PendingItem[];
-  scopeErrors: { key: string; error: string | null; asOf: string | null; stale: boolean }[];
-  totalScopes: number;
+  health: FleetHealth;
 }
 
 const RESOLVED_WINDOW_MS = 60 * 60_000;
@@ -60,7 +63,10 @@ export async function getPendingQueue(opts: { refresh?: boolean } = {}): Promise
     const r = known.get(key);
     return { statusSince: r?.statusSince ?? null, sinceFirstSeen: r !== undefined && r.statusSince === r.firstSeenAt };
   };
-  const failing = new Map(inv.scopes.filter((s) => s.error).map((s) => [s.key, s.asOf ?? s.checkedAt]));
+  // Connections are listed per account, hosts per account × Region: each is unknown when its own listing failed.
+  const failingAccounts = new Map(inv.accounts.filter((a) => a.error).map((a) => [a.account, a.asOf ?? a.checkedAt]));
+  const failingScopes = new Map(inv.scopes.filter((s) => s.error).map((s) => [s.key, s.asOf ?? s.checkedAt]));
+  const watched = new Set(inv.scopes.map((s) => s.key));
   const watches = new Map(store.watches.recent(new Date(Date.now() - 24 * 60 * 60_000).toISOString()).map((w) => [`${w.kind}/${w.account}/${w.region}/${w.resourceId}`, w]));
   const template = env().TETHER_CONSOLE_URL;
   const link = (fn: () => string) => {
@@ -71,8 +77,7 @@ export async function getPendingQueue(opts: { refresh?: boolean } = {}): Promise
     }
   };
   const hostsByArn = new Map(inv.hosts.map((h) => [h.arn, h]));
-  const mapped = store.pipelines.mapped();
-  const counts = pipelineCounts();
+  const usage = pipelineUsage(inv.scopes.map((s) => s.scope));
 
   const all: PendingItem[] = [
     ...inv.connections.map((c): PendingItem => {
@@ -89,13 +94,14 @@ export async function getPendingQueue(opts: { refresh?: boolean } = {}): Promise
         region: c.region,
         prefix: c.prefix,
         ...sinceOf(`connection/${c.account}/${c.region}/${c.id}`),
-        unknownSince: failing.get(`${c.account}/${c.region}`) ?? null,
+        unknownSince: failingAccounts.get(c.account) ?? null,
         who: g.who,
         howTo: g.howTo,
         ...(host ? { hostName: host.name, hostStatus: host.status } : {}),
         consoleUrl: link(() => connectionConsoleUrl(template, c.arn)),
         watch: null,
-        blocks: mapped.has(`${c.account}/${c.region}`) ? (counts.get(pipelineCountKey(c.account, c.region, c.id)) ?? 0) : null,
+        blocks: usage(c.account, c.id),
+        homeRegionWatched: watched.has(`${c.account}/${c.region}`),
       };
     }),
     ...inv.hosts.map((h): PendingItem => {
@@ -111,12 +117,13 @@ export async function getPendingQueue(opts: { refresh?: boolean } = {}): Promise
         region: h.region,
         prefix: h.prefix,
         ...sinceOf(`host/${h.account}/${h.region}/${h.id}`),
-        unknownSince: failing.get(`${h.account}/${h.region}`) ?? null,
+        unknownSince: failingScopes.get(`${h.account}/${h.region}`) ?? null,
         who: g.who,
         howTo: g.howTo,
         consoleUrl: link(() => hostConsoleUrl(template, h.arn)),
         watch: null,
         blocks: null,
+        homeRegionWatched: true,
       };
     }),
   ].map((i) => {
@@ -132,7 +139,6 @@ export async function getPendingQueue(opts: { refresh?: boolean } = {}): Promise
     canAct: p.role === "admin",
     items: all.filter(waiting).sort(oldestFirst),
     resolved: all.filter((i) => !waiting(i) && i.watch && i.watch.state !== "watching" && Date.parse(i.watch.finishedAt ?? "") >= recent).sort((a, b) => (b.watch?.finishedAt ?? "").localeCompare(a.watch?.finishedAt ?? "")),
-    scopeErrors: inv.scopes.map((s) => ({ key: s.key, error: s.error?.message ?? null, asOf: s.asOf, stale: s.stale })),
-    totalScopes: inv.scopes.length,
+    health: fleetHealth(inv),
   };
 }

@@ -3,11 +3,13 @@ import { parseConnectionsArn } from "@/lib/arn";
 import { paginate, toSearchParams, type Page } from "@/lib/connections-query";
 import { executionConsoleUrl, pipelineConsoleUrl } from "@/lib/console-url";
 import { env } from "@/lib/env";
+import { fleetHealth } from "@/lib/fleet/health";
 import { getInventory, type Inventory } from "@/lib/fleet/inventory";
 import { assessHealth, VERDICT_ORDER, type Health, type PipelineVerdict } from "@/lib/pipelines/health";
 import { HISTORY_DAYS, syncPipelineMap, type MapSync } from "@/lib/pipelines/map";
 import { diagnose, simulate, type ConnectionState, type Diagnosis, type SimulatedPush, type SimulationResult, type SourceAction } from "@/lib/pipelines/triggers";
 import { getStore } from "@/lib/store";
+import type { FleetHealth } from "@/lib/types";
 import type { StoredExecution, StoredPipeline } from "@/lib/store/types";
 import { requireRole } from "./session";
 
@@ -40,26 +42,28 @@ export interface PipelineRow {
 interface Context {
   inv: Inventory;
   connections: Map<string, { name: string; status: string }>;
-  watched: Map<string, boolean>;
+  /** Per configured account: whether its connections were ever listed completely. */
+  listed: Map<string, boolean>;
 }
 
-const connKey = (account: string, region: string, id: string) => `${account}/${region}/${id.toLowerCase()}`;
+/** A connection is `{account, uuid}` (account-global): a pipeline in any Region of the account can use it. */
+const connKey = (account: string, id: string) => `${account}/${id.toLowerCase()}`;
 
 function context(inv: Inventory): Context {
   return {
     inv,
-    connections: new Map(inv.connections.map((c) => [connKey(c.account, c.region, c.id), { name: c.name, status: c.status }])),
-    // A scope whose latest listing failed and never succeeded cannot say a connection is missing.
-    watched: new Map(inv.scopes.map((s) => [s.key, s.asOf !== null])),
+    connections: new Map(inv.connections.map((c) => [connKey(c.account, c.id), { name: c.name, status: c.status }])),
+    // An account whose connection listing failed and never succeeded cannot say a connection is missing.
+    listed: new Map(inv.accounts.map((a) => [a.account, a.asOf !== null])),
   };
 }
 
-function connectionState(ctx: Context, account: string, region: string, id: string): ConnectionState {
-  const c = ctx.connections.get(connKey(account, region, id));
+function connectionState(ctx: Context, account: string, id: string): ConnectionState {
+  const c = ctx.connections.get(connKey(account, id));
   if (c) return { exists: true, status: c.status, name: c.name };
-  const watched = ctx.watched.get(`${account}/${region}`);
-  if (watched === undefined) return { exists: "unknown", reason: `${account}/${region} is not a configured scope` };
-  if (!watched) return { exists: "unknown", reason: `${account}/${region} could not be listed` };
+  const listed = ctx.listed.get(account);
+  if (listed === undefined) return { exists: "unknown", reason: `account ${account} is not configured` };
+  if (!listed) return { exists: "unknown", reason: `the connections of ${account} could not be listed` };
   return { exists: false };
 }
 
@@ -75,7 +79,7 @@ function toRow(ctx: Context, p: StoredPipeline, executions: StoredExecution[], n
   const sources: SourceView[] = p.definition.sourceActions.map((a) => {
     const arn = parseConnectionsArn(a.connectionArn);
     const [account, region, id] = arn?.kind === "connection" ? [arn.account, arn.region, arn.id] : ["", "", a.connectionArn];
-    const state: ConnectionState = arn?.kind === "connection" ? connectionState(ctx, account, region, id) : { exists: false };
+    const state: ConnectionState = arn?.kind === "connection" ? connectionState(ctx, account, id) : { exists: false };
     return {
       ...a,
       connection: {
@@ -173,7 +177,7 @@ export interface PipelinesView {
   accounts: string[];
   regions: string[];
   mapErrors: { key: string; error: string }[];
-  scopes: { key: string; error: string | null; asOf: string | null; stale: boolean }[];
+  health: FleetHealth;
 }
 
 export async function getPipelinesView(params: Params, opts: { refresh?: boolean } = {}): Promise<PipelinesView> {
@@ -197,7 +201,7 @@ export async function getPipelinesView(params: Params, opts: { refresh?: boolean
     accounts: [...new Set(inv.scopes.map((s) => s.scope.account))].sort(),
     regions: [...new Set(inv.scopes.map((s) => s.scope.region))].sort(),
     mapErrors: map.filter((m) => m.error).map((m) => ({ key: m.key, error: m.error ?? "" })),
-    scopes: inv.scopes.map((s) => ({ key: s.key, error: s.error?.message ?? null, asOf: s.asOf, stale: s.stale })),
+    health: fleetHealth(inv),
   };
 }
 
@@ -241,7 +245,7 @@ function runSimulation(ctx: Context, pipelines: StoredPipeline[], push: Simulate
   for (const p of pipelines) {
     for (const a of p.definition.sourceActions) {
       const arn = parseConnectionsArn(a.connectionArn);
-      const state: ConnectionState = arn?.kind === "connection" ? connectionState(ctx, arn.account, arn.region, arn.id) : { exists: false };
+      const state: ConnectionState = arn?.kind === "connection" ? connectionState(ctx, arn.account, arn.id) : { exists: false };
       out.push({ pipeline: p.name, key: `${p.account}/${p.region}/${p.name}`, account: p.account, region: p.region, action: a.name, repository: a.repository, branch: a.branch, result: simulate(p.definition, a, state, push) });
     }
   }
@@ -301,7 +305,7 @@ export interface ConnectionPipelines {
  * cached one, which the connection page has just refreshed itself (listing the fleet twice for one
  * page would double its AWS calls).
  */
-export async function getConnectionPipelines(connection: { account: string; region: string; id: string }, params: Params, opts: { refresh?: boolean } = {}): Promise<ConnectionPipelines> {
+export async function getConnectionPipelines(connection: { account: string; id: string }, params: Params, opts: { refresh?: boolean } = {}): Promise<ConnectionPipelines> {
   await requireRole("viewer");
   const [inv] = await Promise.all([getInventory(), syncPipelineMap(opts)]);
   const store = getStore();
@@ -319,7 +323,7 @@ export async function getConnectionPipelines(connection: { account: string; regi
     rows: pipelines
       .map((p) => {
         const row = toRow(ctx, p, store.pipelines.executionsSince(since, { account: p.account, region: p.region, pipeline: p.name }), now);
-        const mine = row.sources.filter((s) => s.connection.id.toLowerCase() === connection.id.toLowerCase() && s.connection.account === connection.account && s.connection.region === connection.region);
+        const mine = row.sources.filter((s) => s.connection.id.toLowerCase() === connection.id.toLowerCase() && s.connection.account === connection.account);
         return { ...row, actions: mine.map((s) => ({ name: s.name, repository: s.repository, branch: s.branch, diagnosis: s.diagnosis })) };
       })
       .sort(byWorst),
@@ -327,17 +331,3 @@ export async function getConnectionPipelines(connection: { account: string; regi
     simulationProblems: problems,
   };
 }
-
-/** How many pipelines use each connection (`account/region/uuid` → count), from the store. */
-export function pipelineCounts(): Map<string, number> {
-  const counts = new Map<string, Set<string>>();
-  for (const u of getStore().pipelines.uses()) {
-    const k = connKey(u.connectionAccount, u.connectionRegion, u.connectionId);
-    const set = counts.get(k) ?? new Set<string>();
-    set.add(`${u.account}/${u.region}/${u.pipeline}`);
-    counts.set(k, set);
-  }
-  return new Map([...counts].map(([k, v]) => [k, v.size]));
-}
-
-export const pipelineCountKey = connKey;

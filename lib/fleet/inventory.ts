@@ -1,18 +1,27 @@
 import "server-only";
 import { clientsFor } from "@/lib/aws/clients";
 import { listConnections, listHosts } from "@/lib/aws/connections";
-import { mapLimit } from "@/lib/concurrency";
+import { toAppError } from "@/lib/aws/errors";
 import { TtlCache } from "@/lib/cache";
+import { mapLimit } from "@/lib/concurrency";
 import { env } from "@/lib/env";
 import type { ErrorKind } from "@/lib/errors";
 import { singleton } from "@/lib/singleton";
-import { scopeKey, type Connection, type Host, type Scope } from "@/lib/types";
-import { toAppError } from "@/lib/aws/errors";
 import { getStore } from "@/lib/store";
-import type { ObservedResource } from "@/lib/store/types";
-import { getScopes } from "./scopes";
+import type { ListingKey, ObservedResource } from "@/lib/store/types";
+import { scopeKey, type Connection, type Host, type Scope } from "@/lib/types";
+import { getScopes, groupByAccount, type AccountScopes } from "./scopes";
 
-/** Scopes listed at once; the rest wait (AWS rate limits are per account and region). */
+/**
+ * The fleet's inventory, listed the way AWS stores it (docs/aws.md): connections are
+ * account-global, so each account's connections are listed ONCE, from its first configured Region
+ * that answers (the next one when a Region fails); hosts are regional, so they are listed per
+ * account × Region. Each listing is cached for TETHER_CACHE_TTL_SECONDS and identical concurrent
+ * listings share one request. Only a complete listing moves the status history; a listing that
+ * fails keeps showing the last complete one, marked stale.
+ */
+
+/** Listings in flight at once; the rest wait (AWS rate limits are per account and Region). */
 export const SCOPE_CONCURRENCY = 8;
 
 export interface ScopeError {
@@ -20,105 +29,206 @@ export interface ScopeError {
   message: string;
 }
 
-export interface ScopeListing {
-  scope: Scope;
-  key: string;
-  /** The last complete listing's rows; after a failure, the previous good listing (stale). */
-  connections: Connection[];
-  hosts: Host[];
+/** How fresh a listing is, and why not when it failed. */
+export interface ListingFreshness {
   /** When the rows were listed completely (ISO); null if never. */
   asOf: string | null;
-  /** When this scope was last tried (ISO). */
+  /** When the listing was last tried (ISO). */
   checkedAt: string;
   error: ScopeError | null;
   /** True when the rows are older than the last attempt because that attempt failed. */
   stale: boolean;
 }
 
+/** One account's connections (every home Region), as one of its configured Regions listed them. */
+export interface AccountListing extends ListingFreshness {
+  account: string;
+  /** The configured Regions, in the order they are tried. */
+  regions: string[];
+  viaRole: boolean;
+  /** The Region whose endpoint gave the rows shown; null if none ever answered. */
+  answeredBy: string | null;
+  /** Regions that failed in the last attempt (before one answered, or all of them). */
+  failedRegions: { region: string; message: string }[];
+  connections: Connection[];
+}
+
+/** One account × Region's hosts. */
+export interface ScopeListing extends ListingFreshness {
+  scope: Scope;
+  key: string;
+  hosts: Host[];
+}
+
 export interface Inventory {
   generatedAt: string;
+  accounts: AccountListing[];
   scopes: ScopeListing[];
+  /** One row per connection (account + UUID), whatever Region listed it. */
   connections: Connection[];
   hosts: Host[];
 }
 
-const cache = () => singleton("fleet:scope-cache", () => new TtlCache<ScopeListing>(() => env().TETHER_CACHE_TTL_SECONDS * 1000));
-/** The last complete listing of each scope, kept so a failing scope still shows what it had. */
-const lastGood = () => singleton("fleet:last-good", () => new Map<string, ScopeListing>());
+const accountCache = () => singleton("fleet:account-cache", () => new TtlCache<AccountListing>(() => env().TETHER_CACHE_TTL_SECONDS * 1000));
+const scopeCache = () => singleton("fleet:scope-cache", () => new TtlCache<ScopeListing>(() => env().TETHER_CACHE_TTL_SECONDS * 1000));
+/** The last complete listings, kept so a failing account or scope still shows what it had. */
+const lastGood = () => singleton("fleet:last-good", () => ({ accounts: new Map<string, AccountListing>(), scopes: new Map<string, ScopeListing>() }));
+
+/**
+ * How a caller asks for fresh data: `refresh` (a page's ?refresh=1, the poller) is honoured at most
+ * once per TETHER_MIN_REFRESH_SECONDS per listing — the others share the last result, so viewers
+ * cannot make Tether relist a shared AWS account back to back; `force` (Tether itself, right after an
+ * action changed what it lists) always relists.
+ */
+export interface RefreshOptions {
+  refresh?: boolean;
+  force?: boolean;
+}
+
+const cacheOptions = (opts: RefreshOptions) => ({ refresh: Boolean(opts.refresh || opts.force), minAgeMs: opts.force ? 0 : env().TETHER_MIN_REFRESH_SECONDS * 1000 });
+
+const accountCacheKey = (a: AccountScopes) => `${a.account}|${a.scopes.map((s) => `${s.region}:${s.roleArn ?? ""}`).join(",")}`;
+
+/** A listing moved the history only if it was complete; writing history never hides a listing. */
+function record(listing: ListingKey, items: ObservedResource[], at: string, answeredBy?: string): void {
+  try {
+    getStore().history.recordListing(listing, items, at, answeredBy);
+  } catch (e) {
+    console.error("[tether] could not record status history", e);
+  }
+}
+
+function recordFailure(listing: ListingKey, message: string, at: string): void {
+  try {
+    getStore().history.recordFailure(listing, message, at);
+  } catch (e) {
+    console.error("[tether] could not record a failed listing", e);
+  }
+}
+
+const observedConnection = (c: Connection): ObservedResource => ({ kind: "connection", account: c.account, region: c.region, id: c.id, arn: c.arn, name: c.name, provider: c.provider, status: c.status });
+const observedHost = (h: Host): ObservedResource => ({ kind: "host", account: h.account, region: h.region, id: h.id, arn: h.arn, name: h.name, provider: h.provider, status: h.status });
+
+/** The account's own connections, once each (the same UUID under both ARN prefixes is one connection). */
+function ownConnections(account: string, listed: Connection[]): Connection[] {
+  const seen = new Set<string>();
+  return listed.filter((c) => {
+    const key = c.id.toLowerCase();
+    if (c.account !== account || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+async function listAccount(a: AccountScopes): Promise<AccountListing> {
+  const checkedAt = new Date().toISOString();
+  const base = { account: a.account, regions: a.scopes.map((s) => s.region), viaRole: a.scopes.some((s) => s.roleArn) };
+  const failures: { region: string; message: string; kind: ErrorKind }[] = [];
+  for (const scope of a.scopes) {
+    try {
+      const connections = ownConnections(a.account, await listConnections(clientsFor(scope).connections, scope));
+      const listing: AccountListing = { ...base, answeredBy: scope.region, failedRegions: failures.map(({ region, message }) => ({ region, message })), connections, asOf: checkedAt, checkedAt, error: null, stale: false };
+      lastGood().accounts.set(a.account, listing);
+      record({ kind: "connection", account: a.account, region: null }, connections.map(observedConnection), checkedAt, scope.region);
+      return listing;
+    } catch (e) {
+      const err = toAppError(e, `listing connections of ${a.account} in ${scope.region}`);
+      if (err.kind === "internal") console.error(`[tether] ${err.message}`, err.cause);
+      failures.push({ region: scope.region, message: err.message, kind: err.kind });
+    }
+  }
+  // Every configured Region failed: the account's listing failed, and history stays as it was.
+  const message = failures.length === 1 ? (failures[0]?.message ?? "") : `listing connections of ${a.account} failed in every configured Region: ${failures.map((f) => f.message).join("; ")}`;
+  recordFailure({ kind: "connection", account: a.account, region: null }, message, checkedAt);
+  const previous = lastGood().accounts.get(a.account);
+  return {
+    ...base,
+    answeredBy: previous?.answeredBy ?? null,
+    failedRegions: failures.map(({ region, message: m }) => ({ region, message: m })),
+    connections: previous?.connections ?? [],
+    asOf: previous?.asOf ?? null,
+    checkedAt,
+    error: { kind: failures[0]?.kind ?? "internal", message },
+    stale: previous !== undefined,
+  };
+}
 
 async function listScope(scope: Scope): Promise<ScopeListing> {
   const key = scopeKey(scope);
   const checkedAt = new Date().toISOString();
   try {
-    const { connections: client } = clientsFor(scope);
-    const [connections, hosts] = await Promise.all([listConnections(client, scope), listHosts(client, scope)]);
-    const listing: ScopeListing = { scope, key, connections, hosts, asOf: checkedAt, checkedAt, error: null, stale: false };
-    lastGood().set(key, listing);
-    recordHistory(listing);
+    const hosts = (await listHosts(clientsFor(scope).connections, scope)).filter((h) => h.account === scope.account && h.region === scope.region);
+    const listing: ScopeListing = { scope, key, hosts, asOf: checkedAt, checkedAt, error: null, stale: false };
+    lastGood().scopes.set(key, listing);
+    record({ kind: "host", account: scope.account, region: scope.region }, hosts.map(observedHost), checkedAt);
     return listing;
   } catch (e) {
-    const err = toAppError(e, `listing ${key}`);
+    const err = toAppError(e, `listing hosts of ${key}`);
     if (err.kind === "internal") console.error(`[tether] ${err.message}`, err.cause);
-    const previous = lastGood().get(key);
-    try {
-      getStore().history.recordFailure(scope, err.message, checkedAt);
-    } catch (storeError) {
-      console.error("[tether] could not record a failed listing", storeError);
-    }
-    return {
-      scope,
-      key,
-      connections: previous?.connections ?? [],
-      hosts: previous?.hosts ?? [],
-      asOf: previous?.asOf ?? null,
-      checkedAt,
-      error: { kind: err.kind, message: err.message },
-      stale: previous !== undefined,
-    };
+    recordFailure({ kind: "host", account: scope.account, region: scope.region }, err.message, checkedAt);
+    const previous = lastGood().scopes.get(key);
+    return { scope, key, hosts: previous?.hosts ?? [], asOf: previous?.asOf ?? null, checkedAt, error: { kind: err.kind, message: err.message }, stale: previous !== undefined };
   }
 }
 
-/** A complete listing moves the status history (first seen, changes, deletions). */
-function recordHistory(listing: ScopeListing): void {
-  const observed: ObservedResource[] = [
-    ...listing.connections.map((c) => ({ kind: "connection" as const, account: c.account, region: c.region, id: c.id, arn: c.arn, name: c.name, provider: c.provider, status: c.status })),
-    ...listing.hosts.map((h) => ({ kind: "host" as const, account: h.account, region: h.region, id: h.id, arn: h.arn, name: h.name, provider: h.provider, status: h.status })),
-  ];
-  try {
-    getStore().history.recordListing(listing.scope, ["connection", "host"], observed, listing.checkedAt);
-  } catch (e) {
-    // History is a record of what was seen; failing to write it must not hide the listing.
-    console.error("[tether] could not record status history", e);
-  }
+/** One account's connections, from the cache when fresh enough. Never rejects: failures are in `error`. */
+export function getAccountListing(a: AccountScopes, opts: RefreshOptions = {}): Promise<AccountListing> {
+  return accountCache().get(accountCacheKey(a), () => listAccount(a), cacheOptions(opts));
 }
 
-/** One scope's listing, from the cache when fresh enough. Never rejects: failures are in `error`. */
-export function getScopeListing(scope: Scope, opts: { refresh?: boolean } = {}): Promise<ScopeListing> {
-  return cache().get(`${scopeKey(scope)}|${scope.roleArn ?? ""}`, () => listScope(scope), opts);
+/** One scope's hosts, from the cache when fresh enough. Never rejects: failures are in `error`. */
+export function getScopeListing(scope: Scope, opts: RefreshOptions = {}): Promise<ScopeListing> {
+  return scopeCache().get(`${scopeKey(scope)}|${scope.roleArn ?? ""}`, () => listScope(scope), cacheOptions(opts));
+}
+
+/** Relists one account's connections now (after an action changed one). */
+export async function refreshAccount(account: string): Promise<AccountListing | null> {
+  const a = groupByAccount(await getScopes()).find((x) => x.account === account);
+  return a ? getAccountListing(a, { force: true }) : null;
 }
 
 /**
- * Every configured scope, listed in parallel (bounded). One failing scope never fails the
- * whole: its error is reported with it and the others are complete.
+ * The Region to read one of the account's connections through: the one that answered its last
+ * listing, else its first configured Region (connections are readable from every Region).
  */
-export async function getInventory(opts: { refresh?: boolean } = {}): Promise<Inventory> {
+export async function readScope(account: string): Promise<Scope | null> {
+  const a = groupByAccount(await getScopes()).find((x) => x.account === account);
+  if (!a) return null;
+  const answered = lastGood().accounts.get(account)?.answeredBy;
+  return a.scopes.find((s) => s.region === answered) ?? a.scopes[0] ?? null;
+}
+
+/**
+ * Every configured account's connections and every scope's hosts, listed in parallel (bounded).
+ * One failing account or scope never fails the whole: its error is reported with it and the
+ * others are complete.
+ */
+export async function getInventory(opts: RefreshOptions = {}): Promise<Inventory> {
   let scopes: Scope[];
   try {
     scopes = await getScopes();
   } catch (e) {
     throw toAppError(e, "resolving scopes");
   }
-  const listings = await mapLimit(scopes, SCOPE_CONCURRENCY, (s) => getScopeListing(s, opts));
+  const groups = groupByAccount(scopes);
+  type Task = { account: AccountScopes } | { scope: Scope };
+  const tasks: Task[] = [...groups.map((account) => ({ account })), ...scopes.map((scope) => ({ scope }))];
+  const done = await mapLimit(tasks, SCOPE_CONCURRENCY, (t): Promise<AccountListing | ScopeListing> => ("account" in t ? getAccountListing(t.account, opts) : getScopeListing(t.scope, opts)));
+  const accounts = done.slice(0, groups.length) as AccountListing[];
+  const listings = done.slice(groups.length) as ScopeListing[];
   return {
     generatedAt: new Date().toISOString(),
+    accounts,
     scopes: listings,
-    connections: listings.flatMap((l) => l.connections),
+    connections: accounts.flatMap((a) => a.connections),
     hosts: listings.flatMap((l) => l.hosts),
   };
 }
 
 /** Forget cached listings (tests). */
 export function clearInventoryCache(): void {
-  cache().clear();
-  lastGood().clear();
+  accountCache().clear();
+  scopeCache().clear();
+  lastGood().accounts.clear();
+  lastGood().scopes.clear();
 }

@@ -23,3 +23,39 @@ export async function getScopes(): Promise<Scope[]> {
   });
   return [{ account: await state.account, region }];
 }
+
+/**
+ * One configured account and the scopes (its configured Regions, in configuration order) through
+ * which Tether reaches it. Connections are account-global: they are listed once per account,
+ * from the first of these Regions that answers.
+ */
+export interface AccountScopes {
+  account: string;
+  scopes: Scope[];
+}
+
+export function groupByAccount(scopes: readonly Scope[]): AccountScopes[] {
+  const out = new Map<string, Scope[]>();
+  for (const s of scopes) {
+    const list = out.get(s.account);
+    if (list) list.push(s);
+    else out.set(s.account, [s]);
+  }
+  return [...out].map(([account, list]) => ({ account, scopes: list }));
+}
+
+export async function getAccounts(): Promise<AccountScopes[]> {
+  return groupByAccount(await getScopes());
+}
+
+/**
+ * How to reach `account` in `region`: the configured scope when there is one, otherwise the
+ * account's credentials (its first scope's role) in that Region — for a connection whose home
+ * Region is not watched, where AWS applies its mutations. Null when the account is not configured.
+ */
+export function scopeIn(scopes: readonly Scope[], account: string, region: string): Scope | null {
+  const exact = scopes.find((s) => s.account === account && s.region === region);
+  if (exact) return exact;
+  const any = scopes.find((s) => s.account === account);
+  return any ? { account, region, ...(any.roleArn ? { roleArn: any.roleArn } : {}) } : null;
+}

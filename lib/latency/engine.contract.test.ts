@@ -87,6 +87,33 @@ describe("latency engine", () => {
     expect(getStore().latency.outboxCounts()).toMatchObject({ pending: 0, published: 1 });
   });
 
+  test("after a long outage, backoff is at most 2 minutes, and the first accepted publish sends every waiting value at once", async () => {
+    const { getStore } = await import("@/lib/store");
+    const { flushMetrics } = await import("./engine");
+    const t0 = Date.now();
+    const value = (source: string, at: number) => ({ metric: "MissedTrigger", unit: "Count", value: 1, at: new Date(at).toISOString(), pipeline: null, connectionId: null, provider: "GitHub", fleet: true, source });
+    getStore().latency.enqueue([value("outage-1", t0)], new Date(t0).toISOString());
+    await fetch(`${emulator.url}/_emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ service: "monitoring", operation: "PutMetricData", error: "ServiceUnavailable" }) });
+    // Ten minutes of failures: every retry waits at most 2 minutes.
+    let now = t0;
+    for (let i = 0; i < 8; i++) {
+      await flushMetrics(now);
+      const r = getStore().latency.retrying();
+      expect(r.count).toBe(1);
+      expect(Date.parse(r.nextAt ?? "") - now).toBeLessThanOrEqual(2 * 60_000);
+      now = Date.parse(r.nextAt ?? "");
+    }
+    expect(getStore().latency.retrying().reason).toMatch(/ServiceUnavailable|unavailable|internal error|AWS/i);
+    await fetch(`${emulator.url}/_emulator/faults`, { method: "DELETE" });
+    // A new value, due at once, goes out; the one waiting out its backoff goes with the next cycle, not after it.
+    const later = Date.parse(getStore().latency.retrying().nextAt ?? "") - 30_000;
+    getStore().latency.enqueue([value("after-1", later)], new Date(later).toISOString());
+    expect(await flushMetrics(later)).toMatchObject({ published: 1 });
+    expect(getStore().latency.retrying()).toEqual({ count: 1, reason: expect.any(String), nextAt: new Date(later).toISOString() });
+    expect(await flushMetrics(later)).toMatchObject({ published: 1 });
+    expect(getStore().latency.outboxCounts()).toMatchObject({ pending: 0, published: 2 });
+  });
+
   test("values CloudWatch would refuse are dropped and counted, never retried", async () => {
     const { getStore } = await import("@/lib/store");
     const { flushMetrics } = await import("./engine");

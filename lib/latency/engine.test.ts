@@ -39,7 +39,7 @@ beforeEach(() => {
   resetEnvForTests();
   resetSingleton();
   const store = getStore();
-  store.history.recordListing({ account: A, region: R }, ["connection"], [{ kind: "connection", account: A, region: R, id: CONN, arn: `arn:aws:codeconnections:${R}:${A}:connection/${CONN}`, name: "acme-github", provider: "GitHub", status: "AVAILABLE" }], iso(T0 - 86_400_000));
+  store.history.recordListing({ kind: "connection", account: A, region: null }, [{ kind: "connection", account: A, region: R, id: CONN, arn: `arn:aws:codeconnections:${R}:${A}:connection/${CONN}`, name: "acme-github", provider: "GitHub", status: "AVAILABLE" }], iso(T0 - 86_400_000));
   definePipeline([]);
 });
 

@@ -326,7 +326,12 @@ export interface FlushResult {
   retried: number;
 }
 
-const backoffMs = (attempts: number) => Math.min(10 * 60_000, 5_000 * 2 ** attempts);
+/**
+ * Wait before retrying values CloudWatch did not accept: 5 s doubling, at most 2 minutes (a small
+ * PutMetricData every 2 minutes during an outage costs nothing; a longer cap would delay the
+ * catch-up after it). A publish that succeeds makes every waiting value due at once.
+ */
+const backoffMs = (attempts: number) => Math.min(2 * 60_000, 5_000 * 2 ** attempts);
 
 /** Publishes due outbox values; values CloudWatch would refuse are dropped with the reason. */
 export async function flushMetrics(now = Date.now(), maxRows = 20_000): Promise<FlushResult> {
@@ -359,6 +364,8 @@ export async function flushMetrics(now = Date.now(), maxRows = 20_000): Promise<
   const ok = rows.filter((r) => !failed.has(r.id)).map((r) => r.id);
   if (ok.length) store.latency.markPublished(ok, at);
   result.published = ok.length;
+  // CloudWatch is back: what waited out an outage goes in the next cycle, not after its backoff.
+  if (ok.length && failed.size === 0) store.latency.retryNow(at);
   for (const r of rows.filter((x) => failed.has(x.id))) {
     store.latency.retryLater([r.id], new Date(now + backoffMs(r.attempts)).toISOString(), failed.get(r.id) ?? "failed");
     result.retried++;

@@ -82,7 +82,9 @@ const cache = () => singleton("pipelines:map-cache", () => new TtlCache<MapSync>
 /** Brings every scope's map up to date (cached for the list TTL; `refresh` forces a relist). */
 export async function syncPipelineMap(opts: { refresh?: boolean } = {}): Promise<MapSync[]> {
   const scopes = await getScopes();
-  return mapLimit(scopes, SCOPE_CONCURRENCY, (s) => cache().get(`${scopeKey(s)}|${s.roleArn ?? ""}`, () => syncScope(s), opts));
+  // A forced rebuild of one scope's map is honoured at most once per TETHER_MIN_REFRESH_SECONDS, like the listings.
+  const cacheOpts = { refresh: opts.refresh, minAgeMs: env().TETHER_MIN_REFRESH_SECONDS * 1000 };
+  return mapLimit(scopes, SCOPE_CONCURRENCY, (s) => cache().get(`${scopeKey(s)}|${s.roleArn ?? ""}`, () => syncScope(s), cacheOpts));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -119,7 +121,8 @@ export async function sweepExecutions(limit: number): Promise<SweepResult> {
   const store = getStore();
   const scopes = new Map((await getScopes()).map((s) => [scopeKey(s), s]));
   const result: SweepResult = { pipelines: 0, listCalls: 0, saved: 0, errors: [] };
-  const batch = store.pipelines.sweepOrder(limit).filter((p) => scopes.has(`${p.account}/${p.region}`));
+  // Only configured scopes, least recently attempted first: a failing or removed scope never starves the others.
+  const batch = store.pipelines.sweepOrder(limit, [...scopes.values()]);
   await mapLimit(batch, GET_CONCURRENCY, async (p) => {
     try {
       const { pages, saved } = await sweepPipeline(scopes.get(`${p.account}/${p.region}`) as Scope, p);
@@ -127,7 +130,13 @@ export async function sweepExecutions(limit: number): Promise<SweepResult> {
       result.saved += saved;
       result.pipelines++;
     } catch (e) {
-      result.errors.push(toAppError(e, `sweeping ${p.name}`).message);
+      const message = toAppError(e, `sweeping ${p.account}/${p.region}/${p.name}`).message;
+      result.errors.push(message);
+      try {
+        store.pipelines.markSweepFailed(p.account, p.region, p.name, new Date().toISOString(), message);
+      } catch (storeError) {
+        console.error("[tether] could not record a failed sweep", storeError);
+      }
     }
   });
   store.pipelines.pruneExecutions(new Date(Date.now() - KEEP_DAYS * 86_400_000).toISOString());

@@ -292,7 +292,42 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX metric_outbox_done ON metric_outbox (done_at) WHERE state != 'pending';
     `,
   },
-  // Version 5 is taken by another change; versions apply in order and independently.
+  {
+    version: 5,
+    name: "connections are account-global: listing state per account for connections",
+    sql: `
+      -- AWS lists an account's connections of every home Region from any Region, so Tether lists
+      -- connections once per account and hosts once per account and Region. The state of complete
+      -- listings ("data as of", errors, whether history may move) follows the same split:
+      -- kind 'connection' rows have region '' (the whole account), kind 'host' rows name their Region.
+      CREATE TABLE listing_state (
+        kind              TEXT NOT NULL CHECK (kind IN ('connection', 'host')),
+        account           TEXT NOT NULL,
+        region            TEXT NOT NULL DEFAULT '',
+        first_complete_at TEXT,
+        last_complete_at  TEXT,
+        last_attempt_at   TEXT,
+        last_error        TEXT,
+        -- the Region whose endpoint gave the last complete listing (connections)
+        answered_region   TEXT,
+        PRIMARY KEY (kind, account, region)
+      );
+      -- Hosts keep their per-scope state as it was.
+      INSERT INTO listing_state (kind, account, region, first_complete_at, last_complete_at, last_attempt_at, last_error)
+        SELECT 'host', account, region, first_complete_at, last_complete_at, last_attempt_at, last_error FROM scope_state;
+      -- An account's connections were complete as soon as one of its scopes was; its latest
+      -- attempt's error stands only if that attempt came after the latest complete listing.
+      INSERT INTO listing_state (kind, account, region, first_complete_at, last_complete_at, last_attempt_at, last_error, answered_region)
+        SELECT 'connection', s.account, '', MIN(s.first_complete_at), MAX(s.last_complete_at), MAX(s.last_attempt_at),
+          (SELECT l.last_error FROM scope_state l WHERE l.account = s.account AND l.last_error IS NOT NULL
+             AND (l.last_complete_at IS NULL OR l.last_attempt_at > l.last_complete_at)
+             AND l.last_attempt_at = (SELECT MAX(m.last_attempt_at) FROM scope_state m WHERE m.account = s.account)
+           LIMIT 1),
+          (SELECT c.region FROM scope_state c WHERE c.account = s.account AND c.last_complete_at IS NOT NULL ORDER BY c.last_complete_at DESC LIMIT 1)
+        FROM scope_state s GROUP BY s.account;
+      DROP TABLE scope_state;
+    `,
+  },
   {
     version: 6,
     name: "server-side sessions, refusal bursts, token creators' groups, same-push lookup",
@@ -335,6 +370,19 @@ export const MIGRATIONS: Migration[] = [
 
       -- A push replayed under a new delivery id is found by what it pushed.
       CREATE INDEX pushes_same_push ON pushes (provider, repository COLLATE NOCASE, branch, sha);
+    `,
+  },
+  {
+    version: 7,
+    name: "execution sweep: attempts apart from successes",
+    sql: `
+      -- The sweep takes the least recently ATTEMPTED pipelines first, so a pipeline whose scope
+      -- fails goes to the back of the queue instead of starving every healthy one; last_swept_at
+      -- stays the last SUCCESSFUL sweep (verdicts need it), last_sweep_error says why it failed.
+      ALTER TABLE pipelines ADD COLUMN last_sweep_attempt_at TEXT;
+      ALTER TABLE pipelines ADD COLUMN last_sweep_error TEXT;
+      UPDATE pipelines SET last_sweep_attempt_at = last_swept_at;
+      CREATE INDEX pipelines_sweep_order ON pipelines (last_sweep_attempt_at);
     `,
   },
 ];

@@ -3,25 +3,29 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, test } from "vitest";
-import { migrate, openSqliteStore } from "./sqlite";
-import { AUDIT_DETAIL_MAX, AUDIT_TARGET_MAX, type NewAuditRecord, type ObservedResource } from "./types";
+import { MIGRATIONS } from "./migrations";
+import { migrate, openDatabase, openSqliteStore } from "./sqlite";
+import { AUDIT_DETAIL_MAX, AUDIT_TARGET_MAX, type ListingKey, type NewAuditRecord, type ObservedResource } from "./types";
 
 const scope = { account: "111111111111", region: "us-east-1" };
-const conn = (id: string, status: string, name = `conn-${id}`): ObservedResource => ({ kind: "connection", ...scope, id, arn: `arn:aws:codeconnections:us-east-1:111111111111:connection/${id}`, name, provider: "GitHub", status });
+/** Connections are listed per account (account-global); hosts per account × Region. */
+const connections: ListingKey = { kind: "connection", account: scope.account, region: null };
+const hosts: ListingKey = { kind: "host", ...scope };
+const conn = (id: string, status: string, name = `conn-${id}`, region = scope.region): ObservedResource => ({ kind: "connection", account: scope.account, region, id, arn: `arn:aws:codeconnections:${region}:111111111111:connection/${id}`, name, provider: "GitHub", status });
 const T = (m: number) => new Date(Date.UTC(2026, 10, 25, 12, m)).toISOString();
 
 describe("history", () => {
   test("first listing is initial; unchanged listings write nothing; changes are recorded once", () => {
     const s = openSqliteStore(":memory:");
-    const first = s.history.recordListing(scope, ["connection"], [conn("a", "PENDING"), conn("b", "AVAILABLE")], T(0));
+    const first = s.history.recordListing(connections, [conn("a", "PENDING"), conn("b", "AVAILABLE")], T(0));
     expect(first.map((e) => [e.id, e.fromStatus, e.toStatus, e.initial])).toEqual([
       ["a", null, "PENDING", true],
       ["b", null, "AVAILABLE", true],
     ]);
-    expect(s.history.recordListing(scope, ["connection"], [conn("a", "PENDING"), conn("b", "AVAILABLE")], T(1))).toEqual([]);
-    const changed = s.history.recordListing(scope, ["connection"], [conn("a", "AVAILABLE"), conn("b", "AVAILABLE")], T(2));
+    expect(s.history.recordListing(connections, [conn("a", "PENDING"), conn("b", "AVAILABLE")], T(1))).toEqual([]);
+    const changed = s.history.recordListing(connections, [conn("a", "AVAILABLE"), conn("b", "AVAILABLE")], T(2));
     expect(changed.map((e) => [e.id, e.fromStatus, e.toStatus, e.initial])).toEqual([["a", "PENDING", "AVAILABLE", false]]);
-    expect(s.history.recordListing(scope, ["connection"], [conn("a", "AVAILABLE"), conn("b", "AVAILABLE")], T(3))).toEqual([]);
+    expect(s.history.recordListing(connections, [conn("a", "AVAILABLE"), conn("b", "AVAILABLE")], T(3))).toEqual([]);
 
     const a = s.history.resource("connection", scope.account, scope.region, "a");
     expect(a).toMatchObject({ status: "AVAILABLE", firstSeenAt: T(0), statusSince: T(2), lastSeenAt: T(3), deletedAt: null });
@@ -31,43 +35,90 @@ describe("history", () => {
 
   test("a connection missing from a complete listing is kept as deleted, and can reappear", () => {
     const s = openSqliteStore(":memory:");
-    s.history.recordListing(scope, ["connection"], [conn("a", "PENDING"), conn("b", "AVAILABLE")], T(0));
-    const gone = s.history.recordListing(scope, ["connection"], [conn("b", "AVAILABLE")], T(1));
+    s.history.recordListing(connections, [conn("a", "PENDING"), conn("b", "AVAILABLE")], T(0));
+    const gone = s.history.recordListing(connections, [conn("b", "AVAILABLE")], T(1));
     expect(gone.map((e) => [e.id, e.fromStatus, e.toStatus])).toEqual([["a", "PENDING", "DELETED"]]);
     expect(s.history.resources().map((r) => r.id)).toEqual(["b"]);
     expect(s.history.resources({ includeDeleted: true }).find((r) => r.id === "a")).toMatchObject({ deletedAt: T(1), status: "PENDING" });
-    expect(s.history.recordListing(scope, ["connection"], [conn("b", "AVAILABLE")], T(2))).toEqual([]);
-    const back = s.history.recordListing(scope, ["connection"], [conn("a", "AVAILABLE"), conn("b", "AVAILABLE")], T(3));
+    expect(s.history.recordListing(connections, [conn("b", "AVAILABLE")], T(2))).toEqual([]);
+    const back = s.history.recordListing(connections, [conn("a", "AVAILABLE"), conn("b", "AVAILABLE")], T(3));
     expect(back.map((e) => [e.id, e.fromStatus, e.toStatus])).toEqual([["a", "DELETED", "AVAILABLE"]]);
   });
 
   test("a failed listing changes no history", () => {
     const s = openSqliteStore(":memory:");
-    s.history.recordListing(scope, ["connection"], [conn("a", "PENDING")], T(0));
-    s.history.recordFailure(scope, "access denied", T(5));
+    s.history.recordListing(connections, [conn("a", "PENDING")], T(0));
+    s.history.recordFailure(connections, "access denied", T(5));
     expect(s.history.resource("connection", scope.account, scope.region, "a")).toMatchObject({ status: "PENDING", deletedAt: null, lastSeenAt: T(0) });
-    expect(s.history.scopeStates()).toEqual([{ ...scope, firstCompleteAt: T(0), lastCompleteAt: T(0), lastAttemptAt: T(5), lastError: "access denied" }]);
+    expect(s.history.listingStates()).toEqual([{ ...connections, firstCompleteAt: T(0), lastCompleteAt: T(0), lastAttemptAt: T(5), lastError: "access denied", answeredRegion: null }]);
     expect(s.history.changesSince(T(0), 10)).toEqual([]);
   });
 
-  test("hosts and connections of one scope are recorded independently", () => {
+  test("hosts and connections are recorded independently", () => {
     const s = openSqliteStore(":memory:");
     const host: ObservedResource = { kind: "host", ...scope, id: "ghes-1", arn: "arn:aws:codeconnections:us-east-1:111111111111:host/ghes-1", name: "ghes", provider: "GitHubEnterpriseServer", status: "PENDING" };
-    s.history.recordListing(scope, ["connection", "host"], [conn("a", "AVAILABLE"), host], T(0));
-    // A listing of connections only must not delete the host.
-    expect(s.history.recordListing(scope, ["connection"], [conn("a", "AVAILABLE")], T(1))).toEqual([]);
+    s.history.recordListing(hosts, [host], T(0));
+    s.history.recordListing(connections, [conn("a", "AVAILABLE")], T(0));
+    // A listing of connections must not delete the host, nor a host listing the connection.
+    expect(s.history.recordListing(connections, [conn("a", "AVAILABLE")], T(1))).toEqual([]);
+    expect(s.history.recordListing(hosts, [host], T(1))).toEqual([]);
     expect(s.history.resources({ kind: "host" })).toHaveLength(1);
+    expect(s.history.resources({ kind: "connection" })).toHaveLength(1);
+  });
+
+  test("an account's connection listing covers every home Region; a host listing only its Region", () => {
+    const s = openSqliteStore(":memory:");
+    const first = s.history.recordListing(connections, [conn("a", "PENDING", "a", "us-east-1"), conn("b", "AVAILABLE", "b", "eu-west-1")], T(0), "us-east-1");
+    expect(first.map((e) => [e.region, e.id, e.initial])).toEqual([
+      ["us-east-1", "a", true],
+      ["eu-west-1", "b", true],
+    ]);
+    // The same listing answered by another Region's endpoint: one record per connection, nothing new.
+    expect(s.history.recordListing(connections, [conn("b", "AVAILABLE", "b", "eu-west-1"), conn("a", "PENDING", "a", "us-east-1")], T(1), "eu-west-1")).toEqual([]);
+    expect(s.history.resources({ kind: "connection" })).toHaveLength(2);
+    expect(s.history.listingStates()[0]).toMatchObject({ kind: "connection", region: null, answeredRegion: "eu-west-1", firstCompleteAt: T(0), lastCompleteAt: T(1) });
+    // A connection of eu-west-1 missing from the account's listing is deleted, whatever Region answered.
+    expect(s.history.recordListing(connections, [conn("a", "PENDING", "a", "us-east-1")], T(2), "us-east-1").map((e) => [e.region, e.id, e.toStatus])).toEqual([["eu-west-1", "b", "DELETED"]]);
+    // Items of another account or kind are not this listing's to record.
+    const other: ObservedResource = { ...conn("z", "PENDING"), account: "222222222222" };
+    expect(s.history.recordListing(connections, [conn("a", "PENDING", "a", "us-east-1"), other], T(3))).toEqual([]);
+    expect(s.history.resources({ kind: "connection" }).map((r) => r.id)).toEqual(["a"]);
+
+    const host = (id: string, region: string): ObservedResource => ({ kind: "host", account: scope.account, region, id, arn: `arn:aws:codeconnections:${region}:111111111111:host/${id}`, name: id, provider: "GitLabSelfManaged", status: "AVAILABLE" });
+    s.history.recordListing({ kind: "host", account: scope.account, region: "us-east-1" }, [host("h1", "us-east-1")], T(0));
+    s.history.recordListing({ kind: "host", account: scope.account, region: "eu-west-1" }, [host("h2", "eu-west-1")], T(0));
+    // us-east-1's host listing does not delete eu-west-1's host, nor record it if it strays in.
+    expect(s.history.recordListing({ kind: "host", account: scope.account, region: "us-east-1" }, [host("h1", "us-east-1"), host("h9", "eu-west-1")], T(1))).toEqual([]);
+    expect(s.history.resources({ kind: "host" }).map((r) => r.id).sort()).toEqual(["h1", "h2"]);
   });
 
   test("survives a restart: the file is reopened and nothing is duplicated", () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), "tether-store-")), "t.db");
     const s1 = openSqliteStore(file);
-    s1.history.recordListing(scope, ["connection"], [conn("a", "PENDING")], T(0));
+    s1.history.recordListing(connections, [conn("a", "PENDING")], T(0));
     s1.close();
     const s2 = openSqliteStore(file);
-    expect(s2.history.recordListing(scope, ["connection"], [conn("a", "PENDING")], T(1))).toEqual([]);
+    expect(s2.history.recordListing(connections, [conn("a", "PENDING")], T(1))).toEqual([]);
     expect(s2.history.history("connection", scope.account, scope.region, "a")).toHaveLength(1);
     s2.close();
+  });
+});
+
+describe("durability", () => {
+  test("every open runs at synchronous FULL in WAL mode, also a file reopened after a restart", () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "tether-sync-")), "t.db");
+    // FULL = 2, NORMAL = 1 (https://www.sqlite.org/pragma.html#pragma_synchronous).
+    const first = openDatabase(file);
+    expect(first.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(first.pragma("synchronous", { simple: true })).toBe(2);
+    first.close();
+    // A plain reopen shows what the file alone would give: better-sqlite3's WAL default, NORMAL.
+    const plain = new Database(file);
+    expect(plain.pragma("synchronous", { simple: true })).toBe(1);
+    plain.close();
+    const reopened = openDatabase(file);
+    expect(reopened.pragma("synchronous", { simple: true })).toBe(2);
+    reopened.close();
   });
 });
 
@@ -88,6 +139,54 @@ describe("migrations", () => {
     expect(() => migrate(db, [{ version: 1, name: "bad", sql: "CREATE TABLE t (a); CREATE TABLE t (a);" }])).toThrow();
     expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 't'").get()).toEqual({ n: 0 });
     expect(db.prepare("SELECT COUNT(*) AS n FROM schema_migrations").get()).toEqual({ n: 0 });
+  });
+});
+
+describe("migration 5: connection listing state moves from per scope to per account", () => {
+  test("every history entry and resource is kept; hosts keep their scope's state; connections take the account's", () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "tether-v4-")), "t.db");
+    const db = new Database(file);
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 4));
+    const A = "111111111111";
+    const B = "222222222222";
+    const insertState = db.prepare("INSERT INTO scope_state (account, region, first_complete_at, last_complete_at, last_attempt_at, last_error) VALUES (?, ?, ?, ?, ?, ?)");
+    // Account A: us-east-1 complete early, eu-west-1 complete later and then failing (the latest attempt).
+    insertState.run(A, "us-east-1", T(0), T(10), T(10), null);
+    insertState.run(A, "eu-west-1", T(2), T(12), T(20), "throttled");
+    // Account B: never complete.
+    insertState.run(B, "us-east-1", null, null, T(5), "access denied");
+    const insertResource = db.prepare("INSERT INTO resources (kind, account, region, id, arn, name, provider, status, first_seen_at, status_since, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, 'GitHub', ?, ?, ?, ?)");
+    const insertHistory = db.prepare("INSERT INTO status_history (kind, account, region, id, name, from_status, to_status, at, initial) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const [region, id, status] of [["us-east-1", "c1", "PENDING"], ["eu-west-1", "c2", "AVAILABLE"]] as const) {
+      insertResource.run("connection", A, region, id, `arn:aws:codeconnections:${region}:${A}:connection/${id}`, id, status, T(0), T(1), T(10));
+      insertHistory.run("connection", A, region, id, id, null, "PENDING", T(0), 1);
+      if (status === "AVAILABLE") insertHistory.run("connection", A, region, id, id, "PENDING", "AVAILABLE", T(1), 0);
+    }
+    insertResource.run("host", A, "us-east-1", "h1", `arn:aws:codeconnections:us-east-1:${A}:host/h1`, "h1", "AVAILABLE", T(0), T(0), T(10));
+    insertHistory.run("host", A, "us-east-1", "h1", "h1", null, "AVAILABLE", T(0), 1);
+    db.close();
+
+    const s = openSqliteStore(file); // runs migration 5
+    expect(s.history.listingStates()).toEqual([
+      { kind: "connection", account: A, region: null, firstCompleteAt: T(0), lastCompleteAt: T(12), lastAttemptAt: T(20), lastError: "throttled", answeredRegion: "eu-west-1" },
+      { kind: "connection", account: B, region: null, firstCompleteAt: null, lastCompleteAt: null, lastAttemptAt: T(5), lastError: "access denied", answeredRegion: null },
+      { kind: "host", account: A, region: "eu-west-1", firstCompleteAt: T(2), lastCompleteAt: T(12), lastAttemptAt: T(20), lastError: "throttled", answeredRegion: null },
+      { kind: "host", account: A, region: "us-east-1", firstCompleteAt: T(0), lastCompleteAt: T(10), lastAttemptAt: T(10), lastError: null, answeredRegion: null },
+      { kind: "host", account: B, region: "us-east-1", firstCompleteAt: null, lastCompleteAt: null, lastAttemptAt: T(5), lastError: "access denied", answeredRegion: null },
+    ]);
+    expect(s.history.history("connection", A, "eu-west-1", "c2").map((e) => e.toStatus)).toEqual(["PENDING", "AVAILABLE"]);
+    expect(s.history.history("host", A, "us-east-1", "h1")).toHaveLength(1);
+    expect(s.history.resources().map((r) => `${r.kind}/${r.region}/${r.id}`).sort()).toEqual(["connection/eu-west-1/c2", "connection/us-east-1/c1", "host/us-east-1/h1"]);
+    // The next account-wide listing (from any Region) is not a first listing: unchanged → nothing written.
+    const same = [
+      { kind: "connection" as const, account: A, region: "us-east-1", id: "c1", arn: `arn:aws:codeconnections:us-east-1:${A}:connection/c1`, name: "c1", provider: "GitHub", status: "PENDING" },
+      { kind: "connection" as const, account: A, region: "eu-west-1", id: "c2", arn: `arn:aws:codeconnections:eu-west-1:${A}:connection/c2`, name: "c2", provider: "GitHub", status: "AVAILABLE" },
+    ];
+    expect(s.history.recordListing({ kind: "connection", account: A, region: null }, same, T(30), "ap-southeast-2")).toEqual([]);
+    // Account B never had a complete listing: its first one is initial.
+    const bConn = { ...same[0], account: B, arn: `arn:aws:codeconnections:us-east-1:${B}:connection/c1` } as ObservedResource;
+    expect(s.history.recordListing({ kind: "connection", account: B, region: null }, [bConn], T(30)).map((e) => e.initial)).toEqual([true]);
+    s.close();
   });
 });
 

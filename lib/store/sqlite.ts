@@ -26,7 +26,8 @@ import type {
   PipelineUse,
   ResourceKind,
   ResourceRecord,
-  ScopeState,
+  ListingKey,
+  ListingState,
   SessionRepo,
   SignInSession,
   Store,
@@ -95,24 +96,29 @@ function toHistory(r: Row): HistoryEntry {
 class SqliteHistory implements HistoryRepo {
   constructor(private readonly db: Db) {}
 
-  recordListing(scope: { account: string; region: string }, kinds: ResourceKind[], items: ObservedResource[], at: string): HistoryEntry[] {
+  recordListing(listing: ListingKey, items: ObservedResource[], at: string, answeredRegion?: string): HistoryEntry[] {
     const db = this.db;
+    const region = listing.region ?? "";
     return db.transaction(() => {
-      const state = db.prepare("SELECT first_complete_at FROM scope_state WHERE account = ? AND region = ?").get(scope.account, scope.region) as Row | undefined;
+      const state = db.prepare("SELECT first_complete_at FROM listing_state WHERE kind = ? AND account = ? AND region = ?").get(listing.kind, listing.account, region) as Row | undefined;
       const initial = !state?.first_complete_at ? 1 : 0;
       const written: HistoryEntry[] = [];
       const append = db.prepare(
         "INSERT INTO status_history (kind, account, region, id, name, from_status, to_status, at, initial) VALUES (@kind, @account, @region, @id, @name, @from, @to, @at, @initial)",
       );
       const log = (r: { kind: ResourceKind; account: string; region: string; id: string; name: string }, from: string | null, to: string, isInitial: number) => {
-        const info = append.run({ ...r, from, to, at, initial: isInitial });
+        const info = append.run({ kind: r.kind, account: r.account, region: r.region, id: r.id, name: r.name, from, to, at, initial: isInitial });
         written.push({ seq: Number(info.lastInsertRowid), kind: r.kind, account: r.account, region: r.region, id: r.id, name: r.name, fromStatus: from, toStatus: to, at, initial: isInitial === 1 });
       };
-      const current = new Map<string, ResourceRecord>();
-      for (const row of db.prepare(`SELECT * FROM resources WHERE account = ? AND region = ? AND kind IN (${kinds.map(() => "?").join(",")})`).all(scope.account, scope.region, ...kinds) as Row[]) {
+      // What this listing covers: the account's resources of this kind (and Region, for a regional listing).
+      const covered = listing.region === null
+        ? db.prepare("SELECT * FROM resources WHERE kind = ? AND account = ?").all(listing.kind, listing.account)
+        : db.prepare("SELECT * FROM resources WHERE kind = ? AND account = ? AND region = ?").all(listing.kind, listing.account, listing.region);
+      const key = (r: { region: string; id: string }) => `${r.region}/${r.id.toLowerCase()}`;
+      const current = new Map((covered as Row[]).map((row) => {
         const r = toResource(row);
-        current.set(`${r.kind}/${r.id}`, r);
-      }
+        return [key(r), r] as const;
+      }));
       const insert = db.prepare(
         "INSERT INTO resources (kind, account, region, id, arn, name, provider, status, first_seen_at, status_since, last_seen_at) VALUES (@kind, @account, @region, @id, @arn, @name, @provider, @status, @at, @at, @at)",
       );
@@ -121,42 +127,45 @@ class SqliteHistory implements HistoryRepo {
       );
       const seen = new Set<string>();
       for (const item of items) {
-        const key = `${item.kind}/${item.id}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const before = current.get(key);
+        // A listing answers for its own kind, account (and Region) only.
+        if (item.kind !== listing.kind || item.account !== listing.account || (listing.region !== null && item.region !== listing.region)) continue;
+        const k = key(item);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        const before = current.get(k);
+        const row = { kind: item.kind, account: item.account, region: item.region, id: before?.id ?? item.id, arn: item.arn, name: item.name, provider: item.provider, status: item.status };
         if (!before) {
-          insert.run({ ...item, at });
-          log(item, null, item.status, initial);
+          insert.run({ ...row, at });
+          log(row, null, item.status, initial);
         } else if (before.deletedAt || before.status !== item.status) {
-          update.run({ ...item, since: at, at });
-          log(item, before.deletedAt ? "DELETED" : before.status, item.status, 0);
+          update.run({ ...row, since: at, at });
+          log(row, before.deletedAt ? "DELETED" : before.status, item.status, 0);
         } else {
-          update.run({ ...item, since: before.statusSince, at });
+          update.run({ ...row, since: before.statusSince, at });
         }
       }
       const markDeleted = db.prepare("UPDATE resources SET deleted_at = ?, status_since = ? WHERE kind = ? AND account = ? AND region = ? AND id = ?");
-      for (const [key, r] of current) {
-        if (seen.has(key) || r.deletedAt) continue;
+      for (const [k, r] of current) {
+        if (seen.has(k) || r.deletedAt) continue;
         markDeleted.run(at, at, r.kind, r.account, r.region, r.id);
         log(r, r.status, "DELETED", 0);
       }
       db.prepare(
-        `INSERT INTO scope_state (account, region, first_complete_at, last_complete_at, last_attempt_at, last_error) VALUES (?, ?, ?, ?, ?, NULL)
-         ON CONFLICT (account, region) DO UPDATE SET first_complete_at = COALESCE(first_complete_at, excluded.first_complete_at),
-           last_complete_at = excluded.last_complete_at, last_attempt_at = excluded.last_attempt_at, last_error = NULL`,
-      ).run(scope.account, scope.region, at, at, at);
+        `INSERT INTO listing_state (kind, account, region, first_complete_at, last_complete_at, last_attempt_at, last_error, answered_region) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
+         ON CONFLICT (kind, account, region) DO UPDATE SET first_complete_at = COALESCE(first_complete_at, excluded.first_complete_at),
+           last_complete_at = excluded.last_complete_at, last_attempt_at = excluded.last_attempt_at, last_error = NULL, answered_region = excluded.answered_region`,
+      ).run(listing.kind, listing.account, region, at, at, at, answeredRegion ?? listing.region);
       return written;
     })();
   }
 
-  recordFailure(scope: { account: string; region: string }, error: string, at: string): void {
+  recordFailure(listing: ListingKey, error: string, at: string): void {
     this.db
       .prepare(
-        `INSERT INTO scope_state (account, region, last_attempt_at, last_error) VALUES (?, ?, ?, ?)
-         ON CONFLICT (account, region) DO UPDATE SET last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error`,
+        `INSERT INTO listing_state (kind, account, region, last_attempt_at, last_error) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (kind, account, region) DO UPDATE SET last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error`,
       )
-      .run(scope.account, scope.region, at, error);
+      .run(listing.kind, listing.account, listing.region ?? "", at, error);
   }
 
   resources(filter: { kind?: ResourceKind; includeDeleted?: boolean } = {}): ResourceRecord[] {
@@ -182,14 +191,16 @@ class SqliteHistory implements HistoryRepo {
     return (this.db.prepare("SELECT * FROM status_history WHERE at >= ? AND initial = 0 ORDER BY seq DESC LIMIT ?").all(since, limit) as Row[]).map(toHistory);
   }
 
-  scopeStates(): ScopeState[] {
-    return (this.db.prepare("SELECT * FROM scope_state").all() as Row[]).map((r) => ({
+  listingStates(): ListingState[] {
+    return (this.db.prepare("SELECT * FROM listing_state ORDER BY kind, account, region").all() as Row[]).map((r) => ({
+      kind: r.kind as ResourceKind,
       account: str(r.account),
-      region: str(r.region),
+      region: r.region === "" ? null : str(r.region),
       firstCompleteAt: opt(r.first_complete_at),
       lastCompleteAt: opt(r.last_complete_at),
       lastAttemptAt: opt(r.last_attempt_at),
       lastError: opt(r.last_error),
+      answeredRegion: opt(r.answered_region),
     }));
   }
 }
@@ -335,12 +346,12 @@ function toToken(r: Row): ApiToken {
 class SqliteTokens implements TokenRepo {
   constructor(private readonly db: Db) {}
 
-  create(t: Omit<ApiToken, "lastUsedAt" | "revokedAt" | "revokedBy"> & { hash: string }): void {
+  create(t: Omit<ApiToken, "lastUsedAt" | "revokedAt" | "revokedBy" | "creatorGroups"> & { hash: string; creatorGroups?: string[] | null }): void {
     this.db
       .prepare(
         "INSERT INTO api_tokens (id, name, role, token_hash, hint, created_by, creator_groups, created_at, expires_at) VALUES (@id, @name, @role, @hash, @hint, @createdBy, @creatorGroups, @createdAt, @expiresAt)",
       )
-      .run({ ...t, creatorGroups: t.creatorGroups === null ? null : JSON.stringify(t.creatorGroups) });
+      .run({ ...t, creatorGroups: t.creatorGroups ? JSON.stringify(t.creatorGroups) : null });
   }
 
   findByHash(hash: string): ApiToken | null {
@@ -505,6 +516,8 @@ function toPipeline(r: Row): StoredPipeline {
     definition: JSON.parse(str(r.definition)) as PipelineDefinition,
     fetchedAt: str(r.fetched_at),
     lastSweptAt: opt(r.last_swept_at),
+    lastSweepAttemptAt: opt(r.last_sweep_attempt_at),
+    lastSweepError: opt(r.last_sweep_error),
   };
 }
 
@@ -599,12 +612,18 @@ class SqlitePipelines implements PipelineRepo {
     return (this.db.prepare("SELECT * FROM pipeline_sources").all() as Row[]).map(toUse);
   }
 
-  usesOf(c: { account: string; region: string; id: string }): PipelineUse[] {
-    return (this.db.prepare("SELECT * FROM pipeline_sources WHERE connection_account = ? AND connection_region = ? AND connection_id = ? COLLATE NOCASE ORDER BY pipeline").all(c.account, c.region, c.id) as Row[]).map(toUse);
+  usesOf(c: { account: string; id: string }): PipelineUse[] {
+    return (this.db.prepare("SELECT * FROM pipeline_sources WHERE connection_account = ? AND connection_id = ? COLLATE NOCASE ORDER BY pipeline").all(c.account, c.id) as Row[]).map(toUse);
   }
 
-  sweepOrder(limit: number): StoredPipeline[] {
-    return (this.db.prepare("SELECT * FROM pipelines WHERE deleted_at IS NULL ORDER BY last_swept_at IS NOT NULL, last_swept_at, account, region, name LIMIT ?").all(limit) as Row[]).map(toPipeline);
+  sweepOrder(limit: number, scopes: readonly { account: string; region: string }[]): StoredPipeline[] {
+    if (scopes.length === 0) return [];
+    const match = scopes.map(() => "(account = ? AND region = ?)").join(" OR ");
+    return (
+      this.db
+        .prepare(`SELECT * FROM pipelines WHERE deleted_at IS NULL AND (${match}) ORDER BY last_sweep_attempt_at IS NOT NULL, last_sweep_attempt_at, account, region, name LIMIT ?`)
+        .all(...scopes.flatMap((s) => [s.account, s.region]), limit) as Row[]
+    ).map(toPipeline);
   }
 
   saveExecutions(account: string, region: string, pipeline: string, executions: Execution[]): number {
@@ -633,7 +652,11 @@ class SqlitePipelines implements PipelineRepo {
   }
 
   markSwept(account: string, region: string, pipeline: string, at: string): void {
-    this.db.prepare("UPDATE pipelines SET last_swept_at = ? WHERE account = ? AND region = ? AND name = ?").run(at, account, region, pipeline);
+    this.db.prepare("UPDATE pipelines SET last_swept_at = ?, last_sweep_attempt_at = ?, last_sweep_error = NULL WHERE account = ? AND region = ? AND name = ?").run(at, at, account, region, pipeline);
+  }
+
+  markSweepFailed(account: string, region: string, pipeline: string, at: string, error: string): void {
+    this.db.prepare("UPDATE pipelines SET last_sweep_attempt_at = ?, last_sweep_error = ? WHERE account = ? AND region = ? AND name = ?").run(at, error, account, region, pipeline);
   }
 
   executions(account: string, region: string, pipeline: string, limit: number): StoredExecution[] {
@@ -873,6 +896,16 @@ class SqliteLatency implements LatencyRepo {
     this.updateMany("UPDATE metric_outbox SET attempts = attempts + 1, next_attempt_at = ?, reason = ? WHERE id = ?", ids, [nextAt, reason]);
   }
 
+  retryNow(now: string): number {
+    return this.db.prepare("UPDATE metric_outbox SET next_attempt_at = ? WHERE state = 'pending' AND attempts > 0 AND next_attempt_at > ?").run(now, now).changes;
+  }
+
+  retrying(): { count: number; reason: string | null; nextAt: string | null } {
+    const r = this.db.prepare("SELECT COUNT(*) AS n, MIN(next_attempt_at) AS next FROM metric_outbox WHERE state = 'pending' AND attempts > 0").get() as Row;
+    const last = this.db.prepare("SELECT reason FROM metric_outbox WHERE state = 'pending' AND attempts > 0 ORDER BY id DESC LIMIT 1").get() as Row | undefined;
+    return { count: Number(r.n), reason: last ? opt(last.reason) : null, nextAt: opt(r.next) };
+  }
+
   outboxCounts(): Record<"pending" | "published" | "dropped", number> {
     const out = { pending: 0, published: 0, dropped: 0 };
     for (const r of this.db.prepare("SELECT state, COUNT(*) AS n FROM metric_outbox GROUP BY state").all() as Row[]) out[r.state as keyof typeof out] = Number(r.n);
@@ -886,12 +919,25 @@ class SqliteLatency implements LatencyRepo {
 
 /** Opens (creating the folder and file if needed) and migrates a SQLite store. `:memory:` works for tests. */
 export function openSqliteStore(file: string): Store {
+  return storeOn(openDatabase(file));
+}
+
+/** The connection with Tether's settings (WAL, synchronous FULL, foreign keys), migrated. */
+export function openDatabase(file: string): Db {
   if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
+  // Every commit reaches the disk before it returns (a push answered 202 survives a power cut).
+  // better-sqlite3 is compiled with WAL's default NORMAL, which a reopened file would run at, so
+  // the level is set on every open, not left to the file (docs/durability.md).
+  db.pragma("synchronous = FULL");
   db.pragma("busy_timeout = 5000");
   db.pragma("foreign_keys = ON");
   migrate(db);
+  return db;
+}
+
+function storeOn(db: Db): Store {
   return {
     sessions: new SqliteSessions(db),
     latency: new SqliteLatency(db),

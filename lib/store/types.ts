@@ -38,28 +38,38 @@ export interface HistoryEntry {
   /** A status, or DELETED when a complete listing no longer had it. */
   toStatus: string;
   at: string;
-  /** Recorded by the scope's first complete listing: the state Tether found, not a change. */
+  /** Recorded by the first complete listing of its account (hosts: account × Region): the state Tether found, not a change. */
   initial: boolean;
 }
 
-export interface ScopeState {
+/**
+ * One listing whose completeness decides whether history may move: an account's connections
+ * (connections are account-global: `region` is null) or one account × Region's hosts.
+ */
+export interface ListingKey {
+  kind: ResourceKind;
   account: string;
-  region: string;
+  region: string | null;
+}
+
+export interface ListingState extends ListingKey {
   firstCompleteAt: string | null;
   lastCompleteAt: string | null;
   lastAttemptAt: string | null;
   lastError: string | null;
+  /** The Region whose endpoint gave the last complete listing. */
+  answeredRegion: string | null;
 }
 
 export interface HistoryRepo {
   /**
-   * Applies one COMPLETE listing of a scope: new resources are first seen, changed statuses get
-   * a history entry, resources missing from the listing are marked deleted. Returns the entries
-   * written (none when nothing changed).
+   * Applies one COMPLETE listing: new resources are first seen, changed statuses get a history
+   * entry, resources of the listing's kind and account (and Region, for hosts) missing from it
+   * are marked deleted. Returns the entries written (none when nothing changed).
    */
-  recordListing(scope: { account: string; region: string }, kinds: ResourceKind[], items: ObservedResource[], at: string): HistoryEntry[];
+  recordListing(listing: ListingKey, items: ObservedResource[], at: string, answeredRegion?: string): HistoryEntry[];
   /** A listing that failed or was cut short: history stays as it was. */
-  recordFailure(scope: { account: string; region: string }, error: string, at: string): void;
+  recordFailure(listing: ListingKey, error: string, at: string): void;
   resources(filter?: { kind?: ResourceKind; includeDeleted?: boolean }): ResourceRecord[];
   resource(kind: ResourceKind, account: string, region: string, id: string): ResourceRecord | null;
   /** Resources by id alone (connection UUIDs are unique; used for deleted connections). */
@@ -67,7 +77,7 @@ export interface HistoryRepo {
   history(kind: ResourceKind, account: string, region: string, id: string): HistoryEntry[];
   /** Changes (not initial entries) since `since`, newest first. */
   changesSince(since: string, limit: number): HistoryEntry[];
-  scopeStates(): ScopeState[];
+  listingStates(): ListingState[];
 }
 
 export const AUDIT_OUTCOMES = ["allowed", "refused", "completed", "failed", "timeout", "error"] as const;
@@ -145,7 +155,8 @@ export interface ApiToken {
 }
 
 export interface TokenRepo {
-  create(token: Omit<ApiToken, "lastUsedAt" | "revokedAt" | "revokedBy"> & { hash: string }): void;
+  /** `creatorGroups` left out: none recorded (the creator's latest sign-in decides, else no groups). */
+  create(token: Omit<ApiToken, "lastUsedAt" | "revokedAt" | "revokedBy" | "creatorGroups"> & { hash: string; creatorGroups?: string[] | null }): void;
   findByHash(hash: string): ApiToken | null;
   list(): ApiToken[];
   get(id: string): ApiToken | null;
@@ -226,7 +237,12 @@ export interface StoredPipeline {
   updated: string | null;
   definition: PipelineDefinition;
   fetchedAt: string;
+  /** The last successful execution sweep. */
   lastSweptAt: string | null;
+  /** The last sweep attempt, successful or not (the sweep's queue order). */
+  lastSweepAttemptAt: string | null;
+  /** Why the last attempt failed; null after a success. */
+  lastSweepError: string | null;
 }
 
 export interface PipelineUse {
@@ -260,12 +276,18 @@ export interface PipelineRepo {
   watching(repository: string): StoredPipeline[];
   get(account: string, region: string, name: string): StoredPipeline | null;
   uses(): PipelineUse[];
-  usesOf(connection: { account: string; region: string; id: string }): PipelineUse[];
-  /** Pipelines least recently swept first. */
-  sweepOrder(limit: number): StoredPipeline[];
+  /** Source actions that use a connection: `{account, uuid}` names it (connections are account-global). */
+  usesOf(connection: { account: string; id: string }): PipelineUse[];
+  /**
+   * Up to `limit` pipelines of the given scopes, least recently attempted first (never attempted
+   * before all others): pipelines of scopes no longer configured never take a place in the batch.
+   */
+  sweepOrder(limit: number, scopes: readonly { account: string; region: string }[]): StoredPipeline[];
   /** Upserts executions (status moves on); returns how many were new or changed. */
   saveExecutions(account: string, region: string, pipeline: string, executions: Execution[]): number;
   markSwept(account: string, region: string, pipeline: string, at: string): void;
+  /** A failed sweep: the pipeline goes to the back of the queue; its last success is kept. */
+  markSweepFailed(account: string, region: string, pipeline: string, at: string, error: string): void;
   /** Stores an execution only if its id is new (an event never overwrites what a sweep read). */
   addExecution(account: string, region: string, pipeline: string, execution: Execution): boolean;
   executions(account: string, region: string, pipeline: string, limit: number): StoredExecution[];
@@ -388,6 +410,10 @@ export interface LatencyRepo {
   markPublished(ids: number[], at: string): void;
   markDropped(ids: number[], reason: string, at: string): void;
   retryLater(ids: number[], nextAt: string, reason: string): void;
+  /** CloudWatch accepted values again: every value waiting out a backoff becomes due now. Returns how many. */
+  retryNow(now: string): number;
+  /** Values waiting out a backoff after a failed publish: how many, the latest reason, the next attempt. */
+  retrying(): { count: number; reason: string | null; nextAt: string | null };
   outboxCounts(): Record<"pending" | "published" | "dropped", number>;
   droppedReasons(): { reason: string; count: number }[];
 }

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Freshness } from "@/components/layout/freshness";
 import { PageHeader } from "@/components/layout/page-header";
 import { ScopeErrors } from "@/components/scopes/scope-errors";
-import { ScopeHealth } from "@/components/scopes/scope-health";
+import { AccountHealth, ScopeHealth } from "@/components/scopes/scope-health";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -33,8 +33,8 @@ export default async function OverviewPage(props: PageProps<"/">) {
   const now = Date.parse(o.generatedAt);
   return (
     <>
-      <PageHeader title="Overview" description={`Every connection and host in ${o.totals.scopes} scopes (account × region).`} actions={<Freshness generatedAt={o.generatedAt} refreshHref="/?refresh=1" now={now} />} />
-      <ScopeErrors scopes={o.scopes} now={now} />
+      <PageHeader title="Overview" description={`Every connection of ${o.totals.accounts} accounts and every host in ${o.totals.scopes} scopes (account × Region).`} actions={<Freshness generatedAt={o.generatedAt} refreshHref="/?refresh=1" now={now} />} />
+      <ScopeErrors health={o.health} now={now} />
 
       <div className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
         <Stat label="Connections" value={o.totals.connections} href="/connections" testId="total-connections" />
@@ -42,7 +42,7 @@ export default async function OverviewPage(props: PageProps<"/">) {
         <Stat label="Pending" value={o.totals.byStatus.PENDING ?? 0} href="/connections?status=PENDING" tone="text-pending" testId="total-PENDING" />
         <Stat label="Error" value={o.totals.byStatus.ERROR ?? 0} href="/connections?status=ERROR" tone="text-error" testId="total-ERROR" />
         <Stat label="Hosts" value={o.totals.hosts} href="/hosts" testId="total-hosts" />
-        <Stat label="Scopes reachable" value={o.totals.scopes - o.totals.scopesFailing} href="#scopes" tone={o.totals.scopesFailing ? "text-error" : undefined} testId="total-scopes-ok" />
+        <Stat label={`Listings complete (of ${o.totals.listings})`} value={o.totals.listings - o.totals.listingsFailing} href="#scopes" tone={o.totals.listingsFailing ? "text-error" : undefined} testId="total-scopes-ok" />
       </div>
 
       <div className="grid gap-6 xl:grid-cols-2">
@@ -140,8 +140,16 @@ export default async function OverviewPage(props: PageProps<"/">) {
       </Card>
 
       <Card className="mt-6" aria-labelledby="scopes-title" id="scopes">
-        <CardHeader id="scopes-title" title="Scopes" description="Each account and region Tether lists, and how fresh its data is." />
-        <ScopeHealth scopes={o.scopes} now={now} />
+        <CardHeader
+          id="scopes-title"
+          title="Accounts"
+          description="Connections are account-global: AWS lists every connection of an account, of every home Region, from any Region. Tether lists them once per account, through its first configured Region that answers."
+        />
+        <AccountHealth accounts={o.health.accounts} now={now} />
+      </Card>
+      <Card className="mt-6" aria-labelledby="regions-title" id="regions">
+        <CardHeader id="regions-title" title="Scopes" description="Hosts and pipelines are regional: Tether lists them in each configured account × Region." />
+        <ScopeHealth scopes={o.health.scopes} now={now} />
       </Card>
     </>
   );

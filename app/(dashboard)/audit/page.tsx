@@ -141,10 +141,18 @@ export default async function AuditPage(props: PageProps<"/audit">) {
                       <span className="flex flex-col items-start gap-1">
                         <Outcome value={r.outcome} />
                         {r.outcomes.map((o) => (
-                          <span key={o.id} className="flex items-center gap-1 text-xs text-muted" title={o.detail ?? undefined}>
-                            → <Outcome value={o.outcome} /> {utcTime(o.at).slice(11)}
+                          <span key={o.id} className="text-xs text-muted">
+                            <span className="flex items-center gap-1">
+                              → <Outcome value={o.outcome} /> {utcTime(o.at).slice(11)}
+                            </span>
+                            {o.detail ? <span className="block max-w-xs break-all">{o.detail}</span> : null}
                           </span>
                         ))}
+                        {r.unfinished ? (
+                          <span className="text-xs text-pending" data-testid="audit-unfinished" title="No outcome is recorded yet: still being watched, or the action was interrupted before its outcome could be written.">
+                            → no outcome recorded yet
+                          </span>
+                        ) : null}
                       </span>
                     </td>
                     <td className="max-w-xs px-3 py-2 text-xs break-all text-muted">

@@ -3,8 +3,10 @@ import { LatencySection } from "@/components/charts/latency-section";
 import { MissedTable } from "@/components/charts/missed-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { buttonClass } from "@/components/ui/button";
+import { Alert } from "@/components/ui/alert";
 import { Card, CardHeader } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
+import { Time } from "@/components/ui/time";
 import { guardPage } from "@/lib/data/guards";
 import { getLatencyHealth, getLatencyTargets, getLatencyView, getMissedTriggers, parseLatencyQuery } from "@/lib/data/latency";
 import { providerLabel } from "@/lib/labels";
@@ -48,6 +50,18 @@ export default async function LatencyPage(props: PageProps<"/latency">) {
         title="Push-to-pipeline-start latency"
         description="From a push (GitHub: pushed_at; GitLab and Bitbucket: when Tether received it) to the execution CodePipeline started for that commit. Tether publishes every sample to CloudWatch in the metrics home scope and reads these charts back with GetMetricData."
       />
+      {health.retrying.count ? (
+        <Alert tone="warning" className="mb-4" data-testid="publish-retrying" title={`${health.retrying.count} metric value${health.retrying.count === 1 ? "" : "s"} waiting for CloudWatch`}>
+          The last PutMetricData was not accepted ({health.retrying.reason ?? "no reason given"}). Tether keeps the values and retries
+          {health.retrying.nextAt ? (
+            <>
+              {" "}
+              (next attempt <Time iso={health.retrying.nextAt} now={now} />)
+            </>
+          ) : null}
+          ; the charts miss them until then.
+        </Alert>
+      ) : null}
       <form method="get" action="/latency" className="mb-4 flex flex-wrap items-end gap-2 text-sm">
         <input type="hidden" name="range" value={q.range} />
         <label className="flex flex-col gap-1">
@@ -112,7 +126,11 @@ export default async function LatencyPage(props: PageProps<"/latency">) {
           </Card>
         ) : null}
         <Card aria-labelledby="pipeline-of-samples">
-          <CardHeader id="pipeline-of-samples" title="Behind the numbers (7 days)" description="Samples Tether joined, and what it dropped or could not join." />
+          <CardHeader
+            id="pipeline-of-samples"
+            title="What this Tether recorded (7 days)"
+            description="From Tether's own database: the pushes it joined with pipeline starts, what it dropped or could not join, and the values it published. The charts read CloudWatch, which also holds what was published before this database existed or by another Tether publishing there (the demo's CloudWatch starts with a week of history), so the two can differ."
+          />
           <dl className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-1.5 px-4 py-4 text-sm" data-testid="latency-health">
             <dt className="text-muted">Samples (push joined with a start)</dt>
             <dd className="tabular-nums">{health.samples}</dd>

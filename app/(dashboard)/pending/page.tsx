@@ -20,7 +20,7 @@ export const metadata: Metadata = { title: "Pending handshakes" };
 function Row({ item: i, canAct, now }: { item: PendingItem; canAct: boolean; now: number }) {
   const href = i.kind === "connection" ? `/connections/${i.id}` : `/hosts/${i.id}`;
   return (
-    <tr data-pending-id={i.id} className="align-top">
+    <tr data-pending-id={i.id} data-pending-kind={i.kind} className="align-top">
       <td className="px-3 py-3">
         <Link href={href} className="font-medium hover:underline">
           {i.name}
@@ -41,7 +41,14 @@ function Row({ item: i, canAct, now }: { item: PendingItem; canAct: boolean; now
       </td>
       <td className="px-3 py-3 font-mono text-xs whitespace-nowrap">
         {i.account}
-        <span className="block font-sans text-muted">{i.region}</span>
+        <span className="block font-sans text-muted">
+          {i.region}
+          {i.homeRegionWatched ? null : (
+            <span className="ml-1 text-xs text-pending" title="No configured scope lists this Region; the console link still goes there.">
+              (home Region not watched)
+            </span>
+          )}
+        </span>
       </td>
       <td className="px-3 py-3 whitespace-nowrap" data-testid="age">
         {i.unknownSince ? (
@@ -82,7 +89,7 @@ function Row({ item: i, canAct, now }: { item: PendingItem; canAct: boolean; now
 
 function QueueTable({ items, canAct, now, testId }: { items: PendingItem[]; canAct: boolean; now: number; testId: string }) {
   return (
-    <DataTable testId={testId} columns={["Name", "Status", "Account / region", "Age", "Who must complete it", ...(canAct ? ["Actions"] : [])]}>
+    <DataTable testId={testId} columns={["Name", "Status", "Account / home Region", "Age", "Who must complete it", ...(canAct ? ["Actions"] : [])]}>
       <tbody className="divide-y divide-border">
         {items.map((i) => (
           <Row key={`${i.kind}/${i.account}/${i.region}/${i.id}`} item={i} canAct={canAct} now={now} />
@@ -103,7 +110,7 @@ export default async function PendingPage(props: PageProps<"/pending">) {
         description="Connections waiting for a console handshake or in ERROR, and hosts waiting for set-up: oldest first. Only the AWS console can complete them."
         actions={<Freshness generatedAt={q.generatedAt} refreshHref="/pending?refresh=1" now={now} />}
       />
-      <ScopeErrors scopes={q.scopeErrors} now={now} />
+      <ScopeErrors health={q.health} now={now} />
       <Card>
         <CardHeader
           title={`${q.items.length} waiting`}

@@ -13,7 +13,7 @@ import type { CallContext } from "../registry";
 export const XML_NAMESPACE = "http://monitoring.amazonaws.com/doc/2010-08-01/";
 export const ERROR_NAMESPACE = "com.amazonaws.cloudwatch";
 
-/** Shape name → query code and HTTP status (client-cloudwatch 3.1164 schema). */
+/** Shape name → query code and HTTP status (client-cloudwatch 3.1164 schema; BEHAVIOR.md §11). */
 const ERRORS = {
   InvalidParameterValueException: { query: "InvalidParameterValue", status: 400 },
   MissingRequiredParameterException: { query: "MissingParameter", status: 400 },

@@ -10,15 +10,18 @@ import {
   HOST_ARN_PATTERN,
   invalidInput,
   limitExceeded,
-  MAX_CONNECTIONS_PER_SCOPE,
+  MAX_CONNECTIONS_PER_HOME_REGION,
   mergeTags,
   readTags,
   unavailable,
 } from "./model";
 
 /**
- * Creates a PENDING connection. Cloud providers take ProviderType; self-managed providers take
- * the HostArn of an AVAILABLE host (the provider type is the host's).
+ * Creates a PENDING connection whose home Region is the caller's: its ARN names that Region,
+ * and the quota (250) and name uniqueness count the account's connections of that home Region
+ * only, so one account may have same-named connections in two home Regions. Cloud providers take
+ * ProviderType; self-managed providers take the HostArn of an AVAILABLE host of the caller's
+ * Region (the provider type is the host's).
  */
 export const createConnection: JsonHandler = (input, ctx) => {
   const r = new InputReader(input);
@@ -29,14 +32,14 @@ export const createConnection: JsonHandler = (input, ctx) => {
   r.done();
 
   const { provider, host } = target(ctx, providerType, hostArnInput);
-  const existing = ctx.state.connectionsIn(ctx.account, ctx.region);
-  if (existing.length >= MAX_CONNECTIONS_PER_SCOPE) {
+  const sameHome = ctx.state.connectionsHomedIn(ctx.account, ctx.region);
+  if (sameHome.length >= MAX_CONNECTIONS_PER_HOME_REGION) {
     throw limitExceeded(
-      `Account ${ctx.account} already has ${MAX_CONNECTIONS_PER_SCOPE} connections in ${ctx.region}, the maximum.`,
+      `Account ${ctx.account} already has ${MAX_CONNECTIONS_PER_HOME_REGION} connections created in ${ctx.region}, the maximum.`,
     );
   }
-  if (existing.some((c) => c.name === name)) {
-    throw new AwsError("ResourceAlreadyExistsException", `A connection named '${name}' already exists.`, 409);
+  if (sameHome.some((c) => c.name === name)) {
+    throw new AwsError("ResourceAlreadyExistsException", `A connection named '${name}' already exists in ${ctx.region}.`, 409);
   }
 
   const record = ctx.state.addConnection({

@@ -4,7 +4,7 @@ import { AwsError } from "../../protocol/errors";
 import { InputReader } from "../../protocol/input";
 import { HOST_PROVIDER_TYPES, PROVIDER_TYPES, type VpcConfiguration } from "../../state";
 import type { JsonHandler } from "../registry";
-import { endpointPrefix, invalidInput, limitExceeded, MAX_HOSTS_PER_SCOPE, mergeTags, readTags } from "./model";
+import { endpointPrefix, invalidInput, limitExceeded, MAX_HOSTS_PER_REGION, mergeTags, readTags } from "./model";
 
 /** Creates a PENDING host for a self-managed provider; the console's "Set up host" completes it. */
 export const createHost: JsonHandler = (input, ctx) => {
@@ -23,8 +23,8 @@ export const createHost: JsonHandler = (input, ctx) => {
     );
   }
   if (!isHttpUrl(endpoint)) throw invalidInput(`ProviderEndpoint '${endpoint}' is not an http(s) URL.`);
-  if (ctx.state.hostsIn(ctx.account, ctx.region).length >= MAX_HOSTS_PER_SCOPE) {
-    throw limitExceeded(`Account ${ctx.account} already has ${MAX_HOSTS_PER_SCOPE} hosts in ${ctx.region}, the maximum.`);
+  if (ctx.state.hostsIn(ctx.account, ctx.region).length >= MAX_HOSTS_PER_REGION) {
+    throw limitExceeded(`Account ${ctx.account} already has ${MAX_HOSTS_PER_REGION} hosts in ${ctx.region}, the maximum.`);
   }
 
   const record = ctx.state.addHost({

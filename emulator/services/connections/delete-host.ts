@@ -1,6 +1,6 @@
 import { InputReader } from "../../protocol/input";
 import type { JsonHandler } from "../registry";
-import { findHost, HOST_ARN_PATTERN, hostIdOf, unavailable } from "./model";
+import { findHost, HOST_ARN_PATTERN, unavailable } from "./model";
 
 /** Refused with ResourceUnavailableException while connections still use the host. */
 export const deleteHost: JsonHandler = (input, ctx) => {
@@ -8,7 +8,7 @@ export const deleteHost: JsonHandler = (input, ctx) => {
   const arn = r.string("HostArn", { required: true, max: 256, pattern: HOST_ARN_PATTERN });
   r.done();
   const host = findHost(ctx, arn ?? "");
-  const users = [...ctx.state.connections.values()].filter((c) => c.hostArn && hostIdOf(c.hostArn) === host.id);
+  const users = ctx.state.connectionsOnHost(host);
   if (users.length > 0) {
     throw unavailable(`Host ${arn} is used by ${users.length} connection(s); delete them before the host.`);
   }

@@ -5,10 +5,18 @@ import { decodeToken } from "../../protocol/pagination";
 import type { ConnectionRecord, HostRecord, Tag } from "../../state";
 import type { CallContext } from "../registry";
 
-/** Shapes, limits and lookups shared by the CodeStar Connections / CodeConnections operations. */
+/**
+ * Shapes, limits and lookups shared by the CodeStar Connections / CodeConnections operations.
+ *
+ * Connections are account-global, as in AWS: every Region's endpoint lists and finds all the
+ * caller's connections, whatever their home Region (the Region in the ARN, where the connection
+ * was created). Hosts are regional: only the Region that holds a host lists or finds it.
+ */
 
-export const MAX_CONNECTIONS_PER_SCOPE = 250;
-export const MAX_HOSTS_PER_SCOPE = 50;
+/** Connections per account and home Region (AWS's quota, both ARN prefixes together). */
+export const MAX_CONNECTIONS_PER_HOME_REGION = 250;
+/** Hosts per account and Region. */
+export const MAX_HOSTS_PER_REGION = 50;
 export const MAX_PAGE_SIZE = 100;
 export const MAX_TAGS = 200;
 
@@ -61,19 +69,20 @@ export function toHost(h: HostRecord): object {
   };
 }
 
-/** The connection an ARN of either prefix names, in the caller's account and region. */
+/**
+ * The connection an ARN of either prefix names, from any Region's endpoint: the ARN's account,
+ * home Region and UUID must be the connection's, and the account the caller's.
+ */
 export function findConnection(ctx: CallContext, arn: string): ConnectionRecord {
-  const ref = parseResourceArn(arn);
-  const record = ref?.kind === "connection" ? ctx.state.connections.get(ref.id) : undefined;
-  if (!ref || !record || !inScope(ctx, record) || !inScope(ref, record)) throw notFound(`Connection ${arn} does not exist.`);
+  const record = ctx.state.connectionByArn(arn);
+  if (!record || record.account !== ctx.account) throw notFound(`Connection ${arn} does not exist.`);
   return record;
 }
 
-/** The host an ARN of either prefix names, in the caller's account and region. */
+/** The host an ARN of either prefix names, only in the caller's account and Region (hosts are regional). */
 export function findHost(ctx: CallContext, arn: string): HostRecord {
-  const ref = parseResourceArn(arn);
-  const record = ref?.kind === "host" ? ctx.state.hosts.get(ref.id) : undefined;
-  if (!ref || !record || !inScope(ctx, record) || !inScope(ref, record)) throw notFound(`Host ${arn} does not exist.`);
+  const record = ctx.state.hostByArn(arn);
+  if (!record || record.account !== ctx.account || record.region !== ctx.region) throw notFound(`Host ${arn} does not exist.`);
   return record;
 }
 
@@ -83,17 +92,6 @@ export function findTaggable(ctx: CallContext, arn: string): ConnectionRecord | 
   if (kind === "connection") return findConnection(ctx, arn);
   if (kind === "host") return findHost(ctx, arn);
   throw notFound(`Resource ${arn} does not exist.`);
-}
-
-/** The host id (last ARN segment) of a host ARN of either prefix. */
-export function hostIdOf(arn: string): string | undefined {
-  const ref = parseResourceArn(arn);
-  return ref?.kind === "host" ? ref.id : undefined;
-}
-
-/** Whether a record lives in the scope of a caller (or of the ARN that names it). */
-function inScope(scope: { account: string; region: string }, r: { account: string; region: string }): boolean {
-  return r.account === scope.account && r.region === scope.region;
 }
 
 export function readTags(r: InputReader, name: string, c: { required?: boolean } = {}): Tag[] | undefined {

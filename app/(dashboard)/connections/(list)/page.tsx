@@ -41,7 +41,7 @@ export default async function ConnectionsPage(props: PageProps<"/connections">) 
     <>
       <PageHeader
         title="Connections"
-        description={`${view.fleetTotal} connections in ${view.scopes.length} scopes; not-AVAILABLE first.`}
+        description={`${view.fleetTotal} connections of ${view.health.accounts.length} accounts, every home Region; not-AVAILABLE first.`}
         actions={
           <>
             <Freshness generatedAt={view.generatedAt} refreshHref={withParam("/connections", "refresh", "1")} now={now} />
@@ -54,7 +54,7 @@ export default async function ConnectionsPage(props: PageProps<"/connections">) 
           </>
         }
       />
-      <ScopeErrors scopes={view.scopes} now={now} />
+      <ScopeErrors health={view.health} now={now} />
       {view.problems.length > 0 ? (
         <Alert tone="warning" className="mb-4" title="Some parts of this link were not understood and are ignored:">
           <ul className="list-disc pl-5">

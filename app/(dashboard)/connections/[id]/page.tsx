@@ -41,10 +41,10 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
   const found = await getConnectionDetail(id, { refresh: isRefresh(params) });
   if (found.kind === "redirect") redirect(`/connections/${found.id}`);
   if (found.kind === "not_found") notFound();
-  const { connection: c, host, tags, tagsError, consoleUrl, consoleListUrl, scope, deletedAt, timeline, watch, canAct, deletable } = found.value;
+  const { connection: c, host, tags, tagsError, consoleUrl, consoleListUrl, account, deletedAt, timeline, watch, canAct, deletable } = found.value;
   const latencyQuery = parseLatencyQuery({ range: params.lrange });
   const [usage, latency, missed] = await Promise.all([
-    getConnectionPipelines({ account: c.account, region: c.region, id: c.id }, params, { refresh: isRefresh(params) }),
+    getConnectionPipelines({ account: c.account, id: c.id }, params, { refresh: isRefresh(params) }),
     // No pipeline uses it (as far as the map knows): no chart, so no GetMetricData either.
     c.pipelines === 0 ? null : getLatencyView({ range: latencyQuery.range, by: "connection", value: c.id }),
     c.pipelines === 0 ? [] : getMissedTriggers({ connectionId: c.id }),
@@ -96,12 +96,12 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
       />
       {deletedAt ? (
         <Alert tone="info" className="mb-4" title="This connection was deleted">
-          A complete listing of {c.account}/{c.region} no longer had it on {utcTime(deletedAt)}. Tether keeps its history; pipelines that still name it cannot start.
+          A complete listing of account {c.account}&apos;s connections no longer had it on {utcTime(deletedAt)}. Tether keeps its history; pipelines that still name it cannot start.
         </Alert>
       ) : null}
-      {scope.error ? (
-        <Alert tone="error" className="mb-4" title={`Scope ${scope.key} could not be listed just now`}>
-          {scope.error}. What is shown is its last complete listing{scope.asOf ? <> (<Time iso={scope.asOf} now={now} />)</> : null}.
+      {account.error ? (
+        <Alert tone="error" className="mb-4" title={`The connections of ${account.account} could not be listed just now`}>
+          {account.error}. What is shown is its last complete listing{account.asOf ? <> (<Time iso={account.asOf} now={now} />)</> : null}.
         </Alert>
       ) : null}
       {deletedAt ? null : c.status === "PENDING" ? (
@@ -116,7 +116,7 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
 
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2" aria-labelledby="details">
-          <CardHeader id="details" title="Details" actions={<Freshness generatedAt={scope.checkedAt} refreshHref={refreshHref(`/connections/${c.id}`, params)} now={now} />} />
+          <CardHeader id="details" title="Details" actions={<Freshness generatedAt={account.checkedAt} refreshHref={refreshHref(`/connections/${c.id}`, params)} now={now} />} />
           <DefinitionList
             items={[
               { term: "Name", value: c.name },
@@ -135,7 +135,23 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
               { term: "ARN", value: <code className="font-mono text-xs">{c.arn}</code>, testId: "arn" },
               { term: "Connection id", value: <code className="font-mono text-xs">{c.id}</code> },
               { term: "Account", value: c.account },
-              { term: "Region", value: c.region },
+              {
+                term: "Home Region",
+                value: (
+                  <span>
+                    {c.region}
+                    {c.homeRegionWatched ? null : (
+                      <span className="ml-2 rounded bg-pending-bg px-1.5 py-0.5 text-xs text-pending" data-testid="home-region-not-watched" title="No configured scope lists this Region's hosts and pipelines. The console link and every change (delete, tags) still go to this Region.">
+                        home Region not watched
+                      </span>
+                    )}
+                    <span className="block text-xs text-muted">
+                      Created here; usable from every Region of the account. Listed through {account.answeredBy ?? "—"}.
+                    </span>
+                  </span>
+                ),
+                testId: "home-region",
+              },
               {
                 term: "ARN prefix",
                 value: (

@@ -24,7 +24,7 @@ export default async function HostsPage(props: PageProps<"/hosts">) {
         description="GitHub Enterprise Server and GitLab self-managed connections go through a host, which has its own set-up in the console."
         actions={<Freshness generatedAt={view.generatedAt} refreshHref="/hosts?refresh=1" now={now} />}
       />
-      <ScopeErrors scopes={view.scopes} now={now} />
+      <ScopeErrors health={view.health} now={now} />
       <Card>
         {view.hosts.length === 0 ? (
           <EmptyState title="No hosts">Hosts appear here once a self-managed provider is set up in one of the scopes.</EmptyState>

@@ -49,7 +49,7 @@ export default async function PipelinesPage(props: PageProps<"/pipelines">) {
         description="Are pushes still starting pipelines? Worst first. Verdicts follow documented rules (docs/pipelines.md) over the last 24 hours and 7 days of executions."
         actions={<Freshness generatedAt={view.generatedAt} refreshHref={refreshHref("/pipelines", params)} now={now} />}
       />
-      <ScopeErrors scopes={view.scopes} now={now} />
+      <ScopeErrors health={view.health} now={now} />
       {view.mapErrors.length ? (
         <Alert tone="error" className="mb-4" title="Some scopes' pipelines could not be listed">
           {view.mapErrors.map((m) => `${m.key}: ${m.error}`).join("; ")}

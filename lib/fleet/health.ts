@@ -1,0 +1,66 @@
+import "server-only";
+import { getStore } from "@/lib/store";
+import { CONNECTION_STATUSES, type AccountSummary, type FleetHealth, type ListingProblem, type ScopeSummary } from "@/lib/types";
+import type { AccountListing, Inventory, ScopeListing } from "./inventory";
+
+/**
+ * The health of the fleet's listings as pages show it: each account's connection listing (which
+ * Region answered, which failed), each scope's hosts and pipelines, and what failed.
+ */
+
+export type StatusCounts = Record<string, number>;
+
+export function countByStatus(items: readonly { status: string }[]): StatusCounts {
+  const counts: StatusCounts = Object.fromEntries(CONNECTION_STATUSES.map((s) => [s, 0]));
+  for (const i of items) counts[i.status] = (counts[i.status] ?? 0) + 1;
+  return counts;
+}
+
+const freshness = (l: { error: { message: string } | null; asOf: string | null; checkedAt: string; stale: boolean }) => ({ ok: l.error === null, error: l.error?.message ?? null, asOf: l.asOf, checkedAt: l.checkedAt, stale: l.stale });
+
+export function summarizeAccount(a: AccountListing, watched: ReadonlySet<string>): AccountSummary {
+  return {
+    ...freshness(a),
+    account: a.account,
+    viaRole: a.viaRole,
+    regions: a.regions,
+    answeredBy: a.answeredBy,
+    failedRegions: a.failedRegions,
+    connections: a.connections.length,
+    byStatus: countByStatus(a.connections),
+    unwatchedHomeRegions: [...new Set(a.connections.map((c) => c.region).filter((r) => !watched.has(`${a.account}/${r}`)))].sort(),
+  };
+}
+
+export function summarizeScope(l: ScopeListing, inv: Inventory, pipelines: ReadonlyMap<string, number>, mapped: ReadonlyMap<string, string>): ScopeSummary {
+  return {
+    ...freshness(l),
+    key: l.key,
+    account: l.scope.account,
+    region: l.scope.region,
+    viaRole: Boolean(l.scope.roleArn),
+    hosts: l.hosts.length,
+    homeConnections: inv.connections.filter((c) => c.account === l.scope.account && c.region === l.scope.region).length,
+    pipelines: mapped.has(l.key) ? (pipelines.get(l.key) ?? 0) : null,
+  };
+}
+
+/** What failed, for the banner: an account's connections, or a scope's hosts. */
+function problemsOf(inv: Inventory): ListingProblem[] {
+  return [
+    ...inv.accounts.filter((a) => a.error).map((a) => ({ key: a.account, what: `connections of ${a.account}`, error: a.error?.message ?? "", asOf: a.asOf, stale: a.stale })),
+    ...inv.scopes.filter((s) => s.error).map((s) => ({ key: s.key, what: `hosts of ${s.key}`, error: s.error?.message ?? "", asOf: s.asOf, stale: s.stale })),
+  ];
+}
+
+export const watchedScopes = (inv: Inventory) => new Set(inv.scopes.map((s) => s.key));
+
+/** Accounts (connections), scopes (hosts, pipelines) and what failed. */
+export function fleetHealth(inv: Inventory): FleetHealth {
+  const store = getStore();
+  const mapped = store.pipelines.mapped();
+  const pipelines = new Map(inv.scopes.map((s) => [s.key, store.pipelines.listed(s.scope).length]));
+  const watched = watchedScopes(inv);
+  return { accounts: inv.accounts.map((a) => summarizeAccount(a, watched)), scopes: inv.scopes.map((s) => summarizeScope(s, inv, pipelines, mapped)), problems: problemsOf(inv) };
+}
+
