@@ -61,8 +61,9 @@ export default async function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // Not: static files, and the receivers (webhooks, EventBridge events), which must see their
-  // request body unbuffered and whole. Other paths under /api/webhooks/ (unknown providers,
-  // malformed escapes) still come here.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|api/webhooks/(?:github|gitlab|bitbucket)$|api/events/codepipeline$).*)"],
+  // Not: static files; the receivers (webhooks, EventBridge events), which must see their request
+  // body unbuffered and whole; and the liveness probe (a load balancer's health check costs only
+  // the route itself). Each sets its own security headers. Other paths under /api/webhooks/
+  // (unknown providers, malformed escapes) still come here.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|api/webhooks/(?:github|gitlab|bitbucket)$|api/events/codepipeline$|api/health$).*)"],
 };

@@ -8,8 +8,12 @@ import { atLeast, type Role } from "@/lib/roles";
 import { API_CSP, securityHeaders } from "@/lib/security/headers";
 import { isPlainSegment } from "@/lib/security/path";
 
-/** The security headers of an answer that proxy.ts does not see (the receivers). */
-export const receiverHeaders = (): Record<string, string> => securityHeaders(env(), API_CSP);
+/**
+ * The headers of an answer that proxy.ts does not see (the receivers, the liveness probe): the
+ * security headers, and no caching or transforming — a few bytes of JSON are not worth gzip, and
+ * Next would otherwise compress every streamed answer whatever its size.
+ */
+export const receiverHeaders = (): Record<string, string> => ({ ...securityHeaders(env(), API_CSP), "cache-control": "no-store, no-transform" });
 
 export function withHeaders<T extends Response>(res: T, headers: Record<string, string>): T {
   for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);

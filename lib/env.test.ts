@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { ConfigError, parseEnv } from "./env";
+import { ConfigError, ENV_VARIABLES, parseEnv } from "./env";
 
 const scopes = (v: unknown) => ({ TETHER_SCOPES: JSON.stringify(v) });
 
@@ -61,4 +61,11 @@ test("TETHER_SESSION_MAX_HOURS: 12 by default, a positive number of hours", () =
   expect(parseEnv({ AWS_REGION: "us-east-1", TETHER_SESSION_MAX_HOURS: "0.5" }).TETHER_SESSION_MAX_HOURS).toBe(0.5);
   expect(() => parseEnv({ AWS_REGION: "us-east-1", TETHER_SESSION_MAX_HOURS: "0" })).toThrow(/TETHER_SESSION_MAX_HOURS/);
   expect(() => parseEnv({ AWS_REGION: "us-east-1", TETHER_SESSION_MAX_HOURS: "1000" })).toThrow(/TETHER_SESSION_MAX_HOURS/);
+});
+
+test("every variable Tether reads is documented in docs/configuration.md", () => {
+  const doc = readFileSync(path.join(import.meta.dirname, "..", "docs", "configuration.md"), "utf8");
+  const missing = ENV_VARIABLES.filter((v) => v !== "NODE_ENV" && !doc.includes(`\`${v}\``));
+  expect(missing).toEqual([]);
+  expect(ENV_VARIABLES.length).toBeGreaterThan(30);
 });

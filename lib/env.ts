@@ -120,6 +120,9 @@ const envSchema = z.object({
 
 type RawEnv = z.infer<typeof envSchema>;
 
+/** Every variable Tether reads (docs/configuration.md lists each). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 export interface Env extends Omit<RawEnv, "TETHER_SCOPES" | "TETHER_SCOPES_FILE"> {
   /** Configured scopes, or null: then the caller's own account in AWS_REGION is the one scope. */
   scopes: ScopeConfig[] | null;

@@ -8,7 +8,7 @@ import { getStore } from "@/lib/store";
 import type { WebhookProvider } from "@/lib/webhooks/verify";
 import { receiveEvent, receivePush } from "./webhooks";
 
-// The receivers end to end below HTTP: the "Webhook answers" table of docs/security.md, row by row, with the
+// The receivers end to end below HTTP: the answers table of docs/webhooks.md, row by row, with the
 // deliveries the emulator's push simulator sends (so the app accepts them unchanged).
 
 const OLD = "old-secret";

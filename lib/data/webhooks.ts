@@ -1,6 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { onPushStored, recordStart, resolveAndJoin, type StartEvent } from "@/lib/latency/engine";
+import { afterPushStored, deliveryMetrics, recordStart, resolveAndJoin, type StartEvent } from "@/lib/latency/engine";
 import { getStore } from "@/lib/store";
 import { declaredLength, MAX_WEBHOOK_BYTES, readCapped, TooLarge } from "@/lib/webhooks/body";
 import { parseDelivery, PayloadError } from "@/lib/webhooks/parse";
@@ -8,8 +8,8 @@ import { credentialHeaderOf, deliveryIdOf, safeEqual, verifyDelivery, verifyHead
 
 /**
  * The push receivers and the EventBridge receiver. Authenticated by the provider's signature or
- * the API key (not by a session: these routes are public), answered exactly as the "Webhook
- * answers" table of docs/security.md, and nothing is acknowledged before it is stored. What can
+ * the API key (not by a session: these routes are public), answered exactly as the answers
+ * tables of docs/webhooks.md, and nothing is acknowledged before it is stored. What can
  * be refused from the headers is refused before the body is read: no credential header at all
  * (401), a declared size over the cap (413), a wrong GitLab token or API key (401).
  */
@@ -57,7 +57,7 @@ export async function receivePush(provider: WebhookProvider, req: Request): Prom
   const store = getStore();
   const receivedAt = new Date().toISOString();
   if (parsed.kind === "ignored") {
-    const first = store.latency.recordDelivery(provider, deliveryId, parsed.event, "ignored", receivedAt);
+    const first = await store.latency.storeDelivery(provider, deliveryId, parsed.event, "ignored", receivedAt);
     return first ? { status: 202, body: { status: "ignored", reason: parsed.reason } } : { status: 202, body: { status: "duplicate" } };
   }
   const push = {
@@ -71,16 +71,11 @@ export async function receivePush(provider: WebhookProvider, req: Request): Prom
     pushedAt: parsed.pushedAt ?? receivedAt,
     receivedAt,
   };
-  const stored = store.latency.storePushDelivery(push, parsed.event);
+  // Committed (with the deliveries that arrived together: one fsync for a burst) before the answer.
+  const stored = await store.latency.storePushDelivery(push, parsed.event, deliveryMetrics(push));
   if (!stored) return { status: 202, body: { status: "duplicate" } };
-  // Stored: the answer can go. Counting the delivery and joining happen right after.
-  setImmediate(() => {
-    try {
-      onPushStored({ ...push, id: stored.id, evaluatedAt: null });
-    } catch (e) {
-      console.error("[tether] after push", e);
-    }
-  });
+  // Stored: the answer can go. Counting the delivery and joining happen right after, in batches.
+  afterPushStored({ ...push, id: stored.id, evaluatedAt: null });
   return { status: 202, body: { status: "stored" } };
 }
 

@@ -11,7 +11,7 @@ import { PUSH_TRIGGERS } from "@/lib/pipelines/health";
 import { sameRepo, simulate, type ConnectionState, type SourceAction } from "@/lib/pipelines/triggers";
 import { singleton } from "@/lib/singleton";
 import { getStore } from "@/lib/store";
-import type { MetricValue, StoredExecution, StoredPipeline, StoredPush } from "@/lib/store/types";
+import type { MetricValue, NewPush, StoredExecution, StoredPipeline, StoredPush } from "@/lib/store/types";
 import { scopeKey, type Scope } from "@/lib/types";
 import { buildRequests, DIMENSION_SETS, METRIC, type DimensionSet } from "./batch";
 
@@ -98,19 +98,45 @@ function candidates(push: Pick<StoredPush, "repository">): { pipeline: StoredPip
 const PROVIDER_OF_RECEIVER: Record<string, string> = { github: "GitHub", gitlab: "GitLab", bitbucket: "Bitbucket" };
 
 /** After a push is stored: count the delivery (per push, and per pipeline it would start) and join. */
-export function onPushStored(push: StoredPush): void {
+/**
+ * The WebhookDelivery values of one push: one fleet-wide (by provider), and one per pipeline it
+ * would start. Keyed by the provider's delivery id, so they can be written in the same transaction
+ * as the push itself (one disk flush for both) and never twice.
+ */
+export function deliveryMetrics(push: NewPush): (MetricValue & { source: string })[] {
   const known = knownConnections();
-  const now = new Date().toISOString();
-  const rows: (MetricValue & { source: string })[] = [];
+  const source = `delivery:${push.provider}:${push.deliveryId}`;
   const matched = candidates(push).filter(({ pipeline, action }) => simulate(pipeline.definition, action, connectionOf(known, action).state, { repository: push.repository, branch: push.branch, paths: push.paths }).outcome !== "no");
   const provider = matched.map(({ action }) => connectionOf(known, action).provider).find(Boolean) ?? PROVIDER_OF_RECEIVER[push.provider] ?? null;
-  rows.push({ metric: METRIC.delivery, unit: "Count", value: 1, at: push.receivedAt, pipeline: null, connectionId: null, provider, fleet: true, source: `delivery:${push.id}` });
-  for (const { pipeline, action } of matched) {
-    const c = connectionOf(known, action);
-    rows.push({ metric: METRIC.delivery, unit: "Count", value: 1, at: push.receivedAt, pipeline: pipelineKey(pipeline), connectionId: c.id, provider: null, fleet: false, source: `delivery:${push.id}:${pipelineKey(pipeline)}` });
-  }
-  getStore().latency.enqueue(rows, now);
-  join(Date.now(), push.sha);
+  return [
+    { metric: METRIC.delivery, unit: "Count", value: 1, at: push.receivedAt, pipeline: null, connectionId: null, provider, fleet: true, source },
+    ...matched.map(({ pipeline, action }) => ({ metric: METRIC.delivery, unit: "Count", value: 1, at: push.receivedAt, pipeline: pipelineKey(pipeline), connectionId: connectionOf(known, action).id, provider: null, fleet: false, source: `${source}:${pipelineKey(pipeline)}` })),
+  ];
+}
+
+/**
+ * After the 202: the commits of pushes stored together are joined with the starts already known,
+ * together, on the next turn of the event loop (one join per commit).
+ */
+export function afterPushStored(push: StoredPush): void {
+  const state = singleton("latency:after-push", () => ({ shas: new Set<string>(), scheduled: false }));
+  state.shas.add(push.sha);
+  if (state.scheduled) return;
+  state.scheduled = true;
+  setImmediate(() => {
+    const shas = [...state.shas];
+    state.shas.clear();
+    state.scheduled = false;
+    const at = Date.now();
+    for (const sha of shas) {
+      try {
+        join(at, sha);
+      } catch (e) {
+        // The push is stored: the latency cycle joins it a few seconds later.
+        console.error("[tether] joining after a push", e);
+      }
+    }
+  });
 }
 
 export interface StartEvent {

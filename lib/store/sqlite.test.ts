@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -286,14 +287,14 @@ describe("sessions", () => {
 });
 
 describe("latency pruning", () => {
-  test("drops old finished rows and judged pushes nothing refers to; keeps pending values and recent rows", () => {
+  test("drops old finished rows and judged pushes nothing refers to; keeps pending values and recent rows", async () => {
     const s = openSqliteStore(":memory:");
     const old = "2026-11-01T00:00:00.000Z";
     const recent = "2026-11-24T00:00:00.000Z";
     const push = (id: string, at: string) => s.latency.storePushDelivery({ provider: "github", deliveryId: id, repository: "acme/web", branch: "main", sha: id.padEnd(40, "0"), beforeSha: null, paths: null, pushedAt: at, receivedAt: at }, "push");
-    const a = push("a", old);
-    const b = push("b", old);
-    push("c", recent);
+    const a = await push("a", old);
+    const b = await push("b", old);
+    await push("c", recent);
     s.latency.markEvaluated(a?.id ?? 0, old);
     s.latency.markEvaluated(b?.id ?? 0, old);
     s.latency.saveMissed({ pushId: b?.id ?? 0, account: "111111111111", region: "us-east-1", pipeline: "web", connectionId: null, provider: null, state: "missed", reason: "r", detectedAt: recent });
@@ -306,6 +307,38 @@ describe("latency pruning", () => {
     expect(s.latency.recentPushes(10).map((p) => p.deliveryId).sort()).toEqual(["b", "c"]); // b: a missed trigger refers to it
     expect(s.latency.outboxCounts()).toEqual({ pending: 1, published: 0, dropped: 0 });
     // The delivery id of the pruned push is forgotten too, so a (very late) re-delivery is stored again.
-    expect(push("a", old)).not.toBeNull();
+    expect(await push("a", old)).not.toBeNull();
+  });
+});
+
+describe("group commit", () => {
+  test("deliveries that arrive together share one transaction; each is answered after it committed", async () => {
+    const s = openSqliteStore(":memory:");
+    const at = "2026-11-24T00:00:00.000Z";
+    const sha40 = (x: string) => createHash("sha1").update(x).digest("hex");
+    const push = (id: string, sha = id) => s.latency.storePushDelivery({ provider: "github", deliveryId: id, repository: "acme/web", branch: "main", sha: sha40(sha), beforeSha: null, paths: null, pushedAt: at, receivedAt: at }, "push");
+    const stats = () => (s.latency as unknown as { groupCommitStats(): { transactions: number; writes: number } }).groupCommitStats();
+    // Twenty submitted in the same turn of the event loop: one transaction.
+    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => push(`d${i}`)));
+    expect(burst.every((r) => r !== null)).toBe(true);
+    expect(stats()).toEqual({ transactions: 1, writes: 20 });
+    // A re-delivery and a replay in the same batch as a new push: duplicates, the new one stored.
+    const [redelivered, replayed, fresh] = await Promise.all([push("d1"), push("other-id", "d2"), push("new")]);
+    expect([redelivered, replayed, fresh === null]).toEqual([null, null, false]);
+    expect(stats()).toEqual({ transactions: 2, writes: 23 });
+    expect(s.latency.recentPushes(100)).toHaveLength(21);
+  });
+
+  test("a write that throws is rolled back alone; the others of its batch commit", async () => {
+    const s = openSqliteStore(":memory:");
+    const at = "2026-11-24T00:00:00.000Z";
+    const good = (id: string) => s.latency.storePushDelivery({ provider: "github", deliveryId: id, repository: "acme/web", branch: "main", sha: id.padEnd(40, "0"), beforeSha: null, paths: null, pushedAt: at, receivedAt: at }, "push");
+    // A NOT NULL violation on the push row, after its delivery row was written in the same savepoint.
+    const bad = s.latency.storePushDelivery({ provider: "github", deliveryId: "bad", repository: null as unknown as string, branch: "main", sha: "b".repeat(40), beforeSha: null, paths: null, pushedAt: at, receivedAt: at }, "push");
+    const results = await Promise.allSettled([good("g1"), bad, good("g2")]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(s.latency.recentPushes(10).map((p) => p.deliveryId).sort()).toEqual(["g1", "g2"]);
+    // The failed one's delivery id was rolled back with it: the provider's retry is stored.
+    expect(await good("bad")).not.toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import type { Execution, PipelineListing } from "@/lib/aws/codepipeline";
 import type { PipelineDefinition } from "@/lib/pipelines/triggers";
 import type { Role } from "@/lib/roles";
+import { GroupCommit } from "./group-commit";
 import { MIGRATIONS, type Migration } from "./migrations";
 import { AUDIT_DETAIL_MAX, AUDIT_TARGET_MAX, REFUSAL_WINDOW_MS } from "./types";
 import type {
@@ -707,7 +708,11 @@ export const MAX_REVISION_ATTEMPTS = 3;
 const PUSH_TRIGGER_SQL = "trigger_type IN ('Webhook', 'WebhookV2')";
 
 class SqliteLatency implements LatencyRepo {
-  constructor(private readonly db: Db) {}
+  private readonly group: GroupCommit;
+
+  constructor(private readonly db: Db) {
+    this.group = new GroupCommit(db);
+  }
 
   recordDelivery(provider: string, deliveryId: string, event: string, status: string, at: string): boolean {
     return this.db.prepare("INSERT OR IGNORE INTO deliveries (provider, delivery_id, event, status, received_at) VALUES (?, ?, ?, ?, ?)").run(provider, deliveryId, event, status, at).changes === 1;
@@ -725,13 +730,24 @@ class SqliteLatency implements LatencyRepo {
     return { id: Number(row.id), duplicate: true };
   }
 
-  storePushDelivery(p: NewPush, event: string): { id: number } | null {
-    return this.db.transaction(() => {
+  storeDelivery(provider: string, deliveryId: string, event: string, status: string, at: string): Promise<boolean> {
+    return this.group.run(() => this.recordDelivery(provider, deliveryId, event, status, at));
+  }
+
+  storePushDelivery(p: NewPush, event: string, outbox: (MetricValue & { source: string })[] = []): Promise<{ id: number } | null> {
+    return this.group.run(() => {
       // A captured delivery replayed under a new id (the id is not signed) pushes nothing new.
       const same = this.db.prepare("SELECT 1 FROM pushes WHERE provider = ? AND repository = ? COLLATE NOCASE AND branch = ? AND sha = ? LIMIT 1").get(p.provider, p.repository, p.branch, p.sha);
       if (!this.recordDelivery(p.provider, p.deliveryId, event, same ? "duplicate" : "stored", p.receivedAt) || same) return null;
-      return { id: this.savePush(p).id };
-    })();
+      const stored = { id: this.savePush(p).id };
+      if (outbox.length) this.enqueue(outbox, p.receivedAt);
+      return stored;
+    });
+  }
+
+  /** The group committer's counts (tests, the benchmark). */
+  groupCommitStats(): { transactions: number; writes: number } {
+    return { ...this.group.stats };
   }
 
   pushesBySha(sha: string): StoredPush[] {
@@ -934,7 +950,29 @@ export function openDatabase(file: string): Db {
   db.pragma("busy_timeout = 5000");
   db.pragma("foreign_keys = ON");
   migrate(db);
+  reusePreparedStatements(db);
   return db;
+}
+
+/**
+ * Repositories write `db.prepare(sql)` where they use a statement; compiling the same SQL on every
+ * call cost more than running it (a webhook delivery prepared five statements). Prepared statements
+ * are kept per SQL text and reused (no repository changes a statement's mode with pluck, raw or
+ * expand, which would otherwise carry over); the cache is bounded for SQL built with variable
+ * IN-lists.
+ */
+function reusePreparedStatements(db: Db): void {
+  const cache = new Map<string, Database.Statement>();
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      if (cache.size >= 1000) cache.clear();
+      stmt = prepare(sql);
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  }) as Db["prepare"];
 }
 
 function storeOn(db: Db): Store {

@@ -367,15 +367,20 @@ export interface MetricRow extends MetricValue {
 export interface LatencyRepo {
   /** Records an authenticated delivery; false when its id was seen before (a re-delivery). */
   recordDelivery(provider: string, deliveryId: string, event: string, status: string, at: string): boolean;
+  /** The same through the group committer (a delivery the receiver answers only once it is committed). */
+  storeDelivery(provider: string, deliveryId: string, event: string, status: string, at: string): Promise<boolean>;
   /** Stores a push; `duplicate` when the provider's delivery id was seen before (nothing written). */
   savePush(p: NewPush): { id: number; duplicate: boolean };
   /**
    * The delivery and its push in one transaction (a failure writes neither, so the provider's
    * retry is stored rather than answered "duplicate"); null when the delivery id was seen before,
    * or when the same push (provider, repository, branch, commit) is already stored under another
-   * delivery id: a replay, whose id is then recorded as a duplicate.
+   * delivery id: a replay, whose id is then recorded as a duplicate. `outbox` values (the
+   * delivery's metrics) are added in the same transaction when the push is stored. Deliveries that
+   * arrive together share one transaction (group commit); each promise settles once its write
+   * committed.
    */
-  storePushDelivery(p: NewPush, event: string): { id: number } | null;
+  storePushDelivery(p: NewPush, event: string, outbox?: (MetricValue & { source: string })[]): Promise<{ id: number } | null>;
   pushesBySha(sha: string): StoredPush[];
   /** Pushes not yet checked for missed triggers that arrived before `before`. */
   pushesToEvaluate(before: string, limit: number): StoredPush[];

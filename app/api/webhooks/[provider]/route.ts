@@ -6,8 +6,8 @@ import { WEBHOOK_PROVIDERS, type WebhookProvider } from "@/lib/webhooks/verify";
 export const dynamic = "force-dynamic";
 
 /**
- * Push webhooks: /api/webhooks/github, /gitlab, /bitbucket (answers: docs/security.md, "Webhook
- * answers"). Not behind proxy.ts, so the body reaches the receiver unbuffered; it sets its own
+ * Push webhooks: /api/webhooks/github, /gitlab, /bitbucket (answers: docs/webhooks.md). Not
+ * behind proxy.ts, so the body reaches the receiver unbuffered; it sets its own
  * security headers.
  */
 export async function POST(req: Request, ctx: RouteContext<"/api/webhooks/[provider]">) {
