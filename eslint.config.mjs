@@ -2,6 +2,9 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+/** Modules above the edges (lib/aws, lib/store): the domain, the data layer and the top. */
+const ABOVE_EDGES = ["../*", "@/lib/data/*", "@/lib/fleet/*", "@/lib/pipelines/*", "@/lib/latency/*", "@/lib/watch/*", "@/lib/api", "@/lib/startup", "@/lib/background", "@/lib/auth"];
+
 const eslintConfig = defineConfig([
   ...nextVitals,
   ...nextTs,
@@ -17,11 +20,69 @@ const eslintConfig = defineConfig([
       "no-restricted-imports": ["error", { patterns: ["@/*", "../app/*", "../lib/*", "../components/*"] }],
     },
   },
+  // The layers (docs/architecture.md): each may import only from layers below it. Inside lib/, a
+  // module reaches another folder through "@/lib/…" (never "../"), so these patterns see every import.
+  //   top     lib/api.ts, lib/startup.ts, lib/background.ts, lib/auth.ts (and app/, proxy.ts)
+  //   data    lib/data/**            the auth-checked data access layer
+  //   domain  lib/{fleet,pipelines,latency,watch}/**
+  //   edges   lib/aws/** (the only SDK user), lib/store/**
+  //   base    lib/types/** and the small pure modules (env, errors, query, arn, …)
+  {
+    // Only lib/aws talks to the AWS SDK (tests may drive the SDK directly).
+    files: ["**/*.ts", "**/*.tsx", "**/*.mjs"],
+    ignores: ["lib/aws/**", "emulator/**", "e2e/**", "scripts/**", "**/*.test.ts", "**/*.contract.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@aws-sdk/*"], message: "Only lib/aws/** imports the AWS SDK: add a verb there that returns Tether's own types." }] }],
+    },
+  },
+  {
+    // Tether's domain types are the bottom of the house: they import nothing of Tether's.
+    files: ["lib/types/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/*", "../*", "@aws-sdk/*"], message: "lib/types holds types and constants only; it imports nothing." }] }],
+    },
+  },
+  {
+    // The edges (AWS, the store) know nothing of the layers that use them.
+    files: ["lib/aws/**"],
+    ignores: ["**/*.test.ts", "**/*.contract.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: [...ABOVE_EDGES], message: "lib/aws sits below the domain and data layers: move the shared type to lib/types." }] }],
+    },
+  },
+  {
+    files: ["lib/store/**"],
+    ignores: ["**/*.test.ts", "**/*.contract.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: [...ABOVE_EDGES, "@aws-sdk/*", "@/lib/aws/*"], message: "lib/store sits below the domain and data layers and beside lib/aws: move the shared type to lib/types." }] }],
+    },
+  },
+  {
+    files: ["lib/fleet/**", "lib/pipelines/**", "lib/latency/**", "lib/watch/**"],
+    ignores: ["**/*.test.ts", "**/*.contract.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["../*", "@/lib/data/*", "@/lib/api", "@/lib/startup", "@/lib/background", "@/lib/auth", "@aws-sdk/*"], message: "The domain layer sits below lib/data: pass what it needs in, or move it down." }] }],
+    },
+  },
+  {
+    files: ["lib/data/**"],
+    ignores: ["**/*.test.ts", "**/*.contract.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["../*", "@/lib/api", "@/lib/startup", "@/lib/background", "@aws-sdk/*"], message: "lib/data sits below the route helpers and the background jobs." }] }],
+    },
+  },
+  {
+    // Routes call the data layer only: never the store or AWS directly.
+    files: ["app/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/lib/store", "@/lib/store/*", "@/lib/aws/*", "@aws-sdk/*"], message: "app/ calls lib/data (or lib/api); the data layer checks the caller first." }] }],
+    },
+  },
   {
     // Components receive DTOs; they never talk to AWS or the data layer directly.
     files: ["components/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: ["@/lib/aws/*", "@/lib/data/*", "@/lib/store/*", "@aws-sdk/*"] }],
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/lib/aws/*", "@/lib/data/*", "@/lib/store", "@/lib/store/*", "@aws-sdk/*"], message: "Components render DTOs from @/lib/types; pages fetch them from lib/data." }] }],
     },
   },
   globalIgnores([

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { recordRefusal } from "@/lib/data/audit";
+import { recordRefusal } from "@/lib/data/refusals";
 import { principalFromHeaders } from "@/lib/data/session";
 import { env } from "@/lib/env";
 import { API_CSP, newNonce, pageCsp, securityHeaders } from "@/lib/security/headers";

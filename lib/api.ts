@@ -1,6 +1,6 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
-import { recordRefusal } from "@/lib/data/audit";
+import { recordRefusal } from "@/lib/data/refusals";
 import { currentPrincipal, requireRole, type Principal } from "@/lib/data/session";
 import { env } from "@/lib/env";
 import { AppError, isAppError, publicMessage } from "@/lib/errors";

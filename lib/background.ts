@@ -1,5 +1,5 @@
 import "server-only";
-import { closeRefusalBursts } from "@/lib/data/audit";
+import { closeRefusalBursts } from "@/lib/data/refusals";
 import { env } from "@/lib/env";
 import { getInventory } from "@/lib/fleet/inventory";
 import { latencyCycle } from "@/lib/latency/engine";

@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { applyQuery, paginate, parseConnectionQuery, queryString, toCsv, type ConnectionRow } from "./connections-query";
+import { applyQuery, parseConnectionQuery, queryString } from "./connections-query";
+import { paginate, toCsv } from "@/lib/query";
+import type { ConnectionRow } from "@/lib/types";
 
 const row = (over: Partial<ConnectionRow>): ConnectionRow => ({
   id: "00000000-0000-4000-8000-000000000000",

@@ -1,4 +1,6 @@
-import { ARN_PREFIXES, CONNECTION_STATUSES, PROVIDERS, type Connection } from "./types";
+import { ARN_PREFIXES, CONNECTION_STATUSES, PROVIDERS } from "./types";
+import { toSearchParams } from "@/lib/query";
+import type { ConnectionRow } from "@/lib/types";
 
 /**
  * The inventory view's query: filters, text search, sort and page, as they appear in the URL of
@@ -9,20 +11,6 @@ import { ARN_PREFIXES, CONNECTION_STATUSES, PROVIDERS, type Connection } from ".
 export const SORT_KEYS = ["status", "name", "provider", "account", "region", "prefix", "host", "since", "pipelines"] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export type SortDir = "asc" | "desc";
-export const PAGE_SIZE = 50;
-
-export interface ConnectionRow extends Connection {
-  /** Name of the host (self-managed providers), when known. */
-  hostName?: string;
-  /** When the current status was first seen (ISO), from Tether's history; null when unknown. */
-  statusSince: string | null;
-  /** Set when its account's latest connection listing failed: the status is only known as of this time. */
-  unknownSince: string | null;
-  /** Whether a configured scope watches its home Region (the Region in its ARN, where AWS applies changes to it). */
-  homeRegionWatched: boolean;
-  /** Pipelines whose source actions use it (from the pipeline map); null before every scope of its account was mapped. */
-  pipelines: number | null;
-}
 
 export interface ConnectionQuery {
   status: string[];
@@ -41,22 +29,6 @@ export interface ConnectionQuery {
 export const DEFAULT_QUERY: ConnectionQuery = { status: [], provider: [], account: [], region: [], prefix: [], q: "", usage: "", sort: "status", dir: "asc", page: 1 };
 
 type Params = URLSearchParams | Record<string, string | string[] | undefined>;
-
-/** The same page with the same filters, asking for a fresh listing (`refresh=1`). */
-export function refreshHref(path: string, params: Params): string {
-  const q = new URLSearchParams(toSearchParams(params));
-  q.set("refresh", "1");
-  return `${path}?${q}`;
-}
-
-export function toSearchParams(params: Params): URLSearchParams {
-  if (params instanceof URLSearchParams) return params;
-  const out = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    for (const item of Array.isArray(v) ? v : v === undefined ? [] : [v]) out.append(k, item);
-  }
-  return out;
-}
 
 const MULTI: { key: "status" | "provider" | "account" | "region" | "prefix"; valid: (v: string) => boolean; hint: string }[] = [
   { key: "status", valid: (v) => (CONNECTION_STATUSES as readonly string[]).includes(v), hint: CONNECTION_STATUSES.join(", ") },
@@ -181,32 +153,9 @@ export function applyQuery(rows: readonly ConnectionRow[], query: ConnectionQuer
   return filtered.sort((a, b) => sign * primary(a, b) || tieBreak(a, b));
 }
 
-export interface Page<T> {
-  rows: T[];
-  page: number;
-  pages: number;
-  total: number;
-  pageSize: number;
-}
-
-export function paginate<T>(rows: readonly T[], page: number, pageSize = PAGE_SIZE): Page<T> {
-  const pages = Math.max(1, Math.ceil(rows.length / pageSize));
-  const current = Math.min(Math.max(1, page), pages);
-  return { rows: rows.slice((current - 1) * pageSize, current * pageSize), page: current, pages, total: rows.length, pageSize };
-}
-
 export const EXPORT_FIELDS = ["id", "arn", "name", "provider", "status", "account", "region", "prefix", "hostArn", "statusSince"] as const;
 
 export function toExportRecord(r: ConnectionRow): Record<(typeof EXPORT_FIELDS)[number], string | null> {
   return { id: r.id, arn: r.arn, name: r.name, provider: r.provider, status: r.status, account: r.account, region: r.region, prefix: r.prefix, hostArn: r.hostArn ?? null, statusSince: r.statusSince };
 }
 
-/** RFC 4180 CSV; cells that a spreadsheet would run as a formula are prefixed with a quote. */
-export function toCsv<T extends object>(header: readonly (keyof T & string)[], records: readonly T[]): string {
-  const cell = (v: unknown) => {
-    let s = v === null || v === undefined ? "" : String(v);
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  return [header.join(","), ...records.map((r) => header.map((h) => cell(r[h])).join(","))].join("\r\n") + "\r\n";
-}

@@ -1,10 +1,12 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { queryString, type ConnectionQuery, type ConnectionRow, type Page, type SortKey } from "@/lib/connections-query";
+import { queryString, type ConnectionQuery, type SortKey } from "@/lib/connections-query";
 import { age, prefixLabel, providerLabel } from "@/lib/labels";
 import { Pager } from "@/components/ui/pager";
 import { SortHeader } from "./sort-header";
+import type { ConnectionRow } from "@/lib/types";
+import type { Page } from "@/lib/query";
 
 const COLUMNS: { key: SortKey; label: string }[] = [
   { key: "name", label: "Name" },

@@ -1,17 +1,10 @@
 import { EmptyState } from "@/components/ui/empty-state";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { utcTime } from "@/lib/labels";
-
-export interface TimelineEntry {
-  seq: number;
-  fromStatus: string | null;
-  toStatus: string;
-  at: string;
-  initial: boolean;
-}
+import type { HistoryEntry } from "@/lib/types";
 
 /** Status history, newest first: what Tether saw change, from complete listings only. */
-export function Timeline({ entries }: { entries: TimelineEntry[] }) {
+export function Timeline({ entries }: { entries: Pick<HistoryEntry, "seq" | "fromStatus" | "toStatus" | "at" | "initial">[] }) {
   if (entries.length === 0) return <EmptyState title="No history yet">Tether records a status the first time it lists this scope completely.</EmptyState>;
   return (
     <ol className="space-y-3 px-4 py-4 text-sm" data-testid="timeline">

@@ -3,20 +3,11 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { StatusBadge } from "@/components/ui/status-badge";
-
-export interface WatchInfo {
-  state: "watching" | "completed" | "failed" | "timeout";
-  lastStatus: string | null;
-  statusBefore: string;
-  startedBy: string;
-  startedAt: string;
-  finishedAt: string | null;
-  checks: number;
-}
+import type { WatchState, WatchView } from "@/lib/types";
 
 const POLL_MS = 2000;
 
-const OUTCOME: Record<WatchInfo["state"], string> = {
+const OUTCOME: Record<WatchState, string> = {
   watching: "Watching for the handshake…",
   completed: "Completed",
   failed: "Failed",
@@ -27,7 +18,7 @@ const OUTCOME: Record<WatchInfo["state"], string> = {
  * The status of a row that Tether may be watching: while the watch runs it polls the watch
  * endpoint and flips the badge as soon as the watcher sees a new status, then refreshes the page.
  */
-export function WatchStatus({ kind, id, status, watch: initial }: { kind: "connection" | "host"; id: string; status: string; watch: WatchInfo | null }) {
+export function WatchStatus({ kind, id, status, watch: initial }: { kind: "connection" | "host"; id: string; status: string; watch: WatchView | null }) {
   const router = useRouter();
   const [watch, setWatch] = useState(initial);
   const [synced, setSynced] = useState(initial);
@@ -44,7 +35,7 @@ export function WatchStatus({ kind, id, status, watch: initial }: { kind: "conne
       try {
         const res = await fetch(`/api/${kind === "connection" ? "connections" : "hosts"}/${encodeURIComponent(id)}/watch`, { cache: "no-store" });
         if (!res.ok || stopped) return;
-        const body = (await res.json()) as { watch: WatchInfo | null };
+        const body = (await res.json()) as { watch: WatchView | null };
         if (!body.watch) return;
         setWatch(body.watch);
         if (body.watch.state !== "watching") router.refresh();

@@ -1,14 +1,8 @@
 import Link from "next/link";
 import { StatusBadge } from "@/components/ui/status-badge";
+import type { SourceConnection } from "@/lib/types";
 
-export interface ConnectionRef {
-  id: string;
-  name: string | null;
-  status: string | null;
-  state: "ok" | "missing" | "unknown";
-}
-
-export function ConnectionCell({ c }: { c: ConnectionRef }) {
+export function ConnectionCell({ c }: { c: SourceConnection }) {
   if (c.state === "missing") return <span className="text-xs font-medium text-error">missing connection</span>;
   if (c.state === "unknown") return <span className="text-xs text-muted">not watched</span>;
   return (

@@ -1,20 +1,10 @@
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
+import type { Outcome, SimulationRow } from "@/lib/types";
 import { cn } from "@/lib/utils";
 
-export interface SimulatorRow {
-  pipeline: string;
-  key: string;
-  account: string;
-  region: string;
-  action: string;
-  repository: string;
-  branch: string;
-  result: { outcome: "starts" | "no" | "unknown"; reason: string };
-}
-
-const OUTCOME: Record<SimulatorRow["result"]["outcome"], { label: string; cls: string }> = {
+const OUTCOME: Record<Outcome, { label: string; cls: string }> = {
   starts: { label: "starts", cls: "bg-available-bg text-available" },
   no: { label: "does not start", cls: "bg-error-bg text-error" },
   unknown: { label: "cannot tell", cls: "bg-pending-bg text-pending" },
@@ -35,7 +25,7 @@ export function Simulator({
   defaults: { repo: string; branch: string };
   form: { repo: string; branch: string; tags: string; paths: string } | null;
   problems: string[];
-  rows: SimulatorRow[] | null;
+  rows: SimulationRow[] | null;
 }) {
   const f = form ?? { repo: defaults.repo, branch: defaults.branch, tags: "", paths: "" };
   return (

@@ -1,6 +1,6 @@
 import "server-only";
-import { PutMetricDataCommand, paginateGetMetricData, type CloudWatchClient, type MetricDataQuery, type MetricDatum } from "@aws-sdk/client-cloudwatch";
-import type { Scope } from "@/lib/types";
+import { PutMetricDataCommand, paginateGetMetricData, type CloudWatchClient, type MetricDatum } from "@aws-sdk/client-cloudwatch";
+import type { MetricQuery, Scope } from "@/lib/types";
 import { toAppError } from "./errors";
 
 const where = (scope: Scope) => `${scope.account}/${scope.region}`;
@@ -31,7 +31,7 @@ export interface MetricSeries {
 }
 
 /** One GetMetricData call per page (≤ 500 queries a call; the caller splits), all pages read. */
-export async function getMetricData(client: CloudWatchClient, scope: Scope, queries: MetricDataQuery[], start: Date, end: Date): Promise<{ series: MetricSeries[]; calls: number }> {
+export async function getMetricData(client: CloudWatchClient, scope: Scope, queries: MetricQuery[], start: Date, end: Date): Promise<{ series: MetricSeries[]; calls: number }> {
   const byId = new Map<string, MetricSeries>();
   let calls = 0;
   try {

@@ -1,40 +1,9 @@
 import "server-only";
-import {
-  GetPipelineCommand,
-  GetPipelineExecutionCommand,
-  StartPipelineExecutionCommand,
-  paginateListPipelineExecutions,
-  paginateListPipelines,
-  type CodePipelineClient,
-  type GitPushFilter,
-  type PipelineDeclaration,
-  type PipelineExecutionSummary,
-} from "@aws-sdk/client-codepipeline";
-import type { FilterCriteria, PipelineDefinition, PushFilter, SourceAction, Trigger } from "@/lib/pipelines/triggers";
-import type { Scope } from "@/lib/types";
+import { GetPipelineCommand, GetPipelineExecutionCommand, StartPipelineExecutionCommand, paginateListPipelineExecutions, paginateListPipelines, type CodePipelineClient, type GitPushFilter, type PipelineDeclaration, type PipelineExecutionSummary } from "@aws-sdk/client-codepipeline";
+import type { Execution, FilterCriteria, PipelineDefinition, PipelineListing, PushFilter, Scope, SourceAction, Trigger } from "@/lib/types";
 import { toAppError } from "./errors";
 
 /** CodePipeline verbs: list (all pages), get (reshaped to Tether's definition), executions, start. */
-
-export interface PipelineListing {
-  name: string;
-  version: number;
-  pipelineType: string;
-  created: string | null;
-  updated: string | null;
-}
-
-export interface Execution {
-  executionId: string;
-  status: string;
-  startTime: string | null;
-  lastUpdateTime: string | null;
-  triggerType: string | null;
-  triggerDetail: string | null;
-  /** The commit of the first source revision (the push that started it, for webhook triggers). */
-  revisionId: string | null;
-  revisionSummary: string | null;
-}
 
 const where = (scope: Scope) => `${scope.account}/${scope.region}`;
 const iso = (d: Date | undefined) => (d ? d.toISOString() : null);

@@ -1,15 +1,5 @@
 import "server-only";
-import {
-  DeleteConnectionCommand,
-  GetConnectionCommand,
-  GetHostCommand,
-  ListTagsForResourceCommand,
-  paginateListConnections,
-  paginateListHosts,
-  type CodeStarConnectionsClient,
-  type Connection as SdkConnection,
-  type Host as SdkHost,
-} from "@aws-sdk/client-codestar-connections";
+import { DeleteConnectionCommand, GetConnectionCommand, GetHostCommand, ListTagsForResourceCommand, paginateListConnections, paginateListHosts, type CodeStarConnectionsClient, type Connection as SdkConnection, type Host as SdkHost } from "@aws-sdk/client-codestar-connections";
 import { parseConnectionsArn } from "@/lib/arn";
 import type { Connection, Host, Scope, Tag } from "@/lib/types";
 import { toAppError } from "./errors";

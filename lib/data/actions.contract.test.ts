@@ -104,7 +104,6 @@ describe("release", () => {
 describe("delete", () => {
   test("a database error after DeleteConnection leaves the intent, unfinished; a failed intent deletes nothing", async () => {
     const { deleteStaleConnection } = await import("./actions");
-    const { findConnectionRow } = await import("./inventory");
     const { getAuditLog } = await import("./audit");
     const { syncPipelineMap } = await import("@/lib/pipelines/map");
     const { getInventory } = await import("@/lib/fleet/inventory");
@@ -117,13 +116,13 @@ describe("delete", () => {
     const id = victim?.id ?? "";
 
     await failAuditAfter(0);
-    await expect(deleteStaleConnection(id, findConnectionRow)).rejects.toThrow("disk I/O error");
+    await expect(deleteStaleConnection(id)).rejects.toThrow("disk I/O error");
     vi.restoreAllMocks();
     expect(await calls("codeconnections", "DeleteConnection")).toBe(0);
     expect(await calls("codestar-connections", "DeleteConnection")).toBe(0);
 
     await failAuditAfter(1);
-    await expect(deleteStaleConnection(id, findConnectionRow)).rejects.toThrow("disk I/O error");
+    await expect(deleteStaleConnection(id)).rejects.toThrow("disk I/O error");
     vi.restoreAllMocks();
     expect((await calls("codeconnections", "DeleteConnection")) + (await calls("codestar-connections", "DeleteConnection"))).toBe(1);
     const log = await getAuditLog({ action: "connection.delete" });
@@ -132,16 +131,42 @@ describe("delete", () => {
 
   test("the Delete of a connection homed in another Region goes to its home Region", async () => {
     const { deleteStaleConnection } = await import("./actions");
-    const { findConnectionRow } = await import("./inventory");
     const { syncPipelineMap } = await import("@/lib/pipelines/map");
     const { getInventory } = await import("@/lib/fleet/inventory");
     await getInventory({ refresh: true });
     await syncPipelineMap({ refresh: true });
     const victim = (await getInventory()).connections.find((c) => c.name === "translations-github");
     await fetch(`${emulator.url}/_emulator/stats/reset`, { method: "POST" });
-    await deleteStaleConnection(victim?.id ?? "", findConnectionRow);
+    await deleteStaleConnection(victim?.id ?? "");
     const byScope = ((await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as { byScope: Record<string, Record<string, Record<string, number>>> }).byScope;
     const deletes = Object.entries(byScope).filter(([, s]) => Object.values(s).some((ops) => ops.DeleteConnection));
     expect(deletes.map(([scope]) => scope)).toEqual(["111111111111/eu-west-1"]);
+  });
+});
+
+describe("refusals", () => {
+  test("a viewer's delete, host set-up, resume, release and sweep are refused (403) and each refusal is audited; AWS is never asked", async () => {
+    const { getStore } = await import("@/lib/store");
+    const viewer = newToken();
+    getStore().tokens.create({ id: "t2", name: "reader", role: "viewer", hash: viewer.hash, hint: viewer.hint, createdBy: ADMIN, createdAt: new Date().toISOString(), expiresAt: null });
+    headers.set("authorization", `Bearer ${viewer.token}`);
+    const actions = await import("./actions");
+    const { DEMO_CASES } = await import("../../emulator/fixtures/demo");
+    const before = (await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as Stats;
+    const attempts: [string, () => Promise<unknown>][] = [
+      ["connection.delete", () => actions.deleteStaleConnection(DEMO_CASES.legacyPending.uuid)],
+      ["host.setup", () => actions.setupHost(DEMO_CASES.pendingHost.id)],
+      ["connection.resume", () => actions.resumeConnection(DEMO_CASES.legacyPending.uuid)],
+      ["pipeline.release", () => actions.releasePipeline("111111111111", "us-east-1", DEMO_PIPELINE_CASES.healthyV2.name)],
+      ["pipelines.sweep", () => actions.sweepNow("100")],
+    ];
+    for (const [action, attempt] of attempts) {
+      await expect(attempt(), action).rejects.toMatchObject({ kind: "forbidden", message: "admins only" });
+      const refused = getStore().audit.list({ action, outcome: "refused" }, { limit: 10, offset: 0 }).records;
+      expect(refused, action).toEqual([expect.objectContaining({ actor: "token:reader", actorRole: "viewer", via: "token", detail: "role viewer" })]);
+    }
+    // Nothing reached AWS.
+    const after = (await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as Stats;
+    expect(after).toEqual(before);
   });
 });

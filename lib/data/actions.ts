@@ -6,15 +6,18 @@ import { deleteConnection, getConnection, getHost } from "@/lib/aws/connections"
 import { connectionConsoleUrl, hostConsoleUrl } from "@/lib/console-url";
 import { env } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
+import { deletability } from "@/lib/fleet/deletability";
 import { getInventory, readScope, refreshAccount } from "@/lib/fleet/inventory";
 import { getScopes, scopeIn } from "@/lib/fleet/scopes";
 import { getStore } from "@/lib/store";
-import type { ResourceKind, Watch } from "@/lib/store/types";
-import type { Scope } from "@/lib/types";
+import type { Watch } from "@/lib/store/types";
+import type { ResourceKind, Scope } from "@/lib/types";
 import { WATCH_MINUTES } from "@/lib/watch/decide";
 import { startWatching } from "@/lib/watch/watcher";
-import { recordRefusal } from "./audit";
-import { currentPrincipal, type Principal } from "./session";
+import { sweepExecutions, type SweepResult } from "@/lib/pipelines/map";
+import { findConnectionRow } from "./inventory";
+import { requireAdmin } from "./admin";
+import type { Principal } from "./session";
 
 /**
  * Admin actions. Each one writes an audit record whatever happens: refused (wrong role) and failed
@@ -33,7 +36,7 @@ export interface ResumeResult {
 
 const ACTIONS: Record<ResourceKind, string> = { connection: "connection.resume", host: "host.setup" };
 
-function audit(p: Principal, kind: ResourceKind | "pipeline", target: string, outcome: "allowed" | "refused" | "error" | "completed", extra: { name?: string; statusBefore?: string; detail?: string; action?: string; relatedId?: number } = {}) {
+function audit(p: Principal, kind: ResourceKind | "pipeline" | "pipelines", target: string, outcome: "allowed" | "refused" | "error" | "completed", extra: { name?: string; statusBefore?: string; detail?: string; action?: string; relatedId?: number } = {}) {
   return getStore().audit.append({
     actor: p.id,
     actorRole: p.role,
@@ -49,19 +52,10 @@ function audit(p: Principal, kind: ResourceKind | "pipeline", target: string, ou
   });
 }
 
-/** A refused attempt: through the flood-proof path (lib/data/audit.ts recordRefusal). */
-function refused(p: Principal, kind: ResourceKind | "pipeline", target: string, extra: { detail: string; action?: string }) {
-  recordRefusal(p, { action: extra.action ?? ACTIONS[kind as ResourceKind], targetKind: kind, target, detail: extra.detail });
-}
 
 async function startResume(kind: ResourceKind, rawId: string): Promise<ResumeResult> {
-  const p = await currentPrincipal();
-  if (!p) throw new AppError("unauthenticated", "sign-in required");
   const id = decodeURIComponent(rawId);
-  if (p.role !== "admin" || !p.allowed) {
-    refused(p, kind, id, { detail: p.allowed ? `role ${p.role}` : "not allowed" });
-    throw new AppError("forbidden", "admins only");
-  }
+  const p = await requireAdmin(ACTIONS[kind], { kind, id });
 
   const valid = kind === "connection" ? UUID.test(id) : /^[A-Za-z0-9._-]{1,128}$/.test(id);
   const inv = valid ? await getInventory() : null;
@@ -126,54 +120,9 @@ async function startResume(kind: ResourceKind, rawId: string): Promise<ResumeRes
 export const resumeConnection = (rawId: string) => startResume("connection", rawId);
 export const setupHost = (rawId: string) => startResume("host", rawId);
 
-export interface WatchView {
-  id: number;
-  state: Watch["state"];
-  lastStatus: string | null;
-  statusBefore: string;
-  startedBy: string;
-  startedAt: string;
-  finishedAt: string | null;
-  deadlineAt: string;
-  checks: number;
-}
-
-export const toWatchView = (w: Watch): WatchView => ({
-  id: w.id,
-  state: w.state,
-  lastStatus: w.lastStatus,
-  statusBefore: w.statusBefore,
-  startedBy: w.startedBy,
-  startedAt: w.startedAt,
-  finishedAt: w.finishedAt,
-  deadlineAt: w.deadlineAt,
-  checks: w.checks,
-});
-
-/** The latest watch of a connection or host (any scope), or null. */
-export async function getWatch(kind: ResourceKind, rawId: string): Promise<WatchView | null> {
-  const p = await currentPrincipal();
-  if (!p) throw new AppError("unauthenticated", "sign-in required");
-  if (!p.allowed) throw new AppError("forbidden", "not allowed");
-  const id = decodeURIComponent(rawId);
-  const records = getStore().history.findById(kind, id);
-  const watches = records.map((r) => getStore().watches.latestFor(kind, r.account, r.region, r.id)).filter((w): w is Watch => w !== null);
-  const latest = watches.sort((a, b) => b.id - a.id)[0];
-  return latest ? toWatchView(latest) : null;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Operator actions: they need the optional operator policy in the target scope.
 
-async function adminFor(kind: ResourceKind | "pipeline", action: string, target: string): Promise<Principal> {
-  const p = await currentPrincipal();
-  if (!p) throw new AppError("unauthenticated", "sign-in required");
-  if (p.role !== "admin" || !p.allowed) {
-    refused(p, kind, target, { action, detail: p.allowed ? `role ${p.role}` : "not allowed" });
-    throw new AppError("forbidden", "admins only");
-  }
-  return p;
-}
 
 async function scopeFor(account: string, region: string): Promise<Scope | null> {
   return (await getScopes()).find((s) => s.account === account && s.region === region) ?? null;
@@ -187,7 +136,7 @@ function policyDenied(scope: Scope, permission: string): AppError {
 
 export async function releasePipeline(account: string, region: string, name: string): Promise<{ executionId: string; auditId: number }> {
   const target = `${account}/${region}/${name}`;
-  const p = await adminFor("pipeline", "pipeline.release", target);
+  const p = await requireAdmin("pipeline.release", { kind: "pipeline", id: target });
   const stored = /^[A-Za-z0-9.@_-]{1,100}$/.test(name) ? getStore().pipelines.get(account, region, name) : null;
   const scope = await scopeFor(account, region);
   if (!stored || !scope) {
@@ -209,27 +158,10 @@ export async function releasePipeline(account: string, region: string, name: str
   return { executionId, auditId: intent.id };
 }
 
-export interface Deletability {
-  allowed: boolean;
-  reason: string;
-}
-
-/** Whether a connection may be deleted from Tether: PENDING for long enough and used by no pipeline. */
-export function deletability(c: { status: string; statusSince: string | null; pipelines: number | null }, now: number): Deletability {
-  const days = env().TETHER_DELETE_PENDING_AFTER_DAYS;
-  if (c.status !== "PENDING") return { allowed: false, reason: `only PENDING connections can be deleted here (this one is ${c.status})` };
-  if (c.pipelines === null) return { allowed: false, reason: "its scope's pipelines have not been mapped yet, so Tether cannot tell whether a pipeline uses it" };
-  if (c.pipelines > 0) return { allowed: false, reason: `${c.pipelines} pipeline${c.pipelines === 1 ? "" : "s"} use it` };
-  if (!c.statusSince) return { allowed: false, reason: "Tether does not know how long it has been PENDING" };
-  const ageDays = (now - Date.parse(c.statusSince)) / 86_400_000;
-  if (ageDays < days) return { allowed: false, reason: `it has been PENDING for ${ageDays < 1 ? "less than a day" : `${Math.floor(ageDays)} days`}; deletable after ${days} days (TETHER_DELETE_PENDING_AFTER_DAYS)` };
-  return { allowed: true, reason: `PENDING for ${Math.floor(ageDays)} days and used by no pipeline` };
-}
-
-export async function deleteStaleConnection(rawId: string, rowOf: (id: string) => Promise<{ arn: string; account: string; region: string; name: string; status: string; statusSince: string | null; pipelines: number | null } | null>): Promise<{ auditId: number }> {
+export async function deleteStaleConnection(rawId: string): Promise<{ auditId: number }> {
   const id = decodeURIComponent(rawId);
-  const p = await adminFor("connection", "connection.delete", id);
-  const row = UUID.test(id) ? await rowOf(id) : null;
+  const p = await requireAdmin("connection.delete", { kind: "connection", id });
+  const row = UUID.test(id) ? await findConnectionRow(id) : null;
   // AWS applies changes to a connection in its home Region (the one in its ARN), watched or not.
   const scope = row ? scopeIn(await getScopes(), row.account, row.region) : null;
   const reader = row ? await readScope(row.account) : null;
@@ -255,4 +187,18 @@ export async function deleteStaleConnection(rawId: string, rowOf: (id: string) =
   audit(p, "connection", target, "completed", { action: "connection.delete.outcome", name: row.name, statusBefore: fresh.status, detail: "deleted", relatedId: intent.id });
   await refreshAccount(row.account);
   return { auditId: intent.id };
+}
+
+/**
+ * Runs one execution-history sweep now (the background poll runs one per interval) over the
+ * `limit` least recently swept pipelines (1 to 5,000), audited → what it read.
+ */
+export async function sweepNow(limitText: string): Promise<SweepResult> {
+  const target = `limit ${limitText}`.slice(0, 40);
+  const p = await requireAdmin("pipelines.sweep", { kind: "pipelines", id: target });
+  const limit = Number(limitText);
+  if (!/^\d+$/.test(limitText) || limit < 1 || limit > 5000) throw new AppError("bad_request", `limit: "${limitText}" is not a number from 1 to 5000`);
+  const result = await sweepExecutions(limit);
+  audit(p, "pipelines", `limit ${limit}`, "allowed", { action: "pipelines.sweep", detail: `${result.pipelines} pipelines, ${result.listCalls} ListPipelineExecutions calls, ${result.saved} saved${result.errors.length ? `, ${result.errors.length} failed` : ""}` });
+  return result;
 }

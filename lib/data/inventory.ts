@@ -1,19 +1,20 @@
 import "server-only";
 import { UUID, parseConnectionsArn } from "@/lib/arn";
-import { applyQuery, paginate, parseConnectionQuery, toSearchParams, type ConnectionQuery, type ConnectionRow, type Page } from "@/lib/connections-query";
+import { applyQuery, parseConnectionQuery, type ConnectionQuery } from "@/lib/connections-query";
 import { clientsFor } from "@/lib/aws/clients";
 import { listTags } from "@/lib/aws/connections";
 import { connectionConsoleUrl, connectionsListConsoleUrl, hostConsoleUrl, hostsListConsoleUrl } from "@/lib/console-url";
 import { env } from "@/lib/env";
 import { publicMessage } from "@/lib/errors";
 import { getInventory, readScope, type Inventory } from "@/lib/fleet/inventory";
-import type { AccountSummary, Connection, FleetHealth, Host, ScopeSummary, Tag } from "@/lib/types";
+import type { AccountSummary, Connection, ConnectionRow, FleetHealth, HistoryEntry, Host, ScopeSummary, Tag, WatchView } from "@/lib/types";
 import { getStore } from "@/lib/store";
-import type { HistoryEntry } from "@/lib/store/types";
-import { deletability, toWatchView, type Deletability, type WatchView } from "./actions";
+import { deletability, type Deletability } from "@/lib/fleet/deletability";
+import { toWatchView } from "./watches";
 import { countByStatus, fleetHealth, summarizeAccount, watchedScopes, type StatusCounts } from "@/lib/fleet/health";
 import { pipelineUsage } from "@/lib/pipelines/usage";
 import { requireRole } from "./session";
+import { type Page, paginate, toSearchParams } from "@/lib/query";
 
 /**
  * The data access layer for the inventory pages and the export. Pages and route handlers call

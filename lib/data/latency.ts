@@ -1,16 +1,15 @@
 import "server-only";
-import type { MetricDataQuery } from "@aws-sdk/client-cloudwatch";
 import { clientsFor } from "@/lib/aws/clients";
 import { getMetricData } from "@/lib/aws/cloudwatch";
-import { toSearchParams } from "@/lib/connections-query";
 import { env } from "@/lib/env";
 import { publicMessage } from "@/lib/errors";
 import { METRIC } from "@/lib/latency/batch";
 import { homeScope } from "@/lib/latency/engine";
 import { getStore } from "@/lib/store";
 import type { StoredPush } from "@/lib/store/types";
-import type { LatencyPoint, MissedTriggerRow } from "@/lib/types";
+import type { LatencyPoint, MetricQuery, MissedTriggerRow } from "@/lib/types";
 import { requireRole } from "./session";
+import { toSearchParams } from "@/lib/query";
 
 /**
  * Latency charts from CloudWatch (GetMetricData on the metrics home scope). Every series of a view
@@ -87,7 +86,7 @@ export async function getLatencyView(opts: { range: Range; by: By; value: string
   const start = end - ms;
   const namespace = env().TETHER_METRICS_NAMESPACE;
   const dims = opts.by === "fleet" || !opts.value ? [] : [{ Name: DIMENSION[opts.by], Value: opts.value }];
-  const queries: MetricDataQuery[] = STATS.map(([id, stat, metric]) => ({ Id: id, Label: id, MetricStat: { Metric: { Namespace: namespace, MetricName: metric, Dimensions: dims }, Period: period, Stat: stat } }));
+  const queries: MetricQuery[] = STATS.map(([id, stat, metric]) => ({ Id: id, Label: id, MetricStat: { Metric: { Namespace: namespace, MetricName: metric, Dimensions: dims }, Period: period, Stat: stat } }));
   const breakdownValues = (opts.breakdownValues ?? []).slice(0, Math.floor((MAX_QUERIES * 4 - queries.length) / 4));
   breakdownValues.forEach((v, i) => {
     for (const [suffix, stat] of [["p50", "p50"], ["p90", "p90"], ["p99", "p99"], ["n", "SampleCount"]] as const) {

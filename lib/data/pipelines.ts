@@ -1,17 +1,17 @@
 import "server-only";
 import { parseConnectionsArn } from "@/lib/arn";
-import { paginate, toSearchParams, type Page } from "@/lib/connections-query";
 import { executionConsoleUrl, pipelineConsoleUrl } from "@/lib/console-url";
 import { env } from "@/lib/env";
 import { fleetHealth } from "@/lib/fleet/health";
 import { getInventory, type Inventory } from "@/lib/fleet/inventory";
-import { assessHealth, VERDICT_ORDER, type Health, type PipelineVerdict } from "@/lib/pipelines/health";
+import { assessHealth, VERDICT_ORDER } from "@/lib/pipelines/health";
 import { HISTORY_DAYS, syncPipelineMap, type MapSync } from "@/lib/pipelines/map";
-import { diagnose, simulate, type ConnectionState, type Diagnosis, type SimulatedPush, type SimulationResult, type SourceAction } from "@/lib/pipelines/triggers";
+import { diagnose, simulate } from "@/lib/pipelines/triggers";
 import { getStore } from "@/lib/store";
-import type { FleetHealth } from "@/lib/types";
+import type { ConnectionState, Diagnosis, FleetHealth, PipelineRow, PipelineVerdict, SimulatedPush, SimulationRow, SourceView } from "@/lib/types";
 import type { StoredExecution, StoredPipeline } from "@/lib/store/types";
 import { requireRole } from "./session";
+import { type Page, paginate, toSearchParams } from "@/lib/query";
 
 /**
  * The pipeline map, per-pipeline diagnosis and health, and the trigger simulator, for the
@@ -21,23 +21,6 @@ import { requireRole } from "./session";
  */
 
 type Params = URLSearchParams | Record<string, string | string[] | undefined>;
-
-export interface SourceView extends SourceAction {
-  connection: { id: string; account: string; region: string; name: string | null; status: string | null; state: "ok" | "missing" | "unknown" };
-  diagnosis: Diagnosis;
-}
-
-export interface PipelineRow {
-  key: string;
-  account: string;
-  region: string;
-  name: string;
-  pipelineType: string;
-  sources: SourceView[];
-  health: Health;
-  consoleUrl: string | null;
-  lastExecutionUrl: string | null;
-}
 
 interface Context {
   inv: Inventory;
@@ -227,17 +210,6 @@ export function parseSimulation(input: Params): { sim: SimulationInput | null; p
   if (paths.length > 500) problems.push("paths: at most 500");
   if (problems.length) return { sim: null, problems };
   return { sim: { repository: form.repo, ...(form.branch ? { branch: form.branch } : {}), tags, paths: paths.length ? paths : null, form }, problems };
-}
-
-export interface SimulationRow {
-  pipeline: string;
-  key: string;
-  account: string;
-  region: string;
-  action: string;
-  repository: string;
-  branch: string;
-  result: SimulationResult;
 }
 
 function runSimulation(ctx: Context, pipelines: StoredPipeline[], push: SimulatedPush): SimulationRow[] {

@@ -1,8 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import { getStore } from "@/lib/store";
-import { recordRefusal } from "./audit";
-import { currentPrincipal, type Principal } from "./session";
+import { requireAdmin } from "./admin";
 
 /**
  * Who is signed in, and ending every session of one user (admins, signed in): for someone who
@@ -20,20 +19,12 @@ export interface SignedInUser {
   groups: string[];
 }
 
-async function signedInAdmin(action: string, target: string): Promise<Principal> {
-  const p = await currentPrincipal();
-  if (!p) throw new AppError("unauthenticated", "sign-in required");
-  const reason = p.role !== "admin" || !p.allowed ? (p.allowed ? `role ${p.role}` : "not allowed") : p.via !== "session" ? "a token cannot manage sessions" : null;
-  if (reason) {
-    recordRefusal(p, { action, targetKind: "user", target, detail: reason });
-    throw new AppError("forbidden", p.via === "session" ? "admins only" : "sessions are managed only from a signed-in session");
-  }
-  return p;
-}
+
+const requireAdminForSessions = (action: string, target: string) => requireAdmin(action, { kind: "user", id: target }, { sessionOnly: "sessions" });
 
 /** Users with at least one active session, most recent sign-in first. */
 export async function listSignedIn(): Promise<SignedInUser[]> {
-  await signedInAdmin("sessions.list", "all");
+  await requireAdminForSessions("sessions.list", "all");
   const byUser = new Map<string, SignedInUser>();
   for (const s of getStore().sessions.active(Date.now())) {
     const key = s.actor.toLowerCase();
@@ -49,7 +40,7 @@ export async function listSignedIn(): Promise<SignedInUser[]> {
 
 /** Ends every active session of `user` (an email, as signed in; case does not matter). */
 export async function endSessionsOf(user: string): Promise<{ ended: number; auditId: number }> {
-  const p = await signedInAdmin("sessions.end", user);
+  const p = await requireAdminForSessions("sessions.end", user);
   if (!user || user.length > 320 || /[\u0000-\u001f\u007f]/.test(user)) throw new AppError("bad_request", "user: give the email of a signed-in user");
   const at = new Date().toISOString();
   const ended = getStore().sessions.endAllOf(user, p.id, `ended by ${p.id}`, at);

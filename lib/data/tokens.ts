@@ -6,8 +6,8 @@ import { AppError } from "@/lib/errors";
 import { ROLES } from "@/lib/roles";
 import { getStore } from "@/lib/store";
 import type { ApiToken } from "@/lib/store/types";
-import { recordRefusal } from "./audit";
-import { currentPrincipal, requireRole, type Principal } from "./session";
+import { requireAdmin } from "./admin";
+import { requireRole } from "./session";
 
 /**
  * API tokens (admins, signed in): create (the secret is returned once), list, revoke; every
@@ -25,16 +25,7 @@ export const createTokenSchema = z
   })
   .refine((t) => t.role !== "admin" || (t.expiresInDays > 0 && t.expiresInDays <= ADMIN_TOKEN_MAX_DAYS), { path: ["expiresInDays"], message: `admin tokens expire within ${ADMIN_TOKEN_MAX_DAYS} days` });
 
-async function adminOrAudit(action: string, target: string): Promise<Principal> {
-  const p = await currentPrincipal();
-  if (!p) throw new AppError("unauthenticated", "sign-in required");
-  const reason = p.role !== "admin" || !p.allowed ? (p.allowed ? `role ${p.role}` : "not allowed") : p.via !== "session" ? "a token cannot manage tokens" : null;
-  if (reason) {
-    recordRefusal(p, { action, targetKind: "token", target, detail: reason });
-    throw new AppError("forbidden", p.via === "session" ? "admins only" : "tokens are managed only from a signed-in session");
-  }
-  return p;
-}
+const adminOrAudit = (action: string, target: string) => requireAdmin(action, { kind: "token", id: target }, { sessionOnly: "tokens" });
 
 export async function createToken(input: unknown): Promise<{ token: string; record: ApiToken }> {
   const p = await adminOrAudit("token.create", "new");

@@ -1,10 +1,11 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { afterPushStored, deliveryMetrics, recordStart, resolveAndJoin, type StartEvent } from "@/lib/latency/engine";
+import { afterPushStored, deliveryMetrics, recordStart, resolveAndJoin } from "@/lib/latency/engine";
 import { getStore } from "@/lib/store";
 import { declaredLength, MAX_WEBHOOK_BYTES, readCapped, TooLarge } from "@/lib/webhooks/body";
 import { parseDelivery, PayloadError } from "@/lib/webhooks/parse";
 import { credentialHeaderOf, deliveryIdOf, safeEqual, verifyDelivery, verifyHeaders, type WebhookProvider } from "@/lib/webhooks/verify";
+import type { StartEvent } from "@/lib/types";
 
 /**
  * The push receivers and the EventBridge receiver. Authenticated by the provider's signature or

@@ -2,9 +2,9 @@ import { beforeEach, describe, expect, test, vi } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
 import { resetSingleton } from "@/lib/singleton";
 import { getStore } from "@/lib/store";
-import type { Trigger } from "@/lib/pipelines/triggers";
 import type { StoredPipeline } from "@/lib/store/types";
 import { evaluateMissed, join, recordStart, resolveCommits } from "./engine";
+import type { Trigger } from "@/lib/types";
 
 // The missed-trigger check reads a pipeline's executions again before it declares a push missed;
 // here that read is under the test's control (it can find an execution, find nothing, or fail).

@@ -8,11 +8,11 @@ import { env } from "@/lib/env";
 import { getScopes } from "@/lib/fleet/scopes";
 import { sweepPipeline } from "@/lib/pipelines/map";
 import { PUSH_TRIGGERS } from "@/lib/pipelines/health";
-import { sameRepo, simulate, type ConnectionState, type SourceAction } from "@/lib/pipelines/triggers";
+import { sameRepo, simulate } from "@/lib/pipelines/triggers";
 import { singleton } from "@/lib/singleton";
 import { getStore } from "@/lib/store";
 import type { MetricValue, NewPush, StoredExecution, StoredPipeline, StoredPush } from "@/lib/store/types";
-import { scopeKey, type Scope } from "@/lib/types";
+import { type ConnectionState, type Scope, type SourceAction, type StartEvent, scopeKey } from "@/lib/types";
 import { buildRequests, DIMENSION_SETS, METRIC, type DimensionSet } from "./batch";
 
 /**
@@ -137,16 +137,6 @@ export function afterPushStored(push: StoredPush): void {
       }
     }
   });
-}
-
-export interface StartEvent {
-  account: string;
-  region: string;
-  pipeline: string;
-  executionId: string;
-  triggerType: string | null;
-  triggerDetail: string | null;
-  startTime: string;
 }
 
 /** An execution start from EventBridge: stored like a swept execution (the same row, by id). */

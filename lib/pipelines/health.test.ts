@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { assessHealth, type ExecutionFacts } from "./health";
-import type { Diagnosis } from "./triggers";
+import { assessHealth } from "./health";
+import type { Diagnosis, ExecutionFacts } from "@/lib/types";
 
 const now = Date.parse("2026-11-25T12:00:00Z");
 const hoursAgo = (h: number) => new Date(now - h * 3_600_000).toISOString();

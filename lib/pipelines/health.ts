@@ -1,21 +1,5 @@
-import type { Diagnosis } from "./triggers";
+import type { Diagnosis, ExecutionFacts, Health, PipelineVerdict } from "@/lib/types";
 
-/**
- * The on-call verdict of one pipeline, from documented numeric rules, first match wins
- * (docs/pipelines.md):
- *   1. broken    — a source action's diagnosis is broken (connection missing / not AVAILABLE, or
- *                  a V2 trigger that excludes the branch): no push can start it.
- *   2. degraded  — no push-triggered start (Webhook / WebhookV2) in the last 24 h, while there
- *                  were at least MANUAL_MIN manual starts (StartPipelineExecution, "Release
- *                  change") in that time: people are starting it by hand.
- *   3. degraded  — the last push-triggered start is older than STALE_DAYS days, while a manual
- *                  start happened more recently.
- *   4. degraded  — a source action's diagnosis is a warning (DetectChanges off, pull-request-only
- *                  trigger): pushes do not start it by configuration.
- *   5. unknown   — no execution history has been read yet.
- *   6. healthy   — otherwise.
- */
-export type PipelineVerdict = "broken" | "degraded" | "unknown" | "healthy";
 export const VERDICT_ORDER: PipelineVerdict[] = ["broken", "degraded", "unknown", "healthy"];
 
 export const MANUAL_MIN = 2;
@@ -24,12 +8,6 @@ export const STALE_DAYS = 3;
 export const PUSH_TRIGGERS = new Set(["Webhook", "WebhookV2"]);
 export const MANUAL_TRIGGER = "StartPipelineExecution";
 
-export interface ExecutionFacts {
-  triggerType: string | null;
-  startTime: string | null;
-  revisionId: string | null;
-}
-
 export interface HealthInput {
   diagnoses: Diagnosis[];
   /** Executions of the last HISTORY_DAYS (newest first). */
@@ -37,14 +15,6 @@ export interface HealthInput {
   /** Whether the history has been read at least once. */
   swept: boolean;
   now: number;
-}
-
-export interface Health {
-  verdict: PipelineVerdict;
-  reason: string;
-  last24h: { push: number; manual: number; other: number };
-  lastPushStart: string | null;
-  lastExecution: ExecutionFacts | null;
 }
 
 const DAY = 86_400_000;

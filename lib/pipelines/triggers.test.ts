@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { DECISION_TABLE, diagnose, simulate, type ConnectionState, type SourceAction, type Trigger } from "./triggers";
+import { DECISION_TABLE, diagnose, simulate } from "./triggers";
+import type { ConnectionState, SourceAction, Trigger } from "@/lib/types";
 
 const action: SourceAction = { stage: "Source", name: "Source", connectionArn: "arn:aws:codeconnections:us-east-1:111111111111:connection/x", repository: "acme/web", branch: "main", detectChanges: true, outputArtifactFormat: "CODE_ZIP" };
 const ok: ConnectionState = { exists: true, status: "AVAILABLE", name: "acme-github" };

@@ -1,4 +1,5 @@
 import { globMatch } from "./glob";
+import type { ConnectionState, Diagnosis, FilterCriteria, PipelineDefinition, PushFilter, SimulatedPush, SimulationResult, SourceAction, Trigger } from "@/lib/types";
 
 /**
  * How a push reaches a pipeline (CodePipeline user guide,
@@ -14,68 +15,8 @@ import { globMatch } from "./glob";
  * - Nothing starts while the connection is not AVAILABLE.
  */
 
-export interface FilterCriteria {
-  includes?: string[];
-  excludes?: string[];
-}
-
-export interface PushFilter {
-  branches?: FilterCriteria;
-  filePaths?: FilterCriteria;
-  tags?: FilterCriteria;
-}
-
-export interface PullRequestFilter {
-  events?: string[];
-  branches?: FilterCriteria;
-  filePaths?: FilterCriteria;
-}
-
-export interface Trigger {
-  sourceActionName: string;
-  push: PushFilter[];
-  pullRequest: PullRequestFilter[];
-}
-
-export interface SourceAction {
-  stage: string;
-  name: string;
-  connectionArn: string;
-  repository: string;
-  branch: string;
-  detectChanges: boolean;
-  outputArtifactFormat: string | null;
-}
-
-export interface PipelineDefinition {
-  account: string;
-  region: string;
-  name: string;
-  pipelineType: string;
-  version: number;
-  sourceActions: SourceAction[];
-  triggers: Trigger[];
-}
-
-/**
- * What Tether knows of the connection a source action names: its status; missing (a complete
- * listing of its scope does not have it); or unknown (its scope is not watched or its latest
- * listing failed).
- */
-export type ConnectionState = { exists: true; status: string; name: string } | { exists: false } | { exists: "unknown"; reason: string };
-
 // ---------------------------------------------------------------------------------------------
 // The decision table: "why didn't my push start it?" for one source action, rows in order.
-
-export type Verdict = "ok" | "broken" | "warning";
-
-export interface Diagnosis {
-  /** The first row of the table that applies. */
-  rule: "connection-unknown" | "connection-missing" | "connection-not-available" | "trigger-excludes-branch" | "no-push-trigger" | "detect-changes-off" | "trigger-filters" | "starts-on-push";
-  verdict: Verdict;
-  explanation: string;
-  fix: string | null;
-}
 
 export const DECISION_TABLE: { rule: Diagnosis["rule"]; when: string }[] = [
   { rule: "connection-unknown", when: "Tether cannot see the connection's account and region (not configured, or its listing failed)" },
@@ -175,23 +116,6 @@ export function diagnose(p: Pick<PipelineDefinition, "triggers">, action: Source
 
 // ---------------------------------------------------------------------------------------------
 // The trigger simulator: which pipelines a given push starts, and why each other one does not.
-
-export interface SimulatedPush {
-  repository: string;
-  /** The branch pushed to (absent for a tag-only push). */
-  branch?: string;
-  /** Tags pushed. */
-  tags?: string[];
-  /** Changed file paths; null when unknown (then file-path filters cannot be evaluated). */
-  paths?: string[] | null;
-}
-
-export type Outcome = "starts" | "no" | "unknown";
-
-export interface SimulationResult {
-  outcome: Outcome;
-  reason: string;
-}
 
 function filterOutcome(f: PushFilter, push: SimulatedPush): SimulationResult {
   if (f.tags) {

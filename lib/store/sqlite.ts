@@ -1,44 +1,12 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { Execution, PipelineListing } from "@/lib/aws/codepipeline";
-import type { PipelineDefinition } from "@/lib/pipelines/triggers";
 import type { Role } from "@/lib/roles";
 import { GroupCommit } from "./group-commit";
 import { MIGRATIONS, type Migration } from "./migrations";
 import { AUDIT_DETAIL_MAX, AUDIT_TARGET_MAX, REFUSAL_WINDOW_MS } from "./types";
-import type {
-  ApiToken,
-  AuditFilter,
-  AuditRecord,
-  AuditRepo,
-  HistoryEntry,
-  HistoryRepo,
-  LatencyRepo,
-  MetricRow,
-  MetricValue,
-  MissedTrigger,
-  NewPush,
-  Sample,
-  StoredPush,
-  NewAuditRecord,
-  ObservedResource,
-  PipelineRepo,
-  PipelineUse,
-  ResourceKind,
-  ResourceRecord,
-  ListingKey,
-  ListingState,
-  SessionRepo,
-  SignInSession,
-  Store,
-  StoredExecution,
-  StoredPipeline,
-  TokenRepo,
-  Watch,
-  WatchRepo,
-  WatchState,
-} from "./types";
+import type { ApiToken, AuditFilter, AuditRecord, AuditRepo, HistoryRepo, LatencyRepo, MetricRow, MetricValue, MissedTrigger, NewPush, Sample, StoredPush, NewAuditRecord, ObservedResource, PipelineRepo, PipelineUse, ResourceRecord, ListingKey, ListingState, SessionRepo, SignInSession, Store, StoredExecution, StoredPipeline, TokenRepo, Watch, WatchRepo } from "./types";
+import type { Execution, HistoryEntry, PipelineDefinition, PipelineListing, ResourceKind, WatchState } from "@/lib/types";
 
 type Db = Database.Database;
 type Row = Record<string, unknown>;

@@ -3,11 +3,8 @@
  * them on one SQLite file, and a PostgreSQL implementation can replace it when several replicas
  * share state. Times are ISO-8601 strings (UTC).
  */
-import type { Execution, PipelineListing } from "@/lib/aws/codepipeline";
-import type { PipelineDefinition } from "@/lib/pipelines/triggers";
 import type { Role } from "@/lib/roles";
-
-export type ResourceKind = "connection" | "host";
+import type { Execution, HistoryEntry, PipelineDefinition, PipelineListing, ResourceKind, WatchState } from "@/lib/types";
 
 export interface ObservedResource {
   kind: ResourceKind;
@@ -25,21 +22,6 @@ export interface ResourceRecord extends ObservedResource {
   statusSince: string;
   lastSeenAt: string;
   deletedAt: string | null;
-}
-
-export interface HistoryEntry {
-  seq: number;
-  kind: ResourceKind;
-  account: string;
-  region: string;
-  id: string;
-  name: string;
-  fromStatus: string | null;
-  /** A status, or DELETED when a complete listing no longer had it. */
-  toStatus: string;
-  at: string;
-  /** Recorded by the first complete listing of its account (hosts: account × Region): the state Tether found, not a change. */
-  initial: boolean;
 }
 
 /**
@@ -196,7 +178,6 @@ export interface SessionRepo {
   prune(before: string): number;
 }
 
-export type WatchState = "watching" | "completed" | "failed" | "timeout";
 
 export interface Watch {
   id: number;

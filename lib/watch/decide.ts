@@ -1,4 +1,5 @@
-import type { Watch, WatchState } from "@/lib/store/types";
+import type { Watch } from "@/lib/store/types";
+import type { WatchState } from "@/lib/types";
 
 /** Seconds between checks: quick at first (someone is in the console right now), then slower. */
 export const CHECK_SCHEDULE_MS = [2_000, 3_000, 5_000, 8_000, 13_000, 20_000, 30_000];

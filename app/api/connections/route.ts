@@ -1,7 +1,8 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/api";
-import { EXPORT_FIELDS, toCsv, toExportRecord } from "@/lib/connections-query";
+import { EXPORT_FIELDS, toExportRecord } from "@/lib/connections-query";
 import { exportConnections } from "@/lib/data/inventory";
+import { toCsv } from "@/lib/query";
 
 export const dynamic = "force-dynamic";
 

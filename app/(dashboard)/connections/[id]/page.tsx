@@ -22,12 +22,12 @@ import { DefinitionList } from "@/components/ui/definition-list";
 import { ExternalLink } from "@/components/ui/external-link";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Time } from "@/components/ui/time";
-import { refreshHref } from "@/lib/connections-query";
 import { guardPage } from "@/lib/data/guards";
 import { getConnectionDetail, isRefresh } from "@/lib/data/inventory";
 import { getLatencyView, getMissedTriggers, parseLatencyQuery } from "@/lib/data/latency";
 import { getConnectionPipelines } from "@/lib/data/pipelines";
 import { prefixLabel, providerLabel, utcTime } from "@/lib/labels";
+import { refreshHref } from "@/lib/query";
 
 export const metadata: Metadata = { title: "Connection" };
 

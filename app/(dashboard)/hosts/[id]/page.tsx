@@ -11,10 +11,11 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { DefinitionList } from "@/components/ui/definition-list";
 import { ExternalLink } from "@/components/ui/external-link";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { DEFAULT_QUERY, paginate } from "@/lib/connections-query";
+import { DEFAULT_QUERY } from "@/lib/connections-query";
 import { guardPage } from "@/lib/data/guards";
 import { getHostDetail, isRefresh } from "@/lib/data/inventory";
 import { prefixLabel, providerLabel } from "@/lib/labels";
+import { paginate } from "@/lib/query";
 
 export const metadata: Metadata = { title: "Host" };
 

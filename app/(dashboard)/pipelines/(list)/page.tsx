@@ -14,12 +14,12 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ExternalLink } from "@/components/ui/external-link";
 import { Pager } from "@/components/ui/pager";
 import { Time } from "@/components/ui/time";
-import { refreshHref } from "@/lib/connections-query";
 import { guardPage } from "@/lib/data/guards";
 import { isRefresh } from "@/lib/data/inventory";
 import { getMissedTriggers } from "@/lib/data/latency";
 import { getPipelinesView } from "@/lib/data/pipelines";
 import { VERDICT_ORDER } from "@/lib/pipelines/health";
+import { refreshHref } from "@/lib/query";
 
 export const metadata: Metadata = { title: "Pipelines" };
 

@@ -1,7 +1,6 @@
 import { NextResponse } from "next/server";
 import { errorResponse, routeParams } from "@/lib/api";
 import { deleteStaleConnection } from "@/lib/data/actions";
-import { findConnectionRow } from "@/lib/data/inventory";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +12,7 @@ export const dynamic = "force-dynamic";
 export async function DELETE(_req: Request, ctx: RouteContext<"/api/connections/[id]">) {
   try {
     const { id } = await routeParams(ctx.params);
-    return NextResponse.json(await deleteStaleConnection(id, findConnectionRow), { headers: { "cache-control": "no-store" } });
+    return NextResponse.json(await deleteStaleConnection(id), { headers: { "cache-control": "no-store" } });
   } catch (e) {
     return errorResponse(e);
   }

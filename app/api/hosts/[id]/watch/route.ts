@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { errorResponse, routeParams } from "@/lib/api";
-import { getWatch } from "@/lib/data/actions";
+import { getWatch } from "@/lib/data/watches";
 
 export const dynamic = "force-dynamic";
 

@@ -16,12 +16,12 @@ import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ExternalLink } from "@/components/ui/external-link";
 import { Time } from "@/components/ui/time";
-import { refreshHref } from "@/lib/connections-query";
 import { guardPage } from "@/lib/data/guards";
 import { isRefresh } from "@/lib/data/inventory";
 import { getLastPush, getLatencyView, getMissedTriggers, parseLatencyQuery } from "@/lib/data/latency";
 import { getPipelineDetail } from "@/lib/data/pipelines";
 import { DECISION_TABLE, triggerFor } from "@/lib/pipelines/triggers";
+import { refreshHref } from "@/lib/query";
 
 export const metadata: Metadata = { title: "Pipeline" };
 

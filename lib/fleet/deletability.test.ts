@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
-import { deletability } from "./actions";
+import { deletability } from "./deletability";
 
 /**
  * Delete from Tether only a connection that has been PENDING for at least

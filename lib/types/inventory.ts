@@ -111,25 +111,32 @@ export interface FleetHealth {
   problems: ListingProblem[];
 }
 
-/** One period of a latency chart, as read from CloudWatch (latencies in milliseconds). */
-export interface LatencyPoint {
-  t: number;
-  p50: number | null;
-  p90: number | null;
-  p99: number | null;
-  max: number | null;
-  samples: number | null;
-  missed: number | null;
+export interface ConnectionRow extends Connection {
+  /** Name of the host (self-managed providers), when known. */
+  hostName?: string;
+  /** When the current status was first seen (ISO), from Tether's history; null when unknown. */
+  statusSince: string | null;
+  /** Set when its account's latest connection listing failed: the status is only known as of this time. */
+  unknownSince: string | null;
+  /** Whether a configured scope watches its home Region (the Region in its ARN, where AWS applies changes to it). */
+  homeRegionWatched: boolean;
+  /** Pipelines whose source actions use it (from the pipeline map); null before every scope of its account was mapped. */
+  pipelines: number | null;
 }
 
-/** A push judged missed (or "unknown": its filters could not be evaluated), with its pipeline. */
-export interface MissedTriggerRow {
-  pushId: number;
-  state: "missed" | "unknown";
-  reason: string;
-  detectedAt: string;
+export type ResourceKind = "connection" | "host";
+
+export interface HistoryEntry {
+  seq: number;
+  kind: ResourceKind;
   account: string;
   region: string;
-  pipeline: string;
-  push: { repository: string; branch: string; sha: string; pushedAt: string; provider: string; deliveryId: string };
+  id: string;
+  name: string;
+  fromStatus: string | null;
+  /** A status, or DELETED when a complete listing no longer had it. */
+  toStatus: string;
+  at: string;
+  /** Recorded by the first complete listing of its account (hosts: account × Region): the state Tether found, not a change. */
+  initial: boolean;
 }
