@@ -85,6 +85,17 @@ const eslintConfig = defineConfig([
       "no-restricted-imports": ["error", { patterns: [{ group: ["@/lib/aws/*", "@/lib/data/*", "@/lib/store", "@/lib/store/*", "@aws-sdk/*"], message: "Components render DTOs from @/lib/types; pages fetch them from lib/data." }] }],
     },
   },
+  {
+    // A promise nobody awaits loses its errors and its ordering: every store and AWS call is
+    // asynchronous, so the type-aware rules check that each one is awaited (or explicitly voided).
+    files: ["lib/**/*.ts", "app/**/*.ts", "app/**/*.tsx", "components/**/*.tsx", "proxy.ts", "instrumentation.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/await-thenable": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+    },
+  },
   globalIgnores([
     ".next/**",
     "node_modules/**",

@@ -31,7 +31,7 @@ export function WatchStatus({ kind, id, status, watch: initial }: { kind: "conne
   useEffect(() => {
     if (!watching) return;
     let stopped = false;
-    const timer = setInterval(async () => {
+    const poll = async () => {
       try {
         const res = await fetch(`/api/${kind === "connection" ? "connections" : "hosts"}/${encodeURIComponent(id)}/watch`, { cache: "no-store" });
         if (!res.ok || stopped) return;
@@ -42,7 +42,8 @@ export function WatchStatus({ kind, id, status, watch: initial }: { kind: "conne
       } catch {
         // keep polling; the next tick may succeed
       }
-    }, POLL_MS);
+    };
+    const timer = setInterval(() => void poll(), POLL_MS);
     return () => {
       stopped = true;
       clearInterval(timer);

@@ -4,9 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, test } from "vitest";
-import { MIGRATIONS } from "./migrations";
-import { migrate, openDatabase, openSqliteStore } from "./sqlite";
-import { AUDIT_DETAIL_MAX, AUDIT_TARGET_MAX, type ListingKey, type NewAuditRecord, type ObservedResource } from "./types";
+import { MIGRATIONS } from "@/lib/store/migrations";
+import { migrate, openDatabase, openSqliteStore } from ".";
+import { AUDIT_DETAIL_MAX, AUDIT_TARGET_MAX, type ListingKey, type NewAuditRecord, type ObservedResource } from "@/lib/store/types";
 
 const scope = { account: "111111111111", region: "us-east-1" };
 /** Connections are listed per account (account-global); hosts per account × Region. */

@@ -1,0 +1,174 @@
+import type { ApiToken, AuditRecord, PipelineUse, ResourceRecord, SignInSession, StoredExecution, StoredPipeline, StoredPush, Watch } from "@/lib/store/types";
+import type { Role } from "@/lib/roles";
+import type { HistoryEntry, PipelineDefinition, ResourceKind, WatchState } from "@/lib/types";
+
+/** SQLite rows → Tether's records: the row mapping of the SQLite engine, written once. */
+
+export type Row = Record<string, unknown>;
+
+export const str = (v: unknown): string => String(v);
+export const opt = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+export function toResource(r: Row): ResourceRecord {
+  return {
+    kind: r.kind as ResourceKind,
+    account: str(r.account),
+    region: str(r.region),
+    id: str(r.id),
+    arn: str(r.arn),
+    name: str(r.name),
+    provider: str(r.provider),
+    status: str(r.status),
+    firstSeenAt: str(r.first_seen_at),
+    statusSince: str(r.status_since),
+    lastSeenAt: str(r.last_seen_at),
+    deletedAt: opt(r.deleted_at),
+  };
+}
+
+export function toHistory(r: Row): HistoryEntry {
+  return {
+    seq: Number(r.seq),
+    kind: r.kind as ResourceKind,
+    account: str(r.account),
+    region: str(r.region),
+    id: str(r.id),
+    name: str(r.name),
+    fromStatus: opt(r.from_status),
+    toStatus: str(r.to_status),
+    at: str(r.at),
+    initial: Number(r.initial) === 1,
+  };
+}
+
+export function toAudit(r: Row): AuditRecord {
+  return {
+    id: Number(r.id),
+    at: str(r.at),
+    actor: str(r.actor),
+    actorRole: r.actor_role as AuditRecord["actorRole"],
+    via: r.via as AuditRecord["via"],
+    action: str(r.action),
+    targetKind: str(r.target_kind),
+    target: str(r.target),
+    targetName: opt(r.target_name),
+    outcome: r.outcome as AuditRecord["outcome"],
+    statusBefore: opt(r.status_before),
+    detail: opt(r.detail),
+    relatedId: r.related_id === null || r.related_id === undefined ? null : Number(r.related_id),
+  };
+}
+
+export function toToken(r: Row): ApiToken {
+  return {
+    id: str(r.id),
+    name: str(r.name),
+    role: r.role as Role,
+    hint: str(r.hint),
+    createdBy: str(r.created_by),
+    createdAt: str(r.created_at),
+    expiresAt: opt(r.expires_at),
+    lastUsedAt: opt(r.last_used_at),
+    revokedAt: opt(r.revoked_at),
+    revokedBy: opt(r.revoked_by),
+    creatorGroups: r.creator_groups === null || r.creator_groups === undefined ? null : (JSON.parse(str(r.creator_groups)) as string[]),
+  };
+}
+
+export function toSession(r: Row): SignInSession {
+  return {
+    id: str(r.id),
+    actor: str(r.actor),
+    name: opt(r.name),
+    groups: JSON.parse(str(r.groups)) as string[],
+    createdAt: str(r.created_at),
+    expiresAt: str(r.expires_at),
+    endedAt: opt(r.ended_at),
+    endedBy: opt(r.ended_by),
+    endReason: opt(r.end_reason),
+  };
+}
+
+export function toWatch(r: Row): Watch {
+  return {
+    id: Number(r.id),
+    kind: r.kind as ResourceKind,
+    account: str(r.account),
+    region: str(r.region),
+    resourceId: str(r.resource_id),
+    arn: str(r.arn),
+    name: str(r.name),
+    auditId: Number(r.audit_id),
+    startedBy: str(r.started_by),
+    startedAt: str(r.started_at),
+    deadlineAt: str(r.deadline_at),
+    statusBefore: str(r.status_before),
+    state: r.state as WatchState,
+    lastStatus: opt(r.last_status),
+    checks: Number(r.checks),
+    finishedAt: opt(r.finished_at),
+  };
+}
+
+export function toPipeline(r: Row): StoredPipeline {
+  return {
+    account: str(r.account),
+    region: str(r.region),
+    name: str(r.name),
+    version: Number(r.version),
+    pipelineType: str(r.pipeline_type),
+    updated: opt(r.updated),
+    definition: JSON.parse(str(r.definition)) as PipelineDefinition,
+    fetchedAt: str(r.fetched_at),
+    lastSweptAt: opt(r.last_swept_at),
+    lastSweepAttemptAt: opt(r.last_sweep_attempt_at),
+    lastSweepError: opt(r.last_sweep_error),
+  };
+}
+
+export function toUse(r: Row): PipelineUse {
+  return {
+    account: str(r.account),
+    region: str(r.region),
+    pipeline: str(r.pipeline),
+    actionName: str(r.action_name),
+    connectionAccount: str(r.connection_account),
+    connectionRegion: str(r.connection_region),
+    connectionId: str(r.connection_id),
+    connectionArn: str(r.connection_arn),
+    repository: str(r.repository),
+    branch: str(r.branch),
+  };
+}
+
+export function toExecutionRow(r: Row): StoredExecution {
+  return {
+    account: str(r.account),
+    region: str(r.region),
+    pipeline: str(r.pipeline),
+    executionId: str(r.execution_id),
+    status: str(r.status),
+    startTime: opt(r.start_time),
+    lastUpdateTime: opt(r.last_update_time),
+    triggerType: opt(r.trigger_type),
+    triggerDetail: opt(r.trigger_detail),
+    revisionId: opt(r.revision_id),
+    revisionSummary: opt(r.revision_summary),
+  };
+}
+
+export function toPush(r: Row): StoredPush {
+  return {
+    id: Number(r.id),
+    provider: r.provider as StoredPush["provider"],
+    deliveryId: str(r.delivery_id),
+    repository: str(r.repository),
+    branch: str(r.branch),
+    sha: str(r.sha),
+    beforeSha: opt(r.before_sha),
+    paths: r.paths === null || r.paths === undefined ? null : (JSON.parse(str(r.paths)) as string[]),
+    pushedAt: str(r.pushed_at),
+    receivedAt: str(r.received_at),
+    evaluatedAt: opt(r.evaluated_at),
+  };
+}
