@@ -1,4 +1,4 @@
-/** ARN building and parsing for the emulated connections services. */
+/** ARN building and parsing: the connections services' resources (either prefix) and pipelines. */
 
 export const ARN_PREFIXES = ["codestar-connections", "codeconnections"] as const;
 export type ArnPrefix = (typeof ARN_PREFIXES)[number];
@@ -55,4 +55,8 @@ export function parseResourceArn(arn: string): ResourceRef | undefined {
   if (!p || p.partition !== "aws" || !isArnPrefix(p.service) || !p.resourceId) return undefined;
   if (p.resourceType !== "connection" && p.resourceType !== "host") return undefined;
   return { kind: p.resourceType, account: p.account, region: p.region, id: p.resourceId };
+}
+
+export function pipelineArn(p: { account: string; region: string; name: string }): string {
+  return `arn:aws:codepipeline:${p.region}:${p.account}:${p.name}`;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { faultError } from "./faults";
+import { faultError, type FaultRules } from "./faults";
 import { resolveIdentity, type Identity } from "./identity";
 import { accessDenied, isReadOnly } from "./policy";
 import { parseJsonInput, sendJsonError, sendJsonResult, splitTarget } from "./protocol/aws-json";
@@ -21,7 +21,7 @@ export async function handleAwsRequest(
   req: IncomingMessage,
   res: ServerResponse,
   body: Buffer,
-  registry: ServiceRegistry,
+  registry: ServiceRegistry<EmulatorState>,
   state: EmulatorState,
 ): Promise<void> {
   const requestId = randomUUID();
@@ -46,7 +46,7 @@ async function handleJson(
   target: string,
   auth: SigV4Parse,
   requestId: string,
-  registry: ServiceRegistry,
+  registry: ServiceRegistry<EmulatorState>,
   state: EmulatorState,
 ): Promise<void> {
   const split = splitTarget(target);
@@ -62,7 +62,7 @@ async function handleJson(
     const handler = Object.hasOwn(service.operations, split.operation) ? service.operations[split.operation] : undefined;
     const ctx = contextFor(caller, state, requestId, split.operation, wireBytes(req, body));
     const errorStatus = service.errorStatus ?? {};
-    await injectFaults(ctx, service.queryCompatible ? "query" : "json", errorStatus);
+    await injectFaults(state.faults, ctx, service.queryCompatible ? "query" : "json", errorStatus);
     if (!handler) throw new AwsError("UnknownOperationException", `Unknown operation ${split.operation}.`);
     const input = parseJsonInput(body);
     const resource = Object.hasOwn(service.mutatingOperations ?? {}, split.operation)
@@ -85,7 +85,7 @@ async function handleQuery(
   body: Buffer,
   auth: SigV4Parse,
   requestId: string,
-  registry: ServiceRegistry,
+  registry: ServiceRegistry<EmulatorState>,
   state: EmulatorState,
 ): Promise<void> {
   const params = parseForm(body);
@@ -108,7 +108,7 @@ async function handleQuery(
   try {
     const handler = Object.hasOwn(service.operations, action) ? service.operations[action] : undefined;
     const ctx = contextFor(caller, state, requestId, action, wireBytes(req, body));
-    await injectFaults(ctx, "query", {});
+    await injectFaults(state.faults, ctx, "query", {});
     if (!handler) {
       throw new AwsError("InvalidAction", `Could not find operation ${action} for version ${params.Version ?? "(none)"}`);
     }
@@ -164,7 +164,7 @@ function authenticate(
 }
 
 /** Throws the authentication error when there is one; otherwise the operation's context. */
-function contextFor(caller: Caller, state: EmulatorState, requestId: string, operation: string, bytes: number): CallContext {
+function contextFor(caller: Caller, state: EmulatorState, requestId: string, operation: string, bytes: number): CallContext<EmulatorState> {
   if (caller.error) throw caller.error;
   if (!caller.identity || !caller.scope) throw new Error("authenticated caller without identity");
   return {
@@ -187,8 +187,13 @@ function wireBytes(req: IncomingMessage, body: Buffer): number {
 }
 
 /** Waits out the injected latency of the rules matching this call, then throws their error, if any. */
-async function injectFaults(ctx: CallContext, protocol: "json" | "query", errorStatus: Readonly<Record<string, number>>): Promise<void> {
-  const fault = ctx.state.faults.take({
+async function injectFaults(
+  faults: FaultRules,
+  ctx: CallContext,
+  protocol: "json" | "query",
+  errorStatus: Readonly<Record<string, number>>,
+): Promise<void> {
+  const fault = faults.take({
     account: ctx.account,
     region: ctx.region,
     service: ctx.signingName,

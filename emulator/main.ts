@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
+import { FIXTURE_NAMES, type FixtureName } from "./fixture-data";
 import { DEFAULT_APP_URL, normalizeAppUrl } from "./oidc/provider";
 import { DEFAULT_EVENTS_KEY, DEFAULT_WEBHOOK_SECRET } from "./pushes/simulator";
 import { DEFAULT_HOST, DEFAULT_PORT, startEmulator, type EmulatorOptions } from "./server";
-import { FIXTURE_NAMES, type FixtureName } from "./state";
 
 /**
  * `npm run emulator -- [--port 4566] [--host 127.0.0.1] [--fixture demo|large|empty] [--app-url <url>]…

@@ -5,6 +5,7 @@ import { handleAwsRequest } from "./aws-handler";
 import { registerConsoleRoutes } from "./console/routes";
 import { controlRefusal } from "./control/guard";
 import { registerControlRoutes } from "./control/routes";
+import type { FixtureName } from "./fixture-data";
 import { buildFixture } from "./fixtures";
 import { sendJsonError } from "./protocol/aws-json";
 import { createDemoOidc, DEFAULT_APP_URL, normalizeAppUrl, OIDC_PREFIX, type DemoOidc } from "./oidc/provider";
@@ -17,9 +18,9 @@ import { codePipelineService } from "./services/codepipeline";
 import { connectionsService } from "./services/connections";
 import { ServiceRegistry } from "./services/registry";
 import { stsService } from "./services/sts";
-import { EmulatorState, type FixtureName } from "./state";
+import { EmulatorState } from "./state";
 
-export type { FixtureName } from "./state";
+export type { FixtureName } from "./fixture-data";
 export { EmulatorState } from "./state";
 
 export interface EmulatorOptions {
@@ -60,8 +61,8 @@ export const DEFAULT_PORT = 4566;
 export const DEFAULT_HOST = "127.0.0.1";
 
 /** The AWS services every emulator serves: JSON by X-Amz-Target, query by signing name. */
-export function createRegistry(): ServiceRegistry {
-  return new ServiceRegistry()
+export function createRegistry(): ServiceRegistry<EmulatorState> {
+  return new ServiceRegistry<EmulatorState>()
     .register(connectionsService)
     .register(codePipelineService)
     .register(stsService)
@@ -139,7 +140,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
 async function handle(
   req: IncomingMessage,
   res: ServerResponse,
-  registry: ServiceRegistry,
+  registry: ServiceRegistry<EmulatorState>,
   router: Router,
   state: EmulatorState,
 ): Promise<void> {

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { REGIONS } from "./accounts";
 import { connectionArn } from "./arns";
 import { buildFixture, DEMO_CASES } from "./fixtures";
-import { currentDeclaration } from "./pipeline-state";
 import { PushSimulator } from "./pushes/simulator";
+import { currentDeclaration } from "./services/codepipeline/records";
 import { EmulatorState } from "./state";
 
 /** Connections are account-global (found by account, home Region and UUID); hosts are regional. */
@@ -21,18 +21,18 @@ describe("connectionByArn", () => {
   it("finds a connection by the account, home Region and UUID of an ARN of either prefix", () => {
     const state = demoState();
     for (const c of [DEMO_CASES.sharedConnection, DEMO_CASES.legacyPending, DEMO_CASES.secondAccountConnection]) {
-      expect(state.connectionByArn(c.arn)?.uuid).toBe(c.uuid);
-      expect(state.connectionByArn(otherPrefix(c.arn))?.uuid).toBe(c.uuid);
+      expect(state.codeConnections.connectionByArn(c.arn)?.uuid).toBe(c.uuid);
+      expect(state.codeConnections.connectionByArn(otherPrefix(c.arn))?.uuid).toBe(c.uuid);
     }
   });
 
   it("finds nothing when the ARN names another Region than the home Region, another account, or a host", () => {
     const state = demoState();
     const arn = DEMO_CASES.sharedConnection.arn;
-    expect(state.connectionByArn(arn.replace(":us-east-1:", ":eu-west-1:"))).toBeUndefined();
-    expect(state.connectionByArn(arn.replace(":111111111111:", ":222222222222:"))).toBeUndefined();
-    expect(state.connectionByArn(DEMO_CASES.availableHost.arn)).toBeUndefined();
-    expect(state.connectionByArn("not an arn")).toBeUndefined();
+    expect(state.codeConnections.connectionByArn(arn.replace(":us-east-1:", ":eu-west-1:"))).toBeUndefined();
+    expect(state.codeConnections.connectionByArn(arn.replace(":111111111111:", ":222222222222:"))).toBeUndefined();
+    expect(state.codeConnections.connectionByArn(DEMO_CASES.availableHost.arn)).toBeUndefined();
+    expect(state.codeConnections.connectionByArn("not an arn")).toBeUndefined();
   });
 });
 
@@ -41,19 +41,19 @@ describe("connectionsOf and connectionsHomedIn", () => {
     const state = demoState();
     const demo = buildFixture("demo");
     for (const account of ["111111111111", "222222222222"]) {
-      const all = state.connectionsOf(account);
+      const all = state.codeConnections.connectionsOf(account);
       expect(all.map(connectionArn)).toEqual(demo.connections.filter((c) => c.account === account).map(connectionArn));
       // Account 111111111111 also has one connection created in us-west-2, a Region the demo does not watch.
       const homes = account === "111111111111" ? [...REGIONS, "us-west-2"] : REGIONS;
       expect(new Set(all.map((c) => c.region))).toEqual(new Set(homes));
       expect(all.map((c) => c.seq)).toEqual([...all.map((c) => c.seq)].sort((a, b) => a - b));
-      const homed = homes.map((r) => state.connectionsHomedIn(account, r));
+      const homed = homes.map((r) => state.codeConnections.connectionsHomedIn(account, r));
       expect(homed.flat().length).toBe(all.length);
       for (const [i, list] of homed.entries()) expect(list.every((c) => c.account === account && c.region === homes[i])).toBe(true);
     }
-    expect(state.connectionsOf("111111111111")).toHaveLength(37);
-    expect(state.connectionsOf("222222222222")).toHaveLength(30);
-    expect([...REGIONS, "us-west-2"].map((r) => state.connectionsHomedIn("111111111111", r).length)).toEqual([17, 10, 9, 1]);
+    expect(state.codeConnections.connectionsOf("111111111111")).toHaveLength(37);
+    expect(state.codeConnections.connectionsOf("222222222222")).toHaveLength(30);
+    expect([...REGIONS, "us-west-2"].map((r) => state.codeConnections.connectionsHomedIn("111111111111", r).length)).toEqual([17, 10, 9, 1]);
   });
 });
 
@@ -61,15 +61,15 @@ describe("hosts", () => {
   it("hostByArn needs the host's account and Region; connectionsOnHost lists its connections", () => {
     const state = demoState();
     const { arn, id } = DEMO_CASES.availableHost;
-    expect(state.hostByArn(otherPrefix(arn))?.id).toBe(id);
-    expect(state.hostByArn(arn.replace(":us-east-1:", ":eu-west-1:"))).toBeUndefined();
-    expect(state.hostByArn(arn.replace(":111111111111:", ":222222222222:"))).toBeUndefined();
-    const host = state.hostByArn(arn);
+    expect(state.codeConnections.hostByArn(otherPrefix(arn))?.id).toBe(id);
+    expect(state.codeConnections.hostByArn(arn.replace(":us-east-1:", ":eu-west-1:"))).toBeUndefined();
+    expect(state.codeConnections.hostByArn(arn.replace(":111111111111:", ":222222222222:"))).toBeUndefined();
+    const host = state.codeConnections.hostByArn(arn);
     if (!host) throw new Error("fixture changed");
-    expect(state.connectionsOnHost(host).map((c) => c.name)).toEqual(["ghes-platform", "ghes-security-tools"]);
-    const pending = state.hostByArn(DEMO_CASES.pendingHost.arn);
+    expect(state.codeConnections.connectionsOnHost(host).map((c) => c.name)).toEqual(["ghes-platform", "ghes-security-tools"]);
+    const pending = state.codeConnections.hostByArn(DEMO_CASES.pendingHost.arn);
     if (!pending) throw new Error("fixture changed");
-    expect(state.connectionsOnHost(pending)).toEqual([]);
+    expect(state.codeConnections.connectionsOnHost(pending)).toEqual([]);
   });
 });
 
@@ -93,7 +93,7 @@ describe("pipelines with a connection of another home Region", () => {
     expect(ok.outcome).toBe("Succeeded");
     expect(ok.revision?.providerType).toBe("GitHub");
 
-    state.connections.delete(DEMO_CASES.sharedConnection.uuid);
+    state.codeConnections.connections.delete(DEMO_CASES.sharedConnection.uuid);
     expect(simulator.healthyPipelines()).not.toContain(p);
     const failed = state.pipelines.startExecution(p, { trigger: { triggerType: "StartPipelineExecution", triggerDetail: "x" }, startTime: now });
     expect(failed.outcome).toBe("Failed");

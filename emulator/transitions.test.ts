@@ -21,8 +21,8 @@ describe("finishHandshake", () => {
 
   it("refuses to complete a connection whose host is not AVAILABLE, but lets it be denied", () => {
     const state = demoState();
-    const pending = [...state.connections.values()].find((c) => c.name === "ghes-security-tools");
-    const host = state.hosts.get(DEMO_CASES.availableHost.id);
+    const pending = [...state.codeConnections.connections.values()].find((c) => c.name === "ghes-security-tools");
+    const host = state.codeConnections.hosts.get(DEMO_CASES.availableHost.id);
     if (!pending || !host) throw new Error("fixture changed");
     host.status = "PENDING";
     expect(finishHandshake(state, pending.uuid, "complete")).toMatchObject({ ok: false, status: 409, reason: "host-not-available" });

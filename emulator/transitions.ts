@@ -1,4 +1,5 @@
-import type { ConnectionRecord, EmulatorState, HostRecord } from "./state";
+import type { ConnectionRecord, HostRecord } from "./model";
+import type { EmulatorState } from "./state";
 
 /**
  * The status changes only the AWS console can make: finishing a pending connection's handshake
@@ -23,7 +24,7 @@ export function isOutcome(value: unknown): value is Outcome {
  * handshake cannot be completed until the host is set up). Undefined for cloud providers.
  */
 export function unavailableHostOf(state: EmulatorState, connection: ConnectionRecord): HostRecord | undefined {
-  const host = connection.hostArn ? state.hostByArn(connection.hostArn) : undefined;
+  const host = connection.hostArn ? state.codeConnections.hostByArn(connection.hostArn) : undefined;
   return host && host.status !== "AVAILABLE" ? host : undefined;
 }
 
@@ -32,7 +33,7 @@ export function unavailableHostOf(state: EmulatorState, connection: ConnectionRe
  * 404: no such connection; 409: not PENDING, or (complete only) its host is not AVAILABLE.
  */
 export function finishHandshake(state: EmulatorState, uuid: string, outcome: Outcome): TransitionResult<ConnectionRecord> {
-  const connection = state.connections.get(uuid);
+  const connection = state.codeConnections.connections.get(uuid);
   if (!connection) return { ok: false, status: 404, reason: "not-found", message: `No connection with UUID ${uuid}.` };
   if (connection.status !== "PENDING") {
     return {
@@ -61,7 +62,7 @@ export function finishHandshake(state: EmulatorState, uuid: string, outcome: Out
  * 404: no such host; 409: not PENDING.
  */
 export function finishHostSetup(state: EmulatorState, id: string, outcome: Outcome): TransitionResult<HostRecord> {
-  const host = state.hosts.get(id);
+  const host = state.codeConnections.hosts.get(id);
   if (!host) return { ok: false, status: 404, reason: "not-found", message: `No host with id ${id}.` };
   if (host.status !== "PENDING") {
     return { ok: false, status: 409, reason: "not-pending", message: `Host ${host.id} is ${host.status}; only a PENDING host is set up.` };

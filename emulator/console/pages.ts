@@ -1,6 +1,6 @@
 import { connectionArn, hostArn, type ArnPrefix } from "../arns";
 import { escapeHtml as e } from "../html";
-import type { ConnectionRecord, ConnectionStatus, HostRecord, HostStatus, ProviderType } from "../state";
+import type { ConnectionRecord, ConnectionStatus, HostRecord, HostStatus, ProviderType } from "../model";
 import { connectionPath, connectionsListPath, hostPath, hostsListPath } from "./paths";
 
 /**

@@ -1,20 +1,10 @@
-import { connectionArn, parseResourceArn } from "../arns";
+import { connectionArn, parseResourceArn, pipelineArn } from "../arns";
 import { escapeHtml as e } from "../html";
-import {
-  currentDeclaration,
-  currentVersion,
-  pipelineArn,
-  revisionSummary,
-  SOURCE_PROVIDER,
-  updatedAt,
-  viewExecution,
-  type ExecutionRecord,
-  type FilterCriteria,
-  type PipelineRecord,
-  type PipelineTriggerDeclaration,
-  type StageRun,
-} from "../pipeline-state";
-import type { ConnectionRecord } from "../state";
+import type { ConnectionRecord } from "../model";
+import { SOURCE_PROVIDER, type FilterCriteria, type PipelineTriggerDeclaration } from "../services/codepipeline/declaration";
+import { currentDeclaration, currentVersion, updatedAt, type ExecutionRecord, type PipelineRecord } from "../services/codepipeline/records";
+import { revisionSummary } from "../services/codepipeline/revisions";
+import { viewExecution, type StageRun } from "../services/codepipeline/timing";
 import { consolePage, PROVIDER_NAMES } from "./pages";
 import { connectionPath, executionTimelinePath, pipelinesListPath, pipelineViewPath } from "./paths";
 

@@ -1,8 +1,9 @@
 import type { ServerResponse } from "node:http";
 import { sendHtml } from "../html";
-import { currentDeclaration, type PipelineRecord } from "../pipeline-state";
+import { currentDeclaration, type PipelineRecord } from "../services/codepipeline/records";
 import type { EmulatorState } from "../state";
 import { messagePage } from "./pages";
+import { pipelinesListPath } from "./paths";
 import {
   accountChooserPage,
   executionTimelinePage,
@@ -11,7 +12,6 @@ import {
   pipelineViewPage,
   type SourceView,
 } from "./pipeline-pages";
-import { pipelinesListPath } from "./paths";
 
 /**
  * `/console/{region}/codesuite/codepipeline/…` (GET only):
@@ -102,7 +102,7 @@ function sourcesOf(state: EmulatorState, p: PipelineRecord): SourceView[] {
       .map((a): SourceView => {
         const c = a.configuration ?? {};
         const arn = c.ConnectionArn ?? "";
-        const connection = state.connectionByArn(arn);
+        const connection = state.codeConnections.connectionByArn(arn);
         return {
           stageName: stage.name,
           actionName: a.name,

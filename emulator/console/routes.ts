@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isArnPrefix, type ArnPrefix } from "../arns";
 import { parseForm, redirect, sendHtml } from "../html";
+import type { ConnectionRecord, HostRecord } from "../model";
 import { BodyError, readBody } from "../protocol/body";
 import type { Router } from "../router";
-import type { ConnectionRecord, EmulatorState, HostRecord } from "../state";
+import type { EmulatorState } from "../state";
 import { finishHandshake, finishHostSetup, isOutcome } from "../transitions";
 import {
   connectionDetailsPage,
@@ -80,9 +81,9 @@ async function handleConsole(state: EmulatorState, req: IncomingMessage, res: Se
     // regional: the list shows the selected Region's.
     const region = url.searchParams.get("region") || consoleRegion;
     if (rest[0] === "connections") {
-      sendHtml(res, 200, connectionsListPage({ consoleRegion, region, connections: [...state.connections.values()] }));
+      sendHtml(res, 200, connectionsListPage({ consoleRegion, region, connections: [...state.codeConnections.connections.values()] }));
     } else {
-      const hosts = [...state.hosts.values()].filter((h) => h.region === region);
+      const hosts = [...state.codeConnections.hosts.values()].filter((h) => h.region === region);
       sendHtml(res, 200, hostsListPage({ consoleRegion, region, hosts }));
     }
     return;
@@ -94,7 +95,7 @@ async function handleConsole(state: EmulatorState, req: IncomingMessage, res: Se
     return notFound();
   }
   if (kind === "connections" && (action === undefined || action === "update")) {
-    const connection = state.connections.get(id);
+    const connection = state.codeConnections.connections.get(id);
     if (!connection || connection.account !== account || connection.region !== region) return notFound();
     const view = { connection, svc, host: hostOf(state, connection) };
     if (action === undefined) {
@@ -108,9 +109,9 @@ async function handleConsole(state: EmulatorState, req: IncomingMessage, res: Se
     return;
   }
   if (kind === "hosts" && (action === undefined || action === "setup")) {
-    const host = state.hosts.get(id);
+    const host = state.codeConnections.hosts.get(id);
     if (!host || host.account !== account || host.region !== region) return notFound();
-    const view = { host, svc, connections: state.connectionsOnHost(host) };
+    const view = { host, svc, connections: state.codeConnections.connectionsOnHost(host) };
     if (action === undefined) {
       if (!allow(method, ["GET"], res, region)) return;
       const flash = HOST_FLASH[url.searchParams.get("flash") ?? ""]?.(host);
@@ -194,7 +195,7 @@ async function setUpHost(
 }
 
 function hostOf(state: EmulatorState, connection: ConnectionRecord): HostRecord | undefined {
-  return connection.hostArn ? state.hostByArn(connection.hostArn) : undefined;
+  return connection.hostArn ? state.codeConnections.hostByArn(connection.hostArn) : undefined;
 }
 
 async function readForm(req: IncomingMessage, res: ServerResponse, region: string): Promise<URLSearchParams | undefined> {

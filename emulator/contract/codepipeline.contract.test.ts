@@ -24,7 +24,7 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { KNOWN_ACCOUNTS, REGIONS } from "../accounts";
-import { DEMO_CASES, DEMO_PIPELINE_CASES, DELETED_CONNECTION_UUID, type DemoPipelineCase } from "../fixtures";
+import { DELETED_CONNECTION_UUID, DEMO_CASES, DEMO_PIPELINE_CASES, type DemoPipelineCase } from "../fixtures";
 import type { RunningEmulator } from "../server";
 import {
   codeConnectionsClient,
@@ -798,7 +798,7 @@ describe("demo fixture: named pipeline cases", () => {
     const c = DEMO_PIPELINE_CASES.deletedConnection;
     expect(c.connectionArn).toBe(`arn:aws:codeconnections:us-east-1:111111111111:connection/${DELETED_CONNECTION_UUID}`);
     expect(c.connectionName).toBeUndefined();
-    expect(emulator.state.connections.has(DELETED_CONNECTION_UUID)).toBe(false);
+    expect(emulator.state.codeConnections.connections.has(DELETED_CONNECTION_UUID)).toBe(false);
     const err = await rejection(connectionsClient(emulator).send(new GetConnectionCommand({ ConnectionArn: c.connectionArn })));
     expect(err.name).toBe("ResourceNotFoundException");
     const list = await executions(client, c.name);

@@ -154,7 +154,7 @@ describe("update pending connection", () => {
   });
 
   it("imitates GitHub Enterprise Server on the host's endpoint", async () => {
-    const pending = [...emulator.state.connections.values()].find((c) => c.name === "ghes-security-tools");
+    const pending = [...emulator.state.codeConnections.connections.values()].find((c) => c.name === "ghes-security-tools");
     const page = await get(`${connectionPage({ account: "111111111111", region: "us-east-1", uuid: pending?.uuid ?? "" })}/update`);
     expect(page.text).toContain("Authorize AWS Connector for GitHub Enterprise Server");
     expect(page.text).toContain("https://github.example.com");
@@ -211,7 +211,7 @@ describe("update pending connection", () => {
     const created = await client.send(new CreateConnectionCommand({ ConnectionName: "lab-gitlab-sm", HostArn: host.HostArn }));
     const uuid = (created.ConnectionArn ?? "").split("/").pop() ?? "";
     // Test hook: no API takes a host back to PENDING, so the state is edited in process.
-    const record = emulator.state.hosts.get(hostId);
+    const record = emulator.state.codeConnections.hosts.get(hostId);
     if (record) record.status = "PENDING";
 
     const details = await get(connectionPage({ account: "111111111111", region: "us-east-1", uuid }));

@@ -1,9 +1,10 @@
 import { connectionArn, hostArn } from "../arns";
 import { describeRule, parseFaultRule } from "../faults";
+import type { FixtureName } from "../fixture-data";
 import { buildFixture } from "../fixtures";
-import type { RouteRequest, RouteResult, Router } from "../router";
 import { parsePushRequest, type PushSimulator } from "../pushes/simulator";
-import type { EmulatorState, FixtureName } from "../state";
+import type { RouteRequest, RouteResult, Router } from "../router";
+import type { EmulatorState } from "../state";
 import { finishHandshake, finishHostSetup, isOutcome, type Outcome } from "../transitions";
 
 /**
@@ -31,8 +32,8 @@ export function registerControlRoutes(
       return ok({
         status: "ok",
         fixture,
-        connections: state.connections.size,
-        hosts: state.hosts.size,
+        connections: state.codeConnections.connections.size,
+        hosts: state.codeConnections.hosts.size,
         pipelines: state.pipelines.size,
         executions: state.pipelines.totalExecutions(),
         pushes: state.pushes.size,

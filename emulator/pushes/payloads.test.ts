@@ -1,9 +1,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { verify } from "@octokit/webhooks-methods";
 import { describe, expect, it } from "vitest";
+import { prng } from "../prng";
 import { sampleLatencyMs } from "./latency";
 import { buildDelivery, ZERO_SHA, type PushEvent } from "./payloads";
-import { prng } from "../fixtures/pipeline-builder";
 
 /** A member of parsed JSON by path (`at(body, "repository", "pushed_at")`). */
 const at = (v: unknown, ...path: (string | number)[]): unknown =>

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
 import { sign } from "@octokit/webhooks-methods";
-import type { ProviderType } from "../state";
+import type { ProviderType } from "../model";
 
 /**
  * Push webhook deliveries as each git provider sends them (the providers' webhook

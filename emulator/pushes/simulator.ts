@@ -1,18 +1,14 @@
 import { createHash, randomUUID } from "node:crypto";
-import { MISSED_TRIGGERS } from "../fixtures/demo-latency";
-import { glob, prng, pushAccepted } from "../fixtures/pipeline-builder";
-import {
-  currentDeclaration,
-  pipelineArn,
-  sourceActionOf,
-  type ExecutionRecord,
-  type PipelineDeclaration,
-  type PipelineRecord,
-  type SourceActionInfo,
-} from "../pipeline-state";
-import type { EmulatorState, ProviderType } from "../state";
+import { pipelineArn } from "../arns";
+import type { ProviderType } from "../model";
+import { prng } from "../prng";
+import { describePush, type PushOutcome, type PushRecord } from "../push-log";
+import { sourceActionOf, type PipelineDeclaration, type SourceActionInfo } from "../services/codepipeline/declaration";
+import { glob } from "../services/codepipeline/glob";
+import { currentDeclaration, type ExecutionRecord, type PipelineRecord } from "../services/codepipeline/records";
+import { pushAccepted } from "../services/codepipeline/triggers";
+import type { EmulatorState } from "../state";
 import { sampleLatencyMs } from "./latency";
-import { describePush, type PushOutcome, type PushRecord } from "./log";
 import { buildDelivery, ZERO_SHA, type PushEvent } from "./payloads";
 
 /**
@@ -29,7 +25,7 @@ export const DEFAULT_EVENTS_KEY = "tether-demo-events-key";
 export const MAX_DELAY_MS = 600_000;
 /** How long the simulator waits for the app to answer a delivery or an event. */
 export const POST_TIMEOUT_MS = 5_000;
-/** Share of background pushes that are dropped (missed triggers). */
+/** Share of background pushes that are dropped (missed triggers), unless the fixture says otherwise. */
 export const BACKGROUND_DROP_SHARE = 0.05;
 
 export interface PushSimulatorConfig {
@@ -239,8 +235,8 @@ export class PushSimulator {
   /**
    * One background push: a deterministic-random pick among the healthy pipelines (AVAILABLE
    * connection Tether receives pushes from — not Azure DevOps — and a trigger that starts on a
-   * push to the source branch); 5% are dropped, and on the demo's missed-trigger connection
-   * every push is.
+   * push to the source branch). The fixture's settings (`state.pushSimulator`) say how many are
+   * dropped (default 5%) and on which connections every push is (the demo's missed-trigger one).
    */
   async tick(): Promise<PushAnswer | undefined> {
     const r = prng(`push-simulator/tick/${this.ticks++}`);
@@ -248,13 +244,12 @@ export class PushSimulator {
     const p = candidates[Math.floor(r() * candidates.length)];
     if (!p) return undefined;
     const source = sourceActionOf(currentDeclaration(p));
-    const connection = source ? this.state.connectionByArn(source.connectionArn) : undefined;
-    const missedConnection =
-      this.state.fixture === "demo" &&
-      connection?.account === MISSED_TRIGGERS.account &&
-      connection.region === MISSED_TRIGGERS.region &&
-      connection.name === MISSED_TRIGGERS.connection;
-    const outcome: PushOutcome = missedConnection || r() < BACKGROUND_DROP_SHARE ? "drop" : "start";
+    const connection = source ? this.state.codeConnections.connectionByArn(source.connectionArn) : undefined;
+    const settings = this.state.pushSimulator;
+    const dropAll =
+      connection !== undefined &&
+      (settings.dropAllOn ?? []).some((c) => c.account === connection.account && c.region === connection.region && c.connection === connection.name);
+    const outcome: PushOutcome = dropAll || r() < (settings.dropShare ?? BACKGROUND_DROP_SHARE) ? "drop" : "start";
     const answer = await this.push({ account: p.account, region: p.region, pipeline: p.name, outcome });
     const b = answer.body;
     console.log(
@@ -272,7 +267,7 @@ export class PushSimulator {
         const declaration = currentDeclaration(p);
         const source = sourceActionOf(declaration);
         if (!source) return false;
-        const connection = this.state.connectionByArn(source.connectionArn);
+        const connection = this.state.codeConnections.connectionByArn(source.connectionArn);
         if (connection?.status !== "AVAILABLE" || connection.providerType === "AzureDevOps") return false;
         return startsOnPush(declaration, source, filesFor(declaration, source, () => 0));
       })
@@ -280,9 +275,9 @@ export class PushSimulator {
   }
 
   private providerOf(p: PipelineRecord, source: SourceActionInfo): { provider: ProviderType; hostEndpoint?: string } {
-    const connection = this.state.connectionByArn(source.connectionArn);
+    const connection = this.state.codeConnections.connectionByArn(source.connectionArn);
     if (connection) {
-      const host = connection.hostArn ? this.state.hostByArn(connection.hostArn) : undefined;
+      const host = connection.hostArn ? this.state.codeConnections.hostByArn(connection.hostArn) : undefined;
       return { provider: connection.providerType, ...(host ? { hostEndpoint: host.providerEndpoint } : {}) };
     }
     // A deleted connection: the provider its executions reported last.

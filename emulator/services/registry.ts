@@ -1,11 +1,15 @@
 import type { Identity } from "../identity";
 import type { JsonVersion, QueryCompatibility } from "../protocol/aws-json";
 import type { QueryValue, XmlValue } from "../protocol/query";
-import type { EmulatorState } from "../state";
 
-/** What every operation handler receives besides its input. */
-export interface CallContext {
-  state: EmulatorState;
+/**
+ * What every operation handler receives besides its input. `S` is what the operation needs of
+ * the emulator's state: its service's store, as the service's model.ts names it (for example
+ * `CodePipelineState`, `{ pipelines }`). The emulator's state (state.ts) holds one of each; the
+ * services know nothing else of it.
+ */
+export interface CallContext<S = unknown> {
+  state: S;
   requestId: string;
   operation: string;
   /** From the SigV4 credential scope: which endpoint was called. */
@@ -19,27 +23,27 @@ export interface CallContext {
   wireBytes: number;
 }
 
-export type JsonHandler = (input: Record<string, unknown>, ctx: CallContext) => object | Promise<object>;
+export type JsonHandler<S = unknown> = (input: Record<string, unknown>, ctx: CallContext<S>) => object | Promise<object>;
 export type QueryResult = Record<string, XmlValue | undefined>;
-export type QueryHandler = (
+export type QueryHandler<S = unknown> = (
   params: Record<string, QueryValue>,
-  ctx: CallContext,
+  ctx: CallContext<S>,
 ) => QueryResult | Promise<QueryResult>;
 
 /** A service spoken in AWS JSON, found by its `X-Amz-Target` prefix. */
-export interface JsonService {
+export interface JsonService<S = unknown> {
   protocol: "json";
   jsonVersion: JsonVersion;
   /** Each accepted target prefix and the signing name its endpoint uses (for unsigned requests). */
   targets: readonly { prefix: string; signingName: string }[];
   /** Credential scopes accepted for this service. */
   signingNames: readonly string[];
-  operations: Readonly<Record<string, JsonHandler>>;
+  operations: Readonly<Record<string, JsonHandler<S>>>;
   /**
    * Operations that change state, each with the resource its IAM denial names (policy.ts: a
    * read-only role is refused them with AccessDeniedException). The input is unvalidated.
    */
-  mutatingOperations?: Readonly<Record<string, (input: Record<string, unknown>, ctx: CallContext) => string>>;
+  mutatingOperations?: Readonly<Record<string, (input: Record<string, unknown>, ctx: CallContext<S>) => string>>;
   /**
    * HTTP statuses the model's `httpError` traits give the errors the emulator raises for any
    * operation (policy denials, injected faults): `AccessDeniedException`, `ThrottlingException`.
@@ -54,21 +58,22 @@ export interface JsonService {
 }
 
 /** A service spoken in the query protocol, found by signing name (or, unsigned, by Action). */
-export interface QueryService {
+export interface QueryService<S = unknown> {
   protocol: "query";
   signingName: string;
   xmlNamespace: string;
-  operations: Readonly<Record<string, QueryHandler>>;
+  operations: Readonly<Record<string, QueryHandler<S>>>;
 }
 
-export type Service = JsonService | QueryService;
+export type Service<S = unknown> = JsonService<S> | QueryService<S>;
 
-export class ServiceRegistry {
-  private readonly byTarget = new Map<string, { service: JsonService; signingName: string }>();
-  private readonly querySigningNames = new Map<string, QueryService>();
-  private readonly queryServices: QueryService[] = [];
+/** The registered services; `S` is the state their handlers are called with (a service may need less of it). */
+export class ServiceRegistry<S = unknown> {
+  private readonly byTarget = new Map<string, { service: JsonService<S>; signingName: string }>();
+  private readonly querySigningNames = new Map<string, QueryService<S>>();
+  private readonly queryServices: QueryService<S>[] = [];
 
-  register(service: Service): this {
+  register(service: Service<S>): this {
     if (service.protocol === "json") {
       for (const t of service.targets) this.byTarget.set(t.prefix, { service, signingName: t.signingName });
     } else {
@@ -78,11 +83,11 @@ export class ServiceRegistry {
     return this;
   }
 
-  jsonByTarget(prefix: string): { service: JsonService; signingName: string } | undefined {
+  jsonByTarget(prefix: string): { service: JsonService<S>; signingName: string } | undefined {
     return this.byTarget.get(prefix);
   }
 
-  queryBySigningName(signingName: string): QueryService | undefined {
+  queryBySigningName(signingName: string): QueryService<S> | undefined {
     return this.querySigningNames.get(signingName);
   }
 
@@ -95,7 +100,7 @@ export class ServiceRegistry {
   }
 
   /** For unsigned query requests: the one service that has this Action. */
-  queryByAction(action: string): QueryService | undefined {
+  queryByAction(action: string): QueryService<S> | undefined {
     const matches = this.queryServices.filter((s) => Object.hasOwn(s.operations, action));
     return matches.length === 1 ? matches[0] : undefined;
   }

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { buckets, parsePercentile, roundStartTime, statistic, type Dimension, type MetricStore } from "../../metric-store";
 import type { JsonHandler } from "../registry";
 import {
   checkPeriod,
@@ -14,7 +13,9 @@ import {
   Reader,
   scopeOf,
   STANDARD_UNITS,
+  type CloudWatchState,
 } from "./model";
+import { buckets, parsePercentile, roundStartTime, statistic, type Dimension, type MetricStore } from "./store";
 
 export const MAX_QUERIES = 500;
 export const DEFAULT_MAX_DATAPOINTS = 100_800;
@@ -39,10 +40,10 @@ interface Series {
 /**
  * GetMetricData over MetricStat queries (Expression is refused). Each query's periods start at
  * the rounded StartTime (`roundStartTime`), EndTime is exclusive, only non-empty periods are
- * returned; a percentile is absent for periods that cannot have one (metric-store.ts). Pages
+ * returned; a percentile is absent for periods that cannot have one (store.ts). Pages
  * hold at most MaxDatapoints values across all queries, in query order; NextToken resumes.
  */
-export const getMetricData: JsonHandler = (input, ctx) => {
+export const getMetricData: JsonHandler<CloudWatchState> = (input, ctx) => {
   const r = new Reader(input);
   const items = r.list("MetricDataQueries", { required: true, max: MAX_QUERIES }) ?? [];
   if (items.length === 0) throw invalidValue("The collection MetricDataQueries must not be empty.");

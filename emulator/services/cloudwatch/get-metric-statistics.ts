@@ -1,6 +1,6 @@
-import { buckets, parsePercentile, roundStartTime, statistic, SIMPLE_STATISTICS, type SimpleStatistic } from "../../metric-store";
 import type { JsonHandler } from "../registry";
-import { checkPeriod, cloudWatchError, combination, HIGH_RES_RETENTION_MS, invalidValue, readMetric, Reader, scopeOf, STANDARD_UNITS } from "./model";
+import { checkPeriod, cloudWatchError, combination, HIGH_RES_RETENTION_MS, invalidValue, Reader, readMetric, scopeOf, STANDARD_UNITS, type CloudWatchState } from "./model";
+import { buckets, parsePercentile, roundStartTime, SIMPLE_STATISTICS, statistic, type SimpleStatistic } from "./store";
 
 export const MAX_DATAPOINTS = 1440;
 
@@ -10,7 +10,7 @@ export const MAX_DATAPOINTS = 1440;
  * carries the asked Statistics, the ExtendedStatistics the period can give, and the data's Unit;
  * a period with none of the asked values is left out.
  */
-export const getMetricStatistics: JsonHandler = (input, ctx) => {
+export const getMetricStatistics: JsonHandler<CloudWatchState> = (input, ctx) => {
   const r = new Reader(input);
   const metric = readMetric(r);
   const startMs = r.timestamp("StartTime", { required: true }) ?? 0;

@@ -3,7 +3,7 @@ import type { JsonHandler, JsonService, QueryHandler, QueryResult, QueryService 
 import { getMetricData } from "./get-metric-data";
 import { getMetricStatistics } from "./get-metric-statistics";
 import { listMetrics } from "./list-metrics";
-import { ERROR_NAMESPACE, MODELLED_ERRORS, XML_NAMESPACE } from "./model";
+import { ERROR_NAMESPACE, MODELLED_ERRORS, XML_NAMESPACE, type CloudWatchState } from "./model";
 import { putMetricData } from "./put-metric-data";
 
 /**
@@ -14,14 +14,14 @@ import { putMetricData } from "./put-metric-data";
  * - the query protocol (older SDKs, Debian's aws-cli 2.9): `Action=<Op>&Version=2010-08-01`
  *   forms in, XML out. The same handlers run: their readers accept the query's strings.
  */
-const operations: Record<string, JsonHandler> = {
+const operations: Record<string, JsonHandler<CloudWatchState>> = {
   GetMetricData: getMetricData,
   GetMetricStatistics: getMetricStatistics,
   ListMetrics: listMetrics,
   PutMetricData: putMetricData,
 };
 
-export const cloudWatchService: JsonService = {
+export const cloudWatchService: JsonService<CloudWatchState> = {
   protocol: "json",
   jsonVersion: "1.0",
   targets: [
@@ -33,14 +33,14 @@ export const cloudWatchService: JsonService = {
   queryCompatible: { errorNamespace: ERROR_NAMESPACE, modelledErrors: MODELLED_ERRORS },
 };
 
-export const cloudWatchQueryService: QueryService = {
+export const cloudWatchQueryService: QueryService<CloudWatchState> = {
   protocol: "query",
   signingName: "monitoring",
   xmlNamespace: XML_NAMESPACE,
   operations: Object.fromEntries(Object.entries(operations).map(([name, handler]) => [name, asQuery(handler)])),
 };
 
-function asQuery(handler: JsonHandler): QueryHandler {
+function asQuery(handler: JsonHandler<CloudWatchState>): QueryHandler<CloudWatchState> {
   return async (params, ctx) => toXmlResult((await handler(params as Record<string, unknown>, ctx)) as Record<string, unknown>);
 }
 

@@ -1,6 +1,6 @@
-import type { MetricSeries } from "../../metric-store";
 import type { JsonHandler } from "../registry";
-import { decodeToken, encodeToken, invalidValue, readDimensions, readNamespace, Reader, scopeOf } from "./model";
+import { decodeToken, encodeToken, invalidValue, readDimensions, Reader, readNamespace, scopeOf, type CloudWatchState } from "./model";
+import type { MetricSeries } from "./store";
 
 export const LIST_METRICS_PAGE = 500;
 const TWO_WEEKS_MS = 14 * 86_400_000;
@@ -12,7 +12,7 @@ const THREE_HOURS_MS = 3 * 3_600_000;
  * metric's dimensions; the metric may have more), sorted by namespace, name and dimensions,
  * 500 a page. RecentlyActive `PT3H`: only metrics that received data in the last 3 hours.
  */
-export const listMetrics: JsonHandler = (input, ctx) => {
+export const listMetrics: JsonHandler<CloudWatchState> = (input, ctx) => {
   const r = new Reader(input);
   const namespace = readNamespace(r, { required: false });
   const metricName = r.string("MetricName", { min: 1, max: 255 });

@@ -1,6 +1,6 @@
 import { AwsError } from "../../protocol/errors";
-import type { Dimension } from "../../metric-store";
 import type { CallContext } from "../registry";
+import type { Dimension, MetricStore } from "./store";
 
 /**
  * Errors, input reading and shared rules of the CloudWatch operations. CloudWatch is AWS JSON
@@ -9,6 +9,11 @@ import type { CallContext } from "../registry";
  * protocol). Messages follow CloudWatch's query-era wording and name members by their query
  * path (`MetricData.member.1.Value`).
  */
+
+/** What the CloudWatch operations need of the emulator's state: the metric store. */
+export interface CloudWatchState {
+  readonly metrics: MetricStore;
+}
 
 export const XML_NAMESPACE = "http://monitoring.amazonaws.com/doc/2010-08-01/";
 export const ERROR_NAMESPACE = "com.amazonaws.cloudwatch";
@@ -34,7 +39,7 @@ export const missing = (path: string) => cloudWatchError("MissingRequiredParamet
 export const combination = (message: string) => cloudWatchError("InvalidParameterCombinationException", message);
 
 /** The caller's metric scope: account (from the identity) and region (credential scope). */
-export function scopeOf(ctx: CallContext): string {
+export function scopeOf(ctx: CallContext<CloudWatchState>): string {
   return `${ctx.account}/${ctx.region}`;
 }
 

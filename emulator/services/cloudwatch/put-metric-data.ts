@@ -1,6 +1,6 @@
-import { truncateTimestamp, type MetricId, type Observation } from "../../metric-store";
 import type { JsonHandler } from "../registry";
-import { checkValue, combination, toNumber, invalidValue, missing, readDimensions, readNamespace, Reader, scopeOf, STANDARD_UNITS } from "./model";
+import { checkValue, combination, invalidValue, missing, readDimensions, Reader, readNamespace, scopeOf, STANDARD_UNITS, toNumber, type CloudWatchState } from "./model";
+import { truncateTimestamp, type MetricId, type Observation } from "./store";
 
 /** PutMetricData limits (operation doc): 1 MB a request (as sent; gzip allowed), 1,000 datums. */
 export const MAX_REQUEST_BYTES = 1_048_576;
@@ -13,7 +13,7 @@ const TWO_HOURS_MS = 2 * 3_600_000;
  * Validates the whole request first (the first problem fails it and nothing is stored), then
  * stores every datum's raw values (or statistic set) under the caller's scope.
  */
-export const putMetricData: JsonHandler = (input, ctx) => {
+export const putMetricData: JsonHandler<CloudWatchState> = (input, ctx) => {
   if (ctx.wireBytes > MAX_REQUEST_BYTES) {
     throw invalidValue(`The request size ${ctx.wireBytes} bytes exceeds the PutMetricData limit of ${MAX_REQUEST_BYTES} bytes.`);
   }

@@ -1,11 +1,11 @@
 import { AwsError } from "../../protocol/errors";
 import { InputReader } from "../../protocol/input";
-import { viewExecution } from "../../pipeline-state";
 import type { JsonHandler } from "../registry";
-import { artifactRevisions, EXECUTION_ID, findPipeline, readName } from "./model";
+import { artifactRevisions, EXECUTION_ID, findPipeline, readName, type CodePipelineState } from "./model";
+import { viewExecution } from "./timing";
 
 /** One execution; like the model's PipelineExecution it has no startTime (use the summary's). */
-export const getPipelineExecution: JsonHandler = (input, ctx) => {
+export const getPipelineExecution: JsonHandler<CodePipelineState> = (input, ctx) => {
   const r = new InputReader(input);
   const name = readName(r, "pipelineName");
   const id = r.string("pipelineExecutionId", { required: true, ...EXECUTION_ID }) ?? "";

@@ -1,26 +1,18 @@
+import { createHash } from "node:crypto";
 import { InputReader } from "../../protocol/input";
-import {
-  actionExecutionId,
-  connectionRedirectUrl,
-  currentDeclaration,
-  currentVersion,
-  revisionSummary,
-  SOURCE_PROVIDER,
-  updatedAt,
-  viewExecution,
-  type ActionDeclaration,
-  type ExecutionRecord,
-  type StageRun,
-} from "../../pipeline-state";
 import type { JsonHandler } from "../registry";
-import { findPipeline, readName } from "./model";
+import { SOURCE_PROVIDER, type ActionDeclaration } from "./declaration";
+import { findPipeline, readName, type CodePipelineState } from "./model";
+import { currentDeclaration, currentVersion, updatedAt, type ExecutionRecord } from "./records";
+import { connectionRedirectUrl, revisionSummary } from "./revisions";
+import { viewExecution, type StageRun } from "./timing";
 
 /**
  * Each stage of the current declaration with the latest execution that has entered it by now
  * (so Source may show a newer execution than Deploy), and each action's latest execution in
  * that stage run. Consistent with ListPipelineExecutions: the same executions, the same clock.
  */
-export const getPipelineState: JsonHandler = (input, ctx) => {
+export const getPipelineState: JsonHandler<CodePipelineState> = (input, ctx) => {
   const r = new InputReader(input);
   const name = readName(r, "name");
   r.done();
@@ -101,4 +93,13 @@ function entityUrlOf(region: string, action: ActionDeclaration): string | undefi
     default:
       return undefined;
   }
+}
+
+/** A stable v4-style UUID for an action's run in an execution (`actionExecutionId`). */
+function actionExecutionId(executionId: string, actionName: string): string {
+  const b = createHash("sha256").update(`${executionId}/${actionName}`).digest().subarray(0, 16);
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const h = b.toString("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

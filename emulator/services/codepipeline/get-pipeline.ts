@@ -1,11 +1,12 @@
+import { pipelineArn } from "../../arns";
 import { AwsError } from "../../protocol/errors";
 import { InputReader } from "../../protocol/input";
-import { pipelineArn, updatedAt } from "../../pipeline-state";
 import type { JsonHandler } from "../registry";
-import { findPipeline, readName } from "./model";
+import { findPipeline, readName, type CodePipelineState } from "./model";
+import { updatedAt } from "./records";
 
 /** The declaration (current, or the `version` asked for) and the pipeline's metadata. */
-export const getPipeline: JsonHandler = (input, ctx) => {
+export const getPipeline: JsonHandler<CodePipelineState> = (input, ctx) => {
   const r = new InputReader(input);
   const name = readName(r, "name");
   const version = r.integer("version", { min: 1 });

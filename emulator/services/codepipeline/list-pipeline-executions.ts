@@ -1,7 +1,8 @@
 import { InputReader } from "../../protocol/input";
-import { currentDeclaration, viewExecution, type ExecutionRecord } from "../../pipeline-state";
 import type { JsonHandler } from "../registry";
-import { decodeToken, encodeToken, findPipeline, invalidNextToken, NEXT_TOKEN, readName, sourceRevisions } from "./model";
+import { decodeToken, encodeToken, findPipeline, invalidNextToken, NEXT_TOKEN, readName, sourceRevisions, type CodePipelineState } from "./model";
+import { currentDeclaration, type ExecutionRecord } from "./records";
+import { viewExecution } from "./timing";
 
 export const DEFAULT_EXECUTIONS_PAGE = 100;
 
@@ -9,7 +10,7 @@ export const DEFAULT_EXECUTIONS_PAGE = 100;
  * Executions that have started, newest first (startTime, then creation order). The filter
  * `succeededInStage.stageName` keeps those in which that stage has succeeded.
  */
-export const listPipelineExecutions: JsonHandler = (input, ctx) => {
+export const listPipelineExecutions: JsonHandler<CodePipelineState> = (input, ctx) => {
   const r = new InputReader(input);
   const name = readName(r, "pipelineName");
   const maxResults = r.integer("maxResults", { min: 1, max: 100 });

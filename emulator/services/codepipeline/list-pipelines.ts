@@ -1,14 +1,15 @@
 import { InputReader } from "../../protocol/input";
-import { compare, currentVersion, updatedAt } from "../../pipeline-state";
 import type { JsonHandler } from "../registry";
-import { decodeToken, encodeToken, invalidNextToken, NEXT_TOKEN } from "./model";
+import { decodeToken, encodeToken, invalidNextToken, NEXT_TOKEN, type CodePipelineState } from "./model";
+import { currentVersion, updatedAt } from "./records";
+import { compare } from "./store";
 
 /** Absent maxResults: 100 per page (the model gives no default; an assumption). */
 export const DEFAULT_PIPELINES_PAGE = 100;
 export const MAX_PIPELINES_PAGE = 1000;
 
 /** The caller's pipelines in its region, sorted by name; `nextToken` only when more remain. */
-export const listPipelines: JsonHandler = (input, ctx) => {
+export const listPipelines: JsonHandler<CodePipelineState> = (input, ctx) => {
   const r = new InputReader(input);
   const nextToken = r.string("nextToken", NEXT_TOKEN);
   const maxResults = r.integer("maxResults", { min: 1, max: MAX_PIPELINES_PAGE });

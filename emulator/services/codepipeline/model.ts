@@ -1,16 +1,23 @@
 import { AwsError } from "../../protocol/errors";
 import type { InputReader } from "../../protocol/input";
-import { revisionSummary, type ExecutionRecord, type PipelineRecord } from "../../pipeline-state";
 import type { CallContext } from "../registry";
+import type { ExecutionRecord, PipelineRecord } from "./records";
+import { revisionSummary } from "./revisions";
+import type { PipelineStore } from "./store";
 
 /** Shapes, limits, errors and lookups shared by the CodePipeline operations. */
+
+/** What the CodePipeline operations need of the emulator's state: the pipeline store. */
+export interface CodePipelineState {
+  readonly pipelines: PipelineStore;
+}
 
 // Constraints from the service model (botocore codepipeline 2015-07-09).
 export const PIPELINE_NAME = { min: 1, max: 100, pattern: /^[A-Za-z0-9.@\-_]+$/ };
 export const EXECUTION_ID = { pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/ };
 export const NEXT_TOKEN = { min: 1, max: 2048 };
 
-export function pipelineNotFound(ctx: CallContext, name: string): AwsError {
+export function pipelineNotFound(ctx: CallContext<CodePipelineState>, name: string): AwsError {
   return new AwsError("PipelineNotFoundException", `Account '${ctx.account}' does not have a pipeline with name '${name}'`);
 }
 
@@ -19,7 +26,7 @@ export function invalidNextToken(): AwsError {
 }
 
 /** The caller's pipeline of that name (in the account and region of the call). */
-export function findPipeline(ctx: CallContext, name: string): PipelineRecord {
+export function findPipeline(ctx: CallContext<CodePipelineState>, name: string): PipelineRecord {
   const pipeline = ctx.state.pipelines.get(ctx.account, ctx.region, name);
   if (!pipeline) throw pipelineNotFound(ctx, name);
   return pipeline;

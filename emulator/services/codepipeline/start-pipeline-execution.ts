@@ -1,18 +1,19 @@
 import { InputReader } from "../../protocol/input";
-import { currentDeclaration, sourceActionOf } from "../../pipeline-state";
 import type { JsonHandler } from "../registry";
-import { findPipeline, readName } from "./model";
+import { sourceActionOf } from "./declaration";
+import { findPipeline, readName, type CodePipelineState } from "./model";
+import { currentDeclaration } from "./records";
 
 const REVISION_TYPES = ["COMMIT_ID", "IMAGE_DIGEST", "S3_OBJECT_VERSION_ID", "S3_OBJECT_KEY"] as const;
 
 /**
  * Starts an execution of the current version now (trigger StartPipelineExecution, detail the
  * caller's ARN). It builds the newest commit known on the source branch, or the COMMIT_ID of a
- * `sourceRevisions` override for the source action, and runs 6 s (pipeline-state.ts). The same
+ * `sourceRevisions` override for the source action, and runs 6 s (timing.ts). The same
  * `clientRequestToken` for the same pipeline returns the first execution's id again and starts
  * nothing. `variables` are validated and ignored.
  */
-export const startPipelineExecution: JsonHandler = (input, ctx) => {
+export const startPipelineExecution: JsonHandler<CodePipelineState> = (input, ctx) => {
   const r = new InputReader(input);
   const name = readName(r, "name");
   r.list(

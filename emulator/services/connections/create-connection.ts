@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { connectionArn, hostArn } from "../../arns";
+import { HOST_PROVIDER_TYPES, PROVIDER_TYPES, type HostRecord, type ProviderType } from "../../model";
 import { AwsError } from "../../protocol/errors";
 import { InputReader } from "../../protocol/input";
-import { HOST_PROVIDER_TYPES, PROVIDER_TYPES, type HostRecord, type ProviderType } from "../../state";
 import type { CallContext, JsonHandler } from "../registry";
 import {
   endpointPrefix,
@@ -14,6 +14,7 @@ import {
   mergeTags,
   readTags,
   unavailable,
+  type ConnectionsState,
 } from "./model";
 
 /**
@@ -23,7 +24,7 @@ import {
  * ProviderType; self-managed providers take the HostArn of an AVAILABLE host of the caller's
  * Region (the provider type is the host's).
  */
-export const createConnection: JsonHandler = (input, ctx) => {
+export const createConnection: JsonHandler<ConnectionsState> = (input, ctx) => {
   const r = new InputReader(input);
   const name = r.string("ConnectionName", { required: true, min: 1, max: 32 }) ?? "";
   const providerType = r.enumValue("ProviderType", PROVIDER_TYPES);
@@ -32,7 +33,7 @@ export const createConnection: JsonHandler = (input, ctx) => {
   r.done();
 
   const { provider, host } = target(ctx, providerType, hostArnInput);
-  const sameHome = ctx.state.connectionsHomedIn(ctx.account, ctx.region);
+  const sameHome = ctx.state.codeConnections.connectionsHomedIn(ctx.account, ctx.region);
   if (sameHome.length >= MAX_CONNECTIONS_PER_HOME_REGION) {
     throw limitExceeded(
       `Account ${ctx.account} already has ${MAX_CONNECTIONS_PER_HOME_REGION} connections created in ${ctx.region}, the maximum.`,
@@ -42,7 +43,7 @@ export const createConnection: JsonHandler = (input, ctx) => {
     throw new AwsError("ResourceAlreadyExistsException", `A connection named '${name}' already exists in ${ctx.region}.`, 409);
   }
 
-  const record = ctx.state.addConnection({
+  const record = ctx.state.codeConnections.addConnection({
     uuid: randomUUID(),
     account: ctx.account,
     region: ctx.region,
@@ -59,7 +60,7 @@ export const createConnection: JsonHandler = (input, ctx) => {
 
 /** Exactly one of ProviderType (a cloud provider) or HostArn (an AVAILABLE host) must be given. */
 function target(
-  ctx: CallContext,
+  ctx: CallContext<ConnectionsState>,
   providerType: ProviderType | undefined,
   hostArnInput: string | undefined,
 ): { provider: ProviderType; host?: HostRecord } {

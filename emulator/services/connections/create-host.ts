@@ -1,13 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { hostArn } from "../../arns";
+import { HOST_PROVIDER_TYPES, PROVIDER_TYPES, type VpcConfiguration } from "../../model";
 import { AwsError } from "../../protocol/errors";
 import { InputReader } from "../../protocol/input";
-import { HOST_PROVIDER_TYPES, PROVIDER_TYPES, type VpcConfiguration } from "../../state";
 import type { JsonHandler } from "../registry";
-import { endpointPrefix, invalidInput, limitExceeded, MAX_HOSTS_PER_REGION, mergeTags, readTags } from "./model";
+import { endpointPrefix, invalidInput, limitExceeded, MAX_HOSTS_PER_REGION, mergeTags, readTags, type ConnectionsState } from "./model";
 
 /** Creates a PENDING host for a self-managed provider; the console's "Set up host" completes it. */
-export const createHost: JsonHandler = (input, ctx) => {
+export const createHost: JsonHandler<ConnectionsState> = (input, ctx) => {
   const r = new InputReader(input);
   const name = r.string("Name", { required: true, min: 1, max: 64 }) ?? "";
   const providerType = r.enumValue("ProviderType", PROVIDER_TYPES, { required: true });
@@ -23,11 +23,11 @@ export const createHost: JsonHandler = (input, ctx) => {
     );
   }
   if (!isHttpUrl(endpoint)) throw invalidInput(`ProviderEndpoint '${endpoint}' is not an http(s) URL.`);
-  if (ctx.state.hostsIn(ctx.account, ctx.region).length >= MAX_HOSTS_PER_REGION) {
+  if (ctx.state.codeConnections.hostsIn(ctx.account, ctx.region).length >= MAX_HOSTS_PER_REGION) {
     throw limitExceeded(`Account ${ctx.account} already has ${MAX_HOSTS_PER_REGION} hosts in ${ctx.region}, the maximum.`);
   }
 
-  const record = ctx.state.addHost({
+  const record = ctx.state.codeConnections.addHost({
     id: `${name.replace(/[^A-Za-z0-9._-]/g, "-")}-${randomBytes(4).toString("hex")}`,
     account: ctx.account,
     region: ctx.region,

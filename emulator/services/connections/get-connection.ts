@@ -1,9 +1,9 @@
 import { InputReader } from "../../protocol/input";
 import type { JsonHandler } from "../registry";
-import { CONNECTION_ARN_PATTERN, findConnection, toConnection } from "./model";
+import { CONNECTION_ARN_PATTERN, findConnection, toConnection, type ConnectionsState } from "./model";
 
 /** Either ARN prefix finds the connection; the answer carries its own (stored) ARN. */
-export const getConnection: JsonHandler = (input, ctx) => {
+export const getConnection: JsonHandler<ConnectionsState> = (input, ctx) => {
   const r = new InputReader(input);
   const arn = r.string("ConnectionArn", { required: true, max: 256, pattern: CONNECTION_ARN_PATTERN });
   r.done();

@@ -8,6 +8,7 @@ import { getHost } from "./get-host";
 import { listConnections } from "./list-connections";
 import { listHosts } from "./list-hosts";
 import { listTagsForResource } from "./list-tags-for-resource";
+import type { ConnectionsState } from "./model";
 import { tagResource } from "./tag-resource";
 import { untagResource } from "./untag-resource";
 
@@ -15,7 +16,7 @@ import { untagResource } from "./untag-resource";
  * CodeStar Connections and CodeConnections: one service, one store, reachable through either
  * endpoint (signing name) and either target prefix (short JS SDK form or botocore's long form).
  */
-export const connectionsService: JsonService = {
+export const connectionsService: JsonService<ConnectionsState> = {
   protocol: "json",
   jsonVersion: "1.0",
   targets: [
@@ -51,11 +52,11 @@ export const connectionsService: JsonService = {
 };
 
 /** `arn:aws:<endpoint>:<region>:<account>:<resource>` in the caller's scope. */
-function scopeResource(ctx: CallContext, resource: string): string {
+function scopeResource(ctx: CallContext<ConnectionsState>, resource: string): string {
   return `arn:aws:${ctx.signingName}:${ctx.region}:${ctx.account}:${resource}`;
 }
 
 /** The ARN the input names, or the scope's wildcard when it names none. */
-function named(value: unknown, ctx: CallContext, fallback: string): string {
+function named(value: unknown, ctx: CallContext<ConnectionsState>, fallback: string): string {
   return typeof value === "string" && value !== "" ? value : scopeResource(ctx, fallback);
 }

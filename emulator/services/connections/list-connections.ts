@@ -1,8 +1,8 @@
+import { PROVIDER_TYPES } from "../../model";
 import { InputReader } from "../../protocol/input";
 import { paginate } from "../../protocol/pagination";
-import { PROVIDER_TYPES } from "../../state";
 import type { JsonHandler } from "../registry";
-import { findHost, HOST_ARN_PATTERN, readPage, toConnection } from "./model";
+import { findHost, HOST_ARN_PATTERN, readPage, toConnection, type ConnectionsState } from "./model";
 
 /**
  * Every connection of the caller's account — of every home Region and both ARN prefixes — in
@@ -10,17 +10,17 @@ import { findHost, HOST_ARN_PATTERN, readPage, toConnection } from "./model";
  * HostArnFilter names a host of the caller's Region (hosts are regional); it keeps the
  * connections installed on that host.
  */
-export const listConnections: JsonHandler = (input, ctx) => {
+export const listConnections: JsonHandler<ConnectionsState> = (input, ctx) => {
   const r = new InputReader(input);
   const providerType = r.enumValue("ProviderTypeFilter", PROVIDER_TYPES);
   const hostArnFilter = r.string("HostArnFilter", { max: 256, pattern: HOST_ARN_PATTERN });
   const { pageSize, afterSeq } = readPage(r, "connections");
   const host = hostArnFilter === undefined ? undefined : findHost(ctx, hostArnFilter);
 
-  const matching = ctx.state
+  const matching = ctx.state.codeConnections
     .connectionsOf(ctx.account)
     .filter((c) => providerType === undefined || c.providerType === providerType)
-    .filter((c) => host === undefined || (c.hostArn !== undefined && ctx.state.hostByArn(c.hostArn) === host));
+    .filter((c) => host === undefined || (c.hostArn !== undefined && ctx.state.codeConnections.hostByArn(c.hostArn) === host));
   const page = paginate(matching, "connections", pageSize, afterSeq);
   return { Connections: page.items.map(toConnection), ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
 };

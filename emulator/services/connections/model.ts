@@ -1,9 +1,10 @@
 import { connectionArn, hostArn, isArnPrefix, parseResourceArn, type ArnPrefix } from "../../arns";
+import type { ConnectionRecord, HostRecord, Tag } from "../../model";
 import { AwsError } from "../../protocol/errors";
 import type { InputReader } from "../../protocol/input";
 import { decodeToken } from "../../protocol/pagination";
-import type { ConnectionRecord, HostRecord, Tag } from "../../state";
 import type { CallContext } from "../registry";
+import type { ConnectionStore } from "./store";
 
 /**
  * Shapes, limits and lookups shared by the CodeStar Connections / CodeConnections operations.
@@ -12,6 +13,11 @@ import type { CallContext } from "../registry";
  * caller's connections, whatever their home Region (the Region in the ARN, where the connection
  * was created). Hosts are regional: only the Region that holds a host lists or finds it.
  */
+
+/** What the connections operations need of the emulator's state: the CodeConnections store. */
+export interface ConnectionsState {
+  readonly codeConnections: ConnectionStore;
+}
 
 /** Connections per account and home Region (AWS's quota, both ARN prefixes together). */
 export const MAX_CONNECTIONS_PER_HOME_REGION = 250;
@@ -42,7 +48,7 @@ export function invalidInput(message: string): AwsError {
 }
 
 /** New resources take the ARN prefix of the endpoint that created them (its signing name). */
-export function endpointPrefix(ctx: CallContext): ArnPrefix {
+export function endpointPrefix(ctx: CallContext<ConnectionsState>): ArnPrefix {
   return isArnPrefix(ctx.signingName) ? ctx.signingName : "codeconnections";
 }
 
@@ -73,21 +79,21 @@ export function toHost(h: HostRecord): object {
  * The connection an ARN of either prefix names, from any Region's endpoint: the ARN's account,
  * home Region and UUID must be the connection's, and the account the caller's.
  */
-export function findConnection(ctx: CallContext, arn: string): ConnectionRecord {
-  const record = ctx.state.connectionByArn(arn);
+export function findConnection(ctx: CallContext<ConnectionsState>, arn: string): ConnectionRecord {
+  const record = ctx.state.codeConnections.connectionByArn(arn);
   if (!record || record.account !== ctx.account) throw notFound(`Connection ${arn} does not exist.`);
   return record;
 }
 
 /** The host an ARN of either prefix names, only in the caller's account and Region (hosts are regional). */
-export function findHost(ctx: CallContext, arn: string): HostRecord {
-  const record = ctx.state.hostByArn(arn);
+export function findHost(ctx: CallContext<ConnectionsState>, arn: string): HostRecord {
+  const record = ctx.state.codeConnections.hostByArn(arn);
   if (!record || record.account !== ctx.account || record.region !== ctx.region) throw notFound(`Host ${arn} does not exist.`);
   return record;
 }
 
 /** A connection or a host, for the tagging operations. */
-export function findTaggable(ctx: CallContext, arn: string): ConnectionRecord | HostRecord {
+export function findTaggable(ctx: CallContext<ConnectionsState>, arn: string): ConnectionRecord | HostRecord {
   const kind = parseResourceArn(arn)?.kind;
   if (kind === "connection") return findConnection(ctx, arn);
   if (kind === "host") return findHost(ctx, arn);

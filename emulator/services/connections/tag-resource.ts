@@ -1,9 +1,9 @@
 import { InputReader } from "../../protocol/input";
 import type { JsonHandler } from "../registry";
-import { findTaggable, limitExceeded, MAX_TAGS, mergeTags, readTags, RESOURCE_ARN_PATTERN } from "./model";
+import { findTaggable, limitExceeded, MAX_TAGS, mergeTags, readTags, RESOURCE_ARN_PATTERN, type ConnectionsState } from "./model";
 
 /** Adds or overwrites tags; more than 200 tags on the resource is a LimitExceededException. */
-export const tagResource: JsonHandler = (input, ctx) => {
+export const tagResource: JsonHandler<ConnectionsState> = (input, ctx) => {
   const r = new InputReader(input);
   const arn = r.string("ResourceArn", { required: true, min: 1, max: 1011, pattern: RESOURCE_ARN_PATTERN });
   const tags = readTags(r, "Tags", { required: true }) ?? [];

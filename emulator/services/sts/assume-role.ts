@@ -9,12 +9,17 @@ const MIN_DURATION = 900;
 const MAX_DURATION = 43_200;
 const DEFAULT_DURATION = 3_600;
 
+/** What STS needs of the emulator's state: the accounts a role may be assumed in. */
+export interface StsState {
+  readonly accounts: ReadonlySet<string>;
+}
+
 /**
  * Issues temporary credentials for any role of an account the current fixture knows; the role
  * itself is not checked (every emulated role trusts every caller). Policy, Tags, ExternalId and
  * the other optional parameters are accepted and ignored.
  */
-export const assumeRole: QueryHandler = (params, ctx) => {
+export const assumeRole: QueryHandler<StsState> = (params, ctx) => {
   const roleArn = requiredString(params, "RoleArn", 20, 2048);
   const sessionName = requiredString(params, "RoleSessionName", 2, 64);
   if (!SESSION_NAME.test(sessionName)) {

@@ -1,14 +1,10 @@
 import { describe, expect, it } from "vitest";
-import {
-  connectionRedirectUrl,
-  PipelineStore,
-  revisionSummary,
-  sourceActionOf,
-  viewExecution,
-  type ExecutionRecord,
-  type FixturePipeline,
-  type PipelineDeclaration,
-} from "./pipeline-state";
+import { sourceActionOf, type PipelineDeclaration } from "./declaration";
+import type { FixturePipeline } from "./fixture-data";
+import type { ExecutionRecord } from "./records";
+import { connectionRedirectUrl, revisionSummary } from "./revisions";
+import { PipelineStore } from "./store";
+import { viewExecution } from "./timing";
 
 const T0 = new Date("2026-11-25T12:00:00Z");
 const at = (s: number) => new Date(T0.getTime() + s * 1000);

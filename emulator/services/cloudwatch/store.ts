@@ -64,6 +64,19 @@ export function truncateTimestamp(ms: number, highResolution: boolean): number {
   return Math.floor(ms / step) * step;
 }
 
+/** A datum as a fixture hands it over (MetricStore.load): its time an offset (ms) from seeding. */
+export interface FixtureMetricDatum {
+  /** `account/region` */
+  scope: string;
+  namespace: string;
+  metricName: string;
+  dimensions: Dimension[];
+  unit: string;
+  offsetMs: number;
+  values: number[];
+  counts: number[];
+}
+
 export class MetricStore {
   /** scope `account/region` → metric key → series */
   private readonly scopes = new Map<string, Map<string, MetricSeries>>();
@@ -72,6 +85,16 @@ export class MetricStore {
   clear(): void {
     this.scopes.clear();
     this.unsorted.clear();
+  }
+
+  /** Replaces everything with fixture datums (standard resolution) whose offsets count from `now`. */
+  load(datums: readonly FixtureMetricDatum[], now: Date): void {
+    this.clear();
+    for (const m of datums) {
+      const t = now.getTime() + m.offsetMs;
+      const id = { namespace: m.namespace, metricName: m.metricName, dimensions: m.dimensions };
+      this.put(m.scope, id, { t: Math.floor(t / 60_000) * 60_000, unit: m.unit, values: m.values, counts: m.counts, highResolution: false }, t);
+    }
   }
 
   put(scope: string, id: MetricId, observation: Observation, putAt: number): void {

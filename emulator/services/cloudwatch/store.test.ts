@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { aggregate, buckets, MetricStore, parsePercentile, percentile, roundStartTime, statistic, type Observation } from "./metric-store";
+import { aggregate, buckets, MetricStore, parsePercentile, percentile, roundStartTime, statistic, type Observation } from "./store";
 
 /**
- * Reference percentile written independently of metric-store.ts: expand every value by its
+ * Reference percentile written independently of store.ts: expand every value by its
  * count into one sorted array and take the nearest rank, sorted[ceil(p/100 · N) − 1].
  */
 function referencePercentile(values: number[], counts: number[], p: number): number {

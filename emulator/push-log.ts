@@ -1,4 +1,4 @@
-import type { ProviderType } from "../state";
+import type { ProviderType } from "./model";
 
 /**
  * Pushes the emulated git providers delivered: the fixture's history (the demo's 7 days, which
