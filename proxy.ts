@@ -44,7 +44,7 @@ export default async function proxy(req: NextRequest) {
   const crossSite = RECEIVERS.test(pathname) ? null : crossSiteRefusal(req, e.AUTH_URL);
   if (crossSite) {
     const who = await principalFromHeaders(req.headers);
-    if (who) recordRefusal(who, { action: "request.cross-site", targetKind: "request", target: `${req.method} ${pathname}`, detail: crossSite });
+    if (who) await recordRefusal(who, { action: "request.cross-site", targetKind: "request", target: `${req.method} ${pathname}`, detail: crossSite });
     return secured(NextResponse.json({ error: `cross-site request refused: ${crossSite}` }, { status: 403 }));
   }
 

@@ -47,7 +47,7 @@ export function apiRoute<Ctx>(role: Role, handler: (req: NextRequest, ctx: Ctx, 
     try {
       const caller = audit ? await currentPrincipal() : null;
       if (audit && caller && (!caller.allowed || !atLeast(caller.role, role))) {
-        recordRefusal(caller, { action: audit.action, targetKind: audit.targetKind, target: `${req.method} ${req.nextUrl.pathname}`, detail: caller.allowed ? `role ${caller.role}` : "not allowed" });
+        await recordRefusal(caller, { action: audit.action, targetKind: audit.targetKind, target: `${req.method} ${req.nextUrl.pathname}`, detail: caller.allowed ? `role ${caller.role}` : "not allowed" });
       }
       const principal = await requireRole(role);
       return await handler(req, ctx, principal);

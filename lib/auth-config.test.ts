@@ -143,7 +143,7 @@ describe("7. sessions: absolute lifetime from sign-in, ended on the server", () 
     const { store, jwt } = setup();
     const token = await signIn(jwt);
     expect(token.sid).toEqual(expect.any(String));
-    expect(store.sessions.get(String(token.sid))).toMatchObject({ actor: "bob@example.com", groups: ["developers"], createdAt: new Date(start).toISOString(), expiresAt: new Date(start + 12 * 3600_000).toISOString() });
+    expect((await store.sessions.get(String(token.sid)))).toMatchObject({ actor: "bob@example.com", groups: ["developers"], createdAt: new Date(start).toISOString(), expiresAt: new Date(start + 12 * 3600_000).toISOString() });
     vi.setSystemTime(start + 11 * 3600_000);
     expect(await jwt({ token } as never)).not.toBeNull();
     vi.setSystemTime(start + 12 * 3600_000);
@@ -170,7 +170,7 @@ describe("7. sessions: absolute lifetime from sign-in, ended on the server", () 
     const { store, config, jwt } = setup();
     const token = await signIn(jwt);
     await config.events!.signOut!({ token } as never);
-    expect(store.sessions.get(String(token.sid))).toMatchObject({ endedBy: "bob@example.com", endReason: "signed out" });
+    expect((await store.sessions.get(String(token.sid)))).toMatchObject({ endedBy: "bob@example.com", endReason: "signed out" });
     expect(await jwt({ token } as never)).toBeNull();
   });
 
@@ -180,7 +180,7 @@ describe("7. sessions: absolute lifetime from sign-in, ended on the server", () 
     const a = await signIn(jwt);
     const b = await signIn(jwt);
     const other = (await jwt({ token: {}, user: { email: "alice@example.com", name: "Alice", groups: [] }, account: { provider: "oidc" } } as never)) as Record<string, unknown>;
-    expect(store.sessions.endAllOf("bob@example.com", "alice@example.com", "ended by an admin", new Date(start).toISOString())).toBe(2);
+    expect((await store.sessions.endAllOf("bob@example.com", "alice@example.com", "ended by an admin", new Date(start).toISOString()))).toBe(2);
     expect(await jwt({ token: a } as never)).toBeNull();
     expect(await jwt({ token: b } as never)).toBeNull();
     expect(await jwt({ token: other } as never)).not.toBeNull();

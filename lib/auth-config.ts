@@ -183,7 +183,7 @@ export function authConfig(e: Env, sessions: SessionRepo): NextAuthConfig {
         const verdict = admission({ email: user.email ?? null, groups: user.groups ?? [] }, policy);
         return verdict.allowed ? true : "/login?error=AccessDenied";
       },
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         const now = Date.now();
         if (user) {
           // Sign-in: a new server-side session.
@@ -194,14 +194,14 @@ export function authConfig(e: Env, sessions: SessionRepo): NextAuthConfig {
           const sat = Math.floor(now / 1000);
           token.sid = sid;
           token.sat = sat;
-          sessions.start({ id: sid, actor: actorOf(token), name: user.name ?? null, groups: user.groups ?? [], createdAt: new Date(sat * 1000).toISOString(), expiresAt: new Date(endOf(token, maxMs)).toISOString() });
+          await sessions.start({ id: sid, actor: actorOf(token), name: user.name ?? null, groups: user.groups ?? [], createdAt: new Date(sat * 1000).toISOString(), expiresAt: new Date(endOf(token, maxMs)).toISOString() });
           // Sessions over for a month are of no use any more (a token's creator's groups come from
           // their latest sign-in, kept as long as it is the latest: see SessionRepo.prune).
-          sessions.prune(new Date(now - SESSION_KEEP_MS).toISOString());
+          await sessions.prune(new Date(now - SESSION_KEEP_MS).toISOString());
           return token;
         }
         // Every later use: the session must still be open on the server and within its lifetime.
-        if (typeof token.sid !== "string" || typeof token.sat !== "number" || now >= endOf(token, maxMs) || !sessions.isActive(token.sid, now)) return null;
+        if (typeof token.sid !== "string" || typeof token.sat !== "number" || now >= endOf(token, maxMs) || !(await sessions.isActive(token.sid, now))) return null;
         return token;
       },
       session({ session, token }) {
@@ -225,10 +225,10 @@ export function authConfig(e: Env, sessions: SessionRepo): NextAuthConfig {
       },
     },
     events: {
-      signOut(message) {
+      async signOut(message) {
         // Sign-out ends the session on the server: a copy of the cookie made before is worthless.
         const token = "token" in message ? message.token : null;
-        if (token && typeof token.sid === "string") sessions.end(token.sid, actorOf(token), "signed out", new Date().toISOString());
+        if (token && typeof token.sid === "string") await sessions.end(token.sid, actorOf(token), "signed out", new Date().toISOString());
       },
     },
   };

@@ -29,10 +29,13 @@ export interface Background {
 export function startBackground(): Background {
   return singleton("background", () => {
     const timers: ReturnType<typeof setTimeout>[] = [];
-    const resumed = resumeActiveWatches();
-    if (resumed) console.log(`[tether] resumed ${resumed} watch(es) left running`);
+    resumeActiveWatches()
+      .then((resumed) => {
+        if (resumed) console.log(`[tether] resumed ${resumed} watch(es) left running`);
+      })
+      .catch((e: unknown) => console.error("[tether] resuming watches failed", e));
     // Refusal summaries of a minute that ended while the server was down.
-    closeRefusalBursts();
+    closeRefusalBursts().catch((e: unknown) => console.error("[tether] closing refusal bursts failed", e));
     if (!env().TETHER_BACKGROUND) {
       console.log("[tether] background work is off (TETHER_BACKGROUND=off)");
       return { stop: () => undefined };

@@ -195,10 +195,10 @@ async function main() {
   const databasePath = `.data/bench-${Date.now()}.db`;
   const store = openSqliteStore(databasePath);
   const { token, hash, hint } = newToken();
-  store.tokens.create({ id: "bench", name: "bench", role: "viewer", hash, hint, createdBy: "bench", creatorGroups: [], createdAt: new Date().toISOString(), expiresAt: null });
+  await store.tokens.create({ id: "bench", name: "bench", role: "viewer", hash, hint, createdBy: "bench", creatorGroups: [], createdAt: new Date().toISOString(), expiresAt: null });
   // A token acts with at most its creator's current role: the admin token is the demo admin's.
   const admin = newToken();
-  store.tokens.create({ id: "bench-admin", name: "bench-admin", role: "admin", hash: admin.hash, hint: admin.hint, createdBy: "alice@example.com", creatorGroups: [], createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+  await store.tokens.create({ id: "bench-admin", name: "bench-admin", role: "admin", hash: admin.hash, hint: admin.hint, createdBy: "alice@example.com", creatorGroups: [], createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
   store.close();
   authHeader = { authorization: `Bearer ${token}` };
   adminHeader = { authorization: `Bearer ${admin.token}` };

@@ -43,7 +43,7 @@ beforeEach(async () => {
   resetSingleton();
   const { getStore } = await import("@/lib/store");
   const t = newToken();
-  getStore().tokens.create({ id: "t1", name: "ops", role: "admin", hash: t.hash, hint: t.hint, createdBy: ADMIN, createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+  await getStore().tokens.create({ id: "t1", name: "ops", role: "admin", hash: t.hash, hint: t.hint, createdBy: ADMIN, createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
   headers.set("authorization", `Bearer ${t.token}`);
 });
 
@@ -67,9 +67,9 @@ describe("release", () => {
     await syncPipelineMap({ refresh: true });
     const c = DEMO_PIPELINE_CASES.healthyV2;
     const out = await releasePipeline(c.account, c.region, c.name);
-    const intent = getStore().audit.get(out.auditId);
+    const intent = await getStore().audit.get(out.auditId);
     expect(intent).toMatchObject({ action: "pipeline.release", outcome: "allowed", actor: "token:ops" });
-    expect(getStore().audit.relatedTo([out.auditId])).toEqual([expect.objectContaining({ action: "pipeline.release.outcome", outcome: "completed", detail: `execution ${out.executionId}` })]);
+    expect((await getStore().audit.relatedTo([out.auditId]))).toEqual([expect.objectContaining({ action: "pipeline.release.outcome", outcome: "completed", detail: `execution ${out.executionId}` })]);
   });
 
   test("a database error after AWS started the pipeline leaves the intent, unfinished, on the audit log", async () => {
@@ -148,7 +148,7 @@ describe("refusals", () => {
   test("a viewer's delete, host set-up, resume, release and sweep are refused (403) and each refusal is audited; AWS is never asked", async () => {
     const { getStore } = await import("@/lib/store");
     const viewer = newToken();
-    getStore().tokens.create({ id: "t2", name: "reader", role: "viewer", hash: viewer.hash, hint: viewer.hint, createdBy: ADMIN, createdAt: new Date().toISOString(), expiresAt: null });
+    await getStore().tokens.create({ id: "t2", name: "reader", role: "viewer", hash: viewer.hash, hint: viewer.hint, createdBy: ADMIN, createdAt: new Date().toISOString(), expiresAt: null });
     headers.set("authorization", `Bearer ${viewer.token}`);
     const actions = await import("./actions");
     const { DEMO_CASES } = await import("../../emulator/fixtures/demo");
@@ -162,7 +162,7 @@ describe("refusals", () => {
     ];
     for (const [action, attempt] of attempts) {
       await expect(attempt(), action).rejects.toMatchObject({ kind: "forbidden", message: "admins only" });
-      const refused = getStore().audit.list({ action, outcome: "refused" }, { limit: 10, offset: 0 }).records;
+      const refused = (await getStore().audit.list({ action, outcome: "refused" }, { limit: 10, offset: 0 })).records;
       expect(refused, action).toEqual([expect.objectContaining({ actor: "token:reader", actorRole: "viewer", via: "token", detail: "role viewer" })]);
     }
     // Nothing reached AWS.

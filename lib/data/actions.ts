@@ -36,7 +36,7 @@ export interface ResumeResult {
 
 const ACTIONS: Record<ResourceKind, string> = { connection: "connection.resume", host: "host.setup" };
 
-function audit(p: Principal, kind: ResourceKind | "pipeline" | "pipelines", target: string, outcome: "allowed" | "refused" | "error" | "completed", extra: { name?: string; statusBefore?: string; detail?: string; action?: string; relatedId?: number } = {}) {
+async function audit(p: Principal, kind: ResourceKind | "pipeline" | "pipelines", target: string, outcome: "allowed" | "refused" | "error" | "completed", extra: { name?: string; statusBefore?: string; detail?: string; action?: string; relatedId?: number } = {}) {
   return getStore().audit.append({
     actor: p.id,
     actorRole: p.role,
@@ -61,14 +61,14 @@ async function startResume(kind: ResourceKind, rawId: string): Promise<ResumeRes
   const inv = valid ? await getInventory() : null;
   const found = kind === "connection" ? inv?.connections.find((c) => c.id.toLowerCase() === id.toLowerCase()) : inv?.hosts.find((h) => h.id === id);
   if (!found) {
-    audit(p, kind, id, "error", { detail: `no such ${kind}` });
+    await audit(p, kind, id, "error", { detail: `no such ${kind}` });
     throw new AppError("not_found", `no ${kind} with id ${id} in any configured scope`);
   }
   const target = `${found.account}/${found.region}/${found.id}`;
   // A connection is read through the Region that lists its account (it is account-global); a host in its own Region.
   const scope = kind === "connection" ? await readScope(found.account) : scopeIn(await getScopes(), found.account, found.region);
   if (!scope) {
-    audit(p, kind, target, "error", { name: found.name, detail: `account ${found.account} is not configured` });
+    await audit(p, kind, target, "error", { name: found.name, detail: `account ${found.account} is not configured` });
     throw new AppError("not_found", `no ${kind} with id ${id} in any configured scope`);
   }
   const client = clientsFor(scope).connections;
@@ -77,29 +77,29 @@ async function startResume(kind: ResourceKind, rawId: string): Promise<ResumeRes
     fresh = kind === "connection" ? await getConnection(client, scope, found.arn) : await getHost(client, scope, found.arn);
   } catch (e) {
     // AWS throttling or unreachable: the attempt is audited like any other.
-    audit(p, kind, target, "error", { name: found.name, detail: isAppError(e) ? e.message : "reading its status failed" });
+    await audit(p, kind, target, "error", { name: found.name, detail: isAppError(e) ? e.message : "reading its status failed" });
     throw e;
   }
   if (!fresh) {
-    audit(p, kind, target, "error", { name: found.name, detail: `the ${kind} no longer exists` });
+    await audit(p, kind, target, "error", { name: found.name, detail: `the ${kind} no longer exists` });
     throw new AppError("not_found", `${found.name} no longer exists`);
   }
   if (fresh.status === "AVAILABLE" || (kind === "host" && fresh.status !== "PENDING")) {
-    audit(p, kind, target, "error", { name: found.name, statusBefore: fresh.status, detail: `nothing to do: it is ${fresh.status}` });
+    await audit(p, kind, target, "error", { name: found.name, statusBefore: fresh.status, detail: `nothing to do: it is ${fresh.status}` });
     throw new AppError("conflict", `${found.name} is ${fresh.status}; there is nothing to ${kind === "connection" ? "resume" : "set up"}`);
   }
 
   const template = env().TETHER_CONSOLE_URL;
   const consoleUrl = kind === "connection" ? connectionConsoleUrl(template, found.arn) : hostConsoleUrl(template, found.arn);
-  const record = audit(p, kind, target, "allowed", { name: found.name, statusBefore: fresh.status, detail: `console ${consoleUrl}` });
+  const record = await audit(p, kind, target, "allowed", { name: found.name, statusBefore: fresh.status, detail: `console ${consoleUrl}` });
   const store = getStore();
-  const existing = store.watches.latestFor(kind, found.account, found.region, found.id);
+  const existing = await store.watches.latestFor(kind, found.account, found.region, found.id);
   let watch: Watch;
   if (existing?.state === "watching") {
     watch = existing;
   } else {
     const now = Date.now();
-    watch = store.watches.start({
+    watch = await store.watches.start({
       kind,
       account: found.account,
       region: found.region,
@@ -137,24 +137,24 @@ function policyDenied(scope: Scope, permission: string): AppError {
 export async function releasePipeline(account: string, region: string, name: string): Promise<{ executionId: string; auditId: number }> {
   const target = `${account}/${region}/${name}`;
   const p = await requireAdmin("pipeline.release", { kind: "pipeline", id: target });
-  const stored = /^[A-Za-z0-9.@_-]{1,100}$/.test(name) ? getStore().pipelines.get(account, region, name) : null;
+  const stored = /^[A-Za-z0-9.@_-]{1,100}$/.test(name) ? (await getStore().pipelines.get(account, region, name)) : null;
   const scope = await scopeFor(account, region);
   if (!stored || !scope) {
-    audit(p, "pipeline", target, "error", { action: "pipeline.release", detail: "no such pipeline in a configured scope" });
+    await audit(p, "pipeline", target, "error", { action: "pipeline.release", detail: "no such pipeline in a configured scope" });
     throw new AppError("not_found", `no pipeline ${name} in ${account}/${region}`);
   }
-  const intent = audit(p, "pipeline", target, "allowed", { action: "pipeline.release", name, detail: "calling StartPipelineExecution" });
+  const intent = await audit(p, "pipeline", target, "allowed", { action: "pipeline.release", name, detail: "calling StartPipelineExecution" });
   let executionId: string;
   try {
     executionId = await startPipelineExecution(clientsFor(scope).pipelines, scope, name, crypto.randomUUID());
   } catch (e) {
     const denied = isAppError(e) && e.kind === "forbidden";
-    audit(p, "pipeline", target, "error", { action: "pipeline.release.outcome", name, detail: denied ? "denied by the scope's IAM policy" : isAppError(e) ? e.message : "failed", relatedId: intent.id });
+    await audit(p, "pipeline", target, "error", { action: "pipeline.release.outcome", name, detail: denied ? "denied by the scope's IAM policy" : isAppError(e) ? e.message : "failed", relatedId: intent.id });
     throw denied ? policyDenied(scope, "codepipeline:StartPipelineExecution") : e;
   }
-  audit(p, "pipeline", target, "completed", { action: "pipeline.release.outcome", name, detail: `execution ${executionId}`, relatedId: intent.id });
+  await audit(p, "pipeline", target, "completed", { action: "pipeline.release.outcome", name, detail: `execution ${executionId}`, relatedId: intent.id });
   const now = new Date().toISOString();
-  getStore().pipelines.saveExecutions(account, region, name, [{ executionId, status: "InProgress", startTime: now, lastUpdateTime: now, triggerType: "StartPipelineExecution", triggerDetail: p.id, revisionId: null, revisionSummary: null }]);
+  await getStore().pipelines.saveExecutions(account, region, name, [{ executionId, status: "InProgress", startTime: now, lastUpdateTime: now, triggerType: "StartPipelineExecution", triggerDetail: p.id, revisionId: null, revisionSummary: null }]);
   return { executionId, auditId: intent.id };
 }
 
@@ -166,25 +166,25 @@ export async function deleteStaleConnection(rawId: string): Promise<{ auditId: n
   const scope = row ? scopeIn(await getScopes(), row.account, row.region) : null;
   const reader = row ? await readScope(row.account) : null;
   if (!row || !scope || !reader) {
-    audit(p, "connection", id, "error", { action: "connection.delete", detail: "no such connection" });
+    await audit(p, "connection", id, "error", { action: "connection.delete", detail: "no such connection" });
     throw new AppError("not_found", `no connection with id ${id} in any configured scope`);
   }
   const target = `${row.account}/${row.region}/${id}`;
   const fresh = await getConnection(clientsFor(reader).connections, reader, row.arn);
   const verdict = deletability({ ...row, status: fresh?.status ?? "DELETED" }, Date.now());
   if (!fresh || !verdict.allowed) {
-    audit(p, "connection", target, "error", { action: "connection.delete", name: row.name, statusBefore: fresh?.status ?? "DELETED", detail: `not deleted: ${fresh ? verdict.reason : "it no longer exists"}` });
+    await audit(p, "connection", target, "error", { action: "connection.delete", name: row.name, statusBefore: fresh?.status ?? "DELETED", detail: `not deleted: ${fresh ? verdict.reason : "it no longer exists"}` });
     throw new AppError("conflict", `${row.name} was not deleted: ${fresh ? verdict.reason : "it no longer exists"}`);
   }
-  const intent = audit(p, "connection", target, "allowed", { action: "connection.delete", name: row.name, statusBefore: fresh.status, detail: `${verdict.reason}; calling DeleteConnection in ${scope.region}` });
+  const intent = await audit(p, "connection", target, "allowed", { action: "connection.delete", name: row.name, statusBefore: fresh.status, detail: `${verdict.reason}; calling DeleteConnection in ${scope.region}` });
   try {
     await deleteConnection(clientsFor(scope).connections, scope, row.arn);
   } catch (e) {
     const denied = isAppError(e) && e.kind === "forbidden";
-    audit(p, "connection", target, "error", { action: "connection.delete.outcome", name: row.name, statusBefore: fresh.status, detail: denied ? "denied by the scope's IAM policy" : isAppError(e) ? e.message : "failed", relatedId: intent.id });
+    await audit(p, "connection", target, "error", { action: "connection.delete.outcome", name: row.name, statusBefore: fresh.status, detail: denied ? "denied by the scope's IAM policy" : isAppError(e) ? e.message : "failed", relatedId: intent.id });
     throw denied ? policyDenied(scope, `${row.arn.includes(":codeconnections:") ? "codeconnections" : "codestar-connections"}:DeleteConnection`) : e;
   }
-  audit(p, "connection", target, "completed", { action: "connection.delete.outcome", name: row.name, statusBefore: fresh.status, detail: "deleted", relatedId: intent.id });
+  await audit(p, "connection", target, "completed", { action: "connection.delete.outcome", name: row.name, statusBefore: fresh.status, detail: "deleted", relatedId: intent.id });
   await refreshAccount(row.account);
   return { auditId: intent.id };
 }
@@ -199,6 +199,6 @@ export async function sweepNow(limitText: string): Promise<SweepResult> {
   const limit = Number(limitText);
   if (!/^\d+$/.test(limitText) || limit < 1 || limit > 5000) throw new AppError("bad_request", `limit: "${limitText}" is not a number from 1 to 5000`);
   const result = await sweepExecutions(limit);
-  audit(p, "pipelines", `limit ${limit}`, "allowed", { action: "pipelines.sweep", detail: `${result.pipelines} pipelines, ${result.listCalls} ListPipelineExecutions calls, ${result.saved} saved${result.errors.length ? `, ${result.errors.length} failed` : ""}` });
+  await audit(p, "pipelines", `limit ${limit}`, "allowed", { action: "pipelines.sweep", detail: `${result.pipelines} pipelines, ${result.listCalls} ListPipelineExecutions calls, ${result.saved} saved${result.errors.length ? `, ${result.errors.length} failed` : ""}` });
   return result;
 }

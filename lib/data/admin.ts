@@ -15,7 +15,7 @@ export async function requireAdmin(action: string, target: { kind: string; id: s
   const tokenRefused = opts.sessionOnly !== undefined && p.via !== "session";
   const reason = p.role !== "admin" || !p.allowed ? (p.allowed ? `role ${p.role}` : "not allowed") : tokenRefused ? `a token cannot manage ${opts.sessionOnly}` : null;
   if (reason) {
-    recordRefusal(p, { action, targetKind: target.kind, target: target.id, detail: reason });
+    await recordRefusal(p, { action, targetKind: target.kind, target: target.id, detail: reason });
     throw new AppError("forbidden", tokenRefused ? `${opts.sessionOnly} are managed only from a signed-in session` : "admins only");
   }
   return p;

@@ -58,12 +58,12 @@ const OUTCOME_RECORDED = new Set(["connection.resume", "host.setup", "pipeline.r
 
 export async function getAuditLog(params: Params): Promise<AuditView> {
   await requireRole("admin");
-  closeRefusalBursts();
+  await closeRefusalBursts();
   const { filter, page, problems } = parseAuditQuery(params);
   const store = getStore();
-  const { records, total } = store.audit.list(filter, { limit: AUDIT_PAGE_SIZE, offset: (page - 1) * AUDIT_PAGE_SIZE });
+  const { records, total } = await store.audit.list(filter, { limit: AUDIT_PAGE_SIZE, offset: (page - 1) * AUDIT_PAGE_SIZE });
   // The outcome of a watched resume is its own record pointing at the resume: show them together.
-  const related = store.audit.relatedTo(records.map((r) => r.id));
+  const related = await store.audit.relatedTo(records.map((r) => r.id));
   return {
     records: records.map((r) => {
       const outcomes = related.filter((o) => o.relatedId === r.id);
@@ -73,18 +73,18 @@ export async function getAuditLog(params: Params): Promise<AuditView> {
     page,
     pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
     problems,
-    actors: store.audit.distinct("actor"),
-    actions: store.audit.distinct("action"),
-    outcomes: store.audit.distinct("outcome"),
+    actors: await store.audit.distinct("actor"),
+    actions: await store.audit.distinct("action"),
+    outcomes: await store.audit.distinct("outcome"),
   };
 }
 
 /** Every matching record as CSV, header first. */
 export async function exportAuditCsv(params: Params): Promise<{ csv: string; problems: string[] }> {
   await requireRole("admin");
-  closeRefusalBursts();
+  await closeRefusalBursts();
   const { filter, problems } = parseAuditQuery(params);
   if (problems.length) return { csv: "", problems };
-  const { records } = getStore().audit.list(filter, { limit: 1_000_000, offset: 0 });
+  const { records } = await getStore().audit.list(filter, { limit: 1_000_000, offset: 0 });
   return { csv: toCsv(AUDIT_FIELDS, records), problems };
 }

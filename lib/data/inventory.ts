@@ -27,11 +27,11 @@ export interface ReadOptions {
 }
 
 /** Rows with what Tether's history knows: status since, or "unknown since" for a failing account listing. */
-export function toRows(inv: Inventory): ConnectionRow[] {
-  const known = new Map(getStore().history.resources({ kind: "connection" }).map((r) => [`${r.account}/${r.region}/${r.id}`, r.statusSince]));
+export async function toRows(inv: Inventory): Promise<ConnectionRow[]> {
+  const known = new Map((await getStore().history.resources({ kind: "connection" })).map((r) => [`${r.account}/${r.region}/${r.id}`, r.statusSince]));
   const failing = new Map(inv.accounts.filter((a) => a.error).map((a) => [a.account, a.asOf ?? a.checkedAt]));
   const watched = watchedScopes(inv);
-  const usage = pipelineUsage(inv.scopes.map((s) => s.scope));
+  const usage = await pipelineUsage(inv.scopes.map((s) => s.scope));
   const hostNames = new Map(inv.hosts.map((h) => [h.arn, h.name]));
   const hostNameOf = (arn: string) => hostNames.get(arn) ?? hostNames.get(arn.replace(":codestar-connections:", ":codeconnections:")) ?? hostNames.get(arn.replace(":codeconnections:", ":codestar-connections:"));
   return inv.connections.map((c) => {
@@ -63,7 +63,7 @@ export async function getConnectionsView(params: URLSearchParams | Record<string
   await requireRole("viewer");
   const { query, problems } = parseConnectionQuery(params);
   const inv = await getInventory(opts);
-  const rows = toRows(inv);
+  const rows = await toRows(inv);
   const matching = applyQuery(rows, query);
   const uniq = (xs: string[]) => [...new Set(xs)].sort();
   return {
@@ -75,7 +75,7 @@ export async function getConnectionsView(params: URLSearchParams | Record<string
     accounts: uniq(inv.accounts.map((a) => a.account)),
     // Home Regions of connections too: a connection's Region is where it was created.
     regions: uniq([...inv.scopes.map((s) => s.scope.region), ...rows.map((r) => r.region)]),
-    health: fleetHealth(inv),
+    health: await fleetHealth(inv),
   };
 }
 
@@ -96,7 +96,7 @@ export async function exportConnections(params: URLSearchParams, opts: ReadOptio
   return {
     generatedAt: inv.generatedAt,
     problems,
-    rows: applyQuery(toRows(inv), query),
+    rows: applyQuery(await toRows(inv), query),
     scopeErrors: [
       ...inv.accounts.filter((a) => a.error).map((a) => ({ account: a.account, region: null, listing: "connections" as const, error: a.error?.message ?? "" })),
       ...inv.scopes.filter((s) => s.error).map((s) => ({ account: s.scope.account, region: s.scope.region, listing: "hosts" as const, error: s.error?.message ?? "" })),
@@ -122,8 +122,8 @@ const CHANGES_LIMIT = 50;
 export async function getOverview(opts: ReadOptions = {}): Promise<Overview> {
   await requireRole("viewer");
   const inv = await getInventory(opts);
-  const rows = toRows(inv);
-  const health = fleetHealth(inv);
+  const rows = await toRows(inv);
+  const health = await fleetHealth(inv);
   const notAvailable = applyQuery(
     rows.filter((r) => r.status !== "AVAILABLE"),
     parseConnectionQuery({}).query,
@@ -144,7 +144,7 @@ export async function getOverview(opts: ReadOptions = {}): Promise<Overview> {
     attention: notAvailable.slice(0, ATTENTION_LIMIT),
     attentionTotal: notAvailable.length,
     hostsAttention: inv.hosts.filter((h) => h.status !== "AVAILABLE").sort((a, b) => a.name.localeCompare(b.name)),
-    changes: getStore().history.changesSince(new Date(Date.parse(inv.generatedAt) - 86_400_000).toISOString(), CHANGES_LIMIT),
+    changes: await getStore().history.changesSince(new Date(Date.parse(inv.generatedAt) - 86_400_000).toISOString(), CHANGES_LIMIT),
   };
 }
 
@@ -153,7 +153,7 @@ export type Resolved<T> = { kind: "found"; value: T } | { kind: "redirect"; id: 
 /** A connection's inventory row by UUID (callers check access themselves). */
 export async function findConnectionRow(id: string): Promise<ConnectionRow | null> {
   const inv = await getInventory();
-  return toRows(inv).find((c) => c.id.toLowerCase() === id.toLowerCase()) ?? null;
+  return (await toRows(inv)).find((c) => c.id.toLowerCase() === id.toLowerCase()) ?? null;
 }
 
 export interface ConnectionDetail {
@@ -198,16 +198,16 @@ export async function getConnectionDetail(rawId: string, opts: ReadOptions = {})
       return null;
     }
   };
-  const extras = (account: string, region: string, id: string) => {
-    const w = store.watches.latestFor("connection", account, region, id);
-    return { timeline: store.history.history("connection", account, region, id), watch: w ? toWatchView(w) : null, canAct: p.role === "admin" };
+  const extras = async (account: string, region: string, id: string) => {
+    const w = await store.watches.latestFor("connection", account, region, id);
+    return { timeline: await store.history.history("connection", account, region, id), watch: w ? toWatchView(w) : null, canAct: p.role === "admin" };
   };
   const deletableOf = (row: ConnectionRow): Deletability => deletability(row, Date.parse(inv.generatedAt));
 
-  const connection = toRows(inv).find((c) => c.id.toLowerCase() === resolved.id);
+  const connection = (await toRows(inv)).find((c) => c.id.toLowerCase() === resolved.id);
   if (!connection) {
     // Not listed now: a connection Tether saw before and a complete listing no longer has.
-    const gone = store.history.findById("connection", resolved.id).find((r) => r.deletedAt);
+    const gone = (await store.history.findById("connection", resolved.id)).find((r) => r.deletedAt);
     const listing = gone && inv.accounts.find((a) => a.account === gone.account);
     if (!gone || !listing) return { kind: "not_found" };
     const parsed = parseConnectionsArn(gone.arn);
@@ -218,7 +218,7 @@ export async function getConnectionDetail(rawId: string, opts: ReadOptions = {})
         connection: { id: gone.id, arn: gone.arn, name: gone.name, provider: gone.provider, status: gone.status, account: gone.account, region: gone.region, prefix: parsed?.prefix ?? "new", statusSince: gone.statusSince, unknownSince: null, homeRegionWatched: watchedScopes(inv).has(`${gone.account}/${gone.region}`), pipelines: null },
         deletedAt: gone.deletedAt,
         deletable: { allowed: false, reason: "it is already deleted" },
-        ...extras(gone.account, gone.region, gone.id),
+        ...(await extras(gone.account, gone.region, gone.id)),
         host: null,
         tags: [],
         tagsError: null,
@@ -248,7 +248,7 @@ export async function getConnectionDetail(rawId: string, opts: ReadOptions = {})
       connection,
       deletedAt: null,
       deletable: deletableOf(connection),
-      ...extras(connection.account, connection.region, connection.id),
+      ...(await extras(connection.account, connection.region, connection.id)),
       host,
       tags,
       tagsError,
@@ -276,7 +276,7 @@ export async function getHostsView(opts: ReadOptions = {}): Promise<HostsView> {
   const hosts = inv.hosts
     .map((h) => ({ ...h, connections: inv.connections.filter((c) => sameHost(c.hostArn, h)).length }))
     .sort((a, b) => (a.status === b.status ? a.name.localeCompare(b.name) : a.status === "AVAILABLE" ? 1 : b.status === "AVAILABLE" ? -1 : a.status.localeCompare(b.status)));
-  return { generatedAt: inv.generatedAt, hosts, health: fleetHealth(inv) };
+  return { generatedAt: inv.generatedAt, hosts, health: await fleetHealth(inv) };
 }
 
 export interface HostDetail {
@@ -320,12 +320,12 @@ export async function getHostDetail(rawId: string, opts: ReadOptions = {}): Prom
     value: {
       generatedAt: inv.generatedAt,
       host,
-      connections: applyQuery(toRows(inv).filter((c) => sameHost(c.hostArn, host)), parseConnectionQuery({}).query),
+      connections: applyQuery((await toRows(inv)).filter((c) => sameHost(c.hostArn, host)), parseConnectionQuery({}).query),
       tags,
       tagsError,
       consoleUrl,
       consoleListUrl: hostsListConsoleUrl(template, host.region),
-      scope: fleetHealth(inv).scopes.find((x) => x.key === listing.key) as ScopeSummary,
+      scope: (await fleetHealth(inv)).scopes.find((x) => x.key === listing.key) as ScopeSummary,
     },
   };
 }

@@ -46,7 +46,7 @@ beforeEach(async () => {
   resetSingleton();
   const { getStore } = await import("@/lib/store");
   const t = newToken();
-  getStore().tokens.create({ id: "t1", name: "ops", role: "admin", hash: t.hash, hint: t.hint, createdBy: ADMIN, createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+  await getStore().tokens.create({ id: "t1", name: "ops", role: "admin", hash: t.hash, hint: t.hint, createdBy: ADMIN, createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
   headers.set("authorization", `Bearer ${t.token}`);
 });
 

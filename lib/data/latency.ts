@@ -137,9 +137,7 @@ export type MissedView = Omit<MissedTriggerRow, "push"> & { push: StoredPush };
 /** Missed (and unknown) triggers of the last `days`, newest first; filter by pipeline or connection. */
 export async function getMissedTriggers(filter: { account?: string; region?: string; pipeline?: string; connectionId?: string } = {}, days = 7): Promise<MissedView[]> {
   await requireRole("viewer");
-  return getStore()
-    .latency.missedSince(new Date(Date.now() - days * 86_400_000).toISOString(), filter)
-    .map((m) => ({ pushId: m.pushId, state: m.state, reason: m.reason, detectedAt: m.detectedAt, account: m.account, region: m.region, pipeline: m.pipeline, push: m.push }));
+  return (await getStore().latency.missedSince(new Date(Date.now() - days * 86_400_000).toISOString(), filter)).map((m) => ({ pushId: m.pushId, state: m.state, reason: m.reason, detectedAt: m.detectedAt, account: m.account, region: m.region, pipeline: m.pipeline, push: m.push }));
 }
 
 export interface LatencyHealth {
@@ -156,21 +154,21 @@ export interface LatencyHealth {
 export async function getLatencyHealth(days = 7): Promise<LatencyHealth> {
   await requireRole("viewer");
   const store = getStore();
-  const counts = store.latency.sampleCounts(new Date(Date.now() - days * 86_400_000).toISOString());
+  const counts = await store.latency.sampleCounts(new Date(Date.now() - days * 86_400_000).toISOString());
   return {
     samples: counts.sample,
     negative: counts.negative,
     noPush: counts["no-push"],
-    outbox: store.latency.outboxCounts(),
-    dropped: store.latency.droppedReasons(),
-    retrying: store.latency.retrying(),
+    outbox: await store.latency.outboxCounts(),
+    dropped: await store.latency.droppedReasons(),
+    retrying: await store.latency.retrying(),
   };
 }
 
 /** The newest stored push to a repository (and branch), for "last push" on the pipeline page. */
 export async function getLastPush(repository: string, branch: string): Promise<StoredPush | null> {
   await requireRole("viewer");
-  return getStore().latency.recentPushes(1, { repository, branch })[0] ?? null;
+  return (await getStore().latency.recentPushes(1, { repository, branch }))[0] ?? null;
 }
 
 export interface LatencyTargets {
@@ -184,8 +182,8 @@ export interface LatencyTargets {
 export async function getLatencyTargets(): Promise<LatencyTargets> {
   await requireRole("viewer");
   const store = getStore();
-  const uses = store.pipelines.uses();
-  const names = new Map(store.history.resources({ kind: "connection", includeDeleted: true }).map((r) => [`${r.account}/${r.region}/${r.id.toLowerCase()}`, r.name]));
+  const uses = await store.pipelines.uses();
+  const names = new Map((await store.history.resources({ kind: "connection", includeDeleted: true })).map((r) => [`${r.account}/${r.region}/${r.id.toLowerCase()}`, r.name]));
   const connections = new Map<string, { id: string; name: string }>();
   for (const u of uses) connections.set(u.connectionId.toLowerCase(), { id: u.connectionId, name: names.get(`${u.connectionAccount}/${u.connectionRegion}/${u.connectionId.toLowerCase()}`) ?? u.connectionId });
   return {

@@ -43,7 +43,7 @@ beforeEach(async () => {
   vi.restoreAllMocks();
   const { getStore } = await import("@/lib/store");
   const t = newToken();
-  getStore().tokens.create({ id: "t1", name: "ops", role: "viewer", hash: t.hash, hint: t.hint, createdBy: ADMIN, createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+  await getStore().tokens.create({ id: "t1", name: "ops", role: "viewer", hash: t.hash, hint: t.hint, createdBy: ADMIN, createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
   headers.set("authorization", `Bearer ${t.token}`);
 });
 
@@ -73,10 +73,10 @@ async function seedHistory(now: number): Promise<Record<string, string>> {
   const record = (days: number, items: ObservedResource[]) => getStore().history.recordListing(listing, items, ago(days));
   const ghes = (status: string) => observed(GHES_SECURITY_TOOLS, status);
   // The tied pair is listed in reverse name order, so name order is not the order they came in.
-  record(30, [observed(errorConnection, "ERROR"), ghes("AVAILABLE")]);
-  record(10, [observed(errorConnection, "ERROR"), ghes("AVAILABLE"), observed(denyTarget, "PENDING"), observed(legacyPending, "PENDING")]);
-  record(2, [observed(errorConnection, "ERROR"), ghes("AVAILABLE"), observed(denyTarget, "PENDING"), observed(legacyPending, "PENDING"), observed(resumeTarget, "PENDING")]);
-  record(1, [observed(errorConnection, "ERROR"), ghes("PENDING"), observed(denyTarget, "PENDING"), observed(legacyPending, "PENDING"), observed(resumeTarget, "PENDING")]);
+  await record(30, [observed(errorConnection, "ERROR"), ghes("AVAILABLE")]);
+  await record(10, [observed(errorConnection, "ERROR"), ghes("AVAILABLE"), observed(denyTarget, "PENDING"), observed(legacyPending, "PENDING")]);
+  await record(2, [observed(errorConnection, "ERROR"), ghes("AVAILABLE"), observed(denyTarget, "PENDING"), observed(legacyPending, "PENDING"), observed(resumeTarget, "PENDING")]);
+  await record(1, [observed(errorConnection, "ERROR"), ghes("PENDING"), observed(denyTarget, "PENDING"), observed(legacyPending, "PENDING"), observed(resumeTarget, "PENDING")]);
   return { [errorConnection.name]: ago(30), [legacyPending.name]: ago(10), [denyTarget.name]: ago(10), [resumeTarget.name]: ago(2), [GHES_SECURITY_TOOLS.name]: ago(1) };
 }
 

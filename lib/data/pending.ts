@@ -57,7 +57,7 @@ export async function getPendingQueue(opts: { refresh?: boolean } = {}): Promise
   const p = await requireRole("viewer");
   const inv = await getInventory(opts);
   const store = getStore();
-  const known = new Map([...store.history.resources({ kind: "connection" }), ...store.history.resources({ kind: "host" })].map((r) => [`${r.kind}/${r.account}/${r.region}/${r.id}`, r]));
+  const known = new Map([...(await store.history.resources({ kind: "connection" })), ...(await store.history.resources({ kind: "host" }))].map((r) => [`${r.kind}/${r.account}/${r.region}/${r.id}`, r]));
   const sinceOf = (key: string) => {
     const r = known.get(key);
     return { statusSince: r?.statusSince ?? null, sinceFirstSeen: r !== undefined && r.statusSince === r.firstSeenAt };
@@ -66,7 +66,7 @@ export async function getPendingQueue(opts: { refresh?: boolean } = {}): Promise
   const failingAccounts = new Map(inv.accounts.filter((a) => a.error).map((a) => [a.account, a.asOf ?? a.checkedAt]));
   const failingScopes = new Map(inv.scopes.filter((s) => s.error).map((s) => [s.key, s.asOf ?? s.checkedAt]));
   const watched = new Set(inv.scopes.map((s) => s.key));
-  const watches = new Map(store.watches.recent(new Date(Date.now() - 24 * 60 * 60_000).toISOString()).map((w) => [`${w.kind}/${w.account}/${w.region}/${w.resourceId}`, w]));
+  const watches = new Map((await store.watches.recent(new Date(Date.now() - 24 * 60 * 60_000).toISOString())).map((w) => [`${w.kind}/${w.account}/${w.region}/${w.resourceId}`, w]));
   const template = env().TETHER_CONSOLE_URL;
   const link = (fn: () => string) => {
     try {
@@ -76,7 +76,7 @@ export async function getPendingQueue(opts: { refresh?: boolean } = {}): Promise
     }
   };
   const hostsByArn = new Map(inv.hosts.map((h) => [h.arn, h]));
-  const usage = pipelineUsage(inv.scopes.map((s) => s.scope));
+  const usage = await pipelineUsage(inv.scopes.map((s) => s.scope));
 
   const all: PendingItem[] = [
     ...inv.connections.map((c): PendingItem => {
@@ -138,6 +138,6 @@ export async function getPendingQueue(opts: { refresh?: boolean } = {}): Promise
     canAct: p.role === "admin",
     items: all.filter(waiting).sort(oldestFirst),
     resolved: all.filter((i) => !waiting(i) && i.watch && i.watch.state !== "watching" && Date.parse(i.watch.finishedAt ?? "") >= recent).sort((a, b) => (b.watch?.finishedAt ?? "").localeCompare(a.watch?.finishedAt ?? "")),
-    health: fleetHealth(inv),
+    health: await fleetHealth(inv),
   };
 }

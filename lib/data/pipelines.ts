@@ -92,9 +92,9 @@ function toRow(ctx: Context, p: StoredPipeline, executions: StoredExecution[], n
   };
 }
 
-function executionsByPipeline(since: string): Map<string, StoredExecution[]> {
+async function executionsByPipeline(since: string): Promise<Map<string, StoredExecution[]>> {
   const out = new Map<string, StoredExecution[]>();
-  for (const e of getStore().pipelines.executionsSince(since)) {
+  for (const e of await getStore().pipelines.executionsSince(since)) {
     const k = `${e.account}/${e.region}/${e.pipeline}`;
     const list = out.get(k);
     if (list) list.push(e);
@@ -107,10 +107,9 @@ async function rows(opts: { refresh?: boolean }): Promise<{ rows: PipelineRow[];
   const [inv, map] = await Promise.all([getInventory(opts), syncPipelineMap(opts)]);
   const ctx = context(inv);
   const now = Date.parse(inv.generatedAt);
-  const history = executionsByPipeline(new Date(now - HISTORY_DAYS * 86_400_000).toISOString());
+  const history = await executionsByPipeline(new Date(now - HISTORY_DAYS * 86_400_000).toISOString());
   const configured = new Set(inv.scopes.map((s) => s.key));
-  const all = getStore()
-    .pipelines.all()
+  const all = (await getStore().pipelines.all())
     .filter((p) => configured.has(`${p.account}/${p.region}`))
     .map((p) => toRow(ctx, p, history.get(`${p.account}/${p.region}/${p.name}`) ?? [], now));
   return { rows: all, inv, map };
@@ -184,7 +183,7 @@ export async function getPipelinesView(params: Params, opts: { refresh?: boolean
     accounts: [...new Set(inv.scopes.map((s) => s.scope.account))].sort(),
     regions: [...new Set(inv.scopes.map((s) => s.scope.region))].sort(),
     mapErrors: map.filter((m) => m.error).map((m) => ({ key: m.key, error: m.error ?? "" })),
-    health: fleetHealth(inv),
+    health: await fleetHealth(inv),
   };
 }
 
@@ -243,13 +242,13 @@ export async function getPipelineDetail(account: string, region: string, name: s
   if (!/^\d{12}$/.test(account) || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region) || !/^[A-Za-z0-9.@_-]{1,100}$/.test(name)) return null;
   const [inv] = await Promise.all([getInventory(opts), syncPipelineMap(opts)]);
   const store = getStore();
-  const stored = store.pipelines.get(account, region, name);
+  const stored = await store.pipelines.get(account, region, name);
   if (!stored) return null;
   const ctx = context(inv);
   const now = Date.parse(inv.generatedAt);
-  const recent = store.pipelines.executions(account, region, name, 50);
+  const recent = await store.pipelines.executions(account, region, name, 50);
   // The verdict reads the same 7 days as the list's, not only the 50 executions the table shows.
-  const row = toRow(ctx, stored, store.pipelines.executionsSince(new Date(now - HISTORY_DAYS * 86_400_000).toISOString(), { account, region, pipeline: name }), now);
+  const row = toRow(ctx, stored, await store.pipelines.executionsSince(new Date(now - HISTORY_DAYS * 86_400_000).toISOString(), { account, region, pipeline: name }), now);
   const template = env().TETHER_CONSOLE_URL;
   const { sim, problems } = parseSimulation(params);
   return {
@@ -281,24 +280,30 @@ export async function getConnectionPipelines(connection: { account: string; id: 
   await requireRole("viewer");
   const [inv] = await Promise.all([getInventory(), syncPipelineMap(opts)]);
   const store = getStore();
-  const uses = store.pipelines.usesOf(connection);
+  const uses = await store.pipelines.usesOf(connection);
   const names = [...new Set(uses.map((u) => `${u.account}/${u.region}/${u.pipeline}`))];
-  const pipelines = names.map((k) => {
-    const [a, r, ...n] = k.split("/");
-    return store.pipelines.get(a as string, r as string, n.join("/"));
-  }).filter((p): p is StoredPipeline => p !== null);
+  const pipelines = (
+    await Promise.all(
+      names.map((k) => {
+        const [a, r, ...n] = k.split("/");
+        return store.pipelines.get(a as string, r as string, n.join("/"));
+      }),
+    )
+  ).filter((p): p is StoredPipeline => p !== null);
   const ctx = context(inv);
   const now = Date.parse(inv.generatedAt);
   const since = new Date(now - HISTORY_DAYS * 86_400_000).toISOString();
   const { sim, problems } = parseSimulation(params);
   return {
-    rows: pipelines
-      .map((p) => {
-        const row = toRow(ctx, p, store.pipelines.executionsSince(since, { account: p.account, region: p.region, pipeline: p.name }), now);
-        const mine = row.sources.filter((s) => s.connection.id.toLowerCase() === connection.id.toLowerCase() && s.connection.account === connection.account);
-        return { ...row, actions: mine.map((s) => ({ name: s.name, repository: s.repository, branch: s.branch, diagnosis: s.diagnosis })) };
-      })
-      .sort(byWorst),
+    rows: (
+      await Promise.all(
+        pipelines.map(async (p) => {
+          const row = toRow(ctx, p, await store.pipelines.executionsSince(since, { account: p.account, region: p.region, pipeline: p.name }), now);
+          const mine = row.sources.filter((s) => s.connection.id.toLowerCase() === connection.id.toLowerCase() && s.connection.account === connection.account);
+          return { ...row, actions: mine.map((s) => ({ name: s.name, repository: s.repository, branch: s.branch, diagnosis: s.diagnosis })) };
+        }),
+      )
+    ).sort(byWorst),
     simulation: sim ? { input: sim, rows: runSimulation(ctx, pipelines, sim) } : null,
     simulationProblems: problems,
   };

@@ -17,33 +17,29 @@ export interface Refused {
  * minute are counted and written as one summary ("and N more") when the minute ends. Every
  * refusal goes through here (wrong role, cross-site request, token where a session is needed).
  */
-export function recordRefusal(p: Refused, rec: Omit<NewAuditRecord, "actor" | "actorRole" | "via" | "outcome">): AuditRecord | null {
-  const written = getStore().audit.refuse({ actor: p.id, actorRole: p.role, via: p.via, outcome: "refused", ...rec }, new Date().toISOString());
-  scheduleBurstClose();
+export async function recordRefusal(p: Refused, rec: Omit<NewAuditRecord, "actor" | "actorRole" | "via" | "outcome">): Promise<AuditRecord | null> {
+  const written = await getStore().audit.refuse({ actor: p.id, actorRole: p.role, via: p.via, outcome: "refused", ...rec }, new Date().toISOString());
+  await scheduleBurstClose();
   return written;
 }
 
 /** Writes the summaries of refusal bursts whose minute has ended (and keeps a timer for the others). */
-export function closeRefusalBursts(): AuditRecord[] {
-  const closed = getStore().audit.closeBursts(new Date().toISOString());
-  scheduleBurstClose();
+export async function closeRefusalBursts(): Promise<AuditRecord[]> {
+  const closed = await getStore().audit.closeBursts(new Date().toISOString());
+  await scheduleBurstClose();
   return closed;
 }
 
 /** One timer per process, set for the end of the earliest open burst (it does not keep the process alive). */
-function scheduleBurstClose(): void {
+async function scheduleBurstClose(): Promise<void> {
   const timer = singleton("audit-burst-timer", () => ({ pending: null as ReturnType<typeof setTimeout> | null }));
   if (timer.pending) return;
-  const next = getStore().audit.nextBurstEnd();
+  const next = await getStore().audit.nextBurstEnd();
   if (!next) return;
   timer.pending = setTimeout(
     () => {
       timer.pending = null;
-      try {
-        closeRefusalBursts();
-      } catch (e) {
-        console.error("[tether] closing refusal bursts failed", e);
-      }
+      closeRefusalBursts().catch((e: unknown) => console.error("[tether] closing refusal bursts failed", e));
     },
     Math.max(0, Date.parse(next) - Date.now()) + 100,
   );

@@ -38,11 +38,11 @@ const TOUCH_EVERY_MS = 60_000;
  */
 async function fromToken(token: string): Promise<Principal | null> {
   const store = getStore();
-  const t = store.tokens.findByHash(hashToken(token));
+  const t = await store.tokens.findByHash(hashToken(token));
   const now = Date.now();
   if (!t || tokenState(t, now) !== "active") return null;
-  if (!t.lastUsedAt || now - Date.parse(t.lastUsedAt) > TOUCH_EVERY_MS) store.tokens.touch(t.id, new Date(now).toISOString());
-  const creator = { email: t.createdBy, groups: store.sessions.latestOf(t.createdBy)?.groups ?? t.creatorGroups ?? [] };
+  if (!t.lastUsedAt || now - Date.parse(t.lastUsedAt) > TOUCH_EVERY_MS) await store.tokens.touch(t.id, new Date(now).toISOString());
+  const creator = { email: t.createdBy, groups: (await store.sessions.latestOf(t.createdBy))?.groups ?? t.creatorGroups ?? [] };
   const policy = policyFrom(env());
   const verdict = admission(creator, policy);
   const role: Role = t.role === "admin" && roleOf(creator, policy) === "admin" ? "admin" : "viewer";
@@ -64,7 +64,7 @@ async function fromSession(h: Headers): Promise<Principal | null> {
   // set over HTTPS.
   const secureCookie = (e.AUTH_URL ?? "").startsWith("https://") || /(?:^|;\s*)__Secure-authjs\.session-token/.test(h.get("cookie") ?? "");
   const jwt = await getToken({ req: { headers: h }, secret: e.AUTH_SECRET, secureCookie, logger: { error: () => undefined, warn: () => undefined, debug: () => undefined } });
-  if (!jwt || typeof jwt.sid !== "string" || !getStore().sessions.isActive(jwt.sid, Date.now())) return null;
+  if (!jwt || typeof jwt.sid !== "string" || !(await getStore().sessions.isActive(jwt.sid, Date.now()))) return null;
   const email = typeof jwt.email === "string" ? jwt.email : null;
   const name = typeof jwt.name === "string" ? jwt.name : email;
   if (!email && !name) return null;

@@ -26,7 +26,7 @@ const requireAdminForSessions = (action: string, target: string) => requireAdmin
 export async function listSignedIn(): Promise<SignedInUser[]> {
   await requireAdminForSessions("sessions.list", "all");
   const byUser = new Map<string, SignedInUser>();
-  for (const s of getStore().sessions.active(Date.now())) {
+  for (const s of await getStore().sessions.active(Date.now())) {
     const key = s.actor.toLowerCase();
     const u = byUser.get(key);
     if (!u) byUser.set(key, { user: s.actor, name: s.name, sessions: 1, lastSignIn: s.createdAt, until: s.expiresAt, groups: s.groups });
@@ -43,7 +43,7 @@ export async function endSessionsOf(user: string): Promise<{ ended: number; audi
   const p = await requireAdminForSessions("sessions.end", user);
   if (!user || user.length > 320 || /[\u0000-\u001f\u007f]/.test(user)) throw new AppError("bad_request", "user: give the email of a signed-in user");
   const at = new Date().toISOString();
-  const ended = getStore().sessions.endAllOf(user, p.id, `ended by ${p.id}`, at);
-  const record = getStore().audit.append({ actor: p.id, actorRole: p.role, via: p.via, action: "sessions.end", targetKind: "user", target: user, outcome: "allowed", detail: `${ended} session${ended === 1 ? "" : "s"} ended` }, at);
+  const ended = await getStore().sessions.endAllOf(user, p.id, `ended by ${p.id}`, at);
+  const record = await getStore().audit.append({ actor: p.id, actorRole: p.role, via: p.via, action: "sessions.end", targetKind: "user", target: user, outcome: "allowed", detail: `${ended} session${ended === 1 ? "" : "s"} ended` }, at);
   return { ended, auditId: record.id };
 }

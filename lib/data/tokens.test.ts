@@ -34,7 +34,7 @@ describe("8. API tokens: admin tokens expire within 90 days; tokens are managed 
   test("the creator's groups are kept with the token", async () => {
     principal.current = { ...alice, groups: ["platform-admins"] };
     const { record } = await createToken({ name: "ops", role: "admin", expiresInDays: 30 });
-    expect(getStore().tokens.get(record.id)).toMatchObject({ createdBy: "alice@example.com", creatorGroups: ["platform-admins"] });
+    expect((await getStore().tokens.get(record.id))).toMatchObject({ createdBy: "alice@example.com", creatorGroups: ["platform-admins"] });
   });
 
   test("an admin token can neither create nor revoke tokens (refused, audited)", async () => {
@@ -43,8 +43,8 @@ describe("8. API tokens: admin tokens expire within 90 days; tokens are managed 
     principal.current = { id: "token:ops", name: "ops", role: "admin", via: "token", allowed: true };
     await expect(createToken({ name: "more", role: "admin", expiresInDays: 90 })).rejects.toMatchObject({ kind: "forbidden", message: "tokens are managed only from a signed-in session" });
     await expect(revokeToken(record.id)).rejects.toMatchObject({ kind: "forbidden" });
-    expect(getStore().tokens.get(record.id)?.revokedAt).toBeNull();
-    const refused = getStore().audit.list({ actor: "token:ops", outcome: "refused" }, { limit: 10, offset: 0 }).records;
+    expect((await getStore().tokens.get(record.id))?.revokedAt).toBeNull();
+    const refused = (await getStore().audit.list({ actor: "token:ops", outcome: "refused" }, { limit: 10, offset: 0 })).records;
     expect(refused.map((r) => r.action).sort()).toEqual(["token.create", "token.revoke"]);
   });
 });

@@ -33,7 +33,7 @@ export async function createToken(input: unknown): Promise<{ token: string; reco
   if (!parsed.success) throw new AppError("bad_request", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
   const { name, role, expiresInDays } = parsed.data;
   const store = getStore();
-  if (store.tokens.list().some((t) => t.name === name && tokenState(t, Date.now()) === "active")) throw new AppError("conflict", `an active token named "${name}" exists; revoke it or choose another name`);
+  if ((await store.tokens.list()).some((t) => t.name === name && tokenState(t, Date.now()) === "active")) throw new AppError("conflict", `an active token named "${name}" exists; revoke it or choose another name`);
   const now = new Date();
   const { token, hash, hint } = newToken();
   const record: ApiToken = {
@@ -49,18 +49,18 @@ export async function createToken(input: unknown): Promise<{ token: string; reco
     revokedAt: null,
     revokedBy: null,
   };
-  store.tokens.create({ ...record, hash });
-  store.audit.append({ actor: p.id, actorRole: p.role, via: p.via, action: "token.create", targetKind: "token", target: record.id, targetName: name, outcome: "allowed", detail: `role ${role}, ${expiresInDays ? `expires in ${expiresInDays} days` : "no expiry"}` });
+  await store.tokens.create({ ...record, hash });
+  await store.audit.append({ actor: p.id, actorRole: p.role, via: p.via, action: "token.create", targetKind: "token", target: record.id, targetName: name, outcome: "allowed", detail: `role ${role}, ${expiresInDays ? `expires in ${expiresInDays} days` : "no expiry"}` });
   return { token, record };
 }
 
 export async function revokeToken(id: string): Promise<void> {
   const p = await adminOrAudit("token.revoke", id);
   const store = getStore();
-  const t = store.tokens.get(id);
+  const t = await store.tokens.get(id);
   if (!t) throw new AppError("not_found", "no such token");
-  const done = store.tokens.revoke(id, p.id, new Date().toISOString());
-  store.audit.append({ actor: p.id, actorRole: p.role, via: p.via, action: "token.revoke", targetKind: "token", target: id, targetName: t.name, outcome: done ? "allowed" : "error", detail: done ? null : "already revoked" });
+  const done = await store.tokens.revoke(id, p.id, new Date().toISOString());
+  await store.audit.append({ actor: p.id, actorRole: p.role, via: p.via, action: "token.revoke", targetKind: "token", target: id, targetName: t.name, outcome: done ? "allowed" : "error", detail: done ? null : "already revoked" });
 }
 
 export type { TokenState } from "@/lib/api-tokens";
@@ -70,9 +70,7 @@ export async function listTokens(): Promise<(ApiToken & { state: TokenState })[]
   const p = await requireRole("admin");
   if (p.via !== "session") throw new AppError("forbidden", "tokens are managed only from a signed-in session");
   const now = Date.now();
-  return getStore()
-    .tokens.list()
-    .map((t) => {
+  return (await getStore().tokens.list()).map((t) => {
       const expiry = tokenExpiry(t);
       return { ...t, expiresAt: expiry === null ? null : new Date(expiry).toISOString(), state: tokenState(t, now) };
     });

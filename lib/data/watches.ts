@@ -25,8 +25,8 @@ export async function getWatch(kind: ResourceKind, rawId: string): Promise<Watch
   if (!p) throw new AppError("unauthenticated", "sign-in required");
   if (!p.allowed) throw new AppError("forbidden", "not allowed");
   const id = decodeURIComponent(rawId);
-  const records = getStore().history.findById(kind, id);
-  const watches = records.map((r) => getStore().watches.latestFor(kind, r.account, r.region, r.id)).filter((w): w is Watch => w !== null);
+  const records = await getStore().history.findById(kind, id);
+  const watches = (await Promise.all(records.map((r) => getStore().watches.latestFor(kind, r.account, r.region, r.id)))).filter((w): w is Watch => w !== null);
   const latest = watches.sort((a, b) => b.id - a.id)[0];
   return latest ? toWatchView(latest) : null;
 }

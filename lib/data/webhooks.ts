@@ -73,7 +73,7 @@ export async function receivePush(provider: WebhookProvider, req: Request): Prom
     receivedAt,
   };
   // Committed (with the deliveries that arrived together: one fsync for a burst) before the answer.
-  const stored = await store.latency.storePushDelivery(push, parsed.event, deliveryMetrics(push));
+  const stored = await store.latency.storePushDelivery(push, parsed.event, await deliveryMetrics(push));
   if (!stored) return { status: 202, body: { status: "duplicate" } };
   // Stored: the answer can go. Counting the delivery and joining happen right after, in batches.
   afterPushStored({ ...push, id: stored.id, evaluatedAt: null });
@@ -135,7 +135,7 @@ export async function receiveEvent(req: Request): Promise<Answer> {
     throw e;
   }
   if (parsed.kind === "ignored") return { status: 202, body: { status: "ignored", reason: parsed.reason } };
-  if (!recordStart(parsed.start)) return { status: 202, body: { status: "duplicate" } };
+  if (!(await recordStart(parsed.start))) return { status: 202, body: { status: "duplicate" } };
   // Stored: fetch its commit (one GetPipelineExecution) and join, after answering.
   setImmediate(() => {
     resolveAndJoin().catch((e: unknown) => console.error("[tether] after event", e));

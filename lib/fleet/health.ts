@@ -56,10 +56,10 @@ function problemsOf(inv: Inventory): ListingProblem[] {
 export const watchedScopes = (inv: Inventory) => new Set(inv.scopes.map((s) => s.key));
 
 /** Accounts (connections), scopes (hosts, pipelines) and what failed. */
-export function fleetHealth(inv: Inventory): FleetHealth {
+export async function fleetHealth(inv: Inventory): Promise<FleetHealth> {
   const store = getStore();
-  const mapped = store.pipelines.mapped();
-  const pipelines = new Map(inv.scopes.map((s) => [s.key, store.pipelines.listed(s.scope).length]));
+  const mapped = await store.pipelines.mapped();
+  const pipelines = new Map(await Promise.all(inv.scopes.map(async (s) => [s.key, (await store.pipelines.listed(s.scope)).length] as const)));
   const watched = watchedScopes(inv);
   return { accounts: inv.accounts.map((a) => summarizeAccount(a, watched)), scopes: inv.scopes.map((s) => summarizeScope(s, inv, pipelines, mapped)), problems: problemsOf(inv) };
 }

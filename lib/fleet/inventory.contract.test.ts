@@ -71,7 +71,7 @@ describe("getInventory", () => {
     expect(byScope["111111111111/eu-west-1"]?.["codestar-connections"]?.ListConnections).toBeUndefined();
     // The complete listings were recorded: first seen, one history entry each.
     const { getStore } = await import("@/lib/store");
-    expect(getStore().history.resources({ kind: "connection" })).toHaveLength(1500);
+    expect((await getStore().history.resources({ kind: "connection" }))).toHaveLength(1500);
 
     // Twenty concurrent reads within the TTL cost nothing; a refresh relists but keeps the role's credentials.
     await resetStats();
@@ -116,7 +116,7 @@ describe("getInventory", () => {
     expect(inv.scopes.filter((s) => s.error === null)).toHaveLength(6);
     expect(inv.connections).toHaveLength(1500);
     const { getStore } = await import("@/lib/store");
-    expect(getStore().history.listingStates().find((s) => s.kind === "connection" && s.account === "333333333333")).toMatchObject({ region: null, lastCompleteAt: null, lastError: expect.stringContaining("access denied") });
+    expect((await getStore().history.listingStates()).find((s) => s.kind === "connection" && s.account === "333333333333")).toMatchObject({ region: null, lastCompleteAt: null, lastError: expect.stringContaining("access denied") });
   });
 
   test("a Region that fails is skipped: the account is listed through the next one, with no error and history written once", async () => {
@@ -124,7 +124,7 @@ describe("getInventory", () => {
     const { getInventory } = await import("./inventory");
     const { getStore } = await import("@/lib/store");
     await getInventory();
-    const before = getStore().history.changesSince("2000-01-01T00:00:00.000Z", 10_000).length;
+    const before = (await getStore().history.changesSince("2000-01-01T00:00:00.000Z", 10_000)).length;
     await fault({ account: "111111111111", region: "us-east-1", operation: "ListConnections", error: "AccessDeniedException" });
     await resetStats();
     try {
@@ -138,9 +138,9 @@ describe("getInventory", () => {
       expect(byScope["111111111111/eu-west-1"]?.["codestar-connections"]?.ListConnections).toBe(8);
       expect(byScope["111111111111/ap-southeast-2"]?.["codestar-connections"]?.ListConnections).toBeUndefined();
       // The same connections, listed through another Region: no history entry, nothing deleted.
-      expect(getStore().history.changesSince("2000-01-01T00:00:00.000Z", 10_000)).toHaveLength(before);
-      expect(getStore().history.resources({ kind: "connection" })).toHaveLength(1500);
-      expect(getStore().history.listingStates().find((s) => s.kind === "connection" && s.account === "111111111111")).toMatchObject({ answeredRegion: "eu-west-1", lastError: null });
+      expect((await getStore().history.changesSince("2000-01-01T00:00:00.000Z", 10_000))).toHaveLength(before);
+      expect((await getStore().history.resources({ kind: "connection" }))).toHaveLength(1500);
+      expect((await getStore().history.listingStates()).find((s) => s.kind === "connection" && s.account === "111111111111")).toMatchObject({ answeredRegion: "eu-west-1", lastError: null });
     } finally {
       await clearFaults();
     }
@@ -161,8 +161,8 @@ describe("getInventory", () => {
       expect(a?.stale).toBe(true);
       expect(a?.asOf).toBe(good.accounts.find((x) => x.account === "222222222222")?.asOf);
       expect(bad.connections).toHaveLength(1500);
-      expect(getStore().history.resources({ kind: "connection" })).toHaveLength(1500);
-      expect(getStore().history.changesSince("2000-01-01T00:00:00.000Z", 10)).toEqual([]);
+      expect((await getStore().history.resources({ kind: "connection" }))).toHaveLength(1500);
+      expect((await getStore().history.changesSince("2000-01-01T00:00:00.000Z", 10))).toEqual([]);
     } finally {
       await clearFaults();
     }
@@ -175,7 +175,7 @@ describe("getInventory", () => {
     const { getStore } = await import("@/lib/store");
     await getInventory();
     const history = getStore().history;
-    const before = { resources: history.resources({ includeDeleted: true }), changes: history.changesSince("2000-01-01T00:00:00.000Z", 10_000) };
+    const before = { resources: await history.resources({ includeDeleted: true }), changes: await history.changesSince("2000-01-01T00:00:00.000Z", 10_000) };
     expect(before.resources.filter((r) => r.kind === "connection")).toHaveLength(750);
     expect(before.resources.filter((r) => r.kind === "host").length).toBeGreaterThan(0);
     // Page 1 answers (100 connections), every later page fails; every ListHosts fails.
@@ -188,8 +188,8 @@ describe("getInventory", () => {
       const faults = (await (await fetch(`${emulator.url}/_emulator/faults`)).json()) as { faults: { operation: string; passed?: number; applied: number }[] };
       expect(faults.faults.find((f) => f.operation === "ListConnections")).toMatchObject({ passed: 1 });
       // Nothing was marked deleted, nothing changed, nothing was seen "again".
-      expect(history.resources({ includeDeleted: true })).toEqual(before.resources);
-      expect(history.changesSince("2000-01-01T00:00:00.000Z", 10_000)).toEqual(before.changes);
+      expect(await history.resources({ includeDeleted: true })).toEqual(before.resources);
+      expect(await history.changesSince("2000-01-01T00:00:00.000Z", 10_000)).toEqual(before.changes);
     } finally {
       await clearFaults();
     }
@@ -213,7 +213,7 @@ describe("getInventory", () => {
     expect(bad.connections).toHaveLength(750);
     // A failed listing deletes nothing.
     const { getStore } = await import("@/lib/store");
-    expect(getStore().history.resources({ kind: "connection" })).toHaveLength(750);
-    expect(getStore().history.changesSince("2000-01-01T00:00:00.000Z", 10)).toEqual([]);
+    expect((await getStore().history.resources({ kind: "connection" }))).toHaveLength(750);
+    expect((await getStore().history.changesSince("2000-01-01T00:00:00.000Z", 10))).toEqual([]);
   });
 });

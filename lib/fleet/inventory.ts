@@ -90,17 +90,17 @@ const cacheOptions = (opts: RefreshOptions) => ({ refresh: Boolean(opts.refresh 
 const accountCacheKey = (a: AccountScopes) => `${a.account}|${a.scopes.map((s) => `${s.region}:${s.roleArn ?? ""}`).join(",")}`;
 
 /** A listing moved the history only if it was complete; writing history never hides a listing. */
-function record(listing: ListingKey, items: ObservedResource[], at: string, answeredBy?: string): void {
+async function record(listing: ListingKey, items: ObservedResource[], at: string, answeredBy?: string): Promise<void> {
   try {
-    getStore().history.recordListing(listing, items, at, answeredBy);
+    await getStore().history.recordListing(listing, items, at, answeredBy);
   } catch (e) {
     console.error("[tether] could not record status history", e);
   }
 }
 
-function recordFailure(listing: ListingKey, message: string, at: string): void {
+async function recordFailure(listing: ListingKey, message: string, at: string): Promise<void> {
   try {
-    getStore().history.recordFailure(listing, message, at);
+    await getStore().history.recordFailure(listing, message, at);
   } catch (e) {
     console.error("[tether] could not record a failed listing", e);
   }
@@ -129,7 +129,7 @@ async function listAccount(a: AccountScopes): Promise<AccountListing> {
       const connections = ownConnections(a.account, await listConnections(clientsFor(scope).connections, scope));
       const listing: AccountListing = { ...base, answeredBy: scope.region, failedRegions: failures.map(({ region, message }) => ({ region, message })), connections, asOf: checkedAt, checkedAt, error: null, stale: false };
       lastGood().accounts.set(a.account, listing);
-      record({ kind: "connection", account: a.account, region: null }, connections.map(observedConnection), checkedAt, scope.region);
+      await record({ kind: "connection", account: a.account, region: null }, connections.map(observedConnection), checkedAt, scope.region);
       return listing;
     } catch (e) {
       const err = toAppError(e, `listing connections of ${a.account} in ${scope.region}`);
@@ -139,7 +139,7 @@ async function listAccount(a: AccountScopes): Promise<AccountListing> {
   }
   // Every configured Region failed: the account's listing failed, and history stays as it was.
   const message = failures.length === 1 ? (failures[0]?.message ?? "") : `listing connections of ${a.account} failed in every configured Region: ${failures.map((f) => f.message).join("; ")}`;
-  recordFailure({ kind: "connection", account: a.account, region: null }, message, checkedAt);
+  await recordFailure({ kind: "connection", account: a.account, region: null }, message, checkedAt);
   const previous = lastGood().accounts.get(a.account);
   return {
     ...base,
@@ -160,12 +160,12 @@ async function listScope(scope: Scope): Promise<ScopeListing> {
     const hosts = (await listHosts(clientsFor(scope).connections, scope)).filter((h) => h.account === scope.account && h.region === scope.region);
     const listing: ScopeListing = { scope, key, hosts, asOf: checkedAt, checkedAt, error: null, stale: false };
     lastGood().scopes.set(key, listing);
-    record({ kind: "host", account: scope.account, region: scope.region }, hosts.map(observedHost), checkedAt);
+    await record({ kind: "host", account: scope.account, region: scope.region }, hosts.map(observedHost), checkedAt);
     return listing;
   } catch (e) {
     const err = toAppError(e, `listing hosts of ${key}`);
     if (err.kind === "internal") console.error(`[tether] ${err.message}`, err.cause);
-    recordFailure({ kind: "host", account: scope.account, region: scope.region }, err.message, checkedAt);
+    await recordFailure({ kind: "host", account: scope.account, region: scope.region }, err.message, checkedAt);
     const previous = lastGood().scopes.get(key);
     return { scope, key, hosts: previous?.hosts ?? [], asOf: previous?.asOf ?? null, checkedAt, error: { kind: err.kind, message: err.message }, stale: previous !== undefined };
   }

@@ -43,7 +43,7 @@ beforeEach(async () => {
 
 async function pipeline(name: string) {
   const { getStore } = await import("@/lib/store");
-  const p = getStore().pipelines.get(A, R, name);
+  const p = await getStore().pipelines.get(A, R, name);
   if (!p) throw new Error(`no pipeline ${name}`);
   return p;
 }
@@ -57,10 +57,10 @@ describe("latency engine", () => {
     if (!src) throw new Error("no source");
     const t0 = Date.now() - 60_000;
     const sha = "f".repeat(40);
-    getStore().latency.savePush({ provider: "bitbucket", deliveryId: "x1", repository: src.repository, branch: src.branch, sha, beforeSha: null, paths: null, pushedAt: new Date(t0).toISOString(), receivedAt: new Date(t0).toISOString() });
-    recordStart({ account: A, region: R, pipeline: p.name, executionId: "exec-1", triggerType: "WebhookV2", triggerDetail: src.connectionArn, startTime: new Date(t0 + 5000).toISOString() });
-    getStore().latency.setRevision(A, R, p.name, "exec-1", sha);
-    expect(join().samples).toBe(1);
+    await getStore().latency.savePush({ provider: "bitbucket", deliveryId: "x1", repository: src.repository, branch: src.branch, sha, beforeSha: null, paths: null, pushedAt: new Date(t0).toISOString(), receivedAt: new Date(t0).toISOString() });
+    await recordStart({ account: A, region: R, pipeline: p.name, executionId: "exec-1", triggerType: "WebhookV2", triggerDetail: src.connectionArn, startTime: new Date(t0 + 5000).toISOString() });
+    await getStore().latency.setRevision(A, R, p.name, "exec-1", sha);
+    expect((await join()).samples).toBe(1);
     const flushed = await flushMetrics();
     expect(flushed).toMatchObject({ requests: 1, published: 1, dropped: 0, retried: 0 });
 
@@ -78,13 +78,13 @@ describe("latency engine", () => {
   test("an outage keeps values; they go out when CloudWatch is back", async () => {
     const { getStore } = await import("@/lib/store");
     const { flushMetrics } = await import("./engine");
-    getStore().latency.enqueue([{ metric: "MissedTrigger", unit: "Count", value: 1, at: new Date().toISOString(), pipeline: null, connectionId: null, provider: "GitHub", fleet: true, source: "t1" }], new Date().toISOString());
+    await getStore().latency.enqueue([{ metric: "MissedTrigger", unit: "Count", value: 1, at: new Date().toISOString(), pipeline: null, connectionId: null, provider: "GitHub", fleet: true, source: "t1" }], new Date().toISOString());
     await fetch(`${emulator.url}/_emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ service: "monitoring", operation: "PutMetricData", error: "ServiceUnavailable" }) });
     expect(await flushMetrics()).toMatchObject({ published: 0, retried: 1 });
-    expect(getStore().latency.outboxCounts()).toMatchObject({ pending: 1 });
+    expect((await getStore().latency.outboxCounts())).toMatchObject({ pending: 1 });
     await fetch(`${emulator.url}/_emulator/faults`, { method: "DELETE" });
     expect(await flushMetrics(Date.now() + 60_000)).toMatchObject({ published: 1 });
-    expect(getStore().latency.outboxCounts()).toMatchObject({ pending: 0, published: 1 });
+    expect((await getStore().latency.outboxCounts())).toMatchObject({ pending: 0, published: 1 });
   });
 
   test("after a long outage, backoff is at most 2 minutes, and the first accepted publish sends every waiting value at once", async () => {
@@ -92,41 +92,41 @@ describe("latency engine", () => {
     const { flushMetrics } = await import("./engine");
     const t0 = Date.now();
     const value = (source: string, at: number) => ({ metric: "MissedTrigger", unit: "Count", value: 1, at: new Date(at).toISOString(), pipeline: null, connectionId: null, provider: "GitHub", fleet: true, source });
-    getStore().latency.enqueue([value("outage-1", t0)], new Date(t0).toISOString());
+    await getStore().latency.enqueue([value("outage-1", t0)], new Date(t0).toISOString());
     await fetch(`${emulator.url}/_emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ service: "monitoring", operation: "PutMetricData", error: "ServiceUnavailable" }) });
     // Ten minutes of failures: every retry waits at most 2 minutes.
     let now = t0;
     for (let i = 0; i < 8; i++) {
       await flushMetrics(now);
-      const r = getStore().latency.retrying();
+      const r = await getStore().latency.retrying();
       expect(r.count).toBe(1);
       expect(Date.parse(r.nextAt ?? "") - now).toBeLessThanOrEqual(2 * 60_000);
       now = Date.parse(r.nextAt ?? "");
     }
-    expect(getStore().latency.retrying().reason).toMatch(/ServiceUnavailable|unavailable|internal error|AWS/i);
+    expect((await getStore().latency.retrying()).reason).toMatch(/ServiceUnavailable|unavailable|internal error|AWS/i);
     await fetch(`${emulator.url}/_emulator/faults`, { method: "DELETE" });
     // A new value, due at once, goes out; the one waiting out its backoff goes with the next cycle, not after it.
-    const later = Date.parse(getStore().latency.retrying().nextAt ?? "") - 30_000;
-    getStore().latency.enqueue([value("after-1", later)], new Date(later).toISOString());
+    const later = Date.parse((await getStore().latency.retrying()).nextAt ?? "") - 30_000;
+    await getStore().latency.enqueue([value("after-1", later)], new Date(later).toISOString());
     expect(await flushMetrics(later)).toMatchObject({ published: 1 });
-    expect(getStore().latency.retrying()).toEqual({ count: 1, reason: expect.any(String), nextAt: new Date(later).toISOString() });
+    expect((await getStore().latency.retrying())).toEqual({ count: 1, reason: expect.any(String), nextAt: new Date(later).toISOString() });
     expect(await flushMetrics(later)).toMatchObject({ published: 1 });
-    expect(getStore().latency.outboxCounts()).toMatchObject({ pending: 0, published: 2 });
+    expect((await getStore().latency.outboxCounts())).toMatchObject({ pending: 0, published: 2 });
   });
 
   test("values CloudWatch would refuse are dropped and counted, never retried", async () => {
     const { getStore } = await import("@/lib/store");
     const { flushMetrics } = await import("./engine");
     const now = Date.now();
-    getStore().latency.enqueue(
+    (await getStore().latency.enqueue(
       [
         { metric: "PushToPipelineStartLatency", unit: "Milliseconds", value: 10, at: new Date(now - 15 * 86_400_000).toISOString(), pipeline: null, connectionId: null, provider: null, fleet: true, source: "old" },
         { metric: "PushToPipelineStartLatency", unit: "Milliseconds", value: 10, at: new Date(now + 3 * 3_600_000).toISOString(), pipeline: null, connectionId: null, provider: null, fleet: true, source: "future" },
       ],
       new Date(now).toISOString(),
-    );
+    ));
     expect(await flushMetrics(now)).toMatchObject({ dropped: 2, published: 0 });
-    expect(getStore().latency.droppedReasons().map((r) => r.reason).sort()).toEqual(["more than two hours in the future: CloudWatch would refuse it", "older than two weeks: CloudWatch would refuse it"]);
+    expect((await getStore().latency.droppedReasons()).map((r) => r.reason).sort()).toEqual(["more than two hours in the future: CloudWatch would refuse it", "older than two weeks: CloudWatch would refuse it"]);
   });
 
   test("a push that starts nothing becomes a missed trigger after the window; one started by a later commit does not", async () => {
@@ -136,20 +136,20 @@ describe("latency engine", () => {
     const src = p.definition.sourceActions[0];
     if (!src) throw new Error("no source");
     const t0 = Date.now() - 5 * 60_000;
-    getStore().latency.savePush({ provider: "bitbucket", deliveryId: "m1", repository: src.repository, branch: src.branch, sha: "1".repeat(40), beforeSha: null, paths: null, pushedAt: new Date(t0).toISOString(), receivedAt: new Date(t0).toISOString() });
+    await getStore().latency.savePush({ provider: "bitbucket", deliveryId: "m1", repository: src.repository, branch: src.branch, sha: "1".repeat(40), beforeSha: null, paths: null, pushedAt: new Date(t0).toISOString(), receivedAt: new Date(t0).toISOString() });
     const r = await evaluateMissed();
     expect(r).toMatchObject({ evaluated: 1, missed: 1 });
-    const missed = getStore().latency.missedSince(new Date(t0 - 1000).toISOString());
+    const missed = await getStore().latency.missedSince(new Date(t0 - 1000).toISOString());
     expect(missed[0]).toMatchObject({ pipeline: p.name, state: "missed" });
     expect(missed[0]?.reason).toContain("no webhook-triggered execution");
     expect(await evaluateMissed()).toMatchObject({ evaluated: 0 });
 
     // A second push whose commit a later push's execution covers is not missed.
     const t1 = Date.now() - 4 * 60_000;
-    getStore().latency.savePush({ provider: "bitbucket", deliveryId: "m2", repository: src.repository, branch: src.branch, sha: "2".repeat(40), beforeSha: null, paths: null, pushedAt: new Date(t1).toISOString(), receivedAt: new Date(t1).toISOString() });
-    getStore().latency.savePush({ provider: "bitbucket", deliveryId: "m3", repository: src.repository, branch: src.branch, sha: "3".repeat(40), beforeSha: null, paths: null, pushedAt: new Date(t1 + 1000).toISOString(), receivedAt: new Date(t1 + 1000).toISOString() });
-    getStore().pipelines.saveExecutions(A, R, p.name, [{ executionId: "later", status: "Succeeded", startTime: new Date(t1 + 4000).toISOString(), lastUpdateTime: null, triggerType: "WebhookV2", triggerDetail: null, revisionId: "3".repeat(40), revisionSummary: null }]);
-    getStore().pipelines.markSwept(A, R, p.name, new Date().toISOString());
+    await getStore().latency.savePush({ provider: "bitbucket", deliveryId: "m2", repository: src.repository, branch: src.branch, sha: "2".repeat(40), beforeSha: null, paths: null, pushedAt: new Date(t1).toISOString(), receivedAt: new Date(t1).toISOString() });
+    await getStore().latency.savePush({ provider: "bitbucket", deliveryId: "m3", repository: src.repository, branch: src.branch, sha: "3".repeat(40), beforeSha: null, paths: null, pushedAt: new Date(t1 + 1000).toISOString(), receivedAt: new Date(t1 + 1000).toISOString() });
+    await getStore().pipelines.saveExecutions(A, R, p.name, [{ executionId: "later", status: "Succeeded", startTime: new Date(t1 + 4000).toISOString(), lastUpdateTime: null, triggerType: "WebhookV2", triggerDetail: null, revisionId: "3".repeat(40), revisionSummary: null }]);
+    await getStore().pipelines.markSwept(A, R, p.name, new Date().toISOString());
     const r2 = await evaluateMissed();
     expect(r2).toMatchObject({ evaluated: 2, missed: 0 });
   });

@@ -54,7 +54,7 @@ interface KnownConnection {
   deleted: boolean;
 }
 
-type KnownConnections = (account: string, region: string, id: string) => KnownConnection | undefined;
+type KnownConnections = (account: string, region: string, id: string) => Promise<KnownConnection | undefined>;
 
 /**
  * Connections as the status history has them (no AWS call): provider, status, deleted. Looked up
@@ -62,21 +62,23 @@ type KnownConnections = (account: string, region: string, id: string) => KnownCo
  */
 function knownConnections(): KnownConnections {
   const history = getStore().history;
-  const seen = new Map<string, KnownConnection | undefined>();
+  const seen = new Map<string, Promise<KnownConnection | undefined>>();
+  const lookup = async (account: string, region: string, id: string): Promise<KnownConnection | undefined> => {
+    const r = (await history.resource("connection", account, region, id)) ?? (await history.resource("connection", account, region, id.toLowerCase()));
+    return r ? { status: r.status, name: r.name, provider: r.provider, deleted: r.deletedAt !== null } : undefined;
+  };
   return (account, region, id) => {
     const key = `${account}/${region}/${id.toLowerCase()}`;
-    if (!seen.has(key)) {
-      const r = history.resource("connection", account, region, id) ?? history.resource("connection", account, region, id.toLowerCase());
-      seen.set(key, r ? { status: r.status, name: r.name, provider: r.provider, deleted: r.deletedAt !== null } : undefined);
-    }
-    return seen.get(key);
+    let found = seen.get(key);
+    if (!found) seen.set(key, (found = lookup(account, region, id)));
+    return found;
   };
 }
 
-function connectionOf(known: KnownConnections, action: SourceAction): { id: string | null; provider: string | null; state: ConnectionState } {
+async function connectionOf(known: KnownConnections, action: SourceAction): Promise<{ id: string | null; provider: string | null; state: ConnectionState }> {
   const arn = parseConnectionsArn(action.connectionArn);
   if (arn?.kind !== "connection") return { id: null, provider: null, state: { exists: false } };
-  const c = known(arn.account, arn.region, arn.id);
+  const c = await known(arn.account, arn.region, arn.id);
   if (!c) return { id: arn.id, provider: null, state: { exists: "unknown", reason: `${arn.account}/${arn.region} has not been listed` } };
   return { id: arn.id, provider: c.provider, state: c.deleted ? { exists: false } : { exists: true, status: c.status, name: c.name } };
 }
@@ -84,9 +86,9 @@ function connectionOf(known: KnownConnections, action: SourceAction): { id: stri
 const pipelineKey = (p: { account: string; region: string; name?: string; pipeline?: string }) => `${p.account}/${p.region}/${p.name ?? p.pipeline}`;
 
 /** Pipelines (and their source action) that watch the push's repository. */
-function candidates(push: Pick<StoredPush, "repository">): { pipeline: StoredPipeline; action: SourceAction }[] {
+async function candidates(push: Pick<StoredPush, "repository">): Promise<{ pipeline: StoredPipeline; action: SourceAction }[]> {
   const out: { pipeline: StoredPipeline; action: SourceAction }[] = [];
-  for (const p of getStore().pipelines.watching(push.repository)) {
+  for (const p of await getStore().pipelines.watching(push.repository)) {
     for (const a of p.definition.sourceActions) if (sameRepo(a.repository, push.repository)) out.push({ pipeline: p, action: a });
   }
   return out;
@@ -97,20 +99,23 @@ function candidates(push: Pick<StoredPush, "repository">): { pipeline: StoredPip
 
 const PROVIDER_OF_RECEIVER: Record<string, string> = { github: "GitHub", gitlab: "GitLab", bitbucket: "Bitbucket" };
 
-/** After a push is stored: count the delivery (per push, and per pipeline it would start) and join. */
 /**
  * The WebhookDelivery values of one push: one fleet-wide (by provider), and one per pipeline it
  * would start. Keyed by the provider's delivery id, so they can be written in the same transaction
  * as the push itself (one disk flush for both) and never twice.
  */
-export function deliveryMetrics(push: NewPush): (MetricValue & { source: string })[] {
+export async function deliveryMetrics(push: NewPush): Promise<(MetricValue & { source: string })[]> {
   const known = knownConnections();
   const source = `delivery:${push.provider}:${push.deliveryId}`;
-  const matched = candidates(push).filter(({ pipeline, action }) => simulate(pipeline.definition, action, connectionOf(known, action).state, { repository: push.repository, branch: push.branch, paths: push.paths }).outcome !== "no");
-  const provider = matched.map(({ action }) => connectionOf(known, action).provider).find(Boolean) ?? PROVIDER_OF_RECEIVER[push.provider] ?? null;
+  const matched: { pipeline: StoredPipeline; c: Awaited<ReturnType<typeof connectionOf>> }[] = [];
+  for (const { pipeline, action } of await candidates(push)) {
+    const c = await connectionOf(known, action);
+    if (simulate(pipeline.definition, action, c.state, { repository: push.repository, branch: push.branch, paths: push.paths }).outcome !== "no") matched.push({ pipeline, c });
+  }
+  const provider = matched.map(({ c }) => c.provider).find(Boolean) ?? PROVIDER_OF_RECEIVER[push.provider] ?? null;
   return [
     { metric: METRIC.delivery, unit: "Count", value: 1, at: push.receivedAt, pipeline: null, connectionId: null, provider, fleet: true, source },
-    ...matched.map(({ pipeline, action }) => ({ metric: METRIC.delivery, unit: "Count", value: 1, at: push.receivedAt, pipeline: pipelineKey(pipeline), connectionId: connectionOf(known, action).id, provider: null, fleet: false, source: `${source}:${pipelineKey(pipeline)}` })),
+    ...matched.map(({ pipeline, c }) => ({ metric: METRIC.delivery, unit: "Count", value: 1, at: push.receivedAt, pipeline: pipelineKey(pipeline), connectionId: c.id, provider: null, fleet: false, source: `${source}:${pipelineKey(pipeline)}` })),
   ];
 }
 
@@ -128,19 +133,21 @@ export function afterPushStored(push: StoredPush): void {
     state.shas.clear();
     state.scheduled = false;
     const at = Date.now();
-    for (const sha of shas) {
-      try {
-        join(at, sha);
-      } catch (e) {
-        // The push is stored: the latency cycle joins it a few seconds later.
-        console.error("[tether] joining after a push", e);
+    void (async () => {
+      for (const sha of shas) {
+        try {
+          await join(at, sha);
+        } catch (e) {
+          // The push is stored: the latency cycle joins it a few seconds later.
+          console.error("[tether] joining after a push", e);
+        }
       }
-    }
+    })();
   });
 }
 
 /** An execution start from EventBridge: stored like a swept execution (the same row, by id). */
-export function recordStart(e: StartEvent): boolean {
+export function recordStart(e: StartEvent): Promise<boolean> {
   return getStore().pipelines.addExecution(e.account, e.region, e.pipeline, {
     executionId: e.executionId,
     status: "InProgress",
@@ -162,25 +169,25 @@ export async function resolveCommits(limit = 50): Promise<number> {
   const since = new Date(Date.now() - TWO_WEEKS_MS).toISOString();
   const scopes = new Map((await getScopes()).map((s) => [scopeKey(s), s]));
   let resolved = 0;
-  for (const e of store.latency.unresolved(since, limit)) {
+  for (const e of await store.latency.unresolved(since, limit)) {
     const scope = scopes.get(`${e.account}/${e.region}`);
     // An attempt counts when the answer is final (no such scope, no execution, no commit); a
     // throttled or unreachable scope is asked again next cycle.
     if (!scope) {
-      store.latency.noteRevisionAttempt(e.account, e.region, e.pipeline, e.executionId);
+      await store.latency.noteRevisionAttempt(e.account, e.region, e.pipeline, e.executionId);
       continue;
     }
     try {
       const rev = await getExecutionRevision(clientsFor(scope).pipelines, scope, e.pipeline, e.executionId);
       if (rev) {
-        store.latency.setRevision(e.account, e.region, e.pipeline, e.executionId, rev.toLowerCase());
+        await store.latency.setRevision(e.account, e.region, e.pipeline, e.executionId, rev.toLowerCase());
         resolved++;
       } else {
-        store.latency.noteRevisionAttempt(e.account, e.region, e.pipeline, e.executionId);
+        await store.latency.noteRevisionAttempt(e.account, e.region, e.pipeline, e.executionId);
       }
     } catch (err) {
       const appError = toAppError(err, `resolving ${e.pipeline}/${e.executionId}`);
-      if (appError.kind === "forbidden" || appError.kind === "bad_request") store.latency.noteRevisionAttempt(e.account, e.region, e.pipeline, e.executionId);
+      if (appError.kind === "forbidden" || appError.kind === "bad_request") await store.latency.noteRevisionAttempt(e.account, e.region, e.pipeline, e.executionId);
       console.warn(`[tether] ${appError.message}`);
     }
   }
@@ -197,40 +204,40 @@ export interface JoinResult {
 }
 
 /** Joins webhook-triggered executions with stored pushes on the commit (all, or one commit's). Idempotent. */
-export function join(now = Date.now(), sha?: string): JoinResult {
+export async function join(now = Date.now(), sha?: string): Promise<JoinResult> {
   const store = getStore();
   const known = knownConnections();
   const result: JoinResult = { samples: 0, negative: 0, noPush: 0 };
   const createdAt = new Date(now).toISOString();
-  for (const e of store.latency.unjoined({ since: new Date(now - TWO_WEEKS_MS).toISOString(), waitBefore: new Date(now - waitForPushMs()).toISOString(), ...(sha ? { sha } : {}), limit: 5000 })) {
+  for (const e of await store.latency.unjoined({ since: new Date(now - TWO_WEEKS_MS).toISOString(), waitBefore: new Date(now - waitForPushMs()).toISOString(), ...(sha ? { sha } : {}), limit: 5000 })) {
     if (!e.revisionId || !e.startTime || !PUSH_TRIGGERS.has(e.triggerType ?? "")) continue;
-    const pipeline = store.pipelines.get(e.account, e.region, e.pipeline);
+    const pipeline = await store.pipelines.get(e.account, e.region, e.pipeline);
     const actions = pipeline?.definition.sourceActions ?? [];
     // The push that started it: of this commit's pushes to a watched repository, prefer one to a
     // branch that source action watches (the same commit may be pushed to a feature branch first),
     // and the latest made before the start.
-    const pushes = store.latency.pushesBySha(e.revisionId).filter((p) => actions.length === 0 || actions.some((a) => sameRepo(a.repository, p.repository)));
+    const pushes = (await store.latency.pushesBySha(e.revisionId)).filter((p) => actions.length === 0 || actions.some((a) => sameRepo(a.repository, p.repository)));
     const onBranch = pushes.filter((p) => actions.some((a) => sameRepo(a.repository, p.repository) && a.branch === p.branch));
     const candidates = onBranch.length ? onBranch : pushes;
     const startMs = Date.parse(e.startTime);
     const push = candidates.filter((p) => Date.parse(p.pushedAt) <= startMs).at(-1) ?? candidates[0];
     const action = (push && actions.find((a) => sameRepo(a.repository, push.repository))) ?? actions[0];
-    const c = action ? connectionOf(known, action) : { id: null, provider: null };
+    const c = action ? await connectionOf(known, action) : { id: null, provider: null };
     const base = { account: e.account, region: e.region, pipeline: e.pipeline, executionId: e.executionId, connectionId: c.id, provider: c.provider ?? (push ? (PROVIDER_OF_RECEIVER[push.provider] ?? null) : null), startTime: e.startTime, createdAt };
     if (!push) {
       if (now - Date.parse(e.startTime) > waitForPushMs()) {
-        if (store.latency.saveSample({ ...base, pushId: null, latencyMs: null, kind: "no-push" })) result.noPush++;
+        if ((await store.latency.saveSample({ ...base, pushId: null, latencyMs: null, kind: "no-push" }))) result.noPush++;
       }
       continue;
     }
     const latency = Date.parse(e.startTime) - Date.parse(push.pushedAt);
     if (latency < 0) {
-      if (store.latency.saveSample({ ...base, pushId: push.id, latencyMs: latency, kind: "negative" })) result.negative++;
+      if ((await store.latency.saveSample({ ...base, pushId: push.id, latencyMs: latency, kind: "negative" }))) result.negative++;
       continue;
     }
-    if (store.latency.saveSample({ ...base, pushId: push.id, latencyMs: latency, kind: "sample" })) {
+    if ((await store.latency.saveSample({ ...base, pushId: push.id, latencyMs: latency, kind: "sample" }))) {
       result.samples++;
-      store.latency.enqueue([{ metric: METRIC.latency, unit: "Milliseconds", value: latency, at: e.startTime, pipeline: pipelineKey(e), connectionId: base.connectionId, provider: base.provider, fleet: true, source: `latency:${pipelineKey(e)}:${e.executionId}` }], createdAt);
+      await store.latency.enqueue([{ metric: METRIC.latency, unit: "Milliseconds", value: latency, at: e.startTime, pipeline: pipelineKey(e), connectionId: base.connectionId, provider: base.provider, fleet: true, source: `latency:${pipelineKey(e)}:${e.executionId}` }], createdAt);
     }
   }
   return result;
@@ -266,20 +273,20 @@ export async function evaluateMissed(now = Date.now(), limit = 200): Promise<Mis
   const scopes = new Map((await getScopes()).map((s) => [scopeKey(s), s]));
   const result: MissedResult = { evaluated: 0, missed: 0, unknown: 0, deferred: 0 };
   const detectedAt = new Date(now).toISOString();
-  pushes: for (const push of store.latency.pushesToEvaluate(new Date(now - windowMs).toISOString(), limit)) {
+  pushes: for (const push of await store.latency.pushesToEvaluate(new Date(now - windowMs).toISOString(), limit)) {
     const pushedAt = Date.parse(push.pushedAt);
     const deadline = Date.parse(push.receivedAt) + windowMs;
-    const shas = new Set([push.sha, ...store.latency.pushesAfter(push.repository, push.branch, push.pushedAt).map((p) => p.sha)]);
-    for (const { pipeline, action } of candidates(push)) {
-      const c = connectionOf(known, action);
+    const shas = new Set([push.sha, ...(await store.latency.pushesAfter(push.repository, push.branch, push.pushedAt)).map((p) => p.sha)]);
+    for (const { pipeline, action } of await candidates(push)) {
+      const c = await connectionOf(known, action);
       const sim = simulate(pipeline.definition, action, c.state, { repository: push.repository, branch: push.branch, paths: push.paths });
       const base = { pushId: push.id, account: pipeline.account, region: pipeline.region, pipeline: pipeline.name, connectionId: c.id, provider: c.provider, detectedAt };
       if (sim.outcome === "unknown") {
-        if (store.latency.saveMissed({ ...base, state: "unknown", reason: sim.reason })) result.unknown++;
+        if ((await store.latency.saveMissed({ ...base, state: "unknown", reason: sim.reason }))) result.unknown++;
         continue;
       }
       if (sim.outcome !== "starts") continue;
-      let executions = store.pipelines.executions(pipeline.account, pipeline.region, pipeline.name, 200);
+      let executions = await store.pipelines.executions(pipeline.account, pipeline.region, pipeline.name, 200);
       if (!startedBy(executions, shas, pushedAt, deadline)) {
         const scope = scopes.get(`${pipeline.account}/${pipeline.region}`);
         if (scope && (!pipeline.lastSweptAt || Date.parse(pipeline.lastSweptAt) < deadline)) {
@@ -291,20 +298,20 @@ export async function evaluateMissed(now = Date.now(), limit = 200): Promise<Mis
               result.deferred++;
               continue pushes;
             }
-            if (store.latency.saveMissed({ ...base, state: "unknown", reason: `the executions of ${pipeline.name} could not be read: ${failure}` })) result.unknown++;
+            if ((await store.latency.saveMissed({ ...base, state: "unknown", reason: `the executions of ${pipeline.name} could not be read: ${failure}` }))) result.unknown++;
             continue;
           }
-          executions = store.pipelines.executions(pipeline.account, pipeline.region, pipeline.name, 200);
+          executions = await store.pipelines.executions(pipeline.account, pipeline.region, pipeline.name, 200);
         }
       }
       if (startedBy(executions, shas, pushedAt, deadline)) continue;
       const reason = `no webhook-triggered execution of ${pipeline.name} for ${push.sha.slice(0, 10)} (or a later commit on ${push.branch}) within ${env().TETHER_MISSED_TRIGGER_MINUTES} min of the push; ${sim.reason}`;
-      if (store.latency.saveMissed({ ...base, state: "missed", reason })) {
+      if ((await store.latency.saveMissed({ ...base, state: "missed", reason }))) {
         result.missed++;
-        store.latency.enqueue([{ metric: METRIC.missed, unit: "Count", value: 1, at: push.receivedAt, pipeline: pipelineKey(pipeline), connectionId: c.id, provider: c.provider, fleet: true, source: `missed:${push.id}:${pipelineKey(pipeline)}` }], detectedAt);
+        await store.latency.enqueue([{ metric: METRIC.missed, unit: "Count", value: 1, at: push.receivedAt, pipeline: pipelineKey(pipeline), connectionId: c.id, provider: c.provider, fleet: true, source: `missed:${push.id}:${pipelineKey(pipeline)}` }], detectedAt);
       }
     }
-    store.latency.markEvaluated(push.id, detectedAt);
+    await store.latency.markEvaluated(push.id, detectedAt);
     result.evaluated++;
   }
   return result;
@@ -353,13 +360,13 @@ const backoffMs = (attempts: number) => Math.min(2 * 60_000, 5_000 * 2 ** attemp
 export async function flushMetrics(now = Date.now(), maxRows = 20_000): Promise<FlushResult> {
   const store = getStore();
   const result: FlushResult = { requests: 0, published: 0, dropped: 0, retried: 0 };
-  const due = store.latency.due(new Date(now).toISOString(), maxRows);
+  const due = await store.latency.due(new Date(now).toISOString(), maxRows);
   if (due.length === 0) return result;
   const at = new Date(now).toISOString();
   const tooOld = due.filter((r) => now - Date.parse(r.at) > TOO_OLD_MS);
   const tooNew = due.filter((r) => Date.parse(r.at) - now > TOO_NEW_MS);
-  if (tooOld.length) store.latency.markDropped(tooOld.map((r) => r.id), "older than two weeks: CloudWatch would refuse it", at);
-  if (tooNew.length) store.latency.markDropped(tooNew.map((r) => r.id), "more than two hours in the future: CloudWatch would refuse it", at);
+  if (tooOld.length) await store.latency.markDropped(tooOld.map((r) => r.id), "older than two weeks: CloudWatch would refuse it", at);
+  if (tooNew.length) await store.latency.markDropped(tooNew.map((r) => r.id), "more than two hours in the future: CloudWatch would refuse it", at);
   result.dropped = tooOld.length + tooNew.length;
   const rows = due.filter((r) => !tooOld.includes(r) && !tooNew.includes(r));
   if (rows.length === 0) return result;
@@ -378,12 +385,12 @@ export async function flushMetrics(now = Date.now(), maxRows = 20_000): Promise<
     }
   }
   const ok = rows.filter((r) => !failed.has(r.id)).map((r) => r.id);
-  if (ok.length) store.latency.markPublished(ok, at);
+  if (ok.length) await store.latency.markPublished(ok, at);
   result.published = ok.length;
   // CloudWatch is back: what waited out an outage goes in the next cycle, not after its backoff.
-  if (ok.length && failed.size === 0) store.latency.retryNow(at);
+  if (ok.length && failed.size === 0) await store.latency.retryNow(at);
   for (const r of rows.filter((x) => failed.has(x.id))) {
-    store.latency.retryLater([r.id], new Date(now + backoffMs(r.attempts)).toISOString(), failed.get(r.id) ?? "failed");
+    await store.latency.retryLater([r.id], new Date(now + backoffMs(r.attempts)).toISOString(), failed.get(r.id) ?? "failed");
     result.retried++;
   }
   if (result.retried) console.warn(`[tether] metrics: ${result.retried} values will be retried: ${[...new Set(failed.values())][0]}`);
@@ -399,7 +406,7 @@ export function resolveAndJoin(): Promise<void> {
   const state = singleton("latency:resolve-and-join", () => ({ running: null as Promise<void> | null }));
   state.running ??= (async () => {
     await resolveCommits();
-    join();
+    await join();
   })().finally(() => {
     state.running = null;
   });

@@ -44,13 +44,13 @@ describe("sweepExecutions", () => {
     const { syncPipelineMap, sweepExecutions } = await import("./map");
     const { getStore } = await import("@/lib/store");
     await syncPipelineMap({ refresh: true });
-    const all = getStore().pipelines.all();
+    const all = await getStore().pipelines.all();
     expect(all).toHaveLength(600);
     await control("faults", { account: FAILING, operation: "ListPipelineExecutions", error: "AccessDeniedException" });
     try {
       // Six sweeps of 100 reach every pipeline once; the failing 300 are recorded as attempted.
       for (let i = 0; i < 6; i++) await sweepExecutions(100);
-      const after = getStore().pipelines.all();
+      const after = await getStore().pipelines.all();
       const healthy = after.filter((p) => p.account === HEALTHY);
       const failing = after.filter((p) => p.account === FAILING);
       expect(healthy.every((p) => p.lastSweptAt !== null && p.lastSweepError === null)).toBe(true);
@@ -62,9 +62,7 @@ describe("sweepExecutions", () => {
       const results = [];
       for (let i = 0; i < 3; i++) results.push(await sweepExecutions(100));
       expect(results.map((r) => r.pipelines)).toEqual([100, 100, 100]);
-      const reswept = getStore()
-        .pipelines.all()
-        .filter((p) => p.account === HEALTHY && p.lastSweptAt !== sweptBefore.get(p.name));
+      const reswept = (await getStore().pipelines.all()).filter((p) => p.account === HEALTHY && p.lastSweptAt !== sweptBefore.get(p.name));
       expect(reswept).toHaveLength(300);
     } finally {
       await fetch(`${emulator.url}/_emulator/faults`, { method: "DELETE" });
@@ -87,7 +85,7 @@ describe("sweepExecutions", () => {
     const result = await sweepExecutions(100);
     expect(result.pipelines).toBe(100);
     expect(result.errors).toEqual([]);
-    expect(store.pipelines.all().filter((p) => p.account === HEALTHY).every((p) => p.lastSweepAttemptAt === null)).toBe(true);
-    expect(store.pipelines.all().filter((p) => p.account === FAILING && p.lastSweptAt !== null)).toHaveLength(100);
+    expect((await store.pipelines.all()).filter((p) => p.account === HEALTHY).every((p) => p.lastSweepAttemptAt === null)).toBe(true);
+    expect((await store.pipelines.all()).filter((p) => p.account === FAILING && p.lastSweptAt !== null)).toHaveLength(100);
   });
 });

@@ -56,7 +56,7 @@ async function syncScope(scope: Scope): Promise<MapSync> {
   try {
     const client = clientsFor(scope).pipelines;
     const listing = await listPipelines(client, scope);
-    const stored = new Map(store.pipelines.listed(scope).map((p) => [p.name, p]));
+    const stored = new Map((await store.pipelines.listed(scope)).map((p) => [p.name, p]));
     const changed = listing.filter((p) => {
       const s = stored.get(p.name);
       return !s || s.version !== p.version || s.updated !== p.updated;
@@ -65,12 +65,12 @@ async function syncScope(scope: Scope): Promise<MapSync> {
     await mapLimit(changed, GET_CONCURRENCY, async (p) => {
       const def = await getPipeline(client, scope, p.name);
       fetched++;
-      if (def) store.pipelines.saveDefinition(p, def, usesOf(def), at);
+      if (def) await store.pipelines.saveDefinition(p, def, usesOf(def), at);
     });
     const names = new Set(listing.map((p) => p.name));
     const gone = [...stored.keys()].filter((n) => !names.has(n));
-    if (gone.length) store.pipelines.remove(scope, gone);
-    store.pipelines.markMapped(scope, at);
+    if (gone.length) await store.pipelines.remove(scope, gone);
+    await store.pipelines.markMapped(scope, at);
     return { key, listed: listing.length, fetched, removed: gone.length, error: null, at };
   } catch (e) {
     return { key, listed: 0, fetched: 0, removed: 0, error: toAppError(e, `mapping pipelines of ${key}`).message, at };
@@ -110,10 +110,10 @@ export interface SweepResult {
 export async function sweepPipeline(scope: Scope, p: StoredPipeline): Promise<{ pages: number; saved: number }> {
   const store = getStore();
   const since = new Date(Date.now() - HISTORY_DAYS * 86_400_000).toISOString();
-  const known = store.pipelines.known(p.account, p.region, p.name);
+  const known = await store.pipelines.known(p.account, p.region, p.name);
   const { executions, pages } = await listExecutionsSince(clientsFor(scope).pipelines, scope, p.name, (e) => SETTLED.has(known.get(e.executionId) ?? "") || (e.startTime !== null && e.startTime < since));
-  const saved = store.pipelines.saveExecutions(p.account, p.region, p.name, executions);
-  store.pipelines.markSwept(p.account, p.region, p.name, new Date().toISOString());
+  const saved = await store.pipelines.saveExecutions(p.account, p.region, p.name, executions);
+  await store.pipelines.markSwept(p.account, p.region, p.name, new Date().toISOString());
   return { pages, saved };
 }
 
@@ -122,7 +122,7 @@ export async function sweepExecutions(limit: number): Promise<SweepResult> {
   const scopes = new Map((await getScopes()).map((s) => [scopeKey(s), s]));
   const result: SweepResult = { pipelines: 0, listCalls: 0, saved: 0, errors: [] };
   // Only configured scopes, least recently attempted first: a failing or removed scope never starves the others.
-  const batch = store.pipelines.sweepOrder(limit, [...scopes.values()]);
+  const batch = await store.pipelines.sweepOrder(limit, [...scopes.values()]);
   await mapLimit(batch, GET_CONCURRENCY, async (p) => {
     try {
       const { pages, saved } = await sweepPipeline(scopes.get(`${p.account}/${p.region}`) as Scope, p);
@@ -133,14 +133,14 @@ export async function sweepExecutions(limit: number): Promise<SweepResult> {
       const message = toAppError(e, `sweeping ${p.account}/${p.region}/${p.name}`).message;
       result.errors.push(message);
       try {
-        store.pipelines.markSweepFailed(p.account, p.region, p.name, new Date().toISOString(), message);
+        await store.pipelines.markSweepFailed(p.account, p.region, p.name, new Date().toISOString(), message);
       } catch (storeError) {
         console.error("[tether] could not record a failed sweep", storeError);
       }
     }
   });
-  store.pipelines.pruneExecutions(new Date(Date.now() - KEEP_DAYS * 86_400_000).toISOString());
+  await store.pipelines.pruneExecutions(new Date(Date.now() - KEEP_DAYS * 86_400_000).toISOString());
   // CloudWatch refuses values older than two weeks, and the tables show 7 days: keep 15.
-  store.latency.prune(new Date(Date.now() - 15 * 86_400_000).toISOString());
+  await store.latency.prune(new Date(Date.now() - 15 * 86_400_000).toISOString());
   return result;
 }

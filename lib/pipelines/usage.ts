@@ -9,13 +9,13 @@ const connKey = (account: string, id: string) => `${account}/${id.toLowerCase()}
  * some configured scope of its account has never been mapped (a pipeline in any Region of the
  * account may use it, so the count is only known once every one of them was).
  */
-export function pipelineUsage(scopes: readonly { account: string; region: string }[]): (account: string, id: string) => number | null {
+export async function pipelineUsage(scopes: readonly { account: string; region: string }[]): Promise<(account: string, id: string) => number | null> {
   const store = getStore();
-  const mapped = store.pipelines.mapped();
+  const mapped = await store.pipelines.mapped();
   const complete = new Map<string, boolean>();
   for (const s of scopes) complete.set(s.account, (complete.get(s.account) ?? true) && mapped.has(`${s.account}/${s.region}`));
   const counts = new Map<string, Set<string>>();
-  for (const u of store.pipelines.uses()) {
+  for (const u of await store.pipelines.uses()) {
     const k = connKey(u.connectionAccount, u.connectionId);
     const set = counts.get(k) ?? new Set<string>();
     set.add(`${u.account}/${u.region}/${u.pipeline}`);

@@ -49,17 +49,17 @@ export interface HistoryRepo {
    * entry, resources of the listing's kind and account (and Region, for hosts) missing from it
    * are marked deleted. Returns the entries written (none when nothing changed).
    */
-  recordListing(listing: ListingKey, items: ObservedResource[], at: string, answeredRegion?: string): HistoryEntry[];
+  recordListing(listing: ListingKey, items: ObservedResource[], at: string, answeredRegion?: string): Promise<HistoryEntry[]>;
   /** A listing that failed or was cut short: history stays as it was. */
-  recordFailure(listing: ListingKey, error: string, at: string): void;
-  resources(filter?: { kind?: ResourceKind; includeDeleted?: boolean }): ResourceRecord[];
-  resource(kind: ResourceKind, account: string, region: string, id: string): ResourceRecord | null;
+  recordFailure(listing: ListingKey, error: string, at: string): Promise<void>;
+  resources(filter?: { kind?: ResourceKind; includeDeleted?: boolean }): Promise<ResourceRecord[]>;
+  resource(kind: ResourceKind, account: string, region: string, id: string): Promise<ResourceRecord | null>;
   /** Resources by id alone (connection UUIDs are unique; used for deleted connections). */
-  findById(kind: ResourceKind, id: string): ResourceRecord[];
-  history(kind: ResourceKind, account: string, region: string, id: string): HistoryEntry[];
+  findById(kind: ResourceKind, id: string): Promise<ResourceRecord[]>;
+  history(kind: ResourceKind, account: string, region: string, id: string): Promise<HistoryEntry[]>;
   /** Changes (not initial entries) since `since`, newest first. */
-  changesSince(since: string, limit: number): HistoryEntry[];
-  listingStates(): ListingState[];
+  changesSince(since: string, limit: number): Promise<HistoryEntry[]>;
+  listingStates(): Promise<ListingState[]>;
 }
 
 export const AUDIT_OUTCOMES = ["allowed", "refused", "completed", "failed", "timeout", "error"] as const;
@@ -102,23 +102,23 @@ export interface AuditFilter {
 
 export interface AuditRepo {
   /** Appends a record; target, target name and detail are cut to AUDIT_TARGET_MAX / AUDIT_DETAIL_MAX. */
-  append(record: NewAuditRecord, at?: string): AuditRecord;
+  append(record: NewAuditRecord, at?: string): Promise<AuditRecord>;
   /**
    * A refused attempt, flood-proof: the actor's first refusal of an action is appended at once
    * and opens a burst of REFUSAL_WINDOW_MS; the same actor's refusals of that action within it
    * are only counted (null is returned), and one summary record ("and N more", related to the
    * first) is appended when the burst is closed after it ends. Bursts that ended are closed first.
    */
-  refuse(record: NewAuditRecord, at: string): AuditRecord | null;
+  refuse(record: NewAuditRecord, at: string): Promise<AuditRecord | null>;
   /** Appends the summaries of every burst that ended before `now`; returns them. */
-  closeBursts(now: string): AuditRecord[];
+  closeBursts(now: string): Promise<AuditRecord[]>;
   /** When the earliest open burst ends, or null when none is open. */
-  nextBurstEnd(): string | null;
-  list(filter: AuditFilter, page: { limit: number; offset: number }): { records: AuditRecord[]; total: number };
-  get(id: number): AuditRecord | null;
+  nextBurstEnd(): Promise<string | null>;
+  list(filter: AuditFilter, page: { limit: number; offset: number }): Promise<{ records: AuditRecord[]; total: number }>;
+  get(id: number): Promise<AuditRecord | null>;
   /** Records that point at any of `ids` (outcomes of watched actions). */
-  relatedTo(ids: number[]): AuditRecord[];
-  distinct(field: "actor" | "action" | "outcome"): string[];
+  relatedTo(ids: number[]): Promise<AuditRecord[]>;
+  distinct(field: "actor" | "action" | "outcome"): Promise<string[]>;
 }
 
 export interface ApiToken {
@@ -138,12 +138,12 @@ export interface ApiToken {
 
 export interface TokenRepo {
   /** `creatorGroups` left out: none recorded (the creator's latest sign-in decides, else no groups). */
-  create(token: Omit<ApiToken, "lastUsedAt" | "revokedAt" | "revokedBy" | "creatorGroups"> & { hash: string; creatorGroups?: string[] | null }): void;
-  findByHash(hash: string): ApiToken | null;
-  list(): ApiToken[];
-  get(id: string): ApiToken | null;
-  revoke(id: string, by: string, at: string): boolean;
-  touch(id: string, at: string): void;
+  create(token: Omit<ApiToken, "lastUsedAt" | "revokedAt" | "revokedBy" | "creatorGroups"> & { hash: string; creatorGroups?: string[] | null }): Promise<void>;
+  findByHash(hash: string): Promise<ApiToken | null>;
+  list(): Promise<ApiToken[]>;
+  get(id: string): Promise<ApiToken | null>;
+  revoke(id: string, by: string, at: string): Promise<boolean>;
+  touch(id: string, at: string): Promise<void>;
 }
 
 /** One sign-in: what the session cookie points at. */
@@ -163,19 +163,19 @@ export interface SignInSession {
 }
 
 export interface SessionRepo {
-  start(s: Pick<SignInSession, "id" | "actor" | "name" | "groups" | "createdAt" | "expiresAt">): void;
-  get(id: string): SignInSession | null;
+  start(s: Pick<SignInSession, "id" | "actor" | "name" | "groups" | "createdAt" | "expiresAt">): Promise<void>;
+  get(id: string): Promise<SignInSession | null>;
   /** Not ended and not expired at `now` (epoch ms). */
-  isActive(id: string, now: number): boolean;
-  end(id: string, by: string, reason: string, at: string): boolean;
+  isActive(id: string, now: number): Promise<boolean>;
+  end(id: string, by: string, reason: string, at: string): Promise<boolean>;
   /** Ends every active session of a user (case-insensitive); returns how many. */
-  endAllOf(actor: string, by: string, reason: string, at: string): number;
+  endAllOf(actor: string, by: string, reason: string, at: string): Promise<number>;
   /** Sessions active at `now`, newest first. */
-  active(now: number): SignInSession[];
+  active(now: number): Promise<SignInSession[]>;
   /** The user's most recent sign-in, active or not. */
-  latestOf(actor: string): SignInSession | null;
+  latestOf(actor: string): Promise<SignInSession | null>;
   /** Drops sessions that expired or ended before `before`, except each user's latest sign-in. */
-  prune(before: string): number;
+  prune(before: string): Promise<number>;
 }
 
 
@@ -199,14 +199,14 @@ export interface Watch {
 }
 
 export interface WatchRepo {
-  start(w: Omit<Watch, "id" | "state" | "lastStatus" | "checks" | "finishedAt">): Watch;
-  get(id: number): Watch | null;
-  latestFor(kind: ResourceKind, account: string, region: string, resourceId: string): Watch | null;
-  active(): Watch[];
+  start(w: Omit<Watch, "id" | "state" | "lastStatus" | "checks" | "finishedAt">): Promise<Watch>;
+  get(id: number): Promise<Watch | null>;
+  latestFor(kind: ResourceKind, account: string, region: string, resourceId: string): Promise<Watch | null>;
+  active(): Promise<Watch[]>;
   /** Latest watch of every resource watched since `since`. */
-  recent(since: string): Watch[];
-  check(id: number, status: string): void;
-  finish(id: number, state: Exclude<WatchState, "watching">, status: string | null, at: string): boolean;
+  recent(since: string): Promise<Watch[]>;
+  check(id: number, status: string): Promise<void>;
+  finish(id: number, state: Exclude<WatchState, "watching">, status: string | null, at: string): Promise<boolean>;
 }
 
 export interface StoredPipeline {
@@ -247,39 +247,39 @@ export interface StoredExecution extends Execution {
 
 export interface PipelineRepo {
   /** What is stored for a scope (to diff against ListPipelines). */
-  listed(scope: { account: string; region: string }): { name: string; version: number; updated: string | null }[];
+  listed(scope: { account: string; region: string }): Promise<{ name: string; version: number; updated: string | null }[]>;
   /** Writes a fetched declaration and the connection uses it names (parsed by the caller). */
-  saveDefinition(listing: PipelineListing, def: PipelineDefinition, uses: PipelineUse[], at: string): void;
+  saveDefinition(listing: PipelineListing, def: PipelineDefinition, uses: PipelineUse[], at: string): Promise<void>;
   /** Pipelines no longer listed in the scope: dropped with their uses and executions. */
-  remove(scope: { account: string; region: string }, names: string[]): void;
-  all(): StoredPipeline[];
+  remove(scope: { account: string; region: string }, names: string[]): Promise<void>;
+  all(): Promise<StoredPipeline[]>;
   /** Pipelines with a source action on this repository (case-insensitive), through the index. */
-  watching(repository: string): StoredPipeline[];
-  get(account: string, region: string, name: string): StoredPipeline | null;
-  uses(): PipelineUse[];
+  watching(repository: string): Promise<StoredPipeline[]>;
+  get(account: string, region: string, name: string): Promise<StoredPipeline | null>;
+  uses(): Promise<PipelineUse[]>;
   /** Source actions that use a connection: `{account, uuid}` names it (connections are account-global). */
-  usesOf(connection: { account: string; id: string }): PipelineUse[];
+  usesOf(connection: { account: string; id: string }): Promise<PipelineUse[]>;
   /**
    * Up to `limit` pipelines of the given scopes, least recently attempted first (never attempted
    * before all others): pipelines of scopes no longer configured never take a place in the batch.
    */
-  sweepOrder(limit: number, scopes: readonly { account: string; region: string }[]): StoredPipeline[];
+  sweepOrder(limit: number, scopes: readonly { account: string; region: string }[]): Promise<StoredPipeline[]>;
   /** Upserts executions (status moves on); returns how many were new or changed. */
-  saveExecutions(account: string, region: string, pipeline: string, executions: Execution[]): number;
-  markSwept(account: string, region: string, pipeline: string, at: string): void;
+  saveExecutions(account: string, region: string, pipeline: string, executions: Execution[]): Promise<number>;
+  markSwept(account: string, region: string, pipeline: string, at: string): Promise<void>;
   /** A failed sweep: the pipeline goes to the back of the queue; its last success is kept. */
-  markSweepFailed(account: string, region: string, pipeline: string, at: string, error: string): void;
+  markSweepFailed(account: string, region: string, pipeline: string, at: string, error: string): Promise<void>;
   /** Stores an execution only if its id is new (an event never overwrites what a sweep read). */
-  addExecution(account: string, region: string, pipeline: string, execution: Execution): boolean;
-  executions(account: string, region: string, pipeline: string, limit: number): StoredExecution[];
+  addExecution(account: string, region: string, pipeline: string, execution: Execution): Promise<boolean>;
+  executions(account: string, region: string, pipeline: string, limit: number): Promise<StoredExecution[]>;
   /** Stored execution ids of a pipeline with their status (the sweep stops at known, settled ones). */
-  known(account: string, region: string, pipeline: string): Map<string, string>;
+  known(account: string, region: string, pipeline: string): Promise<Map<string, string>>;
   /** Executions started since `since`, newest first: the whole fleet's, or one pipeline's. */
-  executionsSince(since: string, of?: { account: string; region: string; pipeline: string }): StoredExecution[];
-  pruneExecutions(before: string): number;
+  executionsSince(since: string, of?: { account: string; region: string; pipeline: string }): Promise<StoredExecution[]>;
+  pruneExecutions(before: string): Promise<number>;
   /** Records a complete map of a scope; `mapped()` lists the scopes mapped at least once. */
-  markMapped(scope: { account: string; region: string }, at: string): void;
-  mapped(): Map<string, string>;
+  markMapped(scope: { account: string; region: string }, at: string): Promise<void>;
+  mapped(): Promise<Map<string, string>>;
 }
 
 export interface NewPush {
@@ -347,11 +347,11 @@ export interface MetricRow extends MetricValue {
 
 export interface LatencyRepo {
   /** Records an authenticated delivery; false when its id was seen before (a re-delivery). */
-  recordDelivery(provider: string, deliveryId: string, event: string, status: string, at: string): boolean;
+  recordDelivery(provider: string, deliveryId: string, event: string, status: string, at: string): Promise<boolean>;
   /** The same through the group committer (a delivery the receiver answers only once it is committed). */
   storeDelivery(provider: string, deliveryId: string, event: string, status: string, at: string): Promise<boolean>;
   /** Stores a push; `duplicate` when the provider's delivery id was seen before (nothing written). */
-  savePush(p: NewPush): { id: number; duplicate: boolean };
+  savePush(p: NewPush): Promise<{ id: number; duplicate: boolean }>;
   /**
    * The delivery and its push in one transaction (a failure writes neither, so the provider's
    * retry is stored rather than answered "duplicate"); null when the delivery id was seen before,
@@ -362,46 +362,46 @@ export interface LatencyRepo {
    * committed.
    */
   storePushDelivery(p: NewPush, event: string, outbox?: (MetricValue & { source: string })[]): Promise<{ id: number } | null>;
-  pushesBySha(sha: string): StoredPush[];
+  pushesBySha(sha: string): Promise<StoredPush[]>;
   /** Pushes not yet checked for missed triggers that arrived before `before`. */
-  pushesToEvaluate(before: string, limit: number): StoredPush[];
-  markEvaluated(id: number, at: string): void;
+  pushesToEvaluate(before: string, limit: number): Promise<StoredPush[]>;
+  markEvaluated(id: number, at: string): Promise<void>;
   /** Pushes to the same repository and branch after `after` (a later commit also counts as started). */
-  pushesAfter(repository: string, branch: string, after: string): StoredPush[];
-  recentPushes(limit: number, filter?: { repository?: string; branch?: string }): StoredPush[];
+  pushesAfter(repository: string, branch: string, after: string): Promise<StoredPush[]>;
+  recentPushes(limit: number, filter?: { repository?: string; branch?: string }): Promise<StoredPush[]>;
   /**
    * Webhook-triggered executions with a commit and no sample row yet, that can be decided now:
    * a push with their commit is stored, or they started before `waitBefore` (then: no push).
    * Executions from before Tether received its first push are never candidates.
    */
-  unjoined(opts: { since: string; waitBefore: string; sha?: string; limit: number }): StoredExecution[];
+  unjoined(opts: { since: string; waitBefore: string; sha?: string; limit: number }): Promise<StoredExecution[]>;
   /** Webhook-triggered executions whose commit is not known yet (an event without it), still worth a lookup. */
-  unresolved(since: string, limit: number): StoredExecution[];
-  setRevision(account: string, region: string, pipeline: string, executionId: string, revisionId: string): void;
+  unresolved(since: string, limit: number): Promise<StoredExecution[]>;
+  setRevision(account: string, region: string, pipeline: string, executionId: string, revisionId: string): Promise<void>;
   /**
    * Drops what is older than `before` and done with: published or dropped metric values, delivery
    * ids, samples, missed triggers, and judged pushes nothing refers to any more.
    */
-  prune(before: string): number;
+  prune(before: string): Promise<number>;
   /** One failed or empty commit lookup; after MAX_REVISION_ATTEMPTS the execution leaves `unresolved`. */
-  noteRevisionAttempt(account: string, region: string, pipeline: string, executionId: string): void;
-  saveSample(s: Sample): boolean;
+  noteRevisionAttempt(account: string, region: string, pipeline: string, executionId: string): Promise<void>;
+  saveSample(s: Sample): Promise<boolean>;
   /** Samples by kind whose execution started since `since` (counted in SQL, not loaded). */
-  sampleCounts(since: string): Record<Sample["kind"], number>;
-  saveMissed(m: MissedTrigger): boolean;
-  missedSince(since: string, filter?: { account?: string; region?: string; pipeline?: string; connectionId?: string }): (MissedTrigger & { push: StoredPush })[];
+  sampleCounts(since: string): Promise<Record<Sample["kind"], number>>;
+  saveMissed(m: MissedTrigger): Promise<boolean>;
+  missedSince(since: string, filter?: { account?: string; region?: string; pipeline?: string; connectionId?: string }): Promise<(MissedTrigger & { push: StoredPush })[]>;
   /** Adds metric values to the outbox; `source` makes it idempotent. */
-  enqueue(rows: (MetricValue & { source: string })[], now: string): number;
-  due(now: string, limit: number): MetricRow[];
-  markPublished(ids: number[], at: string): void;
-  markDropped(ids: number[], reason: string, at: string): void;
-  retryLater(ids: number[], nextAt: string, reason: string): void;
+  enqueue(rows: (MetricValue & { source: string })[], now: string): Promise<number>;
+  due(now: string, limit: number): Promise<MetricRow[]>;
+  markPublished(ids: number[], at: string): Promise<void>;
+  markDropped(ids: number[], reason: string, at: string): Promise<void>;
+  retryLater(ids: number[], nextAt: string, reason: string): Promise<void>;
   /** CloudWatch accepted values again: every value waiting out a backoff becomes due now. Returns how many. */
-  retryNow(now: string): number;
+  retryNow(now: string): Promise<number>;
   /** Values waiting out a backoff after a failed publish: how many, the latest reason, the next attempt. */
-  retrying(): { count: number; reason: string | null; nextAt: string | null };
-  outboxCounts(): Record<"pending" | "published" | "dropped", number>;
-  droppedReasons(): { reason: string; count: number }[];
+  retrying(): Promise<{ count: number; reason: string | null; nextAt: string | null }>;
+  outboxCounts(): Promise<Record<"pending" | "published" | "dropped", number>>;
+  droppedReasons(): Promise<{ reason: string; count: number }[]>;
 }
 
 export interface Store {
@@ -412,5 +412,5 @@ export interface Store {
   audit: AuditRepo;
   tokens: TokenRepo;
   watches: WatchRepo;
-  close(): void;
+  close(): Promise<void>;
 }

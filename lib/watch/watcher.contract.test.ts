@@ -76,7 +76,7 @@ beforeEach(async () => {
   resetSingleton();
   const { getStore } = await import("@/lib/store");
   const t = newToken();
-  getStore().tokens.create({ id: "t1", name: "ops", role: "admin", hash: t.hash, hint: t.hint, createdBy: ADMIN, createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+  await getStore().tokens.create({ id: "t1", name: "ops", role: "admin", hash: t.hash, hint: t.hint, createdBy: ADMIN, createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
   headers.set("authorization", `Bearer ${t.token}`);
   clock = new ManualClock();
   const { useWatchClock } = await import("./watcher");
@@ -91,7 +91,7 @@ afterEach(async () => {
 
 async function watchOf(id: number) {
   const { getStore } = await import("@/lib/store");
-  const w = getStore().watches.get(id);
+  const w = await getStore().watches.get(id);
   if (!w) throw new Error(`no watch ${id}`);
   return w;
 }
@@ -115,7 +115,7 @@ describe("watch", () => {
     const out = await resume();
     expect(out.consoleUrl).toBe(`https://us-east-1.console.aws.amazon.com/codesuite/settings/111111111111/us-east-1/codeconnections/connections/${target.uuid}`);
     const { getStore } = await import("@/lib/store");
-    expect(getStore().audit.get(out.auditId)).toMatchObject({ action: "connection.resume", outcome: "allowed", statusBefore: "PENDING" });
+    expect((await getStore().audit.get(out.auditId))).toMatchObject({ action: "connection.resume", outcome: "allowed", statusBefore: "PENDING" });
     await step(out.watchId); // still PENDING
     expect(await watchOf(out.watchId)).toMatchObject({ state: "watching", lastStatus: "PENDING", checks: 1 });
     await control(`connections/${target.uuid}/handshake`, { outcome: "complete" });
@@ -123,8 +123,8 @@ describe("watch", () => {
     expect(await watchOf(out.watchId)).toMatchObject({ state: "completed", lastStatus: "AVAILABLE" });
     // Resuming the watch again (a second replica, a restart) records nothing more.
     const { resumeActiveWatches } = await import("./watcher");
-    expect(resumeActiveWatches()).toBe(0);
-    expect(getStore().audit.relatedTo([out.auditId])).toEqual([expect.objectContaining({ action: "connection.resume.outcome", outcome: "completed" })]);
+    expect(await resumeActiveWatches()).toBe(0);
+    expect((await getStore().audit.relatedTo([out.auditId]))).toEqual([expect.objectContaining({ action: "connection.resume.outcome", outcome: "completed" })]);
   });
 
   test("while AWS throttles, checks back off exponentially (not every few seconds) and the watch completes afterwards", async () => {
@@ -178,7 +178,7 @@ describe("watch", () => {
     clock = new ManualClock();
     useWatchClock(clock);
     expect(clock.pending).toBe(0);
-    expect(resumeActiveWatches()).toBe(1);
+    expect(await resumeActiveWatches()).toBe(1);
     await control(`connections/${target.uuid}/handshake`, { outcome: "complete" });
     await step(out.watchId);
     expect(await watchOf(out.watchId)).toMatchObject({ state: "completed", lastStatus: "AVAILABLE" });
@@ -191,6 +191,6 @@ describe("watch", () => {
     expect(w.state).toBe("timeout");
     expect(clock.now()).toBeGreaterThanOrEqual(Date.parse(w.deadlineAt));
     const { getStore } = await import("@/lib/store");
-    expect(getStore().audit.relatedTo([out.auditId])).toEqual([expect.objectContaining({ outcome: "timeout", detail: expect.stringContaining("still PENDING after 15 minutes") })]);
+    expect((await getStore().audit.relatedTo([out.auditId]))).toEqual([expect.objectContaining({ outcome: "timeout", detail: expect.stringContaining("still PENDING after 15 minutes") })]);
   });
 });

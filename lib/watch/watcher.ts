@@ -65,7 +65,7 @@ async function observe(w: Watch, scope: Scope): Promise<string | null> {
 async function check(id: number): Promise<void> {
   const { clock, failures } = state();
   const store = getStore();
-  const w = store.watches.get(id);
+  const w = await store.watches.get(id);
   if (!w || w.state !== "watching") {
     failures.delete(id);
     return;
@@ -82,28 +82,28 @@ async function check(id: number): Promise<void> {
     const n = (failures.get(id) ?? 0) + 1;
     failures.set(id, n);
     console.warn(`[tether] watch ${id} (failure ${n}): ${e instanceof Error ? e.message : String(e)}`);
-    if (clock.now() >= Date.parse(w.deadlineAt)) finish(w, "timeout", w.lastStatus, "AWS could not be reached before the deadline");
+    if (clock.now() >= Date.parse(w.deadlineAt)) await finish(w, "timeout", w.lastStatus, "AWS could not be reached before the deadline");
     else schedule(w.id, delayAfterFailure(n, w.checks, clock.random()));
     return;
   }
   failures.delete(id);
-  if (status) store.watches.check(id, status);
+  if (status) await store.watches.check(id, status);
   const verdict = decide(w, status, clock.now());
   if (!verdict) {
     schedule(w.id, delayBeforeCheck(w.checks + 1));
     return;
   }
-  finish(w, verdict.state, status, verdict.reason);
+  await finish(w, verdict.state, status, verdict.reason);
   // The watched status is now known: relist so pages and history see it at once.
   if (w.kind === "connection") void refreshAccount(w.account);
   else void getScopeListing(scope, { force: true });
 }
 
-function finish(w: Watch, outcome: "completed" | "failed" | "timeout", status: string | null, reason: string): void {
+async function finish(w: Watch, outcome: "completed" | "failed" | "timeout", status: string | null, reason: string): Promise<void> {
   const store = getStore();
-  if (!store.watches.finish(w.id, outcome, status, new Date(state().clock.now()).toISOString())) return;
-  const original = store.audit.get(w.auditId);
-  store.audit.append({
+  if (!(await store.watches.finish(w.id, outcome, status, new Date(state().clock.now()).toISOString()))) return;
+  const original = await store.audit.get(w.auditId);
+  await store.audit.append({
     actor: original?.actor ?? w.startedBy,
     actorRole: original?.actorRole ?? "admin",
     via: "system",
@@ -141,8 +141,8 @@ export function startWatching(w: Watch): void {
 }
 
 /** At start-up: picks up watches a previous process left running. */
-export function resumeActiveWatches(): number {
-  const active = getStore().watches.active();
+export async function resumeActiveWatches(): Promise<number> {
+  const active = await getStore().watches.active();
   for (const w of active) schedule(w.id, 0);
   return active.length;
 }

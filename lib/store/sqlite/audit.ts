@@ -1,6 +1,7 @@
 import { AUDIT_DETAIL_MAX, AUDIT_TARGET_MAX, REFUSAL_WINDOW_MS } from "@/lib/store/types";
 import type { AuditFilter, AuditRecord, AuditRepo, NewAuditRecord } from "@/lib/store/types";
 import type { Db } from "./database";
+import type { Syncish } from "./index";
 import { opt, str, toAudit, type Row } from "./rows";
 
 /** `s` cut to `max` characters, ending in "…" when it was longer. */
@@ -11,7 +12,7 @@ function cut<T extends string | null | undefined>(s: T, max: number): T {
 /** How many distinct targets a refusal summary names. */
 const SUMMARY_TARGETS = 5;
 
-export class SqliteAudit implements AuditRepo {
+export class SqliteAudit implements Syncish<AuditRepo> {
   constructor(private readonly db: Db) {}
 
   append(rec: NewAuditRecord, at = new Date().toISOString()): AuditRecord {

@@ -1,9 +1,10 @@
 import type { HistoryEntry, ResourceKind } from "@/lib/types";
 import type { HistoryRepo, ListingKey, ListingState, ObservedResource, ResourceRecord } from "@/lib/store/types";
 import type { Db } from "./database";
+import type { Syncish } from "./index";
 import { opt, str, toHistory, toResource, type Row } from "./rows";
 
-export class SqliteHistory implements HistoryRepo {
+export class SqliteHistory implements Syncish<HistoryRepo> {
   constructor(private readonly db: Db) {}
 
   recordListing(listing: ListingKey, items: ObservedResource[], at: string, answeredRegion?: string): HistoryEntry[] {

@@ -6,7 +6,7 @@ import { SqlitePipelines } from "./pipelines";
 import { SqliteSessions } from "./sessions";
 import { SqliteTokens } from "./tokens";
 import { SqliteWatches } from "./watches";
-import type { Store } from "@/lib/store/types";
+import type { AuditRepo, HistoryRepo, LatencyRepo, PipelineRepo, SessionRepo, Store, TokenRepo, WatchRepo } from "@/lib/store/types";
 
 /**
  * The SQLite engine: one file (WAL, synchronous FULL), one class per repository, the row mapping in
@@ -16,6 +16,36 @@ import type { Store } from "@/lib/store/types";
 export { MAX_REVISION_ATTEMPTS } from "./latency";
 export { migrate, openDatabase } from "./database";
 
+/**
+ * A repository written synchronously (better-sqlite3 answers at once), seen through the
+ * asynchronous interface every engine shares: each method's result becomes a promise, and a throw
+ * a rejection. Inside a repository, methods keep calling each other synchronously (transactions).
+ */
+export type Syncish<T> = { [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R | Promise<R> : T[K] };
+
+function asyncRepo<T extends object>(impl: Syncish<T>): T {
+  // Keyed by the function itself, so a method replaced on the repository (a test's spy) is seen.
+  const wrapped = new WeakMap<object, unknown>();
+  return new Proxy(impl, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== "function") return value;
+      let fn = wrapped.get(value);
+      if (!fn) {
+        fn = (...args: unknown[]) => {
+          try {
+            return Promise.resolve((value as (...a: unknown[]) => unknown).apply(target, args));
+          } catch (e) {
+            return Promise.reject(e as Error);
+          }
+        };
+        wrapped.set(value, fn);
+      }
+      return fn;
+    },
+  }) as unknown as T;
+}
+
 /** Opens (creating the folder and file if needed) and migrates a SQLite store. `:memory:` works for tests. */
 export function openSqliteStore(file: string): Store {
   return storeOn(openDatabase(file));
@@ -23,13 +53,15 @@ export function openSqliteStore(file: string): Store {
 
 function storeOn(db: Db): Store {
   return {
-    sessions: new SqliteSessions(db),
-    latency: new SqliteLatency(db),
-    pipelines: new SqlitePipelines(db),
-    history: new SqliteHistory(db),
-    audit: new SqliteAudit(db),
-    tokens: new SqliteTokens(db),
-    watches: new SqliteWatches(db),
-    close: () => db.close(),
+    sessions: asyncRepo<SessionRepo>(new SqliteSessions(db)),
+    latency: asyncRepo<LatencyRepo>(new SqliteLatency(db)),
+    pipelines: asyncRepo<PipelineRepo>(new SqlitePipelines(db)),
+    history: asyncRepo<HistoryRepo>(new SqliteHistory(db)),
+    audit: asyncRepo<AuditRepo>(new SqliteAudit(db)),
+    tokens: asyncRepo<TokenRepo>(new SqliteTokens(db)),
+    watches: asyncRepo<WatchRepo>(new SqliteWatches(db)),
+    close: async () => {
+      db.close();
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { GroupCommit } from "@/lib/store/group-commit";
 import type { LatencyRepo, MetricRow, MetricValue, MissedTrigger, NewPush, Sample, StoredExecution, StoredPush } from "@/lib/store/types";
 import type { Db } from "./database";
+import type { Syncish } from "./index";
 import { opt, str, toExecutionRow, toPush, type Row } from "./rows";
 
 /** Lookups of an execution's commit before Tether gives up on it (it then never becomes a sample). */
@@ -8,7 +9,7 @@ export const MAX_REVISION_ATTEMPTS = 3;
 
 const PUSH_TRIGGER_SQL = "trigger_type IN ('Webhook', 'WebhookV2')";
 
-export class SqliteLatency implements LatencyRepo {
+export class SqliteLatency implements Syncish<LatencyRepo> {
   private readonly group: GroupCommit;
 
   constructor(private readonly db: Db) {

@@ -1,9 +1,10 @@
 import type { Execution, PipelineDefinition, PipelineListing } from "@/lib/types";
 import type { PipelineRepo, PipelineUse, StoredExecution, StoredPipeline } from "@/lib/store/types";
 import type { Db } from "./database";
+import type { Syncish } from "./index";
 import { opt, str, toExecutionRow, toPipeline, toUse, type Row } from "./rows";
 
-export class SqlitePipelines implements PipelineRepo {
+export class SqlitePipelines implements Syncish<PipelineRepo> {
   constructor(private readonly db: Db) {}
 
   listed(scope: { account: string; region: string }) {

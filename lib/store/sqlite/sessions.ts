@@ -1,8 +1,9 @@
 import type { SessionRepo, SignInSession } from "@/lib/store/types";
 import type { Db } from "./database";
+import type { Syncish } from "./index";
 import { toSession, type Row } from "./rows";
 
-export class SqliteSessions implements SessionRepo {
+export class SqliteSessions implements Syncish<SessionRepo> {
   constructor(private readonly db: Db) {}
 
   start(s: Pick<SignInSession, "id" | "actor" | "name" | "groups" | "createdAt" | "expiresAt">): void {

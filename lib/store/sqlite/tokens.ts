@@ -1,8 +1,9 @@
 import type { ApiToken, TokenRepo } from "@/lib/store/types";
 import type { Db } from "./database";
+import type { Syncish } from "./index";
 import { toToken, type Row } from "./rows";
 
-export class SqliteTokens implements TokenRepo {
+export class SqliteTokens implements Syncish<TokenRepo> {
   constructor(private readonly db: Db) {}
 
   create(t: Omit<ApiToken, "lastUsedAt" | "revokedAt" | "revokedBy" | "creatorGroups"> & { hash: string; creatorGroups?: string[] | null }): void {

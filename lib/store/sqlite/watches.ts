@@ -1,9 +1,10 @@
 import type { ResourceKind, WatchState } from "@/lib/types";
 import type { Watch, WatchRepo } from "@/lib/store/types";
 import type { Db } from "./database";
+import type { Syncish } from "./index";
 import { toWatch, type Row } from "./rows";
 
-export class SqliteWatches implements WatchRepo {
+export class SqliteWatches implements Syncish<WatchRepo> {
   constructor(private readonly db: Db) {}
 
   start(w: Omit<Watch, "id" | "state" | "lastStatus" | "checks" | "finishedAt">): Watch {
