@@ -1,52 +1,45 @@
 import { randomBytes } from "node:crypto";
-import os from "node:os";
-import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { findChromium } from "./scripts/chromium.mjs";
-import { DEMO_ROLE_ARN, DEMO_SCOPES, demoEnv } from "./scripts/demo-env.mjs";
 import { APP_ORIGIN, E2E_APP_PORT, E2E_EMULATOR_PORT } from "./e2e/support/ports";
 
-const baseURL = APP_ORIGIN;
-
-// One database file per run; set here once so the workers inherit the same value.
-process.env.TETHER_E2E_DATABASE ??= path.join(os.tmpdir(), `tether-e2e-${Date.now()}-${process.pid}.db`);
-// A fresh AUTH_SECRET per run (production refuses one under 32 characters).
+// Set here once so that the workers inherit the same values: a fresh AUTH_SECRET per run
+// (production refuses one under 32 characters), and a run id that names the apps' databases.
 process.env.TETHER_E2E_AUTH_SECRET ??= randomBytes(33).toString("base64");
+process.env.TETHER_E2E_RUN_ID ??= `${Date.now()}-${process.pid}`;
 
-// The six demo scopes plus one whose account the emulator does not know: its AssumeRole fails,
-// and the tests check that only that scope shows an error.
-export const E2E_BROKEN_SCOPE = { account: "333333333333", regions: ["us-east-1"], roleArn: DEMO_ROLE_ARN.replace("222222222222", "333333333333") };
-
-const appEnv = {
-  ...demoEnv({
-    appPort: E2E_APP_PORT,
-    emulatorPort: E2E_EMULATOR_PORT,
-    databasePath: process.env.TETHER_E2E_DATABASE,
-    authSecret: process.env.TETHER_E2E_AUTH_SECRET,
-    scopes: [...DEMO_SCOPES, E2E_BROKEN_SCOPE],
-  }),
-  // Every PENDING connection Tether has just seen is old enough to delete, so the test can.
-  TETHER_DELETE_PENDING_AFTER_DAYS: "0",
-  // A dropped push becomes a missed trigger after 6 s instead of 5 min.
-  TETHER_MISSED_TRIGGER_MINUTES: "0.1",
-  // Specs reseed the emulator and then read with ?refresh=1: every forced refresh must relist.
-  TETHER_MIN_REFRESH_SECONDS: "0",
-};
-
-// Signed-in browser states written by e2e/auth.setup.ts (real OIDC sign-ins at the emulator's IdP).
-export const AUTH_DIR = ".test-results/auth";
-
+/**
+ * Isolation: every spec file starts from a known state, whatever ran before it and in whatever
+ * order the files run (`--shuffle` checks it).
+ *
+ * - The emulator (AWS, the identity provider, the console pages) is started once, below.
+ * - The app is started per spec file by the `stack` fixture (e2e/fixtures.ts): when a worker
+ *   reaches a test of another file, it stops the previous file's app, reseeds the emulator with
+ *   the demo fixture (`POST /_emulator/seed`, which also clears faults and counters), then starts
+ *   `next start` with a new, empty database, and signs alice and bob in through the real OIDC
+ *   flow when a test of the file first needs them. The app's first poll therefore reads the fresh
+ *   seed; reads after a reseed within a file use `?refresh=1`.
+ * - Every file's app takes the same port, one after the other, so the emulator's OIDC client
+ *   (redirect URI bound to `--app-url`) and its push simulator (which delivers webhooks and events
+ *   to that URL) always reach the app of the file that runs.
+ * - Tests within a file may share the file's app (e.g. its sessions) but not rely on each other's
+ *   writes: after a failure Playwright continues the file in a new worker, with a new stack.
+ *
+ * Cost: about 2 s to start an app and 3–5 s per sign-in, per file; no test waits for a database
+ * reset, and no store table is known to the tests.
+ */
 export default defineConfig({
   testDir: "./e2e",
   outputDir: "./test-results",
   timeout: 30_000,
   expect: { timeout: 10_000 },
+  // One worker: the emulator, and the app's port, are shared by the files one after the other.
   fullyParallel: false,
   workers: 1,
   retries: 0,
   reporter: [["list"], ["json", { outputFile: process.env.TETHER_E2E_REPORT ?? ".test-results/e2e.json" }]],
   use: {
-    baseURL,
+    baseURL: APP_ORIGIN,
     browserName: "chromium",
     headless: true,
     screenshot: "only-on-failure",
@@ -57,10 +50,7 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
     },
   },
-  projects: [
-    { name: "setup", testMatch: /auth\.setup\.ts/ },
-    { name: "chromium", testIgnore: /auth\.setup\.ts/, dependencies: ["setup"] },
-  ],
+  projects: [{ name: "chromium" }],
   webServer: [
     {
       command: `node_modules/.bin/tsx emulator/main.ts --port ${E2E_EMULATOR_PORT} --fixture demo --app-url http://localhost:${E2E_APP_PORT}`,
@@ -69,15 +59,6 @@ export default defineConfig({
       timeout: 30_000,
       stdout: "ignore",
       stderr: "pipe",
-    },
-    {
-      command: `node_modules/.bin/next start -p ${E2E_APP_PORT}`,
-      url: `${baseURL}/api/health`,
-      reuseExistingServer: false,
-      timeout: 60_000,
-      stdout: "ignore",
-      stderr: "pipe",
-      env: appEnv,
     },
   ],
 });

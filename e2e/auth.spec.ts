@@ -1,4 +1,6 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { LoginPage } from "./pages/login";
+import { AppShell } from "./pages/shell";
 import { PASSWORD } from "./support/auth";
 import { APP_ORIGIN, E2E_EMULATOR_PORT } from "./support/ports";
 
@@ -16,41 +18,44 @@ test("signed out: pages redirect to the sign-in page, API routes answer 401", as
   expect((await request.get("/api/health")).status()).toBe(200);
 });
 
-test("a bad bearer token is 401, not a session", async ({ request }) => {
-  const res = await request.get("/api/connections", { headers: { authorization: "Bearer tthr_not-a-real-token" } });
+test("a bad bearer token is 401, not a session: alice's cookie sent with it does not stand in", async ({ app }) => {
+  const alice = await app.context("alice");
+  // The cookie alone is a session…
+  expect((await alice.request.get("/api/connections")).status()).toBe(200);
+  // …but a request that names a token is judged by the token only.
+  const res = await alice.request.get("/api/connections", { headers: { authorization: "Bearer tthr_not-a-real-token" } });
   expect(res.status()).toBe(401);
 });
 
 test("the sign-in page shows the notice; a wrong password at the identity provider fails", async ({ page }) => {
   await page.goto("/pending");
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fpending/);
-  await expect(page.getByTestId("signin-notice")).toContainText("alice (admin) or bob (viewer)");
-  await page.getByRole("button", { name: "Sign in with Single sign-on" }).click();
-  await page.getByLabel("Username or email").fill("alice");
-  await page.getByLabel("Password").fill("wrong-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByText("Invalid username or password.")).toBeVisible();
+  const login = new LoginPage(page);
+  await expect(login.notice).toContainText("alice (admin) or bob (viewer)");
+  const idp = await login.startSingleSignOn();
+  await idp.signIn("alice", "wrong-password");
+  await expect(idp.invalidLogin).toBeVisible();
   expect(new URL(page.url()).port).toBe(String(E2E_EMULATOR_PORT));
   // The right password then signs in and lands on the page first asked for.
-  await page.getByLabel("Username or email").fill("alice@example.com");
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${APP_ORIGIN}/pending`);
-  await expect(page.getByTestId("user-name")).toContainText("Alice");
-  await expect(page.getByTestId("user-role")).toHaveText("admin");
+  await idp.signIn("alice@example.com", PASSWORD);
+  await expect(page).toHaveURL(`${APP_ORIGIN}/pending`);
+  const shell = new AppShell(page);
+  await expect(shell.userName).toContainText("Alice");
+  await expect(shell.userRole).toHaveText("admin");
 
   // Sign-out ends the session.
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await page.waitForURL(/\/login/);
+  await shell.signOut();
+  await expect(page).toHaveURL(/\/login/);
   await page.goto("/connections");
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fconnections/);
 });
 
 test("after sign-in, a foreign callbackUrl is not followed", async ({ page }) => {
-  await page.goto("/login?callbackUrl=https%3A%2F%2Fevil.example%2Fsteal");
-  await page.getByRole("button", { name: "Sign in with Single sign-on" }).click();
-  await page.getByLabel("Username or email").fill("bob");
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${APP_ORIGIN}/`);
+  const login = new LoginPage(page);
+  await login.goto("https://evil.example/steal");
+  const idp = await login.startSingleSignOn();
+  await idp.signIn("bob", PASSWORD);
+  // Signed in, on Tether's own overview.
+  await expect(page).toHaveURL(`${APP_ORIGIN}/`);
+  await expect(new AppShell(page).userRole).toHaveText("viewer");
 });

@@ -1,115 +1,110 @@
-import { expect, test, type Page } from "@playwright/test";
 import { DEMO_CASES } from "../emulator/fixtures/demo";
-import { ALICE } from "./support/auth";
-import { listDemoConnections, seed } from "./support/emulator";
+import { expect, test } from "./fixtures";
+import { ConnectionPage } from "./pages/connection";
+import { ConnectionsPage } from "./pages/connections";
+import { HostsPage } from "./pages/hosts";
+import { OverviewPage } from "./pages/overview";
 import { EMULATOR_BROWSER_ORIGIN } from "./support/ports";
 
-test.use({ storageState: ALICE });
+test.use({ user: "alice" });
 
 const BROKEN_ACCOUNT = "333333333333";
 const BROKEN_SCOPE = `${BROKEN_ACCOUNT}/us-east-1`;
+const DEMO_ACCOUNTS = ["111111111111", "222222222222"];
 
-test.beforeAll(async () => {
-  await seed("demo");
-});
-
-async function tableNames(page: Page): Promise<string[]> {
-  return page.getByTestId("connections-table").locator("tbody tr td:first-child a").allInnerTexts();
-}
-
-test("overview totals count each connection once (connections are account-global); the unknown account shows its error", async ({ page }) => {
-  const { distinct, perRegion } = await listDemoConnections();
+test("overview totals count each connection once (connections are account-global); the unknown account shows its error", async ({ page, emulator }) => {
+  const { distinct, perRegion } = await emulator.demoConnections();
   // Every Region lists the account's connections of all home Regions: three times each over three Regions.
   expect(perRegion.length).toBe(distinct.length * 3);
   const by = (s: string) => distinct.filter((c) => c.ConnectionStatus === s).length;
+  // The demo fixture has connections of each status (else the totals below prove little).
+  for (const s of ["AVAILABLE", "PENDING", "ERROR"]) expect(by(s), s).toBeGreaterThan(0);
 
-  await page.goto("/?refresh=1");
-  await expect(page.getByTestId("total-connections").locator("[data-value]")).toHaveText(String(distinct.length));
-  await expect(page.getByTestId("total-AVAILABLE").locator("[data-value]")).toHaveText(String(by("AVAILABLE")));
-  await expect(page.getByTestId("total-PENDING").locator("[data-value]")).toHaveText(String(by("PENDING")));
-  await expect(page.getByTestId("total-ERROR").locator("[data-value]")).toHaveText(String(by("ERROR")));
+  const overview = new OverviewPage(page);
+  await overview.goto({ refresh: true });
+  await expect(overview.total("connections")).toHaveText(String(distinct.length));
+  await expect(overview.total("AVAILABLE")).toHaveText(String(by("AVAILABLE")));
+  await expect(overview.total("PENDING")).toHaveText(String(by("PENDING")));
+  await expect(overview.total("ERROR")).toHaveText(String(by("ERROR")));
 
-  const banner = page.getByTestId("scope-errors");
-  await expect(banner.locator(`[data-scope="${BROKEN_ACCOUNT}"]`)).toContainText(/access denied/i);
-  await expect(banner.locator(`[data-scope="${BROKEN_SCOPE}"]`)).toContainText(/access denied/i);
-  await expect(banner).toContainText("the connections of 1 account (of 3)");
-  await expect(banner).toContainText("the hosts of 1 scope (of 7)");
+  await expect(overview.scopeErrors.of(BROKEN_ACCOUNT)).toContainText(/access denied/i);
+  await expect(overview.scopeErrors.of(BROKEN_SCOPE)).toContainText(/access denied/i);
+  await expect(overview.scopeErrors.banner).toContainText("the connections of 1 account (of 3)");
+  await expect(overview.scopeErrors.banner).toContainText("the hosts of 1 scope (of 7)");
   // Connections: one row per account, listed through its first configured Region.
-  const accounts = page.getByTestId("account-health");
-  for (const account of ["111111111111", "222222222222"]) {
-    const r = accounts.locator(`tr[data-account="${account}"]`);
-    await expect(r).toContainText("reachable");
-    await expect(r.getByTestId("answered-by")).toContainText("us-east-1");
+  for (const account of DEMO_ACCOUNTS) {
+    await expect(overview.account(account)).toContainText("reachable");
+    await expect(overview.answeredBy(account)).toContainText("us-east-1");
     const mine = distinct.filter((c) => c.ConnectionArn?.split(":")[4] === account);
-    await expect(r.locator('[data-count="PENDING"]')).toHaveText(String(mine.filter((c) => c.ConnectionStatus === "PENDING").length));
+    await expect(overview.accountCount(account, "PENDING")).toHaveText(String(mine.filter((c) => c.ConnectionStatus === "PENDING").length));
   }
-  await expect(accounts.locator(`tr[data-account="${BROKEN_ACCOUNT}"]`)).toContainText("error");
+  await expect(overview.account(BROKEN_ACCOUNT)).toContainText("error");
   // Hosts and pipelines: one row per account × Region.
-  const health = page.getByTestId("scope-health");
-  for (const account of ["111111111111", "222222222222"]) {
+  for (const account of DEMO_ACCOUNTS) {
     for (const region of ["us-east-1", "eu-west-1", "ap-southeast-2"]) {
-      await expect(health.locator(`tr[data-scope="${account}/${region}"]`)).toContainText("reachable");
+      await expect(overview.scope(`${account}/${region}`)).toContainText("reachable");
     }
   }
-  await expect(health.locator(`tr[data-scope="${BROKEN_SCOPE}"]`)).toContainText("error");
+  await expect(overview.scope(BROKEN_SCOPE)).toContainText("error");
   // The not-AVAILABLE list holds exactly the PENDING and ERROR connections, each once.
-  await expect(page.getByTestId("attention-list").locator("li")).toHaveCount(by("PENDING") + by("ERROR"));
+  await expect(overview.attention).toHaveCount(by("PENDING") + by("ERROR"));
 });
 
 test("a connection created in a Region no scope watches is listed once, marked, with its home Region's console link", async ({ page }) => {
   const c = DEMO_CASES.unwatchedHomeRegion;
-  await page.goto(`/connections?account=${c.account}&region=us-west-2`);
-  const rowEl = page.getByTestId("connections-table").locator(`tr[data-connection-id="${c.uuid}"]`);
-  await expect(rowEl).toHaveCount(1);
-  await expect(rowEl.getByTestId("home-region-not-watched")).toBeVisible();
-  await page.goto(`/connections/${c.uuid}`);
-  await expect(page.getByTestId("home-region")).toContainText("us-west-2");
-  await expect(page.getByTestId("home-region-not-watched")).toBeVisible();
-  await expect(page.getByTestId("console-link")).toHaveAttribute("href", `${EMULATOR_BROWSER_ORIGIN}/console/us-west-2/codesuite/settings/${c.account}/us-west-2/codeconnections/connections/${c.uuid}`);
+  const list = new ConnectionsPage(page);
+  await list.goto(`account=${c.account}&region=us-west-2`);
+  await expect(list.row(c.uuid)).toHaveCount(1);
+  await expect(list.homeRegionNotWatched(c.uuid)).toBeVisible();
+
+  const detail = new ConnectionPage(page);
+  await detail.goto(c.uuid);
+  await expect(detail.homeRegion).toContainText("us-west-2");
+  await expect(detail.homeRegionNotWatched).toBeVisible();
+  await expect(detail.consoleLink).toHaveAttribute("href", `${EMULATOR_BROWSER_ORIGIN}/console/us-west-2/codesuite/settings/${c.account}/us-west-2/codeconnections/connections/${c.uuid}`);
   // A watched one carries no mark.
-  await page.goto(`/connections/${DEMO_CASES.sharedConnection.uuid}`);
-  await expect(page.getByTestId("home-region")).toContainText("us-east-1");
-  await expect(page.getByTestId("home-region-not-watched")).toHaveCount(0);
+  await detail.goto(DEMO_CASES.sharedConnection.uuid);
+  await expect(detail.homeRegion).toContainText("us-east-1");
+  await expect(detail.homeRegionNotWatched).toHaveCount(0);
 });
 
-test("filters, search and sort live in the URL, and a shared URL reproduces the view", async ({ page, browser }) => {
-  await page.goto("/connections");
-  await expect(page.getByTestId("scope-errors")).toContainText(BROKEN_ACCOUNT);
+test("filters, search and sort live in the URL, and a shared URL reproduces the view", async ({ page, app }) => {
+  const list = new ConnectionsPage(page);
+  await list.goto();
+  await expect(list.scopeErrors.banner).toContainText(BROKEN_ACCOUNT);
 
-  await page.locator("summary", { hasText: "Status" }).click();
-  await page.getByRole("checkbox", { name: "PENDING" }).check();
+  await list.filterByStatus("PENDING");
   await expect(page).toHaveURL(/status=PENDING/);
-  await page.getByRole("searchbox", { name: "Search name or ARN" }).fill("github");
+  await list.search.fill("github");
   await expect(page).toHaveURL(/q=github/);
-  await page.getByRole("link", { name: /^Name/ }).click();
+  await list.sortBy("Name");
   await expect(page).toHaveURL(/sort=name/);
 
-  const names = await tableNames(page);
+  const names = await list.names();
   expect(names.length).toBeGreaterThan(1);
   expect(names.every((n) => n.toLowerCase().includes("github"))).toBe(true);
   expect([...names].sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base", numeric: true }))).toEqual(names);
   // One status badge per row, each PENDING (a loop over badges alone would pass with none).
-  const statuses = await page.getByTestId("connections-table").locator("tbody tr [data-status]").evaluateAll((els) => els.map((e) => e.getAttribute("data-status")));
-  expect(statuses).toEqual(names.map(() => "PENDING"));
+  expect(await list.statuses()).toEqual(names.map(() => "PENDING"));
 
   // Descending on a second click.
-  await page.getByRole("link", { name: /^Name/ }).click();
+  await list.sortBy("Name");
   await expect(page).toHaveURL(/dir=desc/);
-  const desc = await tableNames(page);
+  const desc = await list.names();
   expect(desc).toEqual([...names].reverse());
 
   const shared = page.url();
-  const other = await browser.newPage();
-  await other.goto(shared);
-  expect(await tableNames(other)).toEqual(desc);
-  await expect(other.getByRole("searchbox", { name: "Search name or ARN" })).toHaveValue("github");
-  await other.close();
+  const other = new ConnectionsPage(await app.page("alice"));
+  await other.page.goto(shared);
+  expect(await other.names()).toEqual(desc);
+  await expect(other.search).toHaveValue("github");
 });
 
 test("CSV and JSON exports equal the filtered view", async ({ page, request }) => {
   const query = "status=AVAILABLE&provider=GitHub&region=us-east-1&sort=name";
-  await page.goto(`/connections?${query}`);
-  const names = await tableNames(page);
+  const list = new ConnectionsPage(page);
+  await list.goto(query);
+  const names = await list.names();
   expect(names.length).toBeGreaterThan(2);
 
   const json = await (await request.get(`/api/connections?${query}&format=json`)).json();
@@ -120,11 +115,8 @@ test("CSV and JSON exports equal the filtered view", async ({ page, request }) =
   ]);
   expect(Object.keys(json.connections[0]).sort()).toEqual(["account", "arn", "hostArn", "id", "name", "prefix", "provider", "region", "status", "statusSince"].sort());
 
-  const csvLink = page.getByTestId("export-csv");
-  expect(await csvLink.getAttribute("href")).toContain("format=csv");
-  const download = await Promise.all([page.waitForEvent("download"), csvLink.click()]).then(([d]) => d);
-  const csv = (await (await download.createReadStream()).toArray()).join("");
-  const lines = csv.trim().split("\r\n");
+  expect(await list.exportCsv.getAttribute("href")).toContain("format=csv");
+  const lines = (await list.downloadCsv()).trim().split("\r\n");
   expect(lines[0]).toBe("id,arn,name,provider,status,account,region,prefix,hostArn,statusSince");
   expect(lines.slice(1).map((l) => l.split(",")[2])).toEqual(names);
 
@@ -133,24 +125,17 @@ test("CSV and JSON exports equal the filtered view", async ({ page, request }) =
   expect((await bad.json()).error).toContain('status: "BROKEN"');
 });
 
-test("the export equals the filtered view across several pages, field by field, and matches AWS", async ({ page, request }) => {
+test("the export equals the filtered view across several pages, field by field, and matches AWS", async ({ page, request, emulator }) => {
   const query = "status=AVAILABLE&sort=name";
+  const list = new ConnectionsPage(page);
   // Every row of every page of the view, with what each column shows.
-  const shown: { id: string; cells: string[]; status: string | null }[] = [];
-  await page.goto(`/connections?${query}`);
-  const pages = Number((await page.getByTestId("pager").getAttribute("data-pages")) ?? "1");
+  await list.goto(query);
+  const pages = await list.pageCount();
   expect(pages).toBeGreaterThan(1);
+  const shown = [];
   for (let n = 1; n <= pages; n++) {
-    await page.goto(`/connections?${query}&page=${n}`);
-    shown.push(
-      ...(await page.getByTestId("connections-table").locator("tbody tr").evaluateAll((rows) =>
-        rows.map((r) => ({
-          id: r.getAttribute("data-connection-id") ?? "",
-          cells: [...r.querySelectorAll("td")].map((td) => (td.firstChild?.textContent ?? td.textContent ?? "").trim()),
-          status: r.querySelector("[data-status]")?.getAttribute("data-status") ?? null,
-        })),
-      )),
-    );
+    await list.goto(`${query}&page=${n}`);
+    shown.push(...(await list.shown()));
   }
   const json = (await (await request.get(`/api/connections?${query}`)).json()) as { connections: Record<string, string | null>[] };
   const rows = json.connections;
@@ -163,7 +148,7 @@ test("the export equals the filtered view across several pages, field by field, 
     expect(r.statusSince).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   }
   // The fields AWS owns are AWS's: ARN, name, provider, status, host.
-  const { distinct } = await listDemoConnections();
+  const { distinct } = await emulator.demoConnections();
   const aws = new Map(distinct.map((c) => [c.ConnectionArn?.split("/").pop(), c]));
   expect(rows).toHaveLength(distinct.filter((c) => c.ConnectionStatus === "AVAILABLE").length);
   for (const r of rows) {
@@ -179,45 +164,48 @@ test("the export equals the filtered view across several pages, field by field, 
 
 test("console links follow the ARN prefix, and a full ARN redirects to the id", async ({ page }) => {
   const fresh = DEMO_CASES.resumeTarget;
-  await page.goto(`/connections/${fresh.uuid}`);
-  await expect(page.getByRole("heading", { name: fresh.name })).toBeVisible();
-  await expect(page.getByTestId("console-link")).toHaveAttribute(
+  const detail = new ConnectionPage(page);
+  await detail.goto(fresh.uuid);
+  await expect(detail.heading(fresh.name)).toBeVisible();
+  await expect(detail.consoleLink).toHaveAttribute(
     "href",
     `${EMULATOR_BROWSER_ORIGIN}/console/${fresh.region}/codesuite/settings/${fresh.account}/${fresh.region}/codeconnections/connections/${fresh.uuid}`,
   );
-  await expect(page.getByTestId("console-link")).toHaveAttribute("target", "_blank");
-  await expect(page.getByTestId("tags")).toContainText("team");
-  await expect(page.getByTestId("tags")).toContainText("onboarding");
+  await expect(detail.consoleLink).toHaveAttribute("target", "_blank");
+  await expect(detail.tags).toContainText("team");
+  await expect(detail.tags).toContainText("onboarding");
 
   const legacy = DEMO_CASES.legacyPending;
-  await page.goto(`/connections/${encodeURIComponent(legacy.arn)}`);
+  await detail.goto(legacy.arn);
   await expect(page).toHaveURL(new RegExp(`/connections/${legacy.uuid}$`));
-  await expect(page.getByTestId("console-link")).toHaveAttribute(
+  await expect(detail.consoleLink).toHaveAttribute(
     "href",
     `${EMULATOR_BROWSER_ORIGIN}/console/${legacy.region}/codesuite/settings/${legacy.account}/${legacy.region}/codestar-connections/connections/${legacy.uuid}`,
   );
-  await expect(page.getByTestId("prefix")).toContainText("codestar-connections:");
+  await expect(detail.prefix).toContainText("codestar-connections:");
 });
 
 test("an unknown connection or host id is an HTTP 404 with a proper page", async ({ page }) => {
-  const res = await page.goto("/connections/00000000-0000-4000-8000-000000000000");
+  const detail = new ConnectionPage(page);
+  const res = await detail.goto("00000000-0000-4000-8000-000000000000");
   expect(res?.status()).toBe(404);
-  await expect(page.getByRole("heading", { name: "Connection not found" })).toBeVisible();
-  const junk = await page.goto("/connections/not-an-id");
+  await expect(detail.notFound).toBeVisible();
+  const junk = await detail.goto("not-an-id");
   expect(junk?.status()).toBe(404);
-  const host = await page.goto("/hosts/no-such-host-00000000");
+  const hosts = new HostsPage(page);
+  const host = await hosts.goto("no-such-host-00000000");
   expect(host?.status()).toBe(404);
-  await expect(page.getByRole("heading", { name: "Host not found" })).toBeVisible();
+  await expect(hosts.notFound).toBeVisible();
 });
 
 test("hosts list and a host's connections", async ({ page }) => {
   const host = DEMO_CASES.availableHost;
-  await page.goto("/hosts");
-  await expect(page.getByTestId("hosts-table").locator(`tr[data-host-id="${host.id}"]`)).toContainText("AVAILABLE");
-  await page.getByRole("link", { name: host.name, exact: true }).click();
+  const hosts = new HostsPage(page);
+  await hosts.goto();
+  await expect(hosts.row(host.id)).toContainText("AVAILABLE");
+  await hosts.open(host.name);
   await expect(page).toHaveURL(new RegExp(`/hosts/${host.id}$`));
-  await expect(page.getByTestId("connections-table")).toContainText(DEMO_CASES.ghesConnection.name);
-  const pending = DEMO_CASES.pendingHost;
-  await page.goto(`/hosts/${pending.id}`);
-  await expect(page.getByText("This host is not set up yet")).toBeVisible();
+  await expect(hosts.connections).toContainText(DEMO_CASES.ghesConnection.name);
+  await hosts.goto(DEMO_CASES.pendingHost.id);
+  await expect(hosts.notSetUp).toBeVisible();
 });

@@ -1,56 +1,77 @@
-import { expect, test } from "@playwright/test";
 import { DEMO_PIPELINE_CASES } from "../emulator/fixtures/demo";
-import { ALICE } from "./support/auth";
-import { EMULATOR_URL } from "./support/emulator";
+import { expect, test } from "./fixtures";
+import { LatencyPage, type LatencyRow } from "./pages/latency";
+import { PipelinePage } from "./pages/pipeline";
+import { PipelinesPage } from "./pages/pipelines";
 
-test.use({ storageState: ALICE });
+test.use({ user: "alice" });
 test.describe.configure({ timeout: 120_000 });
 
-async function simulatePush(body: object): Promise<{ sha: string; deliveryId: string; delivered: number | null }> {
-  const res = await fetch(`${EMULATOR_URL}/_emulator/pushes`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  expect(res.status, await res.clone().text()).toBeLessThan(300);
-  return res.json() as Promise<{ sha: string; deliveryId: string; delivered: number | null }>;
-}
+const MINUTE = 60_000;
 
-test("a push simulated now shows as the pipeline's last push and in its latency chart", async ({ page }) => {
+test("a push simulated now shows as the pipeline's last push, and its sample in the latency chart", async ({ page, emulator }) => {
   const c = DEMO_PIPELINE_CASES.healthyV2;
-  const push = await simulatePush({ account: c.account, region: c.region, pipeline: c.name, outcome: "start", delayMs: 3000 });
+  const push = await emulator.push(c, "start", 3000);
   expect(push.delivered).toBe(202);
-  const path = `/pipelines/${c.account}/${c.region}/${c.name}?lrange=1h`;
+  const detail = new PipelinePage(page);
 
   await expect(async () => {
-    await page.goto(path);
-    await expect(page.getByTestId("last-push")).toContainText(push.sha.slice(0, 10), { timeout: 1000 });
+    await detail.goto(c, "lrange=1h");
+    await expect(detail.lastPush).toContainText(push.sha.slice(0, 10), { timeout: 1000 });
   }).toPass({ timeout: 30_000 });
 
-  // The sample reaches CloudWatch and comes back in the chart's series (its CSV is what is shown).
+  // The sample is the execution's start minus the push's time at Tether (a Bitbucket push carries
+  // no time: Tether takes the moment it received it, between the emulator's push and its answer).
+  const startMs = Date.parse(push.startTime ?? "");
+  const latency = { min: startMs - push.answeredAtMs, max: startMs - Date.parse(push.pushedAt) };
+  expect(latency.max).toBe(3000);
+  // It reaches CloudWatch and comes back in the chart's series: the CSV is what the chart shows,
+  // one row per 1-minute period with values. The fixture has no sample of this pipeline in the
+  // last hour, so the only row is the period the execution started in.
+  let rows: LatencyRow[] = [];
   await expect(async () => {
-    await page.goto(path);
-    await expect(page.getByTestId("latency-chart")).toBeVisible({ timeout: 2000 });
-    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 2000 }), page.getByTestId("latency-csv").click()]);
-    const csv = (await (await download.createReadStream()).toArray()).join("");
-    const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000);
-    const rows = csv.trim().split("\r\n").slice(1).map((l) => l.split(","));
-    const recent = rows.filter((r) => Date.parse(r[0] ?? "") >= minute.getTime() - 3 * 60_000);
-    expect(recent.some((r) => Number(r[5]) >= 1 && Number(r[4]) >= 2500)).toBe(true);
+    await detail.goto(c, "lrange=1h");
+    await expect(detail.latency.chart).toBeVisible({ timeout: 2000 });
+    rows = await detail.latency.csv(2000);
+    expect(rows.filter((r) => r.samples > 0)).toHaveLength(1);
   }).toPass({ timeout: 60_000 });
-  // A single fresh sample has no line to draw; it shows as a dot.
-  await expect(page.locator(".recharts-line-dot, .recharts-line-curve").filter({ visible: true }).first()).toBeVisible();
+  const [row] = rows.filter((r) => r.samples > 0);
+  expect(row?.time).toBe(Math.floor(startMs / MINUTE) * MINUTE);
+  expect(row?.samples).toBe(1);
+  // No missed trigger in that period (CloudWatch has no MissedTrigger value there: empty).
+  expect(row?.missed ?? 0).toBe(0);
+  // One sample: its p50, p90, p99 and max are all its latency.
+  const value = row?.p50 ?? Number.NaN;
+  expect([row?.p50, row?.p90, row?.p99, row?.max]).toEqual([value, value, value, value]);
+  expect(value).toBeGreaterThanOrEqual(latency.min);
+  expect(value).toBeLessThanOrEqual(latency.max);
+
+  // A lone sample has no neighbour to draw a line to: each of the four series shows it as a dot
+  // (radius 3), at one height, and nothing is joined across empty periods.
+  await expect(detail.latency.chart).toHaveAttribute("data-sparse", "false");
+  await expect(detail.latency.joins).toHaveCount(0);
+  await expect(detail.latency.dots).toHaveCount(4);
+  const dots = await detail.latency.dots.evaluateAll((els) => els.map((e) => ({ r: e.getAttribute("r"), cx: e.getAttribute("cx"), cy: e.getAttribute("cy") })));
+  expect(dots).toEqual(dots.map(() => ({ r: "3", cx: dots[0]?.cx, cy: dots[0]?.cy })));
+  for (const dot of await detail.latency.dots.all()) await expect(dot).toBeVisible();
 });
 
-test("a dropped push shows as a missed trigger with the push and the pipeline", async ({ page }) => {
+test("a dropped push shows as a missed trigger with the push and the pipeline", async ({ page, emulator }) => {
   const c = DEMO_PIPELINE_CASES.healthyV1;
-  const push = await simulatePush({ account: c.account, region: c.region, pipeline: c.name, outcome: "drop" });
+  const push = await emulator.push(c, "drop");
   expect(push.delivered).toBe(202);
+  const latency = new LatencyPage(page);
   await expect(async () => {
-    await page.goto("/latency");
-    await expect(page.locator(`[data-missed-sha="${push.sha}"]`)).toContainText(c.name, { timeout: 1000 });
+    await latency.goto();
+    await expect(latency.missed(push.sha)).toContainText(c.name, { timeout: 1000 });
   }).toPass({ timeout: 60_000 });
-  await expect(page.locator(`[data-missed-sha="${push.sha}"]`)).toContainText("missed");
-  await page.goto(`/pipelines/${c.account}/${c.region}/${c.name}`);
-  await expect(page.locator(`[data-missed-sha="${push.sha}"]`)).toBeVisible();
-  await page.goto("/pipelines");
-  await expect(page.locator(`[data-missed-sha="${push.sha}"]`)).toBeVisible();
+  await expect(latency.missed(push.sha)).toContainText("missed");
+  const detail = new PipelinePage(page);
+  await detail.goto(c);
+  await expect(detail.missed(push.sha)).toBeVisible();
+  const pipelines = new PipelinesPage(page);
+  await pipelines.goto();
+  await expect(pipelines.missed(push.sha)).toBeVisible();
 });
 
 test("the receivers answer as the webhook answers table says", async ({ request }) => {

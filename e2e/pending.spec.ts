@@ -1,134 +1,119 @@
-import { GetConnectionCommand, CodeStarConnectionsClient } from "@aws-sdk/client-codestar-connections";
-import { expect, test, type Page } from "@playwright/test";
 import { DEMO_CASES } from "../emulator/fixtures/demo";
-import { ALICE, BOB } from "./support/auth";
-import { APP_ORIGIN } from "./support/ports";
-import { EMULATOR_URL, listDemoConnections, seed } from "./support/emulator";
+import { expect, test } from "./fixtures";
+import { AUDIT_CSV_HEADER, AuditPage } from "./pages/audit";
+import { ConnectionPage } from "./pages/connection";
+import { PendingPage } from "./pages/pending";
+import { AppShell } from "./pages/shell";
+import { TokensPage } from "./pages/settings";
 
 // A watch checks after 2, 3, 5, 8 … seconds: give the live flip room on a busy machine.
 test.describe.configure({ timeout: 75_000 });
 
-test.beforeAll(async () => {
-  await seed("demo");
-});
-
-async function emulatorStatus(arn: string): Promise<string | undefined> {
-  const client = new CodeStarConnectionsClient({ region: "us-east-1", endpoint: EMULATOR_URL, credentials: { accessKeyId: "e2e", secretAccessKey: "e2e" } });
-  return (await client.send(new GetConnectionCommand({ ConnectionArn: arn }))).Connection?.ConnectionStatus;
-}
-
-// After a console step the test returns to Tether's tab with bringToFront() and leaves the console
-// popup to the context's teardown: closing it once hung Chromium for over a minute (a CI run's
-// trace showed "Close page" still pending when the test timed out, the row long since updated).
-const row = (page: Page, uuid: string) => page.locator(`tr[data-pending-id="${uuid}"]`);
-
 test.describe("as alice (admin)", () => {
-  test.use({ storageState: ALICE });
+  test.use({ user: "alice" });
 
-  test("resume a PENDING connection, complete it in the console, see it turn AVAILABLE live, audited", async ({ page }) => {
+  test("resume a PENDING connection, complete it in the console, see it turn AVAILABLE live, audited", async ({ page, emulator }) => {
     const target = DEMO_CASES.resumeTarget;
-    await page.goto("/pending?refresh=1");
-    const r = row(page, target.uuid);
-    await expect(r).toContainText("PENDING");
-    await expect(r).toContainText("An owner of the GitHub organization");
+    const pending = new PendingPage(page);
+    await pending.goto({ refresh: true });
+    await expect(pending.row(target.uuid)).toContainText("PENDING");
+    await expect(pending.row(target.uuid)).toContainText("An owner of the GitHub organization");
 
-    const [console_] = await Promise.all([page.waitForEvent("popup"), r.getByRole("button", { name: `Resume ${target.name}` }).click()]);
-    await console_.waitForURL(new RegExp(`/console/us-east-1/codesuite/settings/111111111111/us-east-1/codeconnections/connections/${target.uuid}$`));
-    await expect(r.getByTestId("watch-status")).toHaveAttribute("data-watch-state", "watching");
+    const console_ = await pending.resume(target.name);
+    await expect(console_.page).toHaveURL(new RegExp(`/console/us-east-1/codesuite/settings/111111111111/us-east-1/codeconnections/connections/${target.uuid}$`));
+    await expect(pending.watch(target.uuid)).toHaveAttribute("data-watch-state", "watching");
 
-    await console_.getByRole("button", { name: "Update pending connection" }).click();
-    await console_.getByRole("button", { name: "Connect" }).click();
-    await expect(console_.getByText(/is now Available/)).toBeVisible();
+    await console_.completeHandshake();
+    await expect(console_.available).toBeVisible();
     await page.bringToFront();
 
     // No reload: the watch flips the row.
-    await expect(page.locator(`[data-pending-id="${target.uuid}"] [data-status]`).first()).toHaveAttribute("data-status", "AVAILABLE", { timeout: 45_000 });
-    await expect(page.locator(`[data-pending-id="${target.uuid}"]`).first()).toContainText("Completed");
-    expect(await emulatorStatus(target.arn)).toBe("AVAILABLE");
+    await expect(pending.status(target.uuid)).toHaveAttribute("data-status", "AVAILABLE", { timeout: 45_000 });
+    await expect(pending.row(target.uuid).first()).toContainText("Completed");
+    expect(await emulator.connectionStatus(target.arn)).toBe("AVAILABLE");
 
-    await page.goto(`/audit?target=${target.name}`);
-    const audit = page.getByTestId("audit-table");
-    const resume = audit.locator("tr", { has: page.getByText("connection.resume", { exact: true }) }).filter({ hasText: "alice@example.com" }).first();
+    const audit = new AuditPage(page);
+    await audit.goto({ target: target.name });
+    const resume = audit.rowsOf("connection.resume", "alice@example.com").first();
     await expect(resume).toContainText("PENDING");
-    await expect(resume.getByTestId("audit-outcome")).toContainText("allowed");
-    await expect(resume.getByTestId("audit-outcome")).toContainText("completed");
+    await expect(audit.outcomeOf(resume)).toContainText("allowed");
+    await expect(audit.outcomeOf(resume)).toContainText("completed");
 
     // The connection page shows the change in its timeline.
-    await page.goto(`/connections/${target.uuid}`);
-    await expect(page.getByTestId("timeline")).toContainText("PENDING");
-    await expect(page.getByTestId("timeline")).toContainText("AVAILABLE");
+    const detail = new ConnectionPage(page);
+    await detail.goto(target.uuid);
+    await expect(detail.timeline).toContainText("PENDING");
+    await expect(detail.timeline).toContainText("AVAILABLE");
   });
 
-  test("the queue has one row per PENDING or ERROR connection, however many Regions list it", async ({ page }) => {
-    const { distinct } = await listDemoConnections();
+  test("the queue has one row per PENDING or ERROR connection, however many Regions list it", async ({ page, emulator }) => {
+    const { distinct } = await emulator.demoConnections();
     const waiting = distinct.filter((c) => c.ConnectionStatus === "PENDING" || c.ConnectionStatus === "ERROR").map((c) => c.ConnectionArn?.split("/").pop() ?? "");
-    await page.goto("/pending?refresh=1");
-    const ids = await page.getByTestId("pending-table").locator("tbody tr[data-pending-kind=connection]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-pending-id") ?? ""));
+    expect(waiting.length).toBeGreaterThan(1);
+    const pending = new PendingPage(page);
+    await pending.goto({ refresh: true });
+    const ids = await pending.connectionIds();
     expect(ids.length).toBe(waiting.length);
     expect(new Set(ids)).toEqual(new Set(waiting));
     // One Resume button per connection.
-    await expect(page.getByRole("button", { name: `Resume ${DEMO_CASES.resumeElsewhere.name}` })).toHaveCount(1);
+    await expect(pending.resumeButton(DEMO_CASES.resumeElsewhere.name)).toHaveCount(1);
   });
 
   test("resume a connection whose home Region is not its account's first configured Region (assumed role)", async ({ page }) => {
     const target = DEMO_CASES.resumeElsewhere;
-    await page.goto("/pending?refresh=1");
-    const r = row(page, target.uuid);
+    const pending = new PendingPage(page);
+    await pending.goto({ refresh: true });
+    const r = pending.row(target.uuid);
     await expect(r).toContainText("PENDING");
     await expect(r).toContainText(`${target.account}`);
     await expect(r).toContainText("ap-southeast-2");
-    const [console_] = await Promise.all([page.waitForEvent("popup"), r.getByRole("button", { name: `Resume ${target.name}` }).click()]);
+    const console_ = await pending.resume(target.name);
     // The console page is the connection's home Region's.
-    await console_.waitForURL(new RegExp(`/console/ap-southeast-2/codesuite/settings/222222222222/ap-southeast-2/codeconnections/connections/${target.uuid}$`));
-    await console_.getByRole("button", { name: "Update pending connection" }).click();
-    await console_.getByRole("button", { name: "Connect" }).click();
-    await expect(console_.getByText(/is now Available/)).toBeVisible();
+    await expect(console_.page).toHaveURL(new RegExp(`/console/ap-southeast-2/codesuite/settings/222222222222/ap-southeast-2/codeconnections/connections/${target.uuid}$`));
+    await console_.completeHandshake();
+    await expect(console_.available).toBeVisible();
     await page.bringToFront();
     // The watch reads the connection through the account's first Region (us-east-1, via the role) and sees it.
-    await expect(page.locator(`[data-pending-id="${target.uuid}"] [data-status]`).first()).toHaveAttribute("data-status", "AVAILABLE", { timeout: 45_000 });
-    await page.goto(`/audit?target=${target.name}&outcome=allowed`);
-    await expect(page.getByTestId("audit-table").getByTestId("audit-outcome").first()).toContainText("completed");
+    await expect(pending.status(target.uuid)).toHaveAttribute("data-status", "AVAILABLE", { timeout: 45_000 });
+    const audit = new AuditPage(page);
+    await audit.goto({ target: target.name, outcome: "allowed" });
+    await expect(audit.outcomes.first()).toContainText("completed");
   });
 
   test("a denied handshake ends in ERROR with the outcome recorded", async ({ page }) => {
     const target = DEMO_CASES.denyTarget;
-    await page.goto("/pending?refresh=1");
-    const r = row(page, target.uuid);
-    const [console_] = await Promise.all([page.waitForEvent("popup"), r.getByRole("button", { name: `Resume ${target.name}` }).click()]);
-    await console_.getByRole("button", { name: "Update pending connection" }).click();
-    await console_.getByRole("button", { name: "Deny" }).click();
+    const pending = new PendingPage(page);
+    await pending.goto({ refresh: true });
+    const console_ = await pending.resume(target.name);
+    await console_.denyHandshake();
     await page.bringToFront();
-    await expect(r.locator("[data-status]").first()).toHaveAttribute("data-status", "ERROR", { timeout: 45_000 });
-    await expect(r).toContainText("Failed");
+    await expect(pending.status(target.uuid)).toHaveAttribute("data-status", "ERROR", { timeout: 45_000 });
+    await expect(pending.row(target.uuid)).toContainText("Failed");
 
-    await page.goto(`/audit?target=${target.name}&outcome=allowed`);
-    await expect(page.getByTestId("audit-table").getByTestId("audit-outcome").first()).toContainText("failed");
+    const audit = new AuditPage(page);
+    await audit.goto({ target: target.name, outcome: "allowed" });
+    await expect(audit.outcomes.first()).toContainText("failed");
     const csv = await (await page.request.get(`/api/audit?target=${target.name}`)).text();
-    expect(csv.split("\r\n")[0]).toBe("id,at,actor,actorRole,via,action,targetKind,target,targetName,outcome,statusBefore,detail,relatedId");
+    expect(csv.split("\r\n")[0]).toBe(AUDIT_CSV_HEADER);
     expect(csv).toContain("connection.resume.outcome");
     expect(csv).toContain(",failed,");
   });
 
   test("set up a PENDING host from the queue: completed in the console, seen AVAILABLE", async ({ page }) => {
     const host = DEMO_CASES.pendingHost;
-    await page.goto("/pending?refresh=1");
-    const r = row(page, host.id);
-    await expect(r).toContainText("An admin of the GitHub Enterprise Server");
-    const [console_] = await Promise.all([page.waitForEvent("popup"), r.getByRole("button", { name: `Set up host ${host.name}` }).click()]);
-    await console_.getByRole("button", { name: "Set up host" }).click();
-    await console_.getByRole("button", { name: "Complete setup" }).click();
-    await expect(console_.getByText(/is now Available/)).toBeVisible();
+    const pending = new PendingPage(page);
+    await pending.goto({ refresh: true });
+    await expect(pending.row(host.id)).toContainText("An admin of the GitHub Enterprise Server");
+    const console_ = await pending.setUpHost(host.name);
+    await console_.completeHostSetup();
+    await expect(console_.available).toBeVisible();
     await page.bringToFront();
-    await expect(page.locator(`[data-pending-id="${host.id}"] [data-status]`).first()).toHaveAttribute("data-status", "AVAILABLE", { timeout: 45_000 });
+    await expect(pending.status(host.id)).toHaveAttribute("data-status", "AVAILABLE", { timeout: 45_000 });
   });
 
-  test("a viewer token cannot resume (403, audited), can read; a revoked token is 401", async ({ page, request }) => {
-    await page.goto("/settings/tokens");
-    await page.getByLabel("Name").fill("e2e-viewer");
-    await page.getByLabel("Role").selectOption("viewer");
-    await page.getByRole("button", { name: "Create token" }).click();
-    const token = (await page.getByTestId("new-token").textContent())?.trim() ?? "";
-    expect(token).toMatch(/^tthr_/);
+  test("a viewer token cannot resume (403, audited), can read; a revoked token is 401", async ({ page, request, emulator }) => {
+    const token = await new TokensPage(page).createToken("e2e-viewer", "viewer", "90");
+    // `request` also carries alice's (admin) session cookie: the token, not the cookie, decides.
     const auth = { authorization: `Bearer ${token}` };
 
     expect((await request.get("/api/connections?status=PENDING", { headers: auth })).status()).toBe(200);
@@ -140,49 +125,51 @@ test.describe("as alice (admin)", () => {
     const res = await request.post(`/api/connections/${target.uuid}/resume`, { headers: auth });
     expect(res.status()).toBe(403);
     expect(await res.json()).toEqual({ error: "admins only" });
-    expect(await emulatorStatus(target.arn)).toBe("PENDING");
+    expect(await emulator.connectionStatus(target.arn)).toBe("PENDING");
 
-    await page.goto("/audit?actor=token%3Ae2e-viewer");
-    await expect(page.getByTestId("audit-table")).toContainText("refused");
+    const audit = new AuditPage(page);
+    await audit.goto({ actor: "token:e2e-viewer" });
+    await expect(audit.table).toContainText("refused");
 
-    await page.goto("/settings/tokens");
-    await expect(page.locator('tr[data-token-name="e2e-viewer"]').getByTestId("token-state")).toHaveText("active");
-    await page.getByRole("button", { name: "Revoke e2e-viewer" }).click();
-    await expect(page.locator('tr[data-token-name="e2e-viewer"]').getByTestId("token-state")).toContainText("revoked");
+    const tokens = new TokensPage(page);
+    await tokens.goto();
+    await expect(tokens.state("e2e-viewer")).toHaveText("active");
+    await tokens.revoke("e2e-viewer");
+    await expect(tokens.state("e2e-viewer")).toContainText("revoked");
     expect((await request.get("/api/connections", { headers: auth })).status()).toBe(401);
   });
 });
 
 test.describe("as bob (viewer)", () => {
-  test.use({ storageState: BOB });
+  test.use({ user: "bob" });
 
   test("sees the queue with who must act, and no actions", async ({ page }) => {
-    await page.goto("/pending");
-    await expect(page.getByTestId("pending-table")).toBeVisible();
-    await expect(row(page, DEMO_CASES.legacyPending.uuid)).toContainText("An owner of the GitHub organization");
-    await expect(page.getByRole("button", { name: /^Resume / })).toHaveCount(0);
-    await expect(page.getByRole("columnheader", { name: "Actions" })).toHaveCount(0);
+    const pending = new PendingPage(page);
+    await pending.goto();
+    await expect(pending.table).toBeVisible();
+    await expect(pending.row(DEMO_CASES.legacyPending.uuid)).toContainText("An owner of the GitHub organization");
+    await expect(pending.resumeButtons).toHaveCount(0);
+    await expect(pending.actionsColumn).toHaveCount(0);
   });
 
-  test("POST resume with bob's session is 403, changes nothing, and is audited as refused", async ({ page, browser }) => {
+  test("POST resume with bob's session is 403, changes nothing, and is audited as refused", async ({ page, app, emulator }) => {
     const target = DEMO_CASES.legacyPending;
     // With the Origin a browser sends from Tether's own page (without it: refused as cross-site).
-    const res = await page.request.post(`/api/connections/${target.uuid}/resume`, { headers: { origin: APP_ORIGIN } });
+    const res = await page.request.post(`/api/connections/${target.uuid}/resume`, { headers: { origin: app.origin } });
     expect(res.status()).toBe(403);
-    expect(await emulatorStatus(target.arn)).toBe("PENDING");
+    expect(await emulator.connectionStatus(target.arn)).toBe("PENDING");
 
-    const admin = await browser.newPage({ storageState: ALICE });
-    await admin.goto("/audit?actor=bob%40example.com&outcome=refused");
-    await expect(admin.getByTestId("audit-table")).toContainText("connection.resume");
-    await expect(admin.getByTestId("audit-table")).toContainText(target.uuid);
-    await admin.close();
+    const audit = new AuditPage(await app.page("alice"));
+    await audit.goto({ actor: "bob@example.com", outcome: "refused" });
+    await expect(audit.table).toContainText("connection.resume");
+    await expect(audit.table).toContainText(target.uuid);
   });
 
   test("admin pages answer 403 with an admins-only page", async ({ page }) => {
     for (const path of ["/audit", "/settings/tokens"]) {
       const res = await page.goto(path);
       expect(res?.status(), path).toBe(403);
-      await expect(page.getByRole("heading", { name: "Admins only" })).toBeVisible();
+      await expect(new AppShell(page).adminsOnly).toBeVisible();
     }
     expect((await page.request.get("/api/audit")).status()).toBe(403);
   });

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { ALICE } from "./support/auth";
+import { expect, test } from "./fixtures";
+import { AppShell } from "./pages/shell";
 
 test("health answers ok without any account data", async ({ request }) => {
   const res = await request.get("/api/health");
@@ -7,11 +7,15 @@ test("health answers ok without any account data", async ({ request }) => {
   expect(await res.json()).toEqual({ status: "ok" });
 });
 
-test("the shell renders with navigation and styles", async ({ browser }) => {
-  const page = await browser.newPage({ storageState: ALICE });
-  await page.goto("/");
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Overview" })).toHaveAttribute("aria-current", "page");
-  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-  expect(bg).not.toBe("rgba(0, 0, 0, 0)");
+test.describe("as alice", () => {
+  test.use({ user: "alice" });
+
+  test("the shell renders with navigation and styles", async ({ page }) => {
+    await page.goto("/");
+    const shell = new AppShell(page);
+    await expect(shell.nav).toBeVisible();
+    await expect(shell.navLink("Overview")).toHaveAttribute("aria-current", "page");
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).not.toBe("rgba(0, 0, 0, 0)");
+  });
 });

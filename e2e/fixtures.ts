@@ -1,0 +1,157 @@
+import path from "node:path";
+import { test as base, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { startApp, type AppServer } from "./support/app-server";
+import { signIn, type User } from "./support/auth";
+import { EmulatorControl } from "./support/emulator";
+
+export { expect } from "@playwright/test";
+export type { User } from "./support/auth";
+
+type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
+
+/**
+ * What one spec file runs against: the emulator reseeded with the demo fixture, and an app of its
+ * own (own database) started after the seed; alice's and bob's sessions in that app, each signed
+ * in once through the real OIDC flow when a test of the file first needs it.
+ */
+class FileStack {
+  private readonly sessions = new Map<User, Promise<StorageState>>();
+
+  constructor(
+    readonly file: string,
+    readonly app: AppServer,
+    private readonly browser: Browser,
+  ) {}
+
+  session(user: User): Promise<StorageState> {
+    let state = this.sessions.get(user);
+    if (!state) {
+      state = signedInState(this.browser, this.app.origin, user);
+      this.sessions.set(user, state);
+      state.catch(() => this.sessions.delete(user));
+    }
+    return state;
+  }
+
+  /** The session of `user` was ended: the next use signs in again. */
+  forget(user: User): void {
+    this.sessions.delete(user);
+  }
+}
+
+async function signedInState(browser: Browser, origin: string, user: User): Promise<StorageState> {
+  // Explicit options: a test's own (its user's storage state) must not leak into a sign-in.
+  const context = await browser.newContext({ baseURL: origin, storageState: undefined });
+  try {
+    await signIn(await context.newPage(), user);
+    return await context.storageState();
+  } finally {
+    await context.close();
+  }
+}
+
+/** The worker's current stack: a test of another file stops it and starts that file's. */
+class Stacks {
+  private current: FileStack | undefined;
+
+  constructor(private readonly browser: Browser) {}
+
+  async for(file: string): Promise<FileStack> {
+    if (this.current?.file === file) return this.current;
+    // The previous file's app goes first, so nothing it does reaches the new seed.
+    await this.stop();
+    await new EmulatorControl().seed("demo");
+    const app = await startApp(path.basename(file).replace(/\.spec\.ts$/, ""));
+    this.current = new FileStack(file, app, this.browser);
+    return this.current;
+  }
+
+  async stop(): Promise<void> {
+    const stack = this.current;
+    this.current = undefined;
+    await stack?.app.stop();
+  }
+}
+
+/** The app of the running spec file, and browser contexts signed in to it. */
+export interface App {
+  origin: string;
+  /** A new browser context with the file's session of `user`, or signed out (`null`). */
+  context(user: User | null): Promise<BrowserContext>;
+  /** A page of a new context, as `context`. */
+  page(user: User | null): Promise<Page>;
+  /** A new context with a new session of `user`, signed in through the real flow. */
+  signInAgain(user: User): Promise<BrowserContext>;
+  /** Tells the file's stack that every session of `user` was ended: the next use signs in again. */
+  sessionsEnded(user: User): void;
+}
+
+interface TestFixtures {
+  /** Who the test's `page`, `context` and `request` are signed in as (`null`: nobody). */
+  user: User | null;
+  stack: FileStack;
+  app: App;
+  emulator: EmulatorControl;
+}
+
+interface WorkerFixtures {
+  stacks: Stacks;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  user: [null, { option: true }],
+
+  stacks: [
+    async ({ browser }, provide) => {
+      const stacks = new Stacks(browser);
+      await provide(stacks);
+      await stacks.stop();
+    },
+    { scope: "worker", timeout: 60_000 },
+  ],
+
+  stack: [
+    async ({ stacks, user }, provide, testInfo) => {
+      const stack = await stacks.for(testInfo.file);
+      if (user) await stack.session(user);
+      await provide(stack);
+      if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach("app log (tail)", { body: stack.app.tail(200), contentType: "text/plain" });
+    },
+    { auto: true, timeout: 120_000 },
+  ],
+
+  baseURL: async ({ stack }, provide) => {
+    await provide(stack.app.origin);
+  },
+
+  storageState: async ({ stack, user }, provide) => {
+    await provide(user ? await stack.session(user) : undefined);
+  },
+
+  app: async ({ stack, browser }, provide) => {
+    const opened: BrowserContext[] = [];
+    const open = async (storageState: StorageState | undefined) => {
+      const context = await browser.newContext({ baseURL: stack.app.origin, storageState });
+      opened.push(context);
+      return context;
+    };
+    await provide({
+      origin: stack.app.origin,
+      context: async (user) => open(user ? await stack.session(user) : undefined),
+      page: async (user) => (await open(user ? await stack.session(user) : undefined)).newPage(),
+      signInAgain: async (user) => {
+        const context = await open(undefined);
+        await signIn(await context.newPage(), user);
+        return context;
+      },
+      sessionsEnded: (user) => stack.forget(user),
+    });
+    for (const context of opened) await context.close();
+  },
+
+  emulator: async ({ stack: _stack }, provide) => {
+    const emulator = new EmulatorControl();
+    await provide(emulator);
+    if (emulator.hasFaults) await emulator.clearFaults();
+  },
+});

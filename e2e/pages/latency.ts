@@ -1,0 +1,77 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+import { downloadText } from "../support/download";
+
+/** One period of the chart's CSV ("Download CSV": what the chart shows). Latencies in ms. */
+export interface LatencyRow {
+  time: number;
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+  max: number | null;
+  samples: number;
+  missed: number | null;
+}
+
+export const LATENCY_CSV_HEADER = "time,p50_ms,p90_ms,p99_ms,max_ms,samples,missed_triggers";
+
+/** The push-to-start latency chart (on /latency and on a pipeline's page). */
+export class LatencyChart {
+  readonly chart: Locator;
+  readonly csvButton: Locator;
+  /** The dots Recharts draws on a line (a lone value, or every value of a sparse series). */
+  readonly dots: Locator;
+  /** The dotted lines that join a sparse series across its empty periods. */
+  readonly joins: Locator;
+
+  constructor(readonly page: Page) {
+    this.chart = page.getByTestId("latency-chart");
+    this.csvButton = page.getByTestId("latency-csv");
+    this.dots = this.chart.locator(".recharts-line-dot");
+    this.joins = this.chart.locator(".latency-join");
+  }
+
+  /** The CSV of the shown series, parsed; the header is checked. */
+  async csv(timeout?: number): Promise<LatencyRow[]> {
+    const [download] = await Promise.all([this.page.waitForEvent("download", timeout === undefined ? {} : { timeout }), this.csvButton.click()]);
+    const [header, ...lines] = (await downloadText(download)).trim().split("\r\n");
+    expect(header).toBe(LATENCY_CSV_HEADER);
+    const num = (v: string | undefined) => (v === undefined || v === "" ? null : Number(v));
+    return lines.map((l) => {
+      const [time, p50, p90, p99, max, samples, missed] = l.split(",");
+      return { time: Date.parse(time ?? ""), p50: num(p50), p90: num(p90), p99: num(p99), max: num(max), samples: Number(samples), missed: num(missed) };
+    });
+  }
+}
+
+/** `/latency`: latency over time, the by-provider table, missed triggers, publishing health. */
+export class LatencyPage {
+  readonly chart: LatencyChart;
+  readonly charts: Locator;
+  readonly health: Locator;
+  readonly publishRetrying: Locator;
+
+  constructor(readonly page: Page) {
+    this.chart = new LatencyChart(page);
+    this.charts = page.locator(".recharts-surface");
+    this.health = page.getByTestId("latency-health");
+    this.publishRetrying = page.getByTestId("publish-retrying");
+  }
+
+  async goto(): Promise<void> {
+    await this.page.goto("/latency");
+  }
+
+  /** A missed trigger's row, by the SHA of the push that started nothing. */
+  missed(sha: string): Locator {
+    return this.page.locator(`[data-missed-sha="${sha}"]`);
+  }
+
+  /** The metric-value outbox ("Metric values waiting / published / dropped"), read from the page. */
+  async outbox(): Promise<{ pending: number; published: number; dropped: number }> {
+    await this.goto();
+    const shown = (await this.health.textContent()) ?? "";
+    const m = /Metric values waiting \/ published \/ dropped\s*(\d+) \/ (\d+) \/ (\d+)/.exec(shown);
+    if (!m) throw new Error(`no outbox counts in: ${shown}`);
+    return { pending: Number(m[1]), published: Number(m[2]), dropped: Number(m[3]) };
+  }
+}

@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync, readFileSync, rmSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { appEnv } from "./app-env";
+import { APP_ORIGIN, E2E_APP_PORT } from "./ports";
+
+/**
+ * One Tether app (`next start` of the production build) with a database of its own: a spec file
+ * starts one, and stops it before the next file starts its own on the same port (see the isolation
+ * note in playwright.config.ts).
+ */
+export interface AppServer {
+  origin: string;
+  database: string;
+  /** Where the app's stdout and stderr go. */
+  log: string;
+  /** The last lines of the log (attached to a failed test). */
+  tail(lines?: number): string;
+  stop(): Promise<void>;
+}
+
+const LOG_DIR = ".test-results/e2e-apps";
+const running = new Set<ChildProcess>();
+
+// A worker that exits without tearing its fixtures down must not leave a server on the port.
+process.on("exit", () => {
+  for (const child of running) signalGroup(child, "SIGKILL");
+});
+
+export async function startApp(name: string): Promise<AppServer> {
+  await waitForFreePort(E2E_APP_PORT, 30_000);
+  const dir = path.join(os.tmpdir(), `tether-e2e-${process.env.TETHER_E2E_RUN_ID ?? process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const database = path.join(dir, `${name}.db`);
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(database + suffix, { force: true });
+  mkdirSync(LOG_DIR, { recursive: true });
+  const log = path.join(LOG_DIR, `${name}.log`);
+  const out = createWriteStream(log, { flags: "w" });
+  const authSecret = process.env.TETHER_E2E_AUTH_SECRET;
+  if (!authSecret) throw new Error("TETHER_E2E_AUTH_SECRET is not set (playwright.config.ts sets it)");
+
+  // Its own process group: `next start` forks the server, and stopping must stop both.
+  const child = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(E2E_APP_PORT)], {
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...appEnv(database, authSecret) },
+  });
+  running.add(child);
+  child.stdout?.pipe(out, { end: false });
+  child.stderr?.pipe(out, { end: false });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.once("exit", () => running.delete(child));
+
+  const tail = (lines = 40) => {
+    try {
+      return readFileSync(log, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+    } catch {
+      return "";
+    }
+  };
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      signalGroup(child, "SIGTERM");
+      const killed = setTimeout(() => signalGroup(child, "SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(killed);
+    }
+    // The forked server may outlive the parent for a moment: the port must be free for the next file.
+    await waitForFreePort(E2E_APP_PORT, 10_000).catch(() => signalGroup(child, "SIGKILL"));
+    out.end();
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(database + suffix, { force: true });
+  };
+
+  try {
+    await waitForHealth(`${APP_ORIGIN}/api/health`, 60_000, () => child.exitCode !== null);
+  } catch (e) {
+    await stop();
+    throw new Error(`the app for ${name} did not start: ${e instanceof Error ? e.message : String(e)}\n${tail()}`);
+  }
+  return { origin: APP_ORIGIN, database, log, tail, stop };
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: "127.0.0.1" });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+async function waitForFreePort(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (await portInUse(port)) {
+    if (Date.now() > deadline) throw new Error(`port ${port} is still in use (ss -ltnp 'sport = :${port}')`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function waitForHealth(url: string, timeoutMs: number, gone: () => boolean): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    if (gone()) throw new Error("the process exited");
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+      last = `HTTP ${res.status}`;
+    } catch (e) {
+      last = e instanceof Error ? e.message : String(e);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s (${last})`);
+}
