@@ -2,6 +2,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import { singleton } from "@/lib/singleton";
 import { openSqliteStore } from "./sqlite";
+import { lockDatabaseFile } from "./sqlite/process-lock";
 import type { Store } from "./types";
 import { guardStore } from "./unavailable";
 
@@ -12,6 +13,14 @@ import { guardStore } from "./unavailable";
  */
 export function getStore(): Store {
   return singleton("store", () => guardStore(openSqliteStore(env().TETHER_DATABASE_PATH)));
+}
+
+/**
+ * Claims the database for this server process at start-up: on SQLite, the file's lock (one process
+ * per file; throws a ConfigError naming the process that holds it).
+ */
+export function claimStore(): void {
+  lockDatabaseFile(env().TETHER_DATABASE_PATH);
 }
 
 export { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from "./unavailable";
