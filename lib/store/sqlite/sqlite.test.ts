@@ -127,17 +127,17 @@ describe("migrations", () => {
   test("run once, in order, and are recorded", async () => {
     const db = new Database(":memory:");
     const ms = [
-      { version: 2, name: "two", sql: "ALTER TABLE t ADD COLUMN b TEXT" },
-      { version: 1, name: "one", sql: "CREATE TABLE t (a TEXT)" },
+      { version: 2, name: "two", sqlite: "ALTER TABLE t ADD COLUMN b TEXT", postgres: "" },
+      { version: 1, name: "one", sqlite: "CREATE TABLE t (a TEXT)", postgres: "" },
     ];
     expect(migrate(db, ms)).toEqual([1, 2]);
     expect(migrate(db, ms)).toEqual([]);
-    expect(migrate(db, [...ms, { version: 3, name: "three", sql: "CREATE TABLE u (x)" }])).toEqual([3]);
+    expect(migrate(db, [...ms, { version: 3, name: "three", sqlite: "CREATE TABLE u (x)", postgres: "" }])).toEqual([3]);
   });
 
   test("a failing migration leaves nothing half-applied", async () => {
     const db = new Database(":memory:");
-    expect(() => migrate(db, [{ version: 1, name: "bad", sql: "CREATE TABLE t (a); CREATE TABLE t (a);" }])).toThrow();
+    expect(() => migrate(db, [{ version: 1, name: "bad", sqlite: "CREATE TABLE t (a); CREATE TABLE t (a);", postgres: "" }])).toThrow();
     expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 't'").get()).toEqual({ n: 0 });
     expect(db.prepare("SELECT COUNT(*) AS n FROM schema_migrations").get()).toEqual({ n: 0 });
   });
