@@ -80,12 +80,11 @@ describe("the two engines' schemas", () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let pool: pg.Pool;
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase({ empty: true });
     pool = new pg.Pool({ connectionString: database.url, max: 2 });
   });
   afterAll(async () => {
     await pool.end();
-    await database.drop();
   });
 
   test("after every migration: the same tables and columns, named indexes, keys and triggers", async () => {

@@ -1,9 +1,49 @@
 import pg from "pg";
+import { AppError } from "@/lib/errors";
 import { asUnavailable } from "@/lib/store/errors";
 import { MIGRATIONS, type Migration } from "@/lib/store/migrations";
 
-/** A pool or one client of it: what a repository's statements run on. */
-export type Queryable = Pick<pg.PoolClient, "query">;
+/** The database (autocommit) or the client of one transaction: what a repository's statements run on. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+/**
+ * Classes of the transaction-level advisory locks (pg_advisory_xact_lock(class, hashtext(key))):
+ * what SQLite's single writer serialised and PostgreSQL's concurrent transactions must not
+ * interleave. Released at commit or rollback.
+ */
+export const LOCK = {
+  /** One listing key (kind, account, Region): its resources and history are read, then written. */
+  listing: 1,
+  /** Refusal bursts: read, counted, closed into summaries. */
+  bursts: 2,
+  /** One push (provider, repository, branch, commit): "already stored under another delivery id?". */
+  push: 3,
+} as const;
+
+/**
+ * A parameter compared as SQLite's COLLATE NOCASE compares: `lower(column) = ${nocase("$1")}`.
+ * Columns are COLLATE "C", under which lower() folds ASCII letters only, as NOCASE does; the
+ * parameter gets the same collation (a parameter's default is the server's locale, which folds more).
+ */
+export const nocase = (param: string): string => `lower(${param}::text COLLATE "C")`;
+
+/**
+ * A driver's error as the app should see it: the server unreachable → DatabaseUnavailableError
+ * (503); text PostgreSQL cannot store (a NUL character, which SQLite would have kept) → a 400
+ * that says so instead of a 500; anything else unchanged.
+ */
+export function storeError(e: unknown): unknown {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === "22021" || code === "22P05") return new AppError("bad_request", "text with a NUL character (\\u0000) cannot be stored", { cause: e });
+  return asUnavailable(e);
+}
+
+/** Takes one of the LOCK advisory locks for the rest of the transaction on `c`. */
+export async function lock(c: Queryable, kind: (typeof LOCK)[keyof typeof LOCK], key: string): Promise<void> {
+  await c.query("SELECT pg_advisory_xact_lock($1::int, hashtext($2))", [kind, key]);
+}
 
 /**
  * The session-level advisory lock every migration run holds: two replicas starting together apply
@@ -64,7 +104,7 @@ export async function migrate(pool: pg.Pool, migrations: Migration[] = MIGRATION
  * The pool of one PostgreSQL store. It is created at once and connects on first use; every
  * statement first awaits `ready()` (the schema migrated), so getStore() can stay synchronous.
  */
-export class PgDatabase {
+export class PgDatabase implements Queryable {
   readonly pool: pg.Pool;
   private migrated: Promise<void> | null = null;
 
@@ -106,7 +146,7 @@ export class PgDatabase {
     try {
       return await this.pool.query<R>(sql, params);
     } catch (e) {
-      throw asUnavailable(e);
+      throw storeError(e);
     }
   }
 
@@ -137,7 +177,7 @@ export class PgDatabase {
       await client.query("ROLLBACK").catch((rollbackError: Error) => {
         broken ??= rollbackError;
       });
-      throw asUnavailable(e);
+      throw storeError(e);
     } finally {
       client.off("error", onError);
       client.release(broken);
