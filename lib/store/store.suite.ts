@@ -601,6 +601,10 @@ export function defineStoreSuite(engine: StoreEngine): void {
       expect((await s.pipelines.executionsSince(T(2), { account: a, region: r, pipeline: p })).map((e) => e.executionId)).toEqual(["e3", "e2"]);
       expect(await s.pipelines.pruneExecutions(T(3))).toBe(2);
       expect((await s.pipelines.executionsSince(T(0))).map((e) => e.executionId)).toEqual(["f1", "e3"]);
+      // The same id twice in one call: the second is an upsert of the first.
+      expect(await s.pipelines.saveExecutions(a, r, "twice", [execution("t1", { status: "InProgress", lastUpdateTime: T(1) }), execution("t1", { status: "Succeeded", lastUpdateTime: T(2), revisionId: null })])).toBe(2);
+      expect(await s.pipelines.executions(a, r, "twice", 10)).toEqual([{ account: a, region: r, pipeline: "twice", ...execution("t1", { status: "Succeeded", lastUpdateTime: T(2) }) }]);
+      expect(await s.pipelines.saveExecutions(a, r, "twice", [])).toBe(0);
     });
 
     test("scopes mapped", async () => {

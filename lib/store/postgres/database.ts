@@ -131,7 +131,9 @@ export class PgDatabase implements Queryable {
    */
   ready(): Promise<void> {
     this.migrated ??= migrate(this.pool).then(
-      () => undefined,
+      (ran) => {
+        if (ran.length) console.log(`[tether] PostgreSQL schema migrated: version${ran.length > 1 ? "s" : ""} ${ran.join(", ")} applied`);
+      },
       (e: unknown) => {
         this.migrated = null;
         throw e;

@@ -1,7 +1,7 @@
 import type { Execution, PipelineDefinition, PipelineListing } from "@/lib/types";
 import type { PipelineRepo, PipelineUse, StoredExecution, StoredPipeline } from "@/lib/store/types";
 import { opt, str, toExecutionRow, toPipeline, toUse, type Row } from "@/lib/store/rows";
-import { nocase, type PgDatabase } from "./database";
+import { nocase, type PgDatabase, type Queryable } from "./database";
 
 const EXECUTION_COLUMNS = "account, region, pipeline, execution_id, status, start_time, last_update_time, trigger_type, trigger_detail, revision_id, revision_summary";
 const executionParams = (account: string, region: string, pipeline: string, e: Execution) => [account, region, pipeline, e.executionId, e.status, e.startTime, e.lastUpdateTime, e.triggerType, e.triggerDetail, e.revisionId, e.revisionSummary];
@@ -85,24 +85,34 @@ export class PgPipelines implements PipelineRepo {
   }
 
   saveExecutions(account: string, region: string, pipeline: string, executions: Execution[]): Promise<number> {
+    if (executions.length === 0) return Promise.resolve(0);
+    // One statement for a sweep's page of executions (a statement each cost a round trip each).
+    // An id listed twice must be an upsert of an upsert, as SQLite runs them one by one, which one
+    // statement cannot do ("cannot affect row a second time"): such a batch runs one by one.
+    const distinct = new Set(executions.map((e) => e.executionId)).size === executions.length;
+    if (distinct) return this.upsertExecutions(this.db, account, region, pipeline, executions);
     return this.db.tx(async (c) => {
       let n = 0;
-      // One statement each, in order, as SQLite runs them: an id listed twice is an upsert of an upsert.
-      for (const e of executions) {
-        const r = await c.query(
-          `INSERT INTO executions (${EXECUTION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-           ON CONFLICT (account, region, pipeline, execution_id) DO UPDATE SET status = excluded.status, last_update_time = excluded.last_update_time,
-             revision_id = COALESCE(excluded.revision_id, executions.revision_id), revision_summary = COALESCE(excluded.revision_summary, executions.revision_summary),
-             -- an execution first stored from an event without its trigger gets it from the sweep
-             trigger_type = COALESCE(executions.trigger_type, excluded.trigger_type), trigger_detail = COALESCE(executions.trigger_detail, excluded.trigger_detail), start_time = COALESCE(executions.start_time, excluded.start_time)
-           WHERE executions.status IS DISTINCT FROM excluded.status OR executions.last_update_time IS DISTINCT FROM excluded.last_update_time
-             OR (executions.trigger_type IS NULL AND excluded.trigger_type IS NOT NULL)`,
-          executionParams(account, region, pipeline, e),
-        );
-        n += r.rowCount ?? 0;
-      }
+      for (const e of executions) n += await this.upsertExecutions(c, account, region, pipeline, [e]);
       return n;
     });
+  }
+
+  private async upsertExecutions(q: Queryable, account: string, region: string, pipeline: string, executions: Execution[]): Promise<number> {
+    const col = (f: (e: Execution) => string | null) => executions.map(f);
+    const r = await q.query(
+      `INSERT INTO executions (${EXECUTION_COLUMNS})
+       SELECT $1, $2, $3, u.* FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+         AS u(execution_id, status, start_time, last_update_time, trigger_type, trigger_detail, revision_id, revision_summary)
+       ON CONFLICT (account, region, pipeline, execution_id) DO UPDATE SET status = excluded.status, last_update_time = excluded.last_update_time,
+         revision_id = COALESCE(excluded.revision_id, executions.revision_id), revision_summary = COALESCE(excluded.revision_summary, executions.revision_summary),
+         -- an execution first stored from an event without its trigger gets it from the sweep
+         trigger_type = COALESCE(executions.trigger_type, excluded.trigger_type), trigger_detail = COALESCE(executions.trigger_detail, excluded.trigger_detail), start_time = COALESCE(executions.start_time, excluded.start_time)
+       WHERE executions.status IS DISTINCT FROM excluded.status OR executions.last_update_time IS DISTINCT FROM excluded.last_update_time
+         OR (executions.trigger_type IS NULL AND excluded.trigger_type IS NOT NULL)`,
+      [account, region, pipeline, col((e) => e.executionId), col((e) => e.status), col((e) => e.startTime), col((e) => e.lastUpdateTime), col((e) => e.triggerType), col((e) => e.triggerDetail), col((e) => e.revisionId), col((e) => e.revisionSummary)],
+    );
+    return r.rowCount ?? 0;
   }
 
   async addExecution(account: string, region: string, pipeline: string, e: Execution): Promise<boolean> {
