@@ -192,7 +192,10 @@ describe.each(PROVIDERS)("%s push receiver", (provider) => {
     expect((await getStore().latency.recentPushes(10))).toHaveLength(0);
   });
 
-  test("a failed write stores neither the delivery nor the push, so the provider's retry is stored", async () => {
+  // The failure is injected into the SQLite repository (its storePushDelivery calls this.savePush
+  // inside the group commit's savepoint); lib/store/store.suite.ts checks the same rollback on both
+  // engines, so the run with every store on PostgreSQL leaves this one out.
+  test.skipIf(process.env.TETHER_TEST_STORE_ENGINE === "postgres")("a failed write stores neither the delivery nor the push, so the provider's retry is stored", async () => {
     const d = await delivery(provider);
     const latency = getStore().latency as unknown as Record<string, unknown>;
     // The repository's own savePush (called inside its transaction) fails once, then is restored.
