@@ -323,7 +323,7 @@ export function defineStoreSuite(engine: StoreEngine): void {
     });
   });
 
-  describe(`${engine.name}: audit: bounded records, and refusals cannot flood it`, () => {
+  describe(`${engine.name}: 9. audit: bounded records, and refusals cannot flood it`, () => {
     const refusal = (target: string, over: Partial<NewAuditRecord> = {}): NewAuditRecord => ({ actor: "bob@example.com", actorRole: "viewer", via: "session", action: "pipeline.release", targetKind: "pipeline", target, outcome: "refused", detail: "role viewer", ...over });
     const S = (sec: number) => new Date(Date.UTC(2026, 10, 25, 12, 0, sec)).toISOString();
 

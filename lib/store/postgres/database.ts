@@ -101,6 +101,14 @@ export async function migrate(pool: pg.Pool, migrations: Migration[] = MIGRATION
 }
 
 /**
+ * pg-pool awaits onConnect before handing the connection out, and a rejection fails the checkout
+ * (pg-pool 3.14, index.js); @types/pg still declares it as returning void.
+ */
+const durableCommits = (async (client: pg.ClientBase): Promise<void> => {
+  await client.query("SELECT set_config('synchronous_commit', 'on', false) WHERE current_setting('synchronous_commit') = 'off'");
+}) as (client: pg.ClientBase) => void;
+
+/**
  * The pool of one PostgreSQL store. It is created at once and connects on first use; every
  * statement first awaits `ready()` (the schema migrated), so getStore() can stay synchronous.
  */
@@ -116,11 +124,16 @@ export class PgDatabase implements Queryable {
       connectionTimeoutMillis: opts.connectionTimeoutMs ?? 10_000,
       keepAlive: true,
       application_name: "tether",
+      // A commit must be on disk before it returns (a push answered 202 survives a crash), as
+      // SQLite's synchronous=FULL is set on every open. A server or database whose default is
+      // synchronous_commit=off would lose the last commits: each new connection raises it to on
+      // before it is used, and leaves a stronger level (remote_write, remote_apply) as it is.
+      onConnect: durableCommits,
     });
     // An idle connection that the server closes (restart, failover) is dropped by the pool and
     // replaced on the next checkout; unhandled, the event would end the process.
     this.pool.on("error", (e) => {
-      console.error(`tether: an idle PostgreSQL connection failed and was closed: ${e.message}`);
+      console.error(`[tether] an idle PostgreSQL connection failed and was closed: ${e.message}`);
     });
   }
 

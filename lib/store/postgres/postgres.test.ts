@@ -6,7 +6,7 @@ import { MIGRATIONS } from "@/lib/store/migrations";
 import { defineStoreSuite, type StoreEngine } from "@/lib/store/store.suite";
 import { createTestDatabase } from "@/lib/store/test-database";
 import type { Store } from "@/lib/store/types";
-import { MIGRATION_LOCK, migrate } from "./database";
+import { MIGRATION_LOCK, migrate, PgDatabase } from "./database";
 import { openPostgresStore } from ".";
 
 /** PostgreSQL for the shared suite: a database of its own per test (a copy of the run's migrated template). */
@@ -45,6 +45,33 @@ const postgres: StoreEngine = {
 vi.setConfig({ testTimeout: 60_000 });
 
 defineStoreSuite(postgres);
+
+describe("PostgreSQL durability", () => {
+  test("every connection commits to disk before the commit returns, even when the database's default is off; a stronger level is kept", async () => {
+    const { url, name } = await createTestDatabase();
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
+      const db = new PgDatabase(url, { poolSize: 3 });
+      try {
+        const levels = await Promise.all(Array.from({ length: 3 }, () => db.query<{ synchronous_commit: string }>("SHOW synchronous_commit")));
+        expect(levels.map((r) => r.rows[0]?.synchronous_commit)).toEqual(["on", "on", "on"]);
+      } finally {
+        await db.close();
+      }
+      await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = remote_apply`);
+      const strong = new PgDatabase(url, { poolSize: 1 });
+      try {
+        expect((await strong.query<{ synchronous_commit: string }>("SHOW synchronous_commit")).rows).toEqual([{ synchronous_commit: "remote_apply" }]);
+      } finally {
+        await strong.close();
+      }
+    } finally {
+      await admin.end();
+    }
+  });
+});
 
 describe("PostgreSQL: what SQLite would store and PostgreSQL cannot", () => {
   test("text with a NUL character: refused with a 400 that says why, not a 500", async () => {
