@@ -1,6 +1,7 @@
 import { DEMO_PIPELINE_CASES } from "../emulator/fixtures/demo";
 import { expect, test } from "./fixtures";
 import { LatencyPage } from "./pages/latency";
+import { PipelinePage } from "./pages/pipeline";
 
 /**
  * A CloudWatch outage as a user sees it: values wait, with a banner; nothing is lost; publishing
@@ -15,7 +16,7 @@ test("a CloudWatch outage: values wait, with a banner; nothing is lost; publishi
   const c = DEMO_PIPELINE_CASES.healthyV1;
   // The push's values depend on the pipelines Tether has mapped: a fresh app must have read this
   // one first (its page answers), as any running deployment has.
-  await expect(async () => expect((await page.goto(`/pipelines/${c.account}/${c.region}/${c.name}`))?.status()).toBe(200)).toPass({ timeout: 60_000 });
+  await new PipelinePage(page).waitUntilMapped(c);
   // A fresh app publishes what it enqueued at start-up: let that finish, so the outage starts
   // with nothing in flight, then count from the moment CloudWatch is down.
   await expect(async () => expect((await latency.outbox()).pending).toBe(0)).toPass({ timeout: 60_000 });
