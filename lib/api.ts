@@ -7,6 +7,7 @@ import { AppError, isAppError, publicMessage } from "@/lib/errors";
 import { atLeast, type Role } from "@/lib/roles";
 import { API_CSP, securityHeaders } from "@/lib/security/headers";
 import { isPlainSegment } from "@/lib/security/path";
+import { DatabaseUnavailableError, logUnavailable } from "@/lib/store/errors";
 
 /**
  * The headers of an answer that proxy.ts does not see (the receivers, the liveness probe): the
@@ -20,9 +21,13 @@ export function withHeaders<T extends Response>(res: T, headers: Record<string, 
   return res;
 }
 
-/** JSON error answer: `{"error": "..."}` with the error's status (500 and a log line for bugs). */
+/**
+ * JSON error answer: `{"error": "..."}` with the error's status (500 and a log line for bugs; a log
+ * line, at most every 30 s, while the database is unreachable).
+ */
 export function errorResponse(e: unknown): NextResponse {
-  if (!isAppError(e)) console.error("[tether] route failed", e);
+  if (e instanceof DatabaseUnavailableError) logUnavailable(e, "route");
+  else if (!isAppError(e)) console.error("[tether] route failed", e);
   const status = isAppError(e) ? e.status : 500;
   // 503: worth trying again (a provider redelivers a webhook), not before a few seconds.
   return NextResponse.json({ error: publicMessage(e) }, { status, headers: { "cache-control": "no-store", ...(status === 503 ? { "retry-after": "10" } : {}) } });

@@ -43,3 +43,17 @@ export class ScopeErrors {
     return this.banner.locator(`[data-scope="${scope}"]`);
   }
 }
+
+/** What a page shows when it could not be rendered (components/layout/page-error.tsx). */
+export class PageErrorBanner {
+  readonly banner: Locator;
+  /** The database-unreachable variant (it retries by itself every 10 s). */
+  readonly databaseDown: Locator;
+  readonly retry: Locator;
+
+  constructor(page: Page) {
+    this.banner = page.getByTestId("page-error");
+    this.databaseDown = page.locator('[data-testid="page-error"][data-error="database-unavailable"]');
+    this.retry = this.banner.getByRole("button", { name: "Try again" });
+  }
+}

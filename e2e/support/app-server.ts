@@ -13,6 +13,7 @@ import { APP_ORIGIN, E2E_APP_PORT } from "./ports";
  */
 export interface AppServer {
   origin: string;
+  /** The SQLite file, or the PostgreSQL URL (through the file's relay) the app was given. */
   database: string;
   /** Where the app's stdout and stderr go. */
   log: string;
@@ -29,12 +30,14 @@ process.on("exit", () => {
   for (const child of running) signalGroup(child, "SIGKILL");
 });
 
-export async function startApp(name: string): Promise<AppServer> {
+/** `postgresUrl`: the app runs on that PostgreSQL database instead of a SQLite file of its own. */
+export async function startApp(name: string, opts: { postgresUrl?: string } = {}): Promise<AppServer> {
   await waitForFreePort(E2E_APP_PORT, 30_000);
   const dir = path.join(os.tmpdir(), `tether-e2e-${process.env.TETHER_E2E_RUN_ID ?? process.pid}`);
   mkdirSync(dir, { recursive: true });
-  const database = path.join(dir, `${name}.db`);
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(database + suffix, { force: true });
+  const sqliteFile = path.join(dir, `${name}.db`);
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(sqliteFile + suffix, { force: true });
+  const database = opts.postgresUrl ?? sqliteFile;
   mkdirSync(LOG_DIR, { recursive: true });
   const log = path.join(LOG_DIR, `${name}.log`);
   const out = createWriteStream(log, { flags: "w" });
@@ -45,7 +48,7 @@ export async function startApp(name: string): Promise<AppServer> {
   const child = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(E2E_APP_PORT)], {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...appEnv(database, authSecret) },
+    env: childEnv(appEnv(sqliteFile, authSecret), opts.postgresUrl),
   });
   running.add(child);
   child.stdout?.pipe(out, { end: false });
@@ -70,7 +73,7 @@ export async function startApp(name: string): Promise<AppServer> {
     // The forked server may outlive the parent for a moment: the port must be free for the next file.
     await waitForFreePort(E2E_APP_PORT, 10_000).catch(() => signalGroup(child, "SIGKILL"));
     out.end();
-    for (const suffix of ["", "-wal", "-shm"]) rmSync(database + suffix, { force: true });
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(sqliteFile + suffix, { force: true });
   };
 
   try {
@@ -80,6 +83,14 @@ export async function startApp(name: string): Promise<AppServer> {
     throw new Error(`the app for ${name} did not start: ${e instanceof Error ? e.message : String(e)}\n${tail()}`);
   }
   return { origin: APP_ORIGIN, database, log, tail, stop };
+}
+
+/** The app's environment: the runner's, the file's, and the engine chosen here (never the runner's own TETHER_DATABASE_URL). */
+function childEnv(app: Record<string, string>, postgresUrl: string | undefined): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...app };
+  if (postgresUrl) env.TETHER_DATABASE_URL = postgresUrl;
+  else delete env.TETHER_DATABASE_URL;
+  return env;
 }
 
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {

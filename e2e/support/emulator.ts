@@ -60,6 +60,11 @@ export class EmulatorControl {
     this.faultsSet = false;
   }
 
+  /** Completes or denies a PENDING connection's handshake, as its owner would on the provider. */
+  async handshake(uuid: string, outcome: "complete" | "deny"): Promise<{ status: string }> {
+    return (await control("POST", `/_emulator/connections/${uuid}/handshake`, { outcome })).json() as Promise<{ status: string }>;
+  }
+
   async health(): Promise<{ status: string; fixture: string }> {
     return (await control("GET", "/_emulator/health")).json() as Promise<{ status: string; fixture: string }>;
   }
