@@ -384,10 +384,10 @@ async function main() {
       await timed("/latency (fleet, 24 h)", "/latency", 10, rows);
     }
 
-    console.log("\nServer response times, ms (sequential requests, production build, localhost)");
+    if (rows.length) console.log("\nServer response times, ms (sequential requests, production build, localhost)");
     const header = ["request", "n", "p50", "p95", "max", "size"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-    for (const r of [header, ...rows]) console.log("  " + r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  "));
+    if (rows.length) for (const r of [header, ...rows]) console.log("  " + r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  "));
     // Last: it stops the app above and starts one per engine.
     if (want("engines")) await engines(app, databasePath);
   } finally {
