@@ -1,4 +1,7 @@
 import "server-only";
+import { deliverNotifications } from "@/lib/alerts/deliver";
+import { evaluateAlerts, recordJobRun } from "@/lib/alerts/evaluate";
+import { JOBS } from "@/lib/alerts/rules";
 import { closeRefusalBursts } from "@/lib/data/refusals";
 import { env } from "@/lib/env";
 import { getInventory } from "@/lib/fleet/inventory";
@@ -13,7 +16,8 @@ import { resumeActiveWatches } from "@/lib/watch/watcher";
  * deletions — from complete listings only), the pipeline map is brought up to date, and the
  * execution sweep reads new executions of the SWEEP_BATCH least recently swept pipelines. Every
  * LATENCY_EVERY_MS the latency cycle joins pushes with starts, finds missed triggers and
- * publishes metrics.
+ * publishes metrics. The alert rules are evaluated right after each poll and each latency cycle
+ * (lib/alerts/evaluate.ts), and due notifications are sent after each latency cycle.
  * Writes are idempotent, so two replicas may both run.
  * TETHER_BACKGROUND=off starts none of it.
  */
@@ -45,6 +49,7 @@ export function startBackground(): Background {
     const poll = async () => {
       if (running) return; // a slow poll is never overlapped by the next
       running = true;
+      let error: string | null = null;
       try {
         const inv = await getInventory({ refresh: true });
         const failing = [...inv.accounts.filter((a) => a.error).map((a) => `connections of ${a.account} (${a.error?.message})`), ...inv.scopes.filter((s) => s.error).map((s) => `hosts of ${s.key} (${s.error?.message})`)];
@@ -55,9 +60,14 @@ export function startBackground(): Background {
         for (const e of sweep.errors.slice(0, 5)) console.warn(`[tether] sweep: ${e}`);
       } catch (e) {
         console.error("[tether] poll failed", e);
+        error = e instanceof Error ? e.message : String(e);
       } finally {
         running = false;
       }
+      // The poll completed (the "poller late" alert watches this), then its alerts, right after it.
+      await recordJobRun(JOBS.poller, error);
+      const changes = await evaluateAlerts("poll");
+      if (changes && (changes.fire.length || changes.renotify.length || changes.resolve.length)) void deliverNotifications();
     };
     const first = setTimeout(() => void poll(), 2_000);
     const every = setInterval(() => void poll(), intervalMs);
@@ -67,6 +77,13 @@ export function startBackground(): Background {
       latencyRunning = true;
       latencyCycle()
         .catch((e: unknown) => console.error("[tether] latency cycle failed", e))
+        // Its alerts right after it (they also watch the poller), then whatever is due to send
+        // (retries of earlier notifications wait for no new transition), without holding the cycle.
+        .then(() => evaluateAlerts("cycle"))
+        .then(() => {
+          void deliverNotifications();
+        })
+        .catch((e: unknown) => console.error("[tether] alerts after the latency cycle failed", e))
         .finally(() => {
           latencyRunning = false;
         });
