@@ -86,6 +86,8 @@ async function views(alerts: StoredAlert[]): Promise<AlertView[]> {
 }
 
 export interface AlertsView {
+  /** When this view was read (pages show times relative to it). */
+  generatedAt: string;
   query: AlertsQuery;
   problems: string[];
   alerts: AlertView[];
@@ -106,6 +108,7 @@ export async function getAlertsView(params: Params): Promise<AlertsView> {
   const store = getStore().alerts;
   const { alerts, total } = await store.list({ ...(query.state ? { state: query.state } : {}), ...(query.rule ? { ruleId: query.rule } : {}) }, { limit: ALERTS_PAGE_SIZE, offset: (query.page - 1) * ALERTS_PAGE_SIZE });
   return {
+    generatedAt: new Date().toISOString(),
     query,
     problems,
     alerts: await views(alerts),
@@ -120,6 +123,7 @@ export async function getAlertsView(params: Params): Promise<AlertsView> {
 }
 
 export interface AlertDetail {
+  generatedAt: string;
   alert: AlertView;
   transitions: TransitionView[];
   canAct: boolean;
@@ -138,6 +142,7 @@ export async function getAlert(rawId: string): Promise<AlertDetail | null> {
   const deliveries = await store.deliveries(transitions.map((t) => t.id));
   const labels = channelLabels();
   return {
+    generatedAt: new Date().toISOString(),
     alert: alertView(a, transitions, deliveries, labels),
     transitions: transitions.map((t) => ({ id: t.id, kind: t.kind, at: t.at, actor: t.actor, note: t.note, notified: t.notified, deliveries: deliveries.filter((d) => d.transitionId === t.id).map((d) => deliveryView(d, labels)) })),
     canAct: p.role === "admin",
