@@ -84,6 +84,8 @@ export interface App {
   signInAgain(user: User): Promise<BrowserContext>;
   /** Tells the file's stack that every session of `user` was ended: the next use signs in again. */
   sessionsEnded(user: User): void;
+  /** Stops the file's app and starts it again with the same database (sessions survive). */
+  restart(): Promise<void>;
 }
 
 interface TestFixtures {
@@ -145,6 +147,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         return context;
       },
       sessionsEnded: (user) => stack.forget(user),
+      restart: () => stack.app.restart(),
     });
     for (const context of opened) await context.close();
   },
