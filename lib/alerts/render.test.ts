@@ -128,15 +128,15 @@ describe("channels: configured by environment, checked at start-up", () => {
   const e = (vars: Record<string, string>) => parseEnv({ AWS_REGION: "us-east-1", ...vars });
 
   test("Slack and webhook URLs become channels with stable ids that do not show the URL", () => {
-    const channels = parseChannels(e({ TETHER_NOTIFY_SLACK_URLS: "https://hooks.slack.com/services/T000/B000/XXXX", TETHER_NOTIFY_WEBHOOK_URLS: "https://events.pagerduty.example/bridge, http://127.0.0.1:4566/_emulator/sinks/webhook", TETHER_NOTIFY_WEBHOOK_SECRET: "0123456789abcdef" }));
+    const channels = parseChannels(e({ TETHER_NOTIFY_SLACK_URLS: "https://hooks.slack.com/services/T000/B000/s3cr3tpath", TETHER_NOTIFY_WEBHOOK_URLS: "https://events.pagerduty.example/bridge, http://127.0.0.1:4566/_emulator/sinks/webhook", TETHER_NOTIFY_WEBHOOK_SECRET: "0123456789abcdef" }));
     expect(channels.map((c) => [c.kind, c.label, /^(slack|webhook)-[0-9a-f]{8}$/.test(c.id)])).toEqual([
       ["slack", "Slack (hooks.slack.com)", true],
       ["webhook", "Webhook (events.pagerduty.example)", true],
       ["webhook", "Webhook (127.0.0.1:4566)", true],
     ]);
-    expect(channels.every((c) => !c.id.includes("XXXX") && !c.label.includes("XXXX"))).toBe(true);
+    expect(channels.every((c) => !c.id.includes("s3cr3tpath") && !c.label.includes("s3cr3tpath"))).toBe(true);
     // The same URL gives the same id on every start, whatever the order.
-    expect(parseChannels(e({ TETHER_NOTIFY_SLACK_URLS: "https://hooks.slack.com/services/T000/B000/XXXX" }))[0]?.id).toBe(channels[0]?.id);
+    expect(parseChannels(e({ TETHER_NOTIFY_SLACK_URLS: "https://hooks.slack.com/services/T000/B000/s3cr3tpath" }))[0]?.id).toBe(channels[0]?.id);
     expect(parseChannels(e({}))).toEqual([]);
   });
 
