@@ -28,7 +28,7 @@ function Subject({ a }: { a: AlertView }) {
           {s.name}
         </span>
       )}
-      <span className="block text-xs break-all text-muted">{[s.kind, s.account, s.region].filter(Boolean).join(" · ")}</span>
+      <span className="block text-xs break-words text-muted">{[s.kind, s.account, s.region].filter(Boolean).join(" · ")}</span>
     </>
   );
 }

@@ -97,23 +97,12 @@ export default async function AlertPage(props: PageProps<"/alerts/[id]">) {
           </Card>
         </div>
         <div className="min-w-0 space-y-4">
-          <Card>
-            <CardHeader title="Links" />
-            <div className="flex flex-col items-start gap-2 p-4">
-              {a.subjectHref ? (
-                <Link href={a.subjectHref} className="text-sm hover:underline">
-                  {s.name} in Tether →
-                </Link>
-              ) : null}
-              {a.consoleUrl ? <ExternalLink href={a.consoleUrl}>AWS console</ExternalLink> : <span className="text-xs text-muted">No console page for this subject.</span>}
-            </div>
-          </Card>
           {a.state === "firing" ? (
             <Card>
               <CardHeader title="Status" />
               <div className="space-y-2 p-4 text-sm">
                 <p>
-                  Firing for <Time iso={a.firedAt} now={now} className="font-medium" />.
+                  Fired <Time iso={a.firedAt} now={now} className="font-medium" />.
                 </p>
                 {a.acknowledged ? (
                   <p className="break-words text-muted" data-testid="alert-acknowledged">
@@ -131,6 +120,17 @@ export default async function AlertPage(props: PageProps<"/alerts/[id]">) {
               </div>
             </Card>
           ) : null}
+          <Card>
+            <CardHeader title="Links" />
+            <div className="flex flex-col items-start gap-2 p-4">
+              {a.subjectHref ? (
+                <Link href={a.subjectHref} className="text-sm hover:underline">
+                  {s.name} in Tether →
+                </Link>
+              ) : null}
+              {a.consoleUrl ? <ExternalLink href={a.consoleUrl}>AWS console</ExternalLink> : <span className="text-xs text-muted">No console page for this subject.</span>}
+            </div>
+          </Card>
         </div>
       </div>
     </>
