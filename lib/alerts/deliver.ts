@@ -119,7 +119,9 @@ export interface DeliveryResult {
 
 /**
  * Sends every due delivery (a few at a time). One pass at a time per process: a call while one
- * runs makes it go round once more instead. Never throws.
+ * runs makes it go round once more instead. Rejects when the outbox cannot be read or written (the
+ * database unreachable): the background job (lib/repeat.ts) tries again with backoff, and a
+ * delivery taken meanwhile is due again when its lease ends.
  */
 export function deliverNotifications(now: () => number = Date.now): Promise<DeliveryResult> {
   const state = singleton("alerts:deliver", () => ({ running: null as Promise<DeliveryResult> | null, again: false }));
@@ -129,19 +131,15 @@ export function deliverNotifications(now: () => number = Date.now): Promise<Deli
   }
   state.running = (async () => {
     const total: DeliveryResult = { sent: 0, retried: 0, failed: 0 };
-    try {
-      const channels = new Map(configuredChannels().map((c) => [c.id, c]));
+    const channels = new Map(configuredChannels().map((c) => [c.id, c]));
+    do {
+      state.again = false;
+      let due: DueDelivery[];
       do {
-        state.again = false;
-        let due: DueDelivery[];
-        do {
-          due = await getStore().alerts.dueDeliveries(new Date(now()).toISOString(), BATCH);
-          for (const outcome of await mapLimit(due, CONCURRENCY, (d) => deliverOne(d, channels, now))) if (outcome !== "skipped") total[outcome]++;
-        } while (due.length === BATCH);
-      } while (state.again);
-    } catch (e) {
-      console.error("[tether] alerts: delivering notifications failed", e);
-    }
+        due = await getStore().alerts.dueDeliveries(new Date(now()).toISOString(), BATCH);
+        for (const outcome of await mapLimit(due, CONCURRENCY, (d) => deliverOne(d, channels, now))) if (outcome !== "skipped") total[outcome]++;
+      } while (due.length === BATCH);
+    } while (state.again);
     return total;
   })().finally(() => {
     state.running = null;

@@ -15,7 +15,8 @@ import { effectiveParams, JOBS, RULES, type AlertSnapshot, type PipelineState } 
  * verdicts) and after each latency cycle ("cycle" rules: missed triggers, latency, Tether's own
  * jobs), read a snapshot from the store, run the state machine and apply its changes in one
  * transaction (transitions and their outbox rows together); lib/background.ts then sends what is
- * due (lib/alerts/deliver.ts). One pass per cadence at a time; never throws (logs instead).
+ * due (lib/alerts/deliver.ts). One pass per cadence at a time. A pass that fails throws (nothing of
+ * it was applied): the background job (lib/repeat.ts) logs it and tries again with backoff.
  */
 
 export type Cadence = "poll" | "cycle";
@@ -101,7 +102,7 @@ export async function buildSnapshot(cadence: Cadence, now: number, rules: Effect
   return snap;
 }
 
-/** One evaluation of a cadence's rules, applied; null when one was already running (or it failed). */
+/** One evaluation of a cadence's rules, applied; null when one was already running. Throws when it failed. */
 export async function evaluateAlerts(cadence: Cadence, now = Date.now()): Promise<AlertChanges | null> {
   const state = singleton(`alerts:evaluating:${cadence}`, () => ({ running: false }));
   if (state.running) return null;
@@ -124,9 +125,6 @@ export async function evaluateAlerts(cadence: Cadence, now = Date.now()): Promis
     for (const f of changes.fire) console.log(`[tether] alert fired: ${f.ruleId} ${f.subject.name}${f.notified ? "" : ` (not notified: ${f.note ?? ""})`}`);
     if (changes.resolve.length) console.log(`[tether] alerts resolved: ${changes.resolve.length}`);
     return changes;
-  } catch (e) {
-    console.error(`[tether] alerts: the ${cadence} evaluation failed`, e);
-    return null;
   } finally {
     state.running = false;
   }

@@ -2,14 +2,14 @@ import type { AlertChanges, AlertFilter, AlertRepo, AlertTracking, DueDelivery, 
 import type { AlertEvent, AlertRuleId, TransitionKind } from "@/lib/types";
 import type { Db } from "./database";
 import type { Syncish } from "./index";
-import { toAlert, toDelivery, toJobRun, toRuleSettings, toTracking, toTransition, toWindow, type Row } from "./rows";
+import { toAlert, toDelivery, toJobRun, toRuleSettings, toTracking, toTransition, toWindow, type Row } from "@/lib/store/rows";
 
 const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(",");
 
 /**
  * Alerts on SQLite (migration 8). Every statement is plain SQL both engines run (ON CONFLICT …
- * DO UPDATE / DO NOTHING, CASE, no INSERT OR IGNORE), so the PostgreSQL repository can follow it
- * statement by statement.
+ * DO UPDATE / DO NOTHING, CASE, no INSERT OR IGNORE); lib/store/postgres/alerts.ts follows it
+ * statement by statement. SQLite's single writer makes each transaction see the last one's result.
  */
 export class SqliteAlerts implements Syncish<AlertRepo> {
   constructor(private readonly db: Db) {}

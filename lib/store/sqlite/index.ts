@@ -14,7 +14,6 @@ import type { AlertRepo, AuditRepo, HistoryRepo, LatencyRepo, PipelineRepo, Sess
  * rows.ts, the connection's settings and migrations in database.ts.
  */
 
-export { MAX_REVISION_ATTEMPTS } from "./latency";
 export { migrate, openDatabase } from "./database";
 
 /**

@@ -1,11 +1,9 @@
 import { GroupCommit } from "@/lib/store/group-commit";
+import { MAX_REVISION_ATTEMPTS } from "@/lib/store/types";
 import type { LatencyRepo, MetricRow, MetricValue, MissedTrigger, NewPush, Sample, StoredExecution, StoredPush } from "@/lib/store/types";
 import type { Db } from "./database";
 import type { Syncish } from "./index";
-import { opt, str, toExecutionRow, toPush, type Row } from "./rows";
-
-/** Lookups of an execution's commit before Tether gives up on it (it then never becomes a sample). */
-export const MAX_REVISION_ATTEMPTS = 3;
+import { opt, str, toExecutionRow, toPush, type Row } from "@/lib/store/rows";
 
 const PUSH_TRIGGER_SQL = "trigger_type IN ('Webhook', 'WebhookV2')";
 
@@ -141,7 +139,7 @@ export class SqliteLatency implements Syncish<LatencyRepo> {
   }
 
   latenciesSince(since: string): { startTime: string; latencyMs: number; provider: string | null }[] {
-    return (this.db.prepare("SELECT start_time, latency_ms, provider FROM samples WHERE kind = 'sample' AND start_time >= ? ORDER BY start_time").all(since) as Row[]).map((r) => ({
+    return (this.db.prepare("SELECT start_time, latency_ms, provider FROM samples WHERE kind = 'sample' AND start_time >= ? ORDER BY start_time, account, region, pipeline, execution_id").all(since) as Row[]).map((r) => ({
       startTime: str(r.start_time),
       latencyMs: Number(r.latency_ms),
       provider: opt(r.provider),
