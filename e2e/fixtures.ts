@@ -72,7 +72,7 @@ class Stacks {
     const name = this.postgres ? `postgres-${spec}` : spec;
     const database = this.postgres ? await this.postgres.createDatabase(spec) : null;
     try {
-      const app = await startApp(name, { postgresUrl: database?.url });
+      const app = await startApp(name, { file: spec, postgresUrl: database?.url });
       this.current = new FileStack(file, app, this.browser, database);
     } catch (e) {
       await database?.drop();
@@ -100,6 +100,8 @@ export interface App {
   signInAgain(user: User): Promise<BrowserContext>;
   /** Tells the file's stack that every session of `user` was ended: the next use signs in again. */
   sessionsEnded(user: User): void;
+  /** Stops the file's app and starts it again with the same database (sessions survive). */
+  restart(): Promise<void>;
 }
 
 interface TestFixtures {
@@ -178,6 +180,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         return context;
       },
       sessionsEnded: (user) => stack.forget(user),
+      restart: () => stack.app.restart(),
     });
     for (const context of opened) await context.close();
   },
