@@ -52,16 +52,19 @@ export function openSqliteStore(file: string): Store {
 }
 
 function storeOn(db: Db): Store {
+  const latency = new SqliteLatency(db);
   return {
     alerts: asyncRepo<AlertRepo>(new SqliteAlerts(db)),
     sessions: asyncRepo<SessionRepo>(new SqliteSessions(db)),
-    latency: asyncRepo<LatencyRepo>(new SqliteLatency(db)),
+    latency: asyncRepo<LatencyRepo>(latency),
     pipelines: asyncRepo<PipelineRepo>(new SqlitePipelines(db)),
     history: asyncRepo<HistoryRepo>(new SqliteHistory(db)),
     audit: asyncRepo<AuditRepo>(new SqliteAudit(db)),
     tokens: asyncRepo<TokenRepo>(new SqliteTokens(db)),
     watches: asyncRepo<WatchRepo>(new SqliteWatches(db)),
     close: async () => {
+      // The writer thread first: the batches it was sent commit, then its connection closes.
+      await latency.close();
       db.close();
     },
   };
