@@ -31,18 +31,20 @@ export function commitBatch<W>(db: Database.Database, writes: W[], run: (write: 
  * holds its write has committed — "committed before the answer" still holds for every caller.
  *
  * A batch forms from the writes submitted before the event loop's next check phase (setImmediate):
- * no timer, so a lone write waits for nothing. One batch is committed at a time; writes that arrive
- * meanwhile form the next batch, which goes as soon as the current one is reported. `commit` is
- * either synchronous (commitBatch on this thread's connection) or asynchronous (the writer thread);
- * if it throws or rejects, every caller of the batch is rejected with that error.
+ * no timer, so a lone write waits for nothing. `commit` is either synchronous (commitBatch on this
+ * thread's connection: each batch is its own transaction) or asynchronous (the writer thread). An
+ * asynchronous committer is handed each batch as soon as it forms, without waiting for the one
+ * before to be reported: the writer thread merges the batches that queue up while it flushes into
+ * its next transaction, so it never waits for this thread to turn around. If `commit` throws or
+ * rejects, every caller of the batch is rejected with that error.
  */
 export class GroupCommit<W> {
   private queue: { write: W; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
   private scheduled = false;
-  private committing = false;
+  private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
-  /** Transactions committed and writes they held (for tests and the benchmark). */
-  readonly stats = { transactions: 0, writes: 0 };
+  /** Batches committed and the writes they held (with a synchronous committer, one transaction each). */
+  readonly stats = { batches: 0, writes: 0 };
 
   constructor(
     private readonly commit: (batch: W[]) => Outcome[] | Promise<Outcome[]>,
@@ -58,14 +60,14 @@ export class GroupCommit<W> {
 
   /** Resolves once every write submitted so far has settled (Store.close waits for it). */
   idle(): Promise<void> {
-    if (!this.scheduled && !this.committing && this.queue.length === 0) return Promise.resolve();
+    if (!this.scheduled && this.inFlight === 0 && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private schedule(): void {
-    if (this.scheduled || this.committing) return;
+    if (this.scheduled) return;
     if (this.queue.length === 0) {
-      for (const wake of this.idleWaiters.splice(0)) wake();
+      if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
       return;
     }
     this.scheduled = true;
@@ -78,9 +80,9 @@ export class GroupCommit<W> {
   private flush(): void {
     const batch = this.queue.splice(0, this.maxBatch);
     if (batch.length === 0) return;
-    this.committing = true;
+    this.inFlight++;
     const settle = (results: Outcome[]) => {
-      this.stats.transactions++;
+      this.stats.batches++;
       this.stats.writes += batch.length;
       batch.forEach((item, i) => {
         const r = results[i];
@@ -92,7 +94,7 @@ export class GroupCommit<W> {
       for (const item of batch) item.reject(error);
     };
     const done = () => {
-      this.committing = false;
+      this.inFlight--;
       this.schedule();
     };
     let outcome: Outcome[] | Promise<Outcome[]>;
@@ -108,6 +110,8 @@ export class GroupCommit<W> {
       done();
     } else {
       void outcome.then(settle, fail).finally(done);
+      // More writes may already be waiting (more than maxBatch arrived together).
+      this.schedule();
     }
   }
 }

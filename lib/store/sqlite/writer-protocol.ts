@@ -10,7 +10,8 @@ export interface WireError {
 }
 export type WireOutcome = { ok: true; value: unknown } | { ok: false; error: WireError };
 export type ToWriter = { type: "batch"; seq: number; writes: IngestWrite[] } | { type: "close" };
-export type FromWriter = { type: "done"; seq: number; results: WireOutcome[] } | { type: "failed"; seq: number; error: WireError };
+/** A batch's outcome; `transaction` numbers the thread's transactions (batches merged into one share it). */
+export type FromWriter = { type: "done"; seq: number; transaction: number; results: WireOutcome[] } | { type: "failed"; seq: number; error: WireError };
 
 export function toWire(e: unknown): WireError {
   if (e instanceof Error) {

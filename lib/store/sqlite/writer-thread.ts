@@ -8,7 +8,9 @@ import { fromWire, type FromWriter, type ToWriter } from "./writer-protocol";
  * own connection to the same SQLite file, which commits the receivers' group-committed batches, so
  * the transaction and its fsync (synchronous=FULL) no longer hold up this thread's event loop.
  *
- * One message a batch; the thread answers once the batch's transaction has committed (or failed).
+ * One message a batch, sent as soon as it forms; the thread merges the batches that arrive while
+ * it commits into its next transaction and answers each once that transaction has committed (or
+ * failed).
  * If the thread dies (an uncaught error, a native crash, terminated), every batch it had not yet
  * reported is rejected with a WriterThreadError, and the next batch starts a new thread. Such a
  * batch may or may not have committed (the thread can die between its commit and its answer): a
@@ -28,6 +30,7 @@ interface Running {
   worker: Worker;
   pending: Map<number, { resolve: (results: Outcome[]) => void; reject: (error: unknown) => void }>;
   closing: boolean;
+  lastTransaction: number;
 }
 
 export class WriterThread {
@@ -36,6 +39,8 @@ export class WriterThread {
   private seq = 0;
   /** Threads started so far (the first, and one per restart after a death). */
   started = 0;
+  /** Transactions the threads committed and the writes they held (tests, the benchmark). */
+  readonly stats = { transactions: 0, writes: 0 };
 
   constructor(private readonly file: string) {}
 
@@ -80,7 +85,7 @@ export class WriterThread {
       process.env.NEXT_RUNTIME === "nodejs"
         ? new Worker(new URL("./writer.ts", import.meta.url), { workerData })
         : new Worker(`import("tsx/esm/api").then((tsx) => tsx.tsImport(${JSON.stringify(import.meta.url.replace(/writer-thread\.ts$/, "writer.ts"))}, { parentURL: ${JSON.stringify(import.meta.url)} }))`, { eval: true, workerData });
-    const running: Running = { worker, pending: new Map(), closing: false };
+    const running: Running = { worker, pending: new Map(), closing: false, lastTransaction: 0 };
     this.current = running;
     this.started++;
     worker.unref();
@@ -89,8 +94,12 @@ export class WriterThread {
       if (!p) return;
       running.pending.delete(m.seq);
       if (running.pending.size === 0) worker.unref();
-      if (m.type === "done") p.resolve(m.results.map((r) => (r.ok ? r : { ok: false, error: fromWire(r.error) })));
-      else p.reject(fromWire(m.error));
+      if (m.type === "failed") return p.reject(fromWire(m.error));
+      // Batches merged into one transaction are answered one after the other with its number.
+      if (m.transaction !== running.lastTransaction) this.stats.transactions++;
+      running.lastTransaction = m.transaction;
+      this.stats.writes += m.results.length;
+      p.resolve(m.results.map((r) => (r.ok ? r : { ok: false, error: fromWire(r.error) })));
     });
     let cause: unknown = null;
     worker.on("error", (e) => {

@@ -6,9 +6,11 @@ import { toWire, type FromWriter, type ToWriter } from "./writer-protocol";
 
 /**
  * The writer thread (started by writer-thread.ts): its own connection to the database file, with
- * the same settings as the main one (WAL, synchronous=FULL, busy_timeout), committing each batch
- * it receives in one transaction with the receivers' SQL (ingest.ts), then reporting each write's
- * outcome. The main thread migrated the file before this thread was started.
+ * the same settings as the main one (WAL, synchronous=FULL, busy_timeout), committing the batches
+ * it receives with the receivers' SQL (ingest.ts), then reporting each write's outcome. Batches
+ * that arrive while it commits (the main thread does not wait for one to be reported before it
+ * sends the next) are merged into its next transaction: one fsync for all of them. The main thread
+ * migrated the file before this thread was started.
  */
 
 const port = parentPort;
@@ -16,18 +18,48 @@ if (!port) throw new Error("writer.ts runs as a worker thread");
 const db = openConnection((workerData as { file: string }).file);
 const writes = new IngestWrites(db);
 
+let queued: Extract<ToWriter, { type: "batch" }>[] = [];
+let scheduled = false;
+let transactions = 0;
+
+/** One transaction for every batch received since the last one. */
+function commitQueued(): void {
+  scheduled = false;
+  const batches = queued;
+  queued = [];
+  if (batches.length === 0) return;
+  let answers: FromWriter[];
+  try {
+    const results = commitBatch(
+      db,
+      batches.flatMap((b) => b.writes),
+      (w) => writes.apply(w),
+    );
+    transactions++;
+    let at = 0;
+    answers = batches.map((b) => {
+      const mine = results.slice(at, (at += b.writes.length));
+      return { type: "done", seq: b.seq, transaction: transactions, results: mine.map((r) => (r.ok ? r : { ok: false, error: toWire(r.error) })) };
+    });
+  } catch (e) {
+    const error = toWire(e);
+    answers = batches.map((b) => ({ type: "failed", seq: b.seq, error }));
+  }
+  for (const answer of answers) port?.postMessage(answer);
+}
+
 port.on("message", (m: ToWriter) => {
   if (m.type === "close") {
+    // Batches sent before the close are committed and answered first.
+    commitQueued();
     db.close();
     port.close();
     return;
   }
-  let answer: FromWriter;
-  try {
-    const results = commitBatch(db, m.writes, (w) => writes.apply(w));
-    answer = { type: "done", seq: m.seq, results: results.map((r) => (r.ok ? r : { ok: false, error: toWire(r.error) })) };
-  } catch (e) {
-    answer = { type: "failed", seq: m.seq, error: toWire(e) };
+  queued.push(m);
+  if (!scheduled) {
+    scheduled = true;
+    // After the other messages already delivered in this turn: they join this transaction.
+    setImmediate(commitQueued);
   }
-  port.postMessage(answer);
 });
