@@ -1,4 +1,5 @@
-import { mkdtempSync } from "node:fs";
+import { createHmac } from "node:crypto";
+import { mkdtempSync, renameSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Worker } from "node:worker_threads";
@@ -44,10 +45,10 @@ afterEach(async () => {
 });
 
 let seq = 0;
-async function delivery(provider: "GitHub" | "GitLab" | "Bitbucket") {
+async function delivery(provider: "GitHub" | "GitLab" | "Bitbucket", over: { branch?: string } = {}) {
   seq += 1;
   const d = await buildDelivery(
-    { provider, repository: "acme/web", branch: "main", before: "1".repeat(40), after: seq.toString(16).padStart(40, "b"), message: "m", added: [], modified: ["a.ts"], removed: [], pushedAt: new Date("2026-11-25T20:00:00Z"), deliveryId: `route-${seq}`, author: { name: "A", username: "a", email: "a@example.com" } },
+    { provider, repository: "acme/web", branch: over.branch ?? "main", before: "1".repeat(40), after: seq.toString(16).padStart(40, "b"), message: "m", added: [], modified: ["a.ts"], removed: [], pushedAt: new Date("2026-11-25T20:00:00Z"), deliveryId: `route-${seq}`, author: { name: "A", username: "a", email: "a@example.com" } },
     SECRET,
   );
   if (!d) throw new Error("no delivery");
@@ -63,7 +64,8 @@ const pushes = () => {
   }
 };
 
-describe("push receiver routes", () => {
+// Each test starts a writer thread from source (through tsx): seconds on a busy machine.
+describe("push receiver routes", { timeout: 30_000 }, () => {
   test("each static route receives its provider's pushes; the push is in the file when the 202 is sent", async () => {
     for (const [handler, provider] of [
       [github, "GitHub"],
@@ -103,6 +105,75 @@ describe("push receiver routes", () => {
     const retried = await github(request());
     expect(retried.status).toBe(202);
     expect(["stored", "duplicate"]).toContain(((await retried.json()) as { status: string }).status);
+    expect(pushes()).toHaveLength(2);
+  });
+
+  test("the answers table of docs/webhooks.md, through the static route", async () => {
+    const signed = (body: string, event: string, id: string, headers: Record<string, string> = {}) =>
+      new Request("http://localhost/api/webhooks/github", { method: "POST", headers: { "content-type": "application/json", "x-github-event": event, "x-github-delivery": id, "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`, ...headers }, body });
+    const answer = async (res: Response) => [res.status, await res.json(), res.headers.get("cache-control")] as const;
+    const json = (status: number, body: unknown) => [status, body, "no-store, no-transform"];
+    // No credential header at all, and a wrong signature: 401.
+    expect(await answer(await github(new Request("http://localhost/api/webhooks/github", { method: "POST", headers: { "x-github-event": "push", "x-github-delivery": "t-1" }, body: "{}" })))).toEqual(json(401, { error: "signature or token missing or wrong" }));
+    expect(await answer(await github(signed("{}", "push", "t-2", { "x-hub-signature-256": `sha256=${"0".repeat(64)}` })))).toEqual(json(401, { error: "signature or token missing or wrong" }));
+    // A declared size over 25 MiB: 413 before anything is read.
+    expect((await github(signed("{}", "push", "t-3", { "content-length": String(26 * 1024 * 1024) }))).status).toBe(413);
+    // Signed but malformed: 400 naming the problem.
+    const malformed = await github(signed("{not json", "push", "t-4"));
+    expect(malformed.status).toBe(400);
+    // A ping: 200.
+    expect(await answer(await github(signed(JSON.stringify({ zen: "z", hook_id: 1 }), "ping", "t-5")))).toEqual(json(200, { status: "pong" }));
+    // Stored, then the same delivery again: duplicate.
+    const push = await delivery("GitHub");
+    expect(await answer(await github(push()))).toEqual(json(202, { status: "stored" }));
+    expect(await answer(await github(push()))).toEqual(json(202, { status: "duplicate" }));
+    // An event Tether does not use: ignored, and its delivery id kept (a retry is a duplicate).
+    const issues = signed(JSON.stringify({ action: "opened" }), "issues", "t-6");
+    const ignored = await answer(await github(issues.clone()));
+    expect([ignored[0], (ignored[1] as { status: string }).status]).toEqual([202, "ignored"]);
+    expect(await answer(await github(issues))).toEqual(json(202, { status: "duplicate" }));
+    expect(pushes()).toEqual(["github"]);
+  });
+
+  test("the writer thread cannot open the database file: 503 with Retry-After, nothing stored; once it can, the redelivery is stored", async () => {
+    const request = await delivery("GitHub");
+    getStore(); // the main connection is open (and the file migrated) before the folder goes
+    // The folder moved away: the thread's own connection cannot be opened (SQLITE_CANTOPEN).
+    const dir = path.dirname(file);
+    renameSync(dir, `${dir}-away`);
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    let refused: Response;
+    try {
+      refused = await github(request());
+    } finally {
+      renameSync(`${dir}-away`, dir);
+    }
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get("retry-after")).toBe("10");
+    expect(await refused.json()).toEqual({ error: expect.stringMatching(/^Tether's database is unreachable right now \(the SQLite file cannot be opened\)/) as unknown });
+    expect(pushes()).toEqual([]);
+    const retried = await github(request());
+    expect([retried.status, await retried.json()]).toEqual([202, { status: "stored" }]);
+    expect(pushes()).toEqual(["github"]);
+  });
+
+  test("another connection holds the write lock past busy_timeout: 503 (SQLITE_BUSY from the thread), nothing stored; the redelivery is stored", async () => {
+    expect((await github((await delivery("GitHub"))())).status).toBe(202); // the thread is running
+    const request = await delivery("GitHub");
+    const holder = new Database(file);
+    holder.exec("BEGIN IMMEDIATE");
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    let refused: Response;
+    try {
+      refused = await github(request());
+    } finally {
+      holder.exec("ROLLBACK");
+      holder.close();
+    }
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toEqual({ error: expect.stringMatching(/^Tether's database is unreachable right now \(the SQLite file is locked\)/) as unknown });
+    expect(pushes()).toHaveLength(1);
+    expect((await github(request())).status).toBe(202);
     expect(pushes()).toHaveLength(2);
   });
 });

@@ -11,7 +11,11 @@ export interface WireError {
 export type WireOutcome = { ok: true; value: unknown } | { ok: false; error: WireError };
 export type ToWriter = { type: "batch"; seq: number; writes: IngestWrite[] } | { type: "close" };
 /** A batch's outcome; `transaction` numbers the thread's transactions (batches merged into one share it). */
-export type FromWriter = { type: "done"; seq: number; transaction: number; results: WireOutcome[] } | { type: "failed"; seq: number; error: WireError };
+export type FromWriter =
+  | { type: "done"; seq: number; transaction: number; results: WireOutcome[] }
+  | { type: "failed"; seq: number; error: WireError }
+  /** The thread could not open its connection: no batch it was sent committed; it ends. */
+  | { type: "unusable"; error: WireError };
 
 export function toWire(e: unknown): WireError {
   if (e instanceof Error) {

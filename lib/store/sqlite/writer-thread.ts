@@ -31,6 +31,8 @@ interface Running {
   pending: Map<number, { resolve: (results: Outcome[]) => void; reject: (error: unknown) => void }>;
   closing: boolean;
   lastTransaction: number;
+  /** Set when the thread could not open its connection (its message says why). */
+  unusable: Error | null;
 }
 
 export class WriterThread {
@@ -85,11 +87,15 @@ export class WriterThread {
       process.env.NEXT_RUNTIME === "nodejs"
         ? new Worker(new URL("./writer.ts", import.meta.url), { workerData })
         : new Worker(`import("tsx/esm/api").then((tsx) => tsx.tsImport(${JSON.stringify(import.meta.url.replace(/writer-thread\.ts$/, "writer.ts"))}, { parentURL: ${JSON.stringify(import.meta.url)} }))`, { eval: true, workerData });
-    const running: Running = { worker, pending: new Map(), closing: false, lastTransaction: 0 };
+    const running: Running = { worker, pending: new Map(), closing: false, lastTransaction: 0, unusable: null };
     this.current = running;
     this.started++;
     worker.unref();
     worker.on("message", (m: FromWriter) => {
+      if (m.type === "unusable") {
+        running.unusable = fromWire(m.error);
+        return;
+      }
       const p = running.pending.get(m.seq);
       if (!p) return;
       running.pending.delete(m.seq);
@@ -107,6 +113,14 @@ export class WriterThread {
     });
     worker.on("exit", (code) => {
       if (this.current === running) this.current = null;
+      if (running.unusable) {
+        // Its connection never opened, so nothing it was sent committed: SQLite's own error
+        // (SQLITE_CANTOPEN, …) for each batch, which the store reports as the database being
+        // unavailable (503). Logged there, at most every 30 s, not once per thread here.
+        for (const p of running.pending.values()) p.reject(running.unusable);
+        running.pending.clear();
+        return;
+      }
       const why = running.closing ? "the store was closed" : cause instanceof Error ? `${cause.name}: ${cause.message}` : `exit code ${code}`;
       if (!running.closing) console.error(`[tether] the SQLite writer thread stopped (${why}); ${running.pending.size} batch(es) unanswered; the next write starts a new one`);
       if (running.pending.size === 0) return;

@@ -1,6 +1,6 @@
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort, threadId, workerData } from "node:worker_threads";
 import { commitBatch } from "@/lib/store/group-commit";
-import { openConnection } from "./database";
+import { openConnection, type Db } from "./database";
 import { IngestWrites } from "./ingest";
 import { toWire, type FromWriter, type ToWriter } from "./writer-protocol";
 
@@ -15,8 +15,29 @@ import { toWire, type FromWriter, type ToWriter } from "./writer-protocol";
 
 const port = parentPort;
 if (!port) throw new Error("writer.ts runs as a worker thread");
-const db = openConnection((workerData as { file: string }).file);
-const writes = new IngestWrites(db);
+const file = (workerData as { file: string }).file;
+
+function open(): { db: Db; writes: IngestWrites } | null {
+  try {
+    const db = openConnection(file);
+    // One line per thread in a production server's log: where the receivers' commits run.
+    if (process.env.NODE_ENV === "production") console.log(`[tether] SQLite writer thread ${threadId}: committing the receivers' writes on its own connection to ${file}`);
+    return { db, writes: new IngestWrites(db) };
+  } catch (e) {
+    // The file cannot be opened (SQLITE_CANTOPEN: its folder gone, no permission...): nothing the
+    // main thread sends can commit. Said once, with SQLite's code, then the thread ends; the main
+    // thread fails every batch it sent with that error (503: the provider retries), and the next
+    // batch starts a new thread, which tries again.
+    // better-sqlite3 checks the folder itself and throws a TypeError without a code; it is
+    // SQLite's CANTOPEN all the same.
+    const error = toWire(e);
+    port?.postMessage({ type: "unusable", error: { ...error, code: error.code ?? "SQLITE_CANTOPEN" } } satisfies FromWriter);
+    port?.close();
+    return null;
+  }
+}
+
+const opened = open();
 
 let queued: Extract<ToWriter, { type: "batch" }>[] = [];
 let scheduled = false;
@@ -27,7 +48,8 @@ function commitQueued(): void {
   scheduled = false;
   const batches = queued;
   queued = [];
-  if (batches.length === 0) return;
+  if (batches.length === 0 || !opened) return;
+  const { db, writes } = opened;
   let answers: FromWriter[];
   try {
     const results = commitBatch(
@@ -52,7 +74,7 @@ port.on("message", (m: ToWriter) => {
   if (m.type === "close") {
     // Batches sent before the close are committed and answered first.
     commitQueued();
-    db.close();
+    opened?.db.close();
     port.close();
     return;
   }
