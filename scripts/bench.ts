@@ -332,7 +332,12 @@ async function launchApp(engine: { sqlite: string } | { postgresUrl: string; dat
   const onLine = (line: string) => {
     if (line.includes("writer thread")) appLog.push(line);
   };
-  const child = startGroup("app", "node_modules/.bin/next", ["start", "-p", String(APP_PORT)], { env, quiet: true, onLine });
+  // TETHER_BENCH_CPU_PROF=<dir>: the app server (the process `next start` runs it in) writes a V8
+  // CPU profile there when it stops.
+  const prof = process.env.TETHER_BENCH_CPU_PROF;
+  const child = prof
+    ? startGroup("app", process.execPath, ["--cpu-prof", `--cpu-prof-dir=${prof}`, "node_modules/next/dist/bin/next", "start", "-p", String(APP_PORT)], { env, quiet: true, onLine })
+    : startGroup("app", "node_modules/.bin/next", ["start", "-p", String(APP_PORT)], { env, quiet: true, onLine });
   await waitForUrl(`${APP}/api/health`, 60_000);
   await get("/api/health");
   return { stop: () => stopGroup(child) };
