@@ -705,4 +705,27 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX pipelines_sweep_order ON pipelines (last_sweep_attempt_at);
     `,
   },
+  {
+    version: 8,
+    name: "leases: one replica runs each background job",
+    sqlite: `
+      -- A named lease per background job (the poll, the latency cycle, the watches): the replica
+      -- whose holder id is here runs the job until expires_at; it renews well before then, and
+      -- when it dies another replica takes the lease once it has expired (lib/repeat.ts).
+      CREATE TABLE leases (
+        name         TEXT PRIMARY KEY,
+        holder       TEXT NOT NULL,
+        acquired_at  TEXT NOT NULL,
+        expires_at   TEXT NOT NULL
+      );
+    `,
+    postgres: `
+      CREATE TABLE leases (
+        name         TEXT COLLATE "C" PRIMARY KEY,
+        holder       TEXT COLLATE "C" NOT NULL,
+        acquired_at  TEXT COLLATE "C" NOT NULL,
+        expires_at   TEXT COLLATE "C" NOT NULL
+      );
+    `,
+  },
 ];

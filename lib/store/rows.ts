@@ -1,4 +1,4 @@
-import type { ApiToken, AuditRecord, PipelineUse, ResourceRecord, SignInSession, StoredExecution, StoredPipeline, StoredPush, Watch } from "@/lib/store/types";
+import type { ApiToken, AuditRecord, Lease, PipelineUse, ResourceRecord, SignInSession, StoredExecution, StoredPipeline, StoredPush, Watch } from "@/lib/store/types";
 import type { Role } from "@/lib/roles";
 import type { HistoryEntry, PipelineDefinition, ResourceKind, WatchState } from "@/lib/types";
 
@@ -175,3 +175,5 @@ export function toPush(r: Row): StoredPush {
     evaluatedAt: opt(r.evaluated_at),
   };
 }
+
+export const toLease = (r: Row): Lease => ({ name: str(r.name), holder: str(r.holder), acquiredAt: str(r.acquired_at), expiresAt: str(r.expires_at) });

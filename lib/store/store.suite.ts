@@ -518,6 +518,43 @@ export function defineStoreSuite(engine: StoreEngine): void {
     });
   });
 
+  describe(`${engine.name}: leases`, () => {
+    test("one holder at a time; renewed by its holder; taken by another only once it expired; released at once", async () => {
+      const s = await engine.store();
+      expect(await s.leases.acquire("poll", "a", T(0), T(1))).toBe(true);
+      expect(await s.leases.acquire("poll", "b", T(0), T(1))).toBe(false);
+      // A renewal moves the end and keeps when it was taken.
+      expect(await s.leases.acquire("poll", "a", T(0), T(2))).toBe(true);
+      expect(await s.leases.list()).toEqual([{ name: "poll", holder: "a", acquiredAt: T(0), expiresAt: T(2) }]);
+      expect(await s.leases.acquire("poll", "b", T(1), T(3))).toBe(false);
+      // Other leases are apart.
+      expect(await s.leases.acquire("latency cycle", "b", T(1), T(3))).toBe(true);
+      // At its end, the lease is free for another.
+      expect(await s.leases.acquire("poll", "b", T(2), T(4))).toBe(true);
+      expect(await s.leases.acquire("poll", "a", T(3), T(5))).toBe(false);
+      expect((await s.leases.list()).map((l) => [l.name, l.holder, l.acquiredAt, l.expiresAt])).toEqual([
+        ["latency cycle", "b", T(1), T(3)],
+        ["poll", "b", T(2), T(4)],
+      ]);
+      // Only its holder releases it.
+      await s.leases.release("poll", "a");
+      expect(await s.leases.acquire("poll", "a", T(3), T(5))).toBe(false);
+      await s.leases.release("poll", "b");
+      expect(await s.leases.acquire("poll", "a", T(3), T(5))).toBe(true);
+    });
+
+    test("replicas asking for the same lease at once: exactly one gets it, new or expired", async () => {
+      const s = await engine.store();
+      await warm(s);
+      const holders = Array.from({ length: 8 }, (_, i) => `replica-${i}`);
+      const first = await Promise.all(holders.map((h) => s.leases.acquire("poll", h, T(0), T(1))));
+      expect(first.filter(Boolean)).toHaveLength(1);
+      const expired = await Promise.all(holders.map((h) => s.leases.acquire("poll", h, T(1), T(2))));
+      expect(expired.filter(Boolean)).toHaveLength(1);
+      expect((await s.leases.list()).map((l) => l.holder)).toEqual([holders[expired.indexOf(true)]]);
+    });
+  });
+
   describe(`${engine.name}: pipelines`, () => {
     const listing = (name: string, version = 1, updated: string | null = T(0)): PipelineListing => ({ name, version, pipelineType: "V2", created: T(0), updated });
     const def = (name: string, version = 1): PipelineDefinition => ({ account: scope.account, region: scope.region, name, pipelineType: "V2", version, sourceActions: [{ stage: "Source", name: "Src", connectionArn: "arn:aws:codeconnections:us-east-1:111111111111:connection/AbC", repository: "Acme/Web", branch: "main", detectChanges: true, outputArtifactFormat: null }], triggers: [] });

@@ -407,8 +407,35 @@ export interface LatencyRepo {
   droppedReasons(): Promise<{ reason: string; count: number }[]>;
 }
 
+/** A named lease on a background job: who runs it, and until when unless renewed. */
+export interface Lease {
+  name: string;
+  holder: string;
+  acquiredAt: string;
+  expiresAt: string;
+}
+
+/**
+ * Leases that give each background job to one replica at a time. Times are the callers' clocks
+ * (replicas' clocks must agree to well within a lease, as NTP keeps them).
+ */
+export interface LeaseRepo {
+  /**
+   * Takes the lease `name` for `holder` until `until` when nobody holds it, when its holder's time
+   * ran out (its `expiresAt` is not after `now`), or when `holder` holds it already (a renewal,
+   * which keeps `acquiredAt`). True when `holder` holds it now; two replicas asking at once never
+   * both get it.
+   */
+  acquire(name: string, holder: string, now: string, until: string): Promise<boolean>;
+  /** Gives the lease up at once if `holder` holds it (a replica stopping its jobs). */
+  release(name: string, holder: string): Promise<void>;
+  /** Every lease, by name, held or expired. */
+  list(): Promise<Lease[]>;
+}
+
 export interface Store {
   sessions: SessionRepo;
+  leases: LeaseRepo;
   latency: LatencyRepo;
   pipelines: PipelineRepo;
   history: HistoryRepo;

@@ -2,6 +2,7 @@ import { PgAudit } from "./audit";
 import { PgDatabase } from "./database";
 import { PgHistory } from "./history";
 import { PgLatency } from "./latency";
+import { PgLeases } from "./leases";
 import { PgPipelines } from "./pipelines";
 import { PgSessions } from "./sessions";
 import { PgTokens } from "./tokens";
@@ -28,6 +29,7 @@ export function openPostgresStore(url: string, opts: { poolSize?: number; connec
   return {
     sessions: new PgSessions(db),
     latency: new PgLatency(db),
+    leases: new PgLeases(db),
     pipelines: new PgPipelines(db),
     history: new PgHistory(db),
     audit: new PgAudit(db),
