@@ -728,4 +728,17 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    name: "metric outbox: values claimed by one publisher",
+    sqlite: `
+      -- A publisher claims the values it is about to send until claimed_until: no other replica
+      -- takes them meanwhile; publishing, dropping or a retry clears the claim, and a publisher that
+      -- died leaves values that are due again once the claim has run out.
+      ALTER TABLE metric_outbox ADD COLUMN claimed_until TEXT;
+    `,
+    postgres: `
+      ALTER TABLE metric_outbox ADD COLUMN claimed_until TEXT COLLATE "C";
+    `,
+  },
 ];

@@ -1,4 +1,4 @@
-import type { ApiToken, AuditRecord, Lease, PipelineUse, ResourceRecord, SignInSession, StoredExecution, StoredPipeline, StoredPush, Watch } from "@/lib/store/types";
+import type { ApiToken, AuditRecord, Lease, MetricRow, PipelineUse, ResourceRecord, SignInSession, StoredExecution, StoredPipeline, StoredPush, Watch } from "@/lib/store/types";
 import type { Role } from "@/lib/roles";
 import type { HistoryEntry, PipelineDefinition, ResourceKind, WatchState } from "@/lib/types";
 
@@ -177,3 +177,16 @@ export function toPush(r: Row): StoredPush {
 }
 
 export const toLease = (r: Row): Lease => ({ name: str(r.name), holder: str(r.holder), acquiredAt: str(r.acquired_at), expiresAt: str(r.expires_at) });
+
+export const toMetricRow = (r: Row): MetricRow => ({
+  id: Number(r.id),
+  metric: str(r.metric),
+  unit: str(r.unit),
+  value: Number(r.value),
+  at: str(r.at),
+  pipeline: opt(r.pipeline),
+  connectionId: opt(r.connection_id),
+  provider: opt(r.provider),
+  fleet: Number(r.fleet) === 1,
+  attempts: Number(r.attempts),
+});

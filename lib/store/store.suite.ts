@@ -791,6 +791,32 @@ export function defineStoreSuite(engine: StoreEngine): void {
       expect((await s.pipelines.executions(a, r, "web", 10)).find((e) => e.executionId === "nocommit")?.revisionId).toBe(sha40("late"));
     });
 
+    test("the metric outbox: publishers claiming at once get each due value once; a claim hides a value until it runs out or the value is settled", async () => {
+      const s = await engine.store();
+      await s.latency.enqueue(Array.from({ length: 60 }, (_, i) => metric(`v${i}`, { value: i })), T(0));
+      await warm(s);
+      const claims = await Promise.all(Array.from({ length: 4 }, () => s.latency.claimDue(T(1), 25, T(3))));
+      const ids = claims.flat().map((m) => m.id);
+      // Every value went to one publisher, none to two.
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toHaveLength(60);
+      for (const c of claims) expect(c.map((m) => m.id)).toEqual([...c.map((m) => m.id)].sort((x, y) => x - y));
+      expect(await s.latency.due(T(2), 100)).toEqual([]);
+      expect(await s.latency.claimDue(T(2), 100, T(4))).toEqual([]);
+      // Settled values leave the claim; a retried one is due again at its next attempt.
+      const [first, second, third] = (claims.find((c) => c.length >= 3) ?? []).map((m) => m.id) as [number, number, number];
+      await s.latency.markPublished([first], T(2));
+      await s.latency.markDropped([second], "too old", T(2));
+      await s.latency.retryLater([third], T(2), "throttled");
+      expect((await s.latency.due(T(2), 100)).map((m) => m.id)).toEqual([third]);
+      // A publisher that died: its claim runs out and the values are due again, once.
+      const again = await s.latency.claimDue(T(3), 100, T(5));
+      expect(again).toHaveLength(58);
+      expect(again.map((m) => m.id)).not.toContain(first);
+      expect(again.map((m) => m.id)).not.toContain(second);
+      expect(await s.latency.outboxCounts()).toEqual({ pending: 58, published: 1, dropped: 1 });
+    });
+
     test("latency pruning: drops old finished rows and judged pushes nothing refers to; keeps pending values and recent rows", async () => {
       const s = await engine.store();
       const old = "2026-11-01T00:00:00.000Z";

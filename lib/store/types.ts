@@ -395,7 +395,14 @@ export interface LatencyRepo {
   missedSince(since: string, filter?: { account?: string; region?: string; pipeline?: string; connectionId?: string }): Promise<(MissedTrigger & { push: StoredPush })[]>;
   /** Adds metric values to the outbox; `source` makes it idempotent. */
   enqueue(rows: (MetricValue & { source: string })[], now: string): Promise<number>;
+  /** Values due at `now` (pending, their next attempt come, not claimed by a publisher), oldest first. */
   due(now: string, limit: number): Promise<MetricRow[]>;
+  /**
+   * Claims up to `limit` values due at `now` for one publisher until `until`, oldest first: the
+   * values publishers claim at the same time never overlap (PostgreSQL: FOR UPDATE SKIP LOCKED), and
+   * a claimed value is not due again until the claim runs out or it is published, dropped or retried.
+   */
+  claimDue(now: string, limit: number, until: string): Promise<MetricRow[]>;
   markPublished(ids: number[], at: string): Promise<void>;
   markDropped(ids: number[], reason: string, at: string): Promise<void>;
   retryLater(ids: number[], nextAt: string, reason: string): Promise<void>;
