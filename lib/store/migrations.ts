@@ -741,4 +741,27 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE metric_outbox ADD COLUMN claimed_until TEXT COLLATE "C";
     `,
   },
+  {
+    version: 10,
+    name: "listings shared by replicas: forced refreshes and the last complete listing",
+    sqlite: `
+      -- Per listing (an account's connections, a scope's hosts): when a replica last relisted it on
+      -- a forced refresh (the limit TETHER_MIN_REFRESH_SECONDS holds across replicas), and its last
+      -- complete listing as JSON (what a replica shows while the listing fails).
+      CREATE TABLE shared_listings (
+        key           TEXT PRIMARY KEY,
+        refreshed_at  TEXT,
+        complete_at   TEXT,
+        complete      TEXT
+      );
+    `,
+    postgres: `
+      CREATE TABLE shared_listings (
+        key           TEXT COLLATE "C" PRIMARY KEY,
+        refreshed_at  TEXT COLLATE "C",
+        complete_at   TEXT COLLATE "C",
+        complete      TEXT COLLATE "C"
+      );
+    `,
+  },
 ];

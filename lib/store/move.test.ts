@@ -105,7 +105,7 @@ describe("moving a SQLite store to PostgreSQL", () => {
     const { url } = await createTestDatabase({ empty: true });
     const lines: string[] = [];
     const moved = await moveSqliteToPostgres(file, url, (l) => lines.push(l));
-    expect(moved.map((m) => m.table).sort()).toEqual(["api_tokens", "audit", "audit_bursts", "deliveries", "executions", "leases", "listing_state", "metric_outbox", "missed_triggers", "pipeline_maps", "pipeline_sources", "pipelines", "pushes", "resources", "samples", "sessions", "status_history", "watches"]);
+    expect(moved.map((m) => m.table).sort()).toEqual(["api_tokens", "audit", "audit_bursts", "deliveries", "executions", "leases", "listing_state", "metric_outbox", "missed_triggers", "pipeline_maps", "pipeline_sources", "pipelines", "pushes", "resources", "samples", "sessions", "shared_listings", "status_history", "watches"]);
     // Referenced tables first.
     const order = moved.map((m) => m.table);
     for (const [table, ref] of [["watches", "audit"], ["samples", "pushes"], ["missed_triggers", "pushes"], ["audit_bursts", "audit"]] as const) expect(order.indexOf(table)).toBeGreaterThan(order.indexOf(ref));

@@ -555,6 +555,30 @@ export function defineStoreSuite(engine: StoreEngine): void {
     });
   });
 
+  describe(`${engine.name}: shared listings`, () => {
+    test("a forced refresh is claimed once per window across callers; the last complete listing is kept, never replaced by an older one", async () => {
+      const s = await engine.store();
+      await warm(s);
+      const claims = await Promise.all(Array.from({ length: 6 }, () => s.listings.claimRefresh("connections:111111111111", T(10), T(0))));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      // Within the window (nothing claimed after T(9) may go on): refused; after it, granted.
+      expect(await s.listings.claimRefresh("connections:111111111111", T(15), T(10))).toBe(true);
+      expect(await s.listings.claimRefresh("connections:111111111111", T(16), T(6))).toBe(false);
+      expect(await s.listings.claimRefresh("hosts:111111111111/us-east-1", T(16), T(6))).toBe(true);
+
+      expect(await s.listings.lastComplete("connections:111111111111")).toBeNull();
+      await s.listings.saveComplete("connections:111111111111", '{"n":2}', T(20));
+      await s.listings.saveComplete("connections:111111111111", '{"n":1}', T(19));
+      expect(await s.listings.lastComplete("connections:111111111111")).toEqual({ listing: '{"n":2}', at: T(20) });
+      await s.listings.saveComplete("connections:111111111111", '{"n":3}', T(21));
+      expect(await s.listings.lastComplete("connections:111111111111")).toEqual({ listing: '{"n":3}', at: T(21) });
+      // Saving keeps the refresh claim, and claiming keeps the listing.
+      expect(await s.listings.claimRefresh("connections:111111111111", T(22), T(14))).toBe(false);
+      expect(await s.listings.claimRefresh("connections:111111111111", T(30), T(20))).toBe(true);
+      expect(await s.listings.lastComplete("connections:111111111111")).toEqual({ listing: '{"n":3}', at: T(21) });
+    });
+  });
+
   describe(`${engine.name}: pipelines`, () => {
     const listing = (name: string, version = 1, updated: string | null = T(0)): PipelineListing => ({ name, version, pipelineType: "V2", created: T(0), updated });
     const def = (name: string, version = 1): PipelineDefinition => ({ account: scope.account, region: scope.region, name, pipelineType: "V2", version, sourceActions: [{ stage: "Source", name: "Src", connectionArn: "arn:aws:codeconnections:us-east-1:111111111111:connection/AbC", repository: "Acme/Web", branch: "main", detectChanges: true, outputArtifactFormat: null }], triggers: [] });

@@ -440,9 +440,26 @@ export interface LeaseRepo {
   list(): Promise<Lease[]>;
 }
 
+/**
+ * What the replicas share about each listing (keys are the fleet layer's); the listings themselves
+ * stay in each replica's memory.
+ */
+export interface SharedListingRepo {
+  /**
+   * A forced refresh of `key` at `now`: true (and recorded) when no replica refreshed it after
+   * `notBefore`, so this caller relists; false when one did. Two callers at once never both get true.
+   */
+  claimRefresh(key: string, now: string, notBefore: string): Promise<boolean>;
+  /** Keeps a complete listing (JSON) listed at `at`, unless a later one is kept already. */
+  saveComplete(key: string, listing: string, at: string): Promise<void>;
+  /** The last complete listing of `key` and when it was listed, or null. */
+  lastComplete(key: string): Promise<{ listing: string; at: string } | null>;
+}
+
 export interface Store {
   sessions: SessionRepo;
   leases: LeaseRepo;
+  listings: SharedListingRepo;
   latency: LatencyRepo;
   pipelines: PipelineRepo;
   history: HistoryRepo;
