@@ -186,7 +186,7 @@ async function publishBatch(emulatorUrl: string): Promise<{ requests: number; mi
 }
 
 /** `npm run bench -- --only inventory,ingest`: some sections (all by default). */
-const SECTIONS = ["inventory", "pipelines", "ingest", "metrics", "latency", "engines"] as const;
+const SECTIONS = ["inventory", "pipelines", "ingest", "metrics", "latency", "engines", "replicas"] as const;
 const onlyArg = process.argv.find((a) => a.startsWith("--only"));
 const only = onlyArg ? (onlyArg.includes("=") ? onlyArg.split("=")[1] : process.argv[process.argv.indexOf(onlyArg) + 1]) : undefined;
 const chosen = new Set(only ? only.split(",") : SECTIONS);
@@ -286,6 +286,60 @@ async function engines(current: { stop: () => Promise<void> }, sqliteFile: strin
   table.push(["  … / a Next route that does nothing", (sq.ingest.tether / sq.ingest.ceiling).toFixed(2), "", (pgr.ingest.tether / pgr.ingest.ceiling).toFixed(2), ""]);
   const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => (r[i] ?? "").length)));
   for (const r of table) console.log("  " + r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  "));
+}
+
+/**
+ * Background AWS calls per minute with one replica and with two on one PostgreSQL database (a
+ * throwaway cluster), background work on, nobody reading a page: every call counted is a job's.
+ * Each run gets a new database, its replicas start together, warm up (the first poll builds the
+ * pipeline map) and are then counted for a minute.
+ */
+const REPLICA_POLL_SECONDS = 10;
+const REPLICA_WARMUP_MS = 40_000;
+const REPLICA_WINDOW_MS = 60_000;
+
+async function backgroundCalls(emulatorUrl: string, clusterUrl: string, replicas: number): Promise<Record<string, number>> {
+  const database = `tether_bench_replicas_${replicas}`;
+  const admin = new pg.Client({ connectionString: clusterUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  const url = new URL(clusterUrl);
+  url.pathname = `/${database}`;
+  const env: Record<string, string> = {
+    ...demoEnv({ appPort: APP_PORT, emulatorPort: EMULATOR_PORT, authSecret: randomBytes(33).toString("base64") }),
+    TETHER_DATABASE_URL: url.toString(),
+    TETHER_POLL_INTERVAL_SECONDS: String(REPLICA_POLL_SECONDS),
+  };
+  const children = Array.from({ length: replicas }, (_, i) => startGroup(`replica-${i + 1}`, "node_modules/.bin/next", ["start", "-p", String(APP_PORT + 1 + i)], { env, quiet: true }));
+  try {
+    for (let i = 0; i < replicas; i++) await waitForUrl(`http://127.0.0.1:${APP_PORT + 1 + i}/api/health`, 60_000);
+    await new Promise((r) => setTimeout(r, REPLICA_WARMUP_MS));
+    await resetStats(emulatorUrl);
+    await new Promise((r) => setTimeout(r, REPLICA_WINDOW_MS));
+    const s = await stats(emulatorUrl);
+    const byOp: Record<string, number> = {};
+    for (const [service, ops] of Object.entries(s.calls)) for (const [op, n] of Object.entries(ops)) byOp[`${service} ${op}`] = n;
+    return byOp;
+  } finally {
+    for (const c of children) await stopGroup(c);
+  }
+}
+
+async function replicaRuns(emulatorUrl: string): Promise<void> {
+  const cluster = await startPostgres();
+  try {
+    const one = await backgroundCalls(emulatorUrl, cluster.url, 1);
+    const two = await backgroundCalls(emulatorUrl, cluster.url, 2);
+    const ops = [...new Set([...Object.keys(one), ...Object.keys(two)])].sort();
+    const sum = (x: Record<string, number>) => Object.values(x).reduce((a, b) => a + b, 0);
+    console.log(`\nBackground AWS calls per minute, one replica and two on one PostgreSQL database (large fixture, poll every ${REPLICA_POLL_SECONDS} s, ${REPLICA_WARMUP_MS / 1000} s warm-up, then one minute; no page views)`);
+    const table = [["operation", "1 replica", "2 replicas"], ...ops.map((op) => [op, String(one[op] ?? 0), String(two[op] ?? 0)]), ["total", String(sum(one)), String(sum(two))]];
+    const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => (r[i] ?? "").length)));
+    for (const r of table) console.log("  " + r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  "));
+  } finally {
+    await cluster.stop();
+  }
 }
 
 async function main() {
@@ -390,6 +444,8 @@ async function main() {
     if (rows.length) for (const r of [header, ...rows]) console.log("  " + r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  "));
     // Last: it stops the app above and starts one per engine.
     if (want("engines")) await engines(app, databasePath);
+    else if (want("replicas")) await app.stop();
+    if (want("replicas")) await replicaRuns(emulator.url);
   } finally {
     await stopAll();
     await emulator.close();
