@@ -80,7 +80,7 @@ class Stacks {
     const database = this.postgres ? await this.postgres.createDatabase(spec) : null;
     try {
       if (replicas && !database) throw new Error("replicas share a PostgreSQL database: run this spec in the postgres project (playwright.config.ts)");
-      const app = replicas && database ? await startReplicas(name, { postgresUrl: database.url, count: replicas.count, extraEnv: replicas.env }) : await startApp(name, { postgresUrl: database?.url });
+      const app = replicas && database ? await startReplicas(name, { postgresUrl: database.url, count: replicas.count, extraEnv: replicas.env }) : await startApp(name, { file: spec, postgresUrl: database?.url });
       this.current = new FileStack(file, app, this.browser, database);
     } catch (e) {
       await database?.drop();
@@ -108,6 +108,8 @@ export interface App {
   signInAgain(user: User): Promise<BrowserContext>;
   /** Tells the file's stack that every session of `user` was ended: the next use signs in again. */
   sessionsEnded(user: User): void;
+  /** Stops the file's app and starts it again with the same database (sessions survive). */
+  restart(): Promise<void>;
 }
 
 interface TestFixtures {
@@ -191,6 +193,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         return context;
       },
       sessionsEnded: (user) => stack.forget(user),
+      restart: () => stack.app.restart(),
     });
     for (const context of opened) await context.close();
   },

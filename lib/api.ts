@@ -63,3 +63,26 @@ export function apiRoute<Ctx>(role: Role, handler: (req: NextRequest, ctx: Ctx, 
     }
   };
 }
+
+/** Largest JSON body an action route reads. */
+export const MAX_ACTION_BODY = 10_000;
+
+/**
+ * A request's JSON body, read when called (pass it as a thunk, so a data function reads it only
+ * after the caller's role was checked): an empty body is `{}`; more than MAX_ACTION_BODY bytes or
+ * text that is not JSON is 400 with a message saying so.
+ */
+export function jsonBody(req: Request): () => Promise<unknown> {
+  return async () => {
+    const declared = Number(req.headers.get("content-length") ?? "0");
+    if (declared > MAX_ACTION_BODY) throw new AppError("bad_request", `body: at most ${MAX_ACTION_BODY} bytes of JSON`);
+    const text = await req.text();
+    if (text.length > MAX_ACTION_BODY) throw new AppError("bad_request", `body: at most ${MAX_ACTION_BODY} bytes of JSON`);
+    if (!text.trim()) return {};
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new AppError("bad_request", 'body: not JSON (send Content-Type: application/json and a JSON object, e.g. {"reason": "…"})');
+    }
+  };
+}

@@ -1,6 +1,9 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
+import { deliverNotifications } from "@/lib/alerts/deliver";
+import { evaluateAlerts, recordJobRun } from "@/lib/alerts/evaluate";
+import { JOBS } from "@/lib/alerts/rules";
 import { closeRefusalBursts } from "@/lib/data/refusals";
 import { env } from "@/lib/env";
 import { getInventory } from "@/lib/fleet/inventory";
@@ -17,7 +20,9 @@ import { resumeActiveWatches, setWatchesRunHere, stopWatching } from "@/lib/watc
  * deletions — from complete listings only), the pipeline map is brought up to date, and the
  * execution sweep reads new executions of the SWEEP_BATCH least recently swept pipelines. Every
  * LATENCY_EVERY_MS the latency cycle joins pushes with starts, finds missed triggers and
- * publishes metrics.
+ * publishes metrics. The alert rules are evaluated once after each poll and once after each latency
+ * cycle (lib/alerts/evaluate.ts), on the replica that ran it, and due notifications are sent after
+ * each evaluation (lib/alerts/deliver.ts; each notification is claimed by one sender).
  * Each job runs on one replica at a time: it holds the job's lease in the store (lib/repeat.ts),
  * renewed every third of TETHER_LEASE_SECONDS; when that replica dies, another takes the lease once
  * it has expired. The watches are a job too: the replica holding their lease runs every watch,
@@ -48,6 +53,8 @@ function storeLeases(): JobLeases {
     release: (name) => getStore().leases.release(name, holder),
   };
 }
+/** How often the alert jobs look for a finished poll or latency cycle to follow (an in-memory check). */
+export const ALERT_TICK_MS = 1_000;
 
 export interface Background {
   stop(): void;
@@ -101,23 +108,81 @@ export function startBackground(): Background {
       console.log("[tether] background work is off (TETHER_BACKGROUND=off)");
       return { stop: () => jobs.forEach((j) => j.stop()), status: () => jobs.map((j) => j.status()) };
     }
+    // What the alert jobs have left to do: each poll's and each latency cycle's data is evaluated
+    // once (the damping counts evaluations, so evaluating the same data twice would confirm a
+    // condition early), and deliveries are sent after each evaluation (retries fall due by then).
+    const due = { poll: false, cycle: false, deliver: false };
     // Each job runs again `everyMs` after its last run ended (a slow run is never overlapped), and
     // after a failure sooner-then-later with backoff (lib/repeat.ts).
     jobs.push(
       repeat(
         "poll",
         async () => {
-          const inv = await getInventory({ refresh: true });
-          const failing = [...inv.accounts.filter((a) => a.error).map((a) => `connections of ${a.account} (${a.error?.message})`), ...inv.scopes.filter((s) => s.error).map((s) => `hosts of ${s.key} (${s.error?.message})`)];
-          if (failing.length) console.warn(`[tether] poll: ${failing.length} of ${inv.accounts.length + inv.scopes.length} listings failed: ${failing.join("; ")}`);
-          const map = await syncPipelineMap({ refresh: true });
-          for (const m of map.filter((x) => x.error)) console.warn(`[tether] pipeline map: ${m.error}`);
-          const sweep = await sweepExecutions(SWEEP_BATCH);
-          for (const e of sweep.errors.slice(0, 5)) console.warn(`[tether] sweep: ${e}`);
+          let error: string | null = null;
+          try {
+            const inv = await getInventory({ refresh: true });
+            const failing = [...inv.accounts.filter((a) => a.error).map((a) => `connections of ${a.account} (${a.error?.message})`), ...inv.scopes.filter((s) => s.error).map((s) => `hosts of ${s.key} (${s.error?.message})`)];
+            if (failing.length) console.warn(`[tether] poll: ${failing.length} of ${inv.accounts.length + inv.scopes.length} listings failed: ${failing.join("; ")}`);
+            const map = await syncPipelineMap({ refresh: true });
+            for (const m of map.filter((x) => x.error)) console.warn(`[tether] pipeline map: ${m.error}`);
+            const sweep = await sweepExecutions(SWEEP_BATCH);
+            for (const e of sweep.errors.slice(0, 5)) console.warn(`[tether] sweep: ${e}`);
+          } catch (e) {
+            error = e instanceof Error ? e.message : String(e);
+            throw e;
+          } finally {
+            // The poll completed, well or not (the "poller late" alert reads this); its alerts next.
+            await recordJobRun(JOBS.poller, error);
+            due.poll = true;
+          }
         },
         { everyMs: env().TETHER_POLL_INTERVAL_SECONDS * 1000, firstAfterMs: 2_000, lease: lease() },
       ),
-      repeat("latency cycle", latencyCycle, { everyMs: LATENCY_EVERY_MS, lease: lease() }),
+      repeat(
+        "latency cycle",
+        async () => {
+          try {
+            await latencyCycle();
+          } finally {
+            due.cycle = true;
+          }
+        },
+        { everyMs: LATENCY_EVERY_MS, lease: lease() },
+      ),
+      // Starts within ALERT_TICK_MS of the run it follows, on the replica that ran it (the flags are
+      // this process's), so it needs no lease of its own; a failed evaluation stays due and is tried
+      // again with backoff.
+      repeat(
+        "alert evaluation",
+        async () => {
+          for (const cadence of ["poll", "cycle"] as const) {
+            if (!due[cadence]) continue;
+            due[cadence] = false;
+            try {
+              await evaluateAlerts(cadence);
+            } catch (e) {
+              due[cadence] = true;
+              throw e;
+            }
+            due.deliver = true;
+          }
+        },
+        { everyMs: ALERT_TICK_MS },
+      ),
+      repeat(
+        "notification delivery",
+        async () => {
+          if (!due.deliver) return;
+          due.deliver = false;
+          try {
+            await deliverNotifications();
+          } catch (e) {
+            due.deliver = true;
+            throw e;
+          }
+        },
+        { everyMs: ALERT_TICK_MS },
+      ),
     );
     return { stop: () => jobs.forEach((j) => j.stop()), status: () => jobs.map((j) => j.status()) };
   });

@@ -8,6 +8,7 @@ const NAV: NavItem[] = [
   { href: "/pending", label: "Pending" },
   { href: "/pipelines", label: "Pipelines" },
   { href: "/latency", label: "Latency" },
+  { href: "/alerts", label: "Alerts" },
 ];
 
 const ADMIN_NAV: NavItem[] = [
@@ -16,7 +17,8 @@ const ADMIN_NAV: NavItem[] = [
   { href: "/settings/sessions", label: "Sessions" },
 ];
 
-export function AppShell({ children, header, isAdmin = false }: { children: React.ReactNode; header?: React.ReactNode; isAdmin?: boolean }) {
+export function AppShell({ children, header, isAdmin = false, firingAlerts = null }: { children: React.ReactNode; header?: React.ReactNode; isAdmin?: boolean; firingAlerts?: number | null }) {
+  const nav = NAV.map((item) => (item.href === "/alerts" && firingAlerts ? { ...item, badge: { count: firingAlerts, label: "firing", testId: "alerts-badge" } } : item));
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:m-2 focus:rounded focus:bg-surface focus:p-2">
@@ -27,7 +29,7 @@ export function AppShell({ children, header, isAdmin = false }: { children: Reac
           <span aria-hidden className="inline-block size-2.5 rounded-full bg-accent" />
           Tether
         </Link>
-        <NavLinks items={NAV} />
+        <NavLinks items={nav} />
         {isAdmin ? (
           <>
             <p className="mt-5 mb-1 px-3 text-xs font-medium tracking-wide text-muted uppercase">Admin</p>

@@ -9,6 +9,8 @@ export class AppShell {
   readonly signOutButton: Locator;
   /** The page a viewer gets for an admin page (HTTP 403). */
   readonly adminsOnly: Locator;
+  /** How many alerts fire, next to "Alerts" in the navigation (absent when none). */
+  readonly alertsBadge: Locator;
 
   constructor(readonly page: Page) {
     this.nav = page.getByRole("navigation", { name: "Main" });
@@ -17,6 +19,7 @@ export class AppShell {
     this.userRole = page.getByTestId("user-role");
     this.signOutButton = page.getByRole("button", { name: "Sign out" });
     this.adminsOnly = page.getByRole("heading", { name: "Admins only" });
+    this.alertsBadge = this.nav.getByTestId("alerts-badge");
   }
 
   navLink(name: string): Locator {

@@ -45,11 +45,12 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startReplica(name: string, env: NodeJS.ProcessEnv): Promise<Replica> {
-  const port = await freePort();
+async function startReplica(name: string, env: NodeJS.ProcessEnv, samePort?: number): Promise<Replica> {
+  const port = samePort ?? (await freePort());
   mkdirSync(LOG_DIR, { recursive: true });
   const log = path.join(LOG_DIR, `${name}.log`);
-  const out = createWriteStream(log, { flags: "w" });
+  // A restarted replica (same port) appends to its log.
+  const out = createWriteStream(log, { flags: samePort === undefined ? "w" : "a" });
   const child: ChildProcess = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(port)], { detached: true, stdio: ["ignore", "pipe", "pipe"], env });
   running.add(child);
   child.stdout?.pipe(out, { end: false });
@@ -122,6 +123,13 @@ export async function startReplicas(name: string, opts: { postgresUrl: string; c
     log: replicas[0]?.log ?? "",
     tail: (lines = 40) => replicas.map((r) => `── ${r.name} ──\n${r.tail(lines)}`).join("\n"),
     stop,
+    // A rolling restart, as a deployment does: each replica is stopped and started again on its port.
+    restart: async () => {
+      for (const [i, r] of replicas.entries()) {
+        await r.kill();
+        replicas[i] = await startReplica(r.name, env, r.port);
+      }
+    },
     replicas,
     pin: (n) => p.pin(n),
   };
