@@ -37,7 +37,7 @@ process.env.TETHER_E2E_RUN_ID ??= `${Date.now()}-${process.pid}`;
  * every repository method is already proven on both engines by the shared store suite
  * (lib/store/store.suite.ts). docs/testing.md says the same.
  */
-const POSTGRES_SPECS = ["auth.spec.ts", "pending.spec.ts", "latency.spec.ts", "database-outage.spec.ts"];
+const POSTGRES_SPECS = ["auth.spec.ts", "pending.spec.ts", "latency.spec.ts", "database-outage.spec.ts", "replicas.spec.ts"];
 
 export default defineConfig<object, { storeEngine: StoreEngine }>({
   testDir: "./e2e",
@@ -66,7 +66,7 @@ export default defineConfig<object, { storeEngine: StoreEngine }>({
   // throwaway PostgreSQL cluster (or TETHER_TEST_DATABASE_URL's server). `--project sqlite` or
   // `--project postgres` runs one pass.
   projects: [
-    { name: "sqlite", use: { storeEngine: "sqlite" }, testIgnore: ["database-outage.spec.ts"] },
+    { name: "sqlite", use: { storeEngine: "sqlite" }, testIgnore: ["database-outage.spec.ts", "replicas.spec.ts"] },
     { name: "postgres", use: { storeEngine: "postgres" }, testMatch: POSTGRES_SPECS },
   ],
   webServer: [

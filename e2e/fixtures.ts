@@ -4,9 +4,16 @@ import { startApp, type AppServer } from "./support/app-server";
 import { PostgresServer, type FileDatabase, type StoreEngine } from "./support/database";
 import { signIn, type User } from "./support/auth";
 import { EmulatorControl } from "./support/emulator";
+import { startReplicas, type ReplicaStack } from "./support/replicas";
 
 export { expect } from "@playwright/test";
 export type { User } from "./support/auth";
+
+/** A spec file's app as several replicas behind a round-robin proxy (PostgreSQL only): how many, and their extra settings. */
+export interface ReplicaOptions {
+  count: number;
+  env: Record<string, string>;
+}
 
 type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
 
@@ -62,7 +69,7 @@ class Stacks {
     private readonly postgres: PostgresServer | null,
   ) {}
 
-  async for(file: string): Promise<FileStack> {
+  async for(file: string, replicas: ReplicaOptions | null): Promise<FileStack> {
     if (this.current?.file === file) return this.current;
     // The previous file's app goes first, so nothing it does reaches the new seed.
     await this.stop();
@@ -72,7 +79,8 @@ class Stacks {
     const name = this.postgres ? `postgres-${spec}` : spec;
     const database = this.postgres ? await this.postgres.createDatabase(spec) : null;
     try {
-      const app = await startApp(name, { file: spec, postgresUrl: database?.url });
+      if (replicas && !database) throw new Error("replicas share a PostgreSQL database: run this spec in the postgres project (playwright.config.ts)");
+      const app = replicas && database ? await startReplicas(name, { postgresUrl: database.url, count: replicas.count, extraEnv: replicas.env }) : await startApp(name, { file: spec, postgresUrl: database?.url });
       this.current = new FileStack(file, app, this.browser, database);
     } catch (e) {
       await database?.drop();
@@ -112,6 +120,10 @@ interface TestFixtures {
   emulator: EmulatorControl;
   /** PostgreSQL only: the file's database and its relay (a test can cut the app off it). */
   database: FileDatabase;
+  /** `test.use({ replicas: { count, env } })`: the file's app is that many replicas behind a round-robin proxy. */
+  replicas: ReplicaOptions | null;
+  /** The replicas and the proxy of such a file. */
+  replicaStack: ReplicaStack;
 }
 
 interface WorkerFixtures {
@@ -124,6 +136,7 @@ interface WorkerFixtures {
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   user: [null, { option: true }],
+  replicas: [null, { option: true }],
 
   storeEngine: ["sqlite", { option: true, scope: "worker" }],
 
@@ -146,8 +159,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   stack: [
-    async ({ stacks, user }, provide, testInfo) => {
-      const stack = await stacks.for(testInfo.file);
+    async ({ stacks, user, replicas }, provide, testInfo) => {
+      const stack = await stacks.for(testInfo.file, replicas);
       if (user) await stack.session(user);
       await provide(stack);
       if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach("app log (tail)", { body: stack.app.tail(200), contentType: "text/plain" });
@@ -190,6 +203,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await provide(stack.database);
     // Whatever the test did, the next test of the file finds its database reachable.
     await stack.database.relay.restore();
+  },
+
+  replicaStack: async ({ stack }, provide) => {
+    if (!("replicas" in stack.app)) throw new Error("this test needs replicas: test.use({ replicas: { count: 2, env: {} } })");
+    await provide(stack.app as ReplicaStack);
   },
 
   emulator: async ({ stack: _stack }, provide) => {

@@ -1,4 +1,6 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
+import os from "node:os";
 import { deliverNotifications } from "@/lib/alerts/deliver";
 import { evaluateAlerts, recordJobRun } from "@/lib/alerts/evaluate";
 import { JOBS } from "@/lib/alerts/rules";
@@ -7,9 +9,10 @@ import { env } from "@/lib/env";
 import { getInventory } from "@/lib/fleet/inventory";
 import { latencyCycle } from "@/lib/latency/engine";
 import { sweepExecutions, syncPipelineMap } from "@/lib/pipelines/map";
-import { repeat, type JobStatus, type Repeating } from "@/lib/repeat";
+import { repeat, type JobLeases, type JobStatus, type LeaseOptions, type Repeating } from "@/lib/repeat";
 import { singleton } from "@/lib/singleton";
-import { resumeActiveWatches } from "@/lib/watch/watcher";
+import { getStore } from "@/lib/store";
+import { resumeActiveWatches, setWatchesRunHere, stopWatching } from "@/lib/watch/watcher";
 
 /**
  * Background work started from instrumentation.ts, every TETHER_POLL_INTERVAL_SECONDS: the
@@ -18,16 +21,38 @@ import { resumeActiveWatches } from "@/lib/watch/watcher";
  * execution sweep reads new executions of the SWEEP_BATCH least recently swept pipelines. Every
  * LATENCY_EVERY_MS the latency cycle joins pushes with starts, finds missed triggers and
  * publishes metrics. The alert rules are evaluated once after each poll and once after each latency
- * cycle (lib/alerts/evaluate.ts), and due notifications are sent after each evaluation
- * (lib/alerts/deliver.ts). Writes are idempotent, so two replicas may both run. Every job is a
- * lib/repeat.ts job: a failing one is tried again with backoff and resumes its pace by itself once a
- * run succeeds.
- * TETHER_BACKGROUND=off starts none of it.
+ * cycle (lib/alerts/evaluate.ts), on the replica that ran it, and due notifications are sent after
+ * each evaluation (lib/alerts/deliver.ts; each notification is claimed by one sender).
+ * Each job runs on one replica at a time: it holds the job's lease in the store (lib/repeat.ts),
+ * renewed every third of TETHER_LEASE_SECONDS; when that replica dies, another takes the lease once
+ * it has expired. The watches are a job too: the replica holding their lease runs every watch,
+ * whichever replica started it. A failing job is tried again with backoff and resumes its pace by
+ * itself once a run succeeds.
+ * TETHER_BACKGROUND=off starts none of it but the watches and the refusal summaries.
  */
 /** Pipelines whose execution history one poll reads (bounded cost per poll). */
 export const SWEEP_BATCH = 100;
 /** The latency cycle (commits of new starts, the join, missed triggers, metric publishing). */
 export const LATENCY_EVERY_MS = 5_000;
+/** How often the replica running the watches looks for watches started elsewhere or orphaned. */
+export const WATCH_SCAN_EVERY_MS = 2_000;
+
+/** This process among the replicas: what its leases are held under (host, process, and a random part for restarts). */
+export function replicaId(): string {
+  return singleton("background:replica-id", () => `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`);
+}
+
+/** The store's leases, held as this replica. */
+function storeLeases(): JobLeases {
+  const holder = replicaId();
+  return {
+    acquire: (name, ttlMs) => {
+      const now = Date.now();
+      return getStore().leases.acquire(name, holder, new Date(now).toISOString(), new Date(now + ttlMs).toISOString());
+    },
+    release: (name) => getStore().leases.release(name, holder),
+  };
+}
 /** How often the alert jobs look for a finished poll or latency cycle to follow (an in-memory check). */
 export const ALERT_TICK_MS = 1_000;
 
@@ -53,10 +78,30 @@ export function startBackground(): Background {
       );
       jobs.push(job);
     };
-    untilDone("resuming watches", async () => {
-      const resumed = await resumeActiveWatches();
-      if (resumed) console.log(`[tether] resumed ${resumed} watch(es) left running`);
-    });
+    const lease = (extra: Partial<LeaseOptions> = {}): LeaseOptions => ({ leases: storeLeases(), ttlMs: env().TETHER_LEASE_SECONDS * 1000, ...extra });
+    // Every watch runs on the replica holding this lease: at once the ones a previous process left
+    // running, then every few seconds those started on other replicas or left by one that died.
+    setWatchesRunHere(false);
+    jobs.push(
+      repeat(
+        "watches",
+        async () => {
+          const picked = await resumeActiveWatches();
+          if (picked) console.log(`[tether] watches: running ${picked} more watch(es) here`);
+        },
+        {
+          everyMs: WATCH_SCAN_EVERY_MS,
+          firstAfterMs: 0,
+          lease: lease({
+            onAcquired: () => setWatchesRunHere(true),
+            onLost: () => {
+              setWatchesRunHere(false);
+              stopWatching();
+            },
+          }),
+        },
+      ),
+    );
     // Refusal summaries of a minute that ended while the server was down.
     untilDone("closing refusal bursts", closeRefusalBursts);
     if (!env().TETHER_BACKGROUND) {
@@ -91,7 +136,7 @@ export function startBackground(): Background {
             due.poll = true;
           }
         },
-        { everyMs: env().TETHER_POLL_INTERVAL_SECONDS * 1000, firstAfterMs: 2_000 },
+        { everyMs: env().TETHER_POLL_INTERVAL_SECONDS * 1000, firstAfterMs: 2_000, lease: lease() },
       ),
       repeat(
         "latency cycle",
@@ -102,10 +147,11 @@ export function startBackground(): Background {
             due.cycle = true;
           }
         },
-        { everyMs: LATENCY_EVERY_MS },
+        { everyMs: LATENCY_EVERY_MS, lease: lease() },
       ),
-      // Starts within ALERT_TICK_MS of the run it follows; a failed evaluation stays due and is
-      // tried again with backoff.
+      // Starts within ALERT_TICK_MS of the run it follows, on the replica that ran it (the flags are
+      // this process's), so it needs no lease of its own; a failed evaluation stays due and is tried
+      // again with backoff.
       repeat(
         "alert evaluation",
         async () => {

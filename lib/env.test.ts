@@ -13,6 +13,7 @@ describe("parseEnv", () => {
     expect(e.TETHER_CACHE_TTL_SECONDS).toBe(30);
     expect(e.TETHER_POLL_INTERVAL_SECONDS).toBe(60);
     expect(e.TETHER_BACKGROUND).toBe(true);
+    expect(e.TETHER_LEASE_SECONDS).toBe(30);
     expect(e.TETHER_DATABASE_PATH).toBe(".data/tether.db");
     expect(e.TETHER_CONSOLE_URL).toBe("https://{region}.console.aws.amazon.com");
     expect(e.TETHER_OIDC_GROUPS_CLAIM).toBe("groups");
@@ -51,6 +52,9 @@ describe("parseEnv", () => {
     [{ AWS_REGION: "us-east-1", TETHER_DATABASE_POOL_SIZE: "2.5" }, "TETHER_DATABASE_POOL_SIZE: must be a whole number of connections"],
     [{ AWS_REGION: "us-east-1", TETHER_DATABASE_POOL_SIZE: "many" }, "TETHER_DATABASE_POOL_SIZE"],
     [{ AWS_REGION: "us-east-1", TETHER_DATABASE_POOL_SIZE: "500" }, "TETHER_DATABASE_POOL_SIZE: at most 100 connections"],
+    [{ AWS_REGION: "us-east-1", TETHER_LEASE_SECONDS: "2" }, "TETHER_LEASE_SECONDS: at least 3 seconds"],
+    [{ AWS_REGION: "us-east-1", TETHER_LEASE_SECONDS: "7.5" }, "TETHER_LEASE_SECONDS: must be a whole number of seconds"],
+    [{ AWS_REGION: "us-east-1", TETHER_LEASE_SECONDS: "3600" }, "TETHER_LEASE_SECONDS: at most 600 seconds"],
   ])("a clear error for %j", (source, message) => {
     expect(() => parseEnv(source)).toThrow(ConfigError);
     expect(() => parseEnv(source)).toThrow(message);

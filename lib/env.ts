@@ -100,6 +100,8 @@ const envSchema = z.object({
   TETHER_MIN_REFRESH_SECONDS: seconds(10),
   TETHER_POLL_INTERVAL_SECONDS: seconds(60, 5),
   TETHER_BACKGROUND: bool("on"),
+  // How long a replica keeps a background job's lease without renewing it (it renews every third).
+  TETHER_LEASE_SECONDS: z.coerce.number().int("must be a whole number of seconds").min(3, "at least 3 seconds (leases are renewed every third of it)").max(600, "at most 600 seconds (a dead replica's jobs wait this long for another)").default(30),
   TETHER_DATABASE_PATH: z.string().min(1).default(".data/tether.db"),
   // Set: the store is PostgreSQL at this URL (TETHER_DATABASE_PATH is then not read).
   TETHER_DATABASE_URL: databaseUrl,

@@ -105,3 +105,131 @@ describe("repeat", () => {
     expect(most).toBe(1);
   });
 });
+
+/**
+ * Leases as the store keeps them (one table for every replica, times from the shared clock), with
+ * a replica that can die: a dead replica's calls never answer and it never runs again.
+ */
+function leaseTable(now: () => number) {
+  const rows = new Map<string, { holder: string; until: number }>();
+  return {
+    rows,
+    replica(holder: string) {
+      let dead = false;
+      const leases = {
+        acquire: async (name: string, ttlMs: number) => {
+          if (dead) return new Promise<boolean>(() => undefined);
+          const row = rows.get(name);
+          if (row && row.holder !== holder && row.until > now()) return false;
+          rows.set(name, { holder, until: now() + ttlMs });
+          return true;
+        },
+        release: async (name: string) => {
+          if (rows.get(name)?.holder === holder) rows.delete(name);
+        },
+      };
+      return { leases, kill: () => void (dead = true) };
+    },
+  };
+}
+
+describe("repeat with a lease", () => {
+  it("runs on one replica at a time; when the holder dies another takes over within the lease, and the job keeps its pace", async () => {
+    const t = manualClock(1);
+    const table = leaseTable(t.clock.now);
+    const [a, b] = [table.replica("a"), table.replica("b")];
+    const runs: string[] = [];
+    const events: string[] = [];
+    const job = (who: string, leases: ReturnType<typeof table.replica>["leases"]) =>
+      repeat(
+        "poll",
+        async () => {
+          runs.push(`${who}@${t.clock.now()}`);
+        },
+        { everyMs: 60_000, firstAfterMs: 2_000, clock: t.clock, log: () => undefined, lease: { leases, ttlMs: 30_000, onAcquired: () => events.push(`${who} took`), onLost: () => events.push(`${who} lost`) } },
+      );
+    const jobA = job("a", a.leases);
+    const jobB = job("b", b.leases);
+    // Three minutes: the poll runs every 60 s on a alone; b only asks every 10 s.
+    while (t.clock.now() < 182_000) await t.fire();
+    expect(runs).toEqual(["a@2000", "a@62000", "a@122000", "a@182000"]);
+    expect(jobA.status().lease).toBe("held");
+    expect(jobB.status().lease).toBe("standby");
+    expect(events).toEqual(["a took"]);
+
+    // a dies right after a run: its lease (last renewed at most 10 s ago) runs out and b takes it.
+    a.kill();
+    while (!runs.some((r) => r.startsWith("b@"))) await t.fire();
+    const takeover = Number(runs.at(-1)?.split("@")[1]);
+    expect(takeover - 182_000).toBeLessThanOrEqual(40_000);
+    expect(takeover - 182_000).toBeGreaterThanOrEqual(30_000);
+    expect(events).toEqual(["a took", "b took"]);
+    // From then on b runs it every 60 s, alone.
+    const from = runs.length;
+    while (t.clock.now() < takeover + 120_000) await t.fire();
+    expect(runs.slice(from)).toEqual([`b@${takeover + 60_000}`, `b@${takeover + 120_000}`]);
+    jobA.stop();
+    jobB.stop();
+  });
+
+  it("renews the lease during a run longer than the lease, so no other replica starts the job meanwhile", async () => {
+    const t = manualClock(1);
+    const table = leaseTable(t.clock.now);
+    const [a, b] = [table.replica("a"), table.replica("b")];
+    let release: () => void = () => undefined;
+    const runs: string[] = [];
+    const slow = (who: string) => () =>
+      new Promise<void>((r) => {
+        runs.push(who);
+        release = r;
+      });
+    const jobA = repeat("sweep", slow("a"), { everyMs: 5_000, firstAfterMs: 0, clock: t.clock, log: () => undefined, lease: { leases: a.leases, ttlMs: 30_000 } });
+    const jobB = repeat("sweep", slow("b"), { everyMs: 5_000, firstAfterMs: 1_000, clock: t.clock, log: () => undefined, lease: { leases: b.leases, ttlMs: 30_000 } });
+    // a's run lasts two minutes.
+    while (t.clock.now() < 120_000) await t.fire();
+    expect(runs).toEqual(["a"]);
+    expect(table.rows.get("sweep")?.holder).toBe("a");
+    release();
+    jobA.stop();
+    // Stopping hands the lease over at once: b runs at its next ask, not a lease later.
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(table.rows.has("sweep")).toBe(false);
+    const stoppedAt = t.clock.now();
+    while (runs.length < 2) await t.fire();
+    expect(runs).toEqual(["a", "b"]);
+    expect(t.clock.now() - stoppedAt).toBeLessThanOrEqual(10_000);
+    jobB.stop();
+  });
+
+  it("a lease that cannot be asked for (the database down) is a failed run, with backoff; one not renewed in time is given up", async () => {
+    const t = manualClock(1);
+    let down = false;
+    const lost: number[] = [];
+    const leases = {
+      acquire: async () => {
+        if (down) throw new Error("the database is unreachable");
+        return true;
+      },
+      release: async () => undefined,
+    };
+    let runs = 0;
+    const job = repeat(
+      "latency cycle",
+      async () => {
+        runs++;
+      },
+      { everyMs: 5_000, firstAfterMs: 0, clock: t.clock, log: () => undefined, lease: { leases, ttlMs: 30_000, onLost: () => lost.push(t.clock.now()) } },
+    );
+    await t.fire();
+    expect(runs).toBe(1);
+    down = true;
+    while (t.clock.now() < 60_000) await t.fire();
+    expect(runs).toBe(1);
+    expect(job.status()).toMatchObject({ lease: "standby", lastError: "the database is unreachable" });
+    // Given up once the lease's time ran out since the last renewal (at 0 s), at the first renewal after it.
+    expect(lost).toHaveLength(1);
+    expect(lost[0]).toBeGreaterThanOrEqual(30_000);
+    expect(lost[0]).toBeLessThanOrEqual(40_000);
+    job.stop();
+  });
+});

@@ -267,7 +267,7 @@ async function publishBatch(emulatorUrl: string): Promise<{ requests: number; mi
 }
 
 /** `npm run bench -- --only inventory,ingest`: some sections (all by default). */
-const SECTIONS = ["inventory", "pipelines", "ingest", "metrics", "latency", "engines"] as const;
+const SECTIONS = ["inventory", "pipelines", "ingest", "metrics", "latency", "engines", "replicas"] as const;
 const onlyArg = process.argv.find((a) => a.startsWith("--only"));
 const only = onlyArg ? (onlyArg.includes("=") ? onlyArg.split("=")[1] : process.argv[process.argv.indexOf(onlyArg) + 1]) : undefined;
 const chosen = new Set(only ? only.split(",") : SECTIONS);
@@ -393,6 +393,92 @@ async function engines(current: { stop: () => Promise<void> }, sqliteFile: strin
   for (const r of table) console.log("  " + r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  "));
 }
 
+/**
+ * Background AWS calls with one replica and with two on one PostgreSQL database (a throwaway
+ * cluster), background work on, nobody reading a page: every call counted is a job's. Each run
+ * gets a new database; its replicas start together and warm up until the execution sweep has been
+ * round all 600 pipelines once (a first sweep of a pipeline reads more pages than the later ones).
+ * A poll lists each scope's hosts once (TETHER_MIN_REFRESH_SECONDS=0 here, so no forced refresh is
+ * ever declined), so the emulator's ListHosts counter tells where the polls are: the window opens
+ * when a poll's hosts are listed and closes when those of the REPLICA_WINDOW_POLLS-th poll after it
+ * are, so it holds exactly that many polls' calls whatever a poll's length on this machine. Were
+ * the poll to run on both replicas, the window would close twice as early with the same calls in it.
+ */
+const REPLICA_POLL_SECONDS = 10;
+const REPLICA_SCOPES = 6;
+const REPLICA_WARMUP_POLLS = 7;
+const REPLICA_WINDOW_POLLS = 6;
+
+interface ReplicaRun {
+  calls: Record<string, number>;
+  seconds: number;
+}
+
+async function backgroundCalls(emulatorUrl: string, clusterUrl: string, replicas: number): Promise<ReplicaRun> {
+  const database = `tether_bench_replicas_${replicas}`;
+  const admin = new pg.Client({ connectionString: clusterUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  const url = new URL(clusterUrl);
+  url.pathname = `/${database}`;
+  const env: Record<string, string> = {
+    ...demoEnv({ appPort: APP_PORT, emulatorPort: EMULATOR_PORT, authSecret: randomBytes(33).toString("base64") }),
+    TETHER_DATABASE_URL: url.toString(),
+    TETHER_POLL_INTERVAL_SECONDS: String(REPLICA_POLL_SECONDS),
+    TETHER_MIN_REFRESH_SECONDS: "0",
+  };
+  const flat = (s: Stats) => {
+    const byOp: Record<string, number> = {};
+    for (const [service, ops] of Object.entries(s.calls)) for (const [op, n] of Object.entries(ops)) byOp[`${service} ${op}`] = n;
+    return byOp;
+  };
+  /** The emulator's counters once ListHosts reaches `hosts`. */
+  const whenHosts = async (hosts: number, deadline: number) => {
+    for (;;) {
+      const s = await stats(emulatorUrl);
+      if (count(s, "codestar-connections", "ListHosts") >= hosts) return { at: performance.now(), calls: flat(s) };
+      if (Date.now() > deadline) throw new Error(`the replicas did not reach ${hosts / REPLICA_SCOPES} polls in time`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  await resetStats(emulatorUrl);
+  const children = Array.from({ length: replicas }, (_, i) => startGroup(`replica-${i + 1}`, "node_modules/.bin/next", ["start", "-p", String(APP_PORT + 1 + i)], { env, quiet: true }));
+  try {
+    for (let i = 0; i < replicas; i++) await waitForUrl(`http://127.0.0.1:${APP_PORT + 1 + i}/api/health`, 60_000);
+    const deadline = Date.now() + 8 * 60_000;
+    const open = await whenHosts(REPLICA_SCOPES * REPLICA_WARMUP_POLLS, deadline);
+    const close = await whenHosts(REPLICA_SCOPES * (REPLICA_WARMUP_POLLS + REPLICA_WINDOW_POLLS), deadline);
+    const calls: Record<string, number> = {};
+    for (const [op, n] of Object.entries(close.calls)) if (n - (open.calls[op] ?? 0) > 0) calls[op] = n - (open.calls[op] ?? 0);
+    return { calls, seconds: (close.at - open.at) / 1000 };
+  } finally {
+    for (const c of children) await stopGroup(c);
+  }
+}
+
+async function replicaRuns(emulatorUrl: string): Promise<void> {
+  const cluster = await startPostgres();
+  try {
+    const one = await backgroundCalls(emulatorUrl, cluster.url, 1);
+    const two = await backgroundCalls(emulatorUrl, cluster.url, 2);
+    const ops = [...new Set([...Object.keys(one.calls), ...Object.keys(two.calls)])].sort();
+    const sum = (x: Record<string, number>) => Object.values(x).reduce((a, b) => a + b, 0);
+    const perMinute = (r: ReplicaRun, n: number) => ((n * 60) / r.seconds).toFixed(0);
+    console.log(`\nBackground AWS calls over ${REPLICA_WINDOW_POLLS} polls, one replica and two on one PostgreSQL database (large fixture, poll every ${REPLICA_POLL_SECONDS} s after the last ended, after ${REPLICA_WARMUP_POLLS} polls of warm-up; no page views)`);
+    const table = [
+      ["operation", "1 replica", "per minute", "2 replicas", "per minute"],
+      ...ops.map((op) => [op, String(one.calls[op] ?? 0), perMinute(one, one.calls[op] ?? 0), String(two.calls[op] ?? 0), perMinute(two, two.calls[op] ?? 0)]),
+      ["total", String(sum(one.calls)), perMinute(one, sum(one.calls)), String(sum(two.calls)), perMinute(two, sum(two.calls))],
+      [`seconds for ${REPLICA_WINDOW_POLLS} polls`, one.seconds.toFixed(1), "", two.seconds.toFixed(1), ""],
+    ];
+    const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => (r[i] ?? "").length)));
+    for (const r of table) console.log("  " + r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  "));
+  } finally {
+    await cluster.stop();
+  }
+}
+
 async function main() {
   // A server left on the port (another run's) would answer in this one's place.
   const stale = await fetch(`${APP}/api/health`).then(
@@ -511,6 +597,8 @@ async function main() {
     if (rows.length) for (const r of [header, ...rows]) console.log("  " + r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  "));
     // Last: it stops the app above and starts one per engine.
     if (want("engines")) await engines(app, databasePath);
+    else if (want("replicas")) await app.stop();
+    if (want("replicas")) await replicaRuns(emulator.url);
   } finally {
     await stopAll();
     await emulator.close();

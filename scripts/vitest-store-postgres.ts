@@ -4,6 +4,8 @@ import { PgAlerts } from "@/lib/store/postgres/alerts";
 import { PgAudit } from "@/lib/store/postgres/audit";
 import { PgHistory } from "@/lib/store/postgres/history";
 import { PgLatency } from "@/lib/store/postgres/latency";
+import { PgLeases } from "@/lib/store/postgres/leases";
+import { PgListings } from "@/lib/store/postgres/listings";
 import { PgPipelines } from "@/lib/store/postgres/pipelines";
 import { PgSessions } from "@/lib/store/postgres/sessions";
 import { PgTokens } from "@/lib/store/postgres/tokens";
@@ -41,6 +43,8 @@ export function freshPostgresStore(): Store {
     alerts: repo("alerts"),
     sessions: repo("sessions"),
     latency: repo("latency"),
+    leases: repo("leases"),
+    listings: repo("listings"),
     pipelines: repo("pipelines"),
     history: repo("history"),
     audit: repo("audit"),
@@ -51,4 +55,4 @@ export function freshPostgresStore(): Store {
 }
 
 const methods = (c: { prototype: object }) => Object.getOwnPropertyNames(c.prototype).filter((m) => m !== "constructor");
-const SHAPE: Record<Exclude<keyof Store, "close">, string[]> = { alerts: methods(PgAlerts), sessions: methods(PgSessions), latency: methods(PgLatency), pipelines: methods(PgPipelines), history: methods(PgHistory), audit: methods(PgAudit), tokens: methods(PgTokens), watches: methods(PgWatches) };
+const SHAPE: Record<Exclude<keyof Store, "close">, string[]> = { alerts: methods(PgAlerts), sessions: methods(PgSessions), latency: methods(PgLatency), leases: methods(PgLeases), listings: methods(PgListings), pipelines: methods(PgPipelines), history: methods(PgHistory), audit: methods(PgAudit), tokens: methods(PgTokens), watches: methods(PgWatches) };

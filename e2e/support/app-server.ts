@@ -27,8 +27,8 @@ export interface AppServer {
   restart(): Promise<void>;
 }
 
-const LOG_DIR = ".test-results/e2e-apps";
-const running = new Set<ChildProcess>();
+export const LOG_DIR = ".test-results/e2e-apps";
+export const running = new Set<ChildProcess>();
 
 // A worker that exits without tearing its fixtures down must not leave a server on the port.
 process.on("exit", () => {
@@ -114,14 +114,14 @@ export async function startApp(name: string, opts: { file?: string; postgresUrl?
 }
 
 /** The app's environment: the runner's, the file's, and the engine chosen here (never the runner's own TETHER_DATABASE_URL). */
-function childEnv(app: Record<string, string>, postgresUrl: string | undefined): NodeJS.ProcessEnv {
+export function childEnv(app: Record<string, string>, postgresUrl: string | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...app };
   if (postgresUrl) env.TETHER_DATABASE_URL = postgresUrl;
   else delete env.TETHER_DATABASE_URL;
   return env;
 }
 
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, signal);
@@ -141,7 +141,7 @@ function portInUse(port: number): Promise<boolean> {
   });
 }
 
-async function waitForFreePort(port: number, timeoutMs: number): Promise<void> {
+export async function waitForFreePort(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (await portInUse(port)) {
     if (Date.now() > deadline) throw new Error(`port ${port} is still in use (ss -ltnp 'sport = :${port}')`);
@@ -149,7 +149,7 @@ async function waitForFreePort(port: number, timeoutMs: number): Promise<void> {
   }
 }
 
-async function waitForHealth(url: string, timeoutMs: number, gone: () => boolean): Promise<void> {
+export async function waitForHealth(url: string, timeoutMs: number, gone: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = "no answer";
   while (Date.now() < deadline) {

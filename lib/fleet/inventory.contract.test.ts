@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { resetEnvForTests } from "@/lib/env";
@@ -15,7 +18,7 @@ const stats = async (): Promise<Stats> => (await fetch(`${emulator.url}/_emulato
 const resetStats = () => fetch(`${emulator.url}/_emulator/stats/reset`, { method: "POST" });
 const calls = (s: Stats, service: string, op: string) => s.calls[service]?.[op] ?? 0;
 
-function configure(scopes: unknown[], ttl = 30, minRefresh = 0) {
+function configure(scopes: unknown[], ttl = 30, minRefresh = 0, database = ":memory:") {
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: emulator.url,
     AWS_REGION: "us-east-1",
@@ -24,7 +27,7 @@ function configure(scopes: unknown[], ttl = 30, minRefresh = 0) {
     TETHER_SCOPES: JSON.stringify(scopes),
     TETHER_CACHE_TTL_SECONDS: String(ttl),
     TETHER_MIN_REFRESH_SECONDS: String(minRefresh),
-    TETHER_DATABASE_PATH: ":memory:",
+    TETHER_DATABASE_PATH: database,
   });
   resetEnvForTests();
   resetSingleton();
@@ -215,5 +218,53 @@ describe("getInventory", () => {
     const { getStore } = await import("@/lib/store");
     expect((await getStore().history.resources({ kind: "connection" }))).toHaveLength(750);
     expect((await getStore().history.changesSince("2000-01-01T00:00:00.000Z", 10))).toEqual([]);
+  });
+});
+
+/**
+ * Two replicas on one store: "replica A" lists, then resetSingleton() drops every cache, client and
+ * the store handle, as a second process would start with, on the same database file.
+ */
+describe("replicas sharing the store", () => {
+  const ONE = [{ account: "111111111111", regions: ["us-east-1"] }];
+  const sharedFile = () => path.join(mkdtempSync(path.join(os.tmpdir(), "tether-replicas-")), "shared.db");
+
+  test("a forced refresh another replica honoured within TETHER_MIN_REFRESH_SECONDS is not honoured again: its listing is shown", async () => {
+    const file = sharedFile();
+    configure(ONE, 30, 3600, file);
+    const { getInventory, refreshAccount } = await import("./inventory");
+    const a = await getInventory({ refresh: true });
+    expect(calls(await stats(), "codestar-connections", "ListConnections")).toBe(8);
+
+    configure(ONE, 30, 3600, file); // replica B: nothing cached
+    await resetStats();
+    const b = await getInventory({ refresh: true });
+    expect(calls(await stats(), "codestar-connections", "ListConnections")).toBe(0);
+    expect(calls(await stats(), "codestar-connections", "ListHosts")).toBe(0);
+    expect(b.accounts[0]).toMatchObject({ error: null, stale: false, asOf: a.accounts[0]?.asOf });
+    expect(b.connections.map((c) => c.arn)).toEqual(a.connections.map((c) => c.arn));
+    // Tether's own relist after an action is never held back.
+    await refreshAccount("111111111111");
+    expect(calls(await stats(), "codestar-connections", "ListConnections")).toBe(8);
+  });
+
+  test("a replica that never listed an account completely shows the last complete listing another replica shared, stale, while it fails", async () => {
+    const file = sharedFile();
+    configure(ONE, 0, 0, file);
+    const { getInventory } = await import("./inventory");
+    const a = await getInventory();
+    configure(ONE, 0, 0, file); // replica B
+    await fault({ account: "111111111111", operation: "ListConnections", error: "AccessDeniedException" });
+    await fault({ account: "111111111111", operation: "ListHosts", error: "AccessDeniedException" });
+    try {
+      const b = await getInventory();
+      expect(b.accounts[0]).toMatchObject({ stale: true, asOf: a.accounts[0]?.asOf, answeredBy: "us-east-1" });
+      expect(b.accounts[0]?.error?.kind).toBe("forbidden");
+      expect(b.connections).toHaveLength(750);
+      expect(b.scopes[0]).toMatchObject({ stale: true, asOf: a.scopes[0]?.asOf });
+      expect(b.hosts.map((h) => h.arn)).toEqual(a.hosts.map((h) => h.arn));
+    } finally {
+      await clearFaults();
+    }
   });
 });

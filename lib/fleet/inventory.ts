@@ -18,7 +18,9 @@ import { getScopes, groupByAccount, type AccountScopes } from "./scopes";
  * that answers (the next one when a Region fails); hosts are regional, so they are listed per
  * account × Region. Each listing is cached for TETHER_CACHE_TTL_SECONDS and identical concurrent
  * listings share one request. Only a complete listing moves the status history; a listing that
- * fails keeps showing the last complete one, marked stale.
+ * fails keeps showing the last complete one, marked stale. The cache is this replica's; the
+ * forced-refresh limit and the last complete listings are shared with the other replicas through
+ * the store.
  */
 
 /** Listings in flight at once; the rest wait (AWS rate limits are per account and Region). */
@@ -87,6 +89,53 @@ export interface RefreshOptions {
 
 const cacheOptions = (opts: RefreshOptions) => ({ refresh: Boolean(opts.refresh || opts.force), minAgeMs: opts.force ? 0 : env().TETHER_MIN_REFRESH_SECONDS * 1000 });
 
+/**
+ * What the replicas share through the store (lib/store SharedListingRepo), keyed per listing: the
+ * forced-refresh limit (a `?refresh=1` another replica honoured within TETHER_MIN_REFRESH_SECONDS is
+ * not honoured again here: this replica shows that listing) and the last complete listing (what a
+ * failing account or scope keeps showing, also on a replica that never listed it completely). The
+ * store failing never fails a listing: this replica then decides alone, as a single one would.
+ */
+const sharedKey = { account: (account: string) => `connections:${account}`, scope: (key: string) => `hosts:${key}` };
+
+async function shareComplete(key: string, listing: ListingFreshness): Promise<void> {
+  try {
+    await getStore().listings.saveComplete(key, JSON.stringify(listing), listing.asOf ?? listing.checkedAt);
+  } catch (e) {
+    console.error("[tether] could not share a complete listing", e);
+  }
+}
+
+async function sharedComplete<T>(key: string): Promise<T | undefined> {
+  try {
+    const kept = await getStore().listings.lastComplete(key);
+    return kept ? (JSON.parse(kept.listing) as T) : undefined;
+  } catch (e) {
+    console.error("[tether] could not read a shared listing", e);
+    return undefined;
+  }
+}
+
+/**
+ * A forced refresh that another replica honoured less than TETHER_MIN_REFRESH_SECONDS ago: the
+ * newest listing known (that replica's, as shared, or this replica's own), instead of relisting.
+ * Undefined: this caller relists.
+ */
+async function refreshedElsewhere<T extends ListingFreshness>(key: string, opts: RefreshOptions, local: T | undefined): Promise<T | undefined> {
+  const minMs = env().TETHER_MIN_REFRESH_SECONDS * 1000;
+  if (!opts.refresh || opts.force || minMs === 0) return undefined;
+  const now = Date.now();
+  try {
+    if (await getStore().listings.claimRefresh(key, new Date(now).toISOString(), new Date(now - minMs).toISOString())) return undefined;
+  } catch (e) {
+    console.error("[tether] could not claim a forced refresh in the store; relisting here", e);
+    return undefined;
+  }
+  const shared = await sharedComplete<T>(key);
+  const newest = [shared, local].filter((x): x is T => x !== undefined).sort((x, y) => (y.asOf ?? "").localeCompare(x.asOf ?? ""))[0];
+  return newest;
+}
+
 const accountCacheKey = (a: AccountScopes) => `${a.account}|${a.scopes.map((s) => `${s.region}:${s.roleArn ?? ""}`).join(",")}`;
 
 /** A listing moved the history only if it was complete; writing history never hides a listing. */
@@ -129,7 +178,7 @@ async function listAccount(a: AccountScopes): Promise<AccountListing> {
       const connections = ownConnections(a.account, await listConnections(clientsFor(scope).connections, scope));
       const listing: AccountListing = { ...base, answeredBy: scope.region, failedRegions: failures.map(({ region, message }) => ({ region, message })), connections, asOf: checkedAt, checkedAt, error: null, stale: false };
       lastGood().accounts.set(a.account, listing);
-      await record({ kind: "connection", account: a.account, region: null }, connections.map(observedConnection), checkedAt, scope.region);
+      await Promise.all([record({ kind: "connection", account: a.account, region: null }, connections.map(observedConnection), checkedAt, scope.region), shareComplete(sharedKey.account(a.account), listing)]);
       return listing;
     } catch (e) {
       const err = toAppError(e, `listing connections of ${a.account} in ${scope.region}`);
@@ -140,7 +189,7 @@ async function listAccount(a: AccountScopes): Promise<AccountListing> {
   // Every configured Region failed: the account's listing failed, and history stays as it was.
   const message = failures.length === 1 ? (failures[0]?.message ?? "") : `listing connections of ${a.account} failed in every configured Region: ${failures.map((f) => f.message).join("; ")}`;
   await recordFailure({ kind: "connection", account: a.account, region: null }, message, checkedAt);
-  const previous = lastGood().accounts.get(a.account);
+  const previous = lastGood().accounts.get(a.account) ?? (await sharedComplete<AccountListing>(sharedKey.account(a.account)));
   return {
     ...base,
     answeredBy: previous?.answeredBy ?? null,
@@ -160,25 +209,27 @@ async function listScope(scope: Scope): Promise<ScopeListing> {
     const hosts = (await listHosts(clientsFor(scope).connections, scope)).filter((h) => h.account === scope.account && h.region === scope.region);
     const listing: ScopeListing = { scope, key, hosts, asOf: checkedAt, checkedAt, error: null, stale: false };
     lastGood().scopes.set(key, listing);
-    await record({ kind: "host", account: scope.account, region: scope.region }, hosts.map(observedHost), checkedAt);
+    await Promise.all([record({ kind: "host", account: scope.account, region: scope.region }, hosts.map(observedHost), checkedAt), shareComplete(sharedKey.scope(key), listing)]);
     return listing;
   } catch (e) {
     const err = toAppError(e, `listing hosts of ${key}`);
     if (err.kind === "internal") console.error(`[tether] ${err.message}`, err.cause);
     await recordFailure({ kind: "host", account: scope.account, region: scope.region }, err.message, checkedAt);
-    const previous = lastGood().scopes.get(key);
+    const previous = lastGood().scopes.get(key) ?? (await sharedComplete<ScopeListing>(sharedKey.scope(key)));
     return { scope, key, hosts: previous?.hosts ?? [], asOf: previous?.asOf ?? null, checkedAt, error: { kind: err.kind, message: err.message }, stale: previous !== undefined };
   }
 }
 
 /** One account's connections, from the cache when fresh enough. Never rejects: failures are in `error`. */
 export function getAccountListing(a: AccountScopes, opts: RefreshOptions = {}): Promise<AccountListing> {
-  return accountCache().get(accountCacheKey(a), () => listAccount(a), cacheOptions(opts));
+  const key = accountCacheKey(a);
+  return accountCache().get(key, async () => (await refreshedElsewhere(sharedKey.account(a.account), opts, accountCache().peek(key))) ?? listAccount(a), cacheOptions(opts));
 }
 
 /** One scope's hosts, from the cache when fresh enough. Never rejects: failures are in `error`. */
 export function getScopeListing(scope: Scope, opts: RefreshOptions = {}): Promise<ScopeListing> {
-  return scopeCache().get(`${scopeKey(scope)}|${scope.roleArn ?? ""}`, () => listScope(scope), cacheOptions(opts));
+  const key = `${scopeKey(scope)}|${scope.roleArn ?? ""}`;
+  return scopeCache().get(key, async () => (await refreshedElsewhere(sharedKey.scope(scopeKey(scope)), opts, scopeCache().peek(key))) ?? listScope(scope), cacheOptions(opts));
 }
 
 /** Relists one account's connections now (after an action changed one). */

@@ -331,10 +331,18 @@ export interface FlushResult {
 const backoffMs = (attempts: number) => Math.min(2 * 60_000, 5_000 * 2 ** attempts);
 
 /** Publishes due outbox values; values CloudWatch would refuse are dropped with the reason. */
+/**
+ * How long a publisher holds the values it claimed. A publisher that dies between PutMetricData and
+ * marking them published leaves them to be sent again after this (at least once, never twice while
+ * every publisher lives).
+ */
+export const PUBLISH_CLAIM_MS = 2 * 60_000;
+
 export async function flushMetrics(now = Date.now(), maxRows = 20_000): Promise<FlushResult> {
   const store = getStore();
   const result: FlushResult = { requests: 0, published: 0, dropped: 0, retried: 0 };
-  const due = await store.latency.due(new Date(now).toISOString(), maxRows);
+  // Claimed, not just read: a value another replica is publishing right now is not sent twice.
+  const due = await store.latency.claimDue(new Date(now).toISOString(), maxRows, new Date(now + PUBLISH_CLAIM_MS).toISOString());
   if (due.length === 0) return result;
   const at = new Date(now).toISOString();
   const tooOld = due.filter((r) => now - Date.parse(r.at) > TOO_OLD_MS);

@@ -927,4 +927,63 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    name: "leases: one replica runs each background job",
+    sqlite: `
+      -- A named lease per background job (the poll, the latency cycle, the watches): the replica
+      -- whose holder id is here runs the job until expires_at; it renews well before then, and
+      -- when it dies another replica takes the lease once it has expired (lib/repeat.ts).
+      CREATE TABLE leases (
+        name         TEXT PRIMARY KEY,
+        holder       TEXT NOT NULL,
+        acquired_at  TEXT NOT NULL,
+        expires_at   TEXT NOT NULL
+      );
+    `,
+    postgres: `
+      CREATE TABLE leases (
+        name         TEXT COLLATE "C" PRIMARY KEY,
+        holder       TEXT COLLATE "C" NOT NULL,
+        acquired_at  TEXT COLLATE "C" NOT NULL,
+        expires_at   TEXT COLLATE "C" NOT NULL
+      );
+    `,
+  },
+  {
+    version: 10,
+    name: "metric outbox: values claimed by one publisher",
+    sqlite: `
+      -- A publisher claims the values it is about to send until claimed_until: no other replica
+      -- takes them meanwhile; publishing, dropping or a retry clears the claim, and a publisher that
+      -- died leaves values that are due again once the claim has run out.
+      ALTER TABLE metric_outbox ADD COLUMN claimed_until TEXT;
+    `,
+    postgres: `
+      ALTER TABLE metric_outbox ADD COLUMN claimed_until TEXT COLLATE "C";
+    `,
+  },
+  {
+    version: 11,
+    name: "listings shared by replicas: forced refreshes and the last complete listing",
+    sqlite: `
+      -- Per listing (an account's connections, a scope's hosts): when a replica last relisted it on
+      -- a forced refresh (the limit TETHER_MIN_REFRESH_SECONDS holds across replicas), and its last
+      -- complete listing as JSON (what a replica shows while the listing fails).
+      CREATE TABLE shared_listings (
+        key           TEXT PRIMARY KEY,
+        refreshed_at  TEXT,
+        complete_at   TEXT,
+        complete      TEXT
+      );
+    `,
+    postgres: `
+      CREATE TABLE shared_listings (
+        key           TEXT COLLATE "C" PRIMARY KEY,
+        refreshed_at  TEXT COLLATE "C",
+        complete_at   TEXT COLLATE "C",
+        complete      TEXT COLLATE "C"
+      );
+    `,
+  },
 ];

@@ -147,6 +147,7 @@ describe("moving a SQLite store to PostgreSQL", () => {
       "deliveries",
       "executions",
       "job_runs",
+      "leases",
       "listing_state",
       "maintenance_windows",
       "metric_outbox",
@@ -159,6 +160,7 @@ describe("moving a SQLite store to PostgreSQL", () => {
       "resources",
       "samples",
       "sessions",
+      "shared_listings",
       "status_history",
       "watches",
     ]);

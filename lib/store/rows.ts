@@ -1,4 +1,4 @@
-import type { AlertTracking, ApiToken, AuditRecord, JobRun, MaintenanceWindow, PipelineUse, ResourceRecord, RuleSettings, SignInSession, StoredAlert, StoredDelivery, StoredExecution, StoredPipeline, StoredPush, StoredTransition, Watch } from "@/lib/store/types";
+import type { AlertTracking, ApiToken, AuditRecord, JobRun, Lease, MaintenanceWindow, MetricRow, PipelineUse, ResourceRecord, RuleSettings, SignInSession, StoredAlert, StoredDelivery, StoredExecution, StoredPipeline, StoredPush, StoredTransition, Watch } from "@/lib/store/types";
 import type { Role } from "@/lib/roles";
 import type { AlertEvent, AlertRuleId, AlertState, AlertSubjectKind, DeliveryState, HistoryEntry, PipelineDefinition, ResourceKind, TransitionKind, WatchState } from "@/lib/types";
 
@@ -175,6 +175,21 @@ export function toPush(r: Row): StoredPush {
     evaluatedAt: opt(r.evaluated_at),
   };
 }
+
+export const toLease = (r: Row): Lease => ({ name: str(r.name), holder: str(r.holder), acquiredAt: str(r.acquired_at), expiresAt: str(r.expires_at) });
+
+export const toMetricRow = (r: Row): MetricRow => ({
+  id: Number(r.id),
+  metric: str(r.metric),
+  unit: str(r.unit),
+  value: Number(r.value),
+  at: str(r.at),
+  pipeline: opt(r.pipeline),
+  connectionId: opt(r.connection_id),
+  provider: opt(r.provider),
+  fleet: Number(r.fleet) === 1,
+  attempts: Number(r.attempts),
+});
 
 export function toRuleSettings(r: Row): RuleSettings {
   return {

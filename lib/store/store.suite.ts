@@ -527,6 +527,67 @@ export function defineStoreSuite(engine: StoreEngine): void {
     });
   });
 
+  describe(`${engine.name}: leases`, () => {
+    test("one holder at a time; renewed by its holder; taken by another only once it expired; released at once", async () => {
+      const s = await engine.store();
+      expect(await s.leases.acquire("poll", "a", T(0), T(1))).toBe(true);
+      expect(await s.leases.acquire("poll", "b", T(0), T(1))).toBe(false);
+      // A renewal moves the end and keeps when it was taken.
+      expect(await s.leases.acquire("poll", "a", T(0), T(2))).toBe(true);
+      expect(await s.leases.list()).toEqual([{ name: "poll", holder: "a", acquiredAt: T(0), expiresAt: T(2) }]);
+      expect(await s.leases.acquire("poll", "b", T(1), T(3))).toBe(false);
+      // Other leases are apart.
+      expect(await s.leases.acquire("latency cycle", "b", T(1), T(3))).toBe(true);
+      // At its end, the lease is free for another.
+      expect(await s.leases.acquire("poll", "b", T(2), T(4))).toBe(true);
+      expect(await s.leases.acquire("poll", "a", T(3), T(5))).toBe(false);
+      expect((await s.leases.list()).map((l) => [l.name, l.holder, l.acquiredAt, l.expiresAt])).toEqual([
+        ["latency cycle", "b", T(1), T(3)],
+        ["poll", "b", T(2), T(4)],
+      ]);
+      // Only its holder releases it.
+      await s.leases.release("poll", "a");
+      expect(await s.leases.acquire("poll", "a", T(3), T(5))).toBe(false);
+      await s.leases.release("poll", "b");
+      expect(await s.leases.acquire("poll", "a", T(3), T(5))).toBe(true);
+    });
+
+    test("replicas asking for the same lease at once: exactly one gets it, new or expired", async () => {
+      const s = await engine.store();
+      await warm(s);
+      const holders = Array.from({ length: 8 }, (_, i) => `replica-${i}`);
+      const first = await Promise.all(holders.map((h) => s.leases.acquire("poll", h, T(0), T(1))));
+      expect(first.filter(Boolean)).toHaveLength(1);
+      const expired = await Promise.all(holders.map((h) => s.leases.acquire("poll", h, T(1), T(2))));
+      expect(expired.filter(Boolean)).toHaveLength(1);
+      expect((await s.leases.list()).map((l) => l.holder)).toEqual([holders[expired.indexOf(true)]]);
+    });
+  });
+
+  describe(`${engine.name}: shared listings`, () => {
+    test("a forced refresh is claimed once per window across callers; the last complete listing is kept, never replaced by an older one", async () => {
+      const s = await engine.store();
+      await warm(s);
+      const claims = await Promise.all(Array.from({ length: 6 }, () => s.listings.claimRefresh("connections:111111111111", T(10), T(0))));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      // Within the window (nothing claimed after T(9) may go on): refused; after it, granted.
+      expect(await s.listings.claimRefresh("connections:111111111111", T(15), T(10))).toBe(true);
+      expect(await s.listings.claimRefresh("connections:111111111111", T(16), T(6))).toBe(false);
+      expect(await s.listings.claimRefresh("hosts:111111111111/us-east-1", T(16), T(6))).toBe(true);
+
+      expect(await s.listings.lastComplete("connections:111111111111")).toBeNull();
+      await s.listings.saveComplete("connections:111111111111", '{"n":2}', T(20));
+      await s.listings.saveComplete("connections:111111111111", '{"n":1}', T(19));
+      expect(await s.listings.lastComplete("connections:111111111111")).toEqual({ listing: '{"n":2}', at: T(20) });
+      await s.listings.saveComplete("connections:111111111111", '{"n":3}', T(21));
+      expect(await s.listings.lastComplete("connections:111111111111")).toEqual({ listing: '{"n":3}', at: T(21) });
+      // Saving keeps the refresh claim, and claiming keeps the listing.
+      expect(await s.listings.claimRefresh("connections:111111111111", T(22), T(14))).toBe(false);
+      expect(await s.listings.claimRefresh("connections:111111111111", T(30), T(20))).toBe(true);
+      expect(await s.listings.lastComplete("connections:111111111111")).toEqual({ listing: '{"n":3}', at: T(21) });
+    });
+  });
+
   describe(`${engine.name}: pipelines`, () => {
     const listing = (name: string, version = 1, updated: string | null = T(0)): PipelineListing => ({ name, version, pipelineType: "V2", created: T(0), updated });
     const def = (name: string, version = 1): PipelineDefinition => ({ account: scope.account, region: scope.region, name, pipelineType: "V2", version, sourceActions: [{ stage: "Source", name: "Src", connectionArn: "arn:aws:codeconnections:us-east-1:111111111111:connection/AbC", repository: "Acme/Web", branch: "main", detectChanges: true, outputArtifactFormat: null }], triggers: [] });
@@ -761,6 +822,32 @@ export function defineStoreSuite(engine: StoreEngine): void {
       expect(await s.latency.unresolved(T(0), 10)).toEqual([]);
       await s.latency.setRevision(a, r, "web", "nocommit", sha40("late"));
       expect((await s.pipelines.executions(a, r, "web", 10)).find((e) => e.executionId === "nocommit")?.revisionId).toBe(sha40("late"));
+    });
+
+    test("the metric outbox: publishers claiming at once get each due value once; a claim hides a value until it runs out or the value is settled", async () => {
+      const s = await engine.store();
+      await s.latency.enqueue(Array.from({ length: 60 }, (_, i) => metric(`v${i}`, { value: i })), T(0));
+      await warm(s);
+      const claims = await Promise.all(Array.from({ length: 4 }, () => s.latency.claimDue(T(1), 25, T(3))));
+      const ids = claims.flat().map((m) => m.id);
+      // Every value went to one publisher, none to two.
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toHaveLength(60);
+      for (const c of claims) expect(c.map((m) => m.id)).toEqual([...c.map((m) => m.id)].sort((x, y) => x - y));
+      expect(await s.latency.due(T(2), 100)).toEqual([]);
+      expect(await s.latency.claimDue(T(2), 100, T(4))).toEqual([]);
+      // Settled values leave the claim; a retried one is due again at its next attempt.
+      const [first, second, third] = (claims.find((c) => c.length >= 3) ?? []).map((m) => m.id) as [number, number, number];
+      await s.latency.markPublished([first], T(2));
+      await s.latency.markDropped([second], "too old", T(2));
+      await s.latency.retryLater([third], T(2), "throttled");
+      expect((await s.latency.due(T(2), 100)).map((m) => m.id)).toEqual([third]);
+      // A publisher that died: its claim runs out and the values are due again, once.
+      const again = await s.latency.claimDue(T(3), 100, T(5));
+      expect(again).toHaveLength(58);
+      expect(again.map((m) => m.id)).not.toContain(first);
+      expect(again.map((m) => m.id)).not.toContain(second);
+      expect(await s.latency.outboxCounts()).toEqual({ pending: 58, published: 1, dropped: 1 });
     });
 
     test("latency pruning: drops old finished rows and judged pushes nothing refers to; keeps pending values and recent rows", async () => {

@@ -400,7 +400,14 @@ export interface LatencyRepo {
   missedSince(since: string, filter?: { account?: string; region?: string; pipeline?: string; connectionId?: string }): Promise<(MissedTrigger & { push: StoredPush })[]>;
   /** Adds metric values to the outbox; `source` makes it idempotent. */
   enqueue(rows: (MetricValue & { source: string })[], now: string): Promise<number>;
+  /** Values due at `now` (pending, their next attempt come, not claimed by a publisher), oldest first. */
   due(now: string, limit: number): Promise<MetricRow[]>;
+  /**
+   * Claims up to `limit` values due at `now` for one publisher until `until`, oldest first: the
+   * values publishers claim at the same time never overlap (PostgreSQL: FOR UPDATE SKIP LOCKED), and
+   * a claimed value is not due again until the claim runs out or it is published, dropped or retried.
+   */
+  claimDue(now: string, limit: number, until: string): Promise<MetricRow[]>;
   markPublished(ids: number[], at: string): Promise<void>;
   markDropped(ids: number[], reason: string, at: string): Promise<void>;
   retryLater(ids: number[], nextAt: string, reason: string): Promise<void>;
@@ -410,6 +417,48 @@ export interface LatencyRepo {
   retrying(): Promise<{ count: number; reason: string | null; nextAt: string | null }>;
   outboxCounts(): Promise<Record<"pending" | "published" | "dropped", number>>;
   droppedReasons(): Promise<{ reason: string; count: number }[]>;
+}
+
+/** A named lease on a background job: who runs it, and until when unless renewed. */
+export interface Lease {
+  name: string;
+  holder: string;
+  acquiredAt: string;
+  expiresAt: string;
+}
+
+/**
+ * Leases that give each background job to one replica at a time. Times are the callers' clocks
+ * (replicas' clocks must agree to well within a lease, as NTP keeps them).
+ */
+export interface LeaseRepo {
+  /**
+   * Takes the lease `name` for `holder` until `until` when nobody holds it, when its holder's time
+   * ran out (its `expiresAt` is not after `now`), or when `holder` holds it already (a renewal,
+   * which keeps `acquiredAt`). True when `holder` holds it now; two replicas asking at once never
+   * both get it.
+   */
+  acquire(name: string, holder: string, now: string, until: string): Promise<boolean>;
+  /** Gives the lease up at once if `holder` holds it (a replica stopping its jobs). */
+  release(name: string, holder: string): Promise<void>;
+  /** Every lease, by name, held or expired. */
+  list(): Promise<Lease[]>;
+}
+
+/**
+ * What the replicas share about each listing (keys are the fleet layer's); the listings themselves
+ * stay in each replica's memory.
+ */
+export interface SharedListingRepo {
+  /**
+   * A forced refresh of `key` at `now`: true (and recorded) when no replica refreshed it after
+   * `notBefore`, so this caller relists; false when one did. Two callers at once never both get true.
+   */
+  claimRefresh(key: string, now: string, notBefore: string): Promise<boolean>;
+  /** Keeps a complete listing (JSON) listed at `at`, unless a later one is kept already. */
+  saveComplete(key: string, listing: string, at: string): Promise<void>;
+  /** The last complete listing of `key` and when it was listed, or null. */
+  lastComplete(key: string): Promise<{ listing: string; at: string } | null>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -621,6 +670,8 @@ export interface AlertRepo {
 export interface Store {
   alerts: AlertRepo;
   sessions: SessionRepo;
+  leases: LeaseRepo;
+  listings: SharedListingRepo;
   latency: LatencyRepo;
   pipelines: PipelineRepo;
   history: HistoryRepo;

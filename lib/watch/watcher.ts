@@ -12,9 +12,10 @@ import { decide, delayAfterFailure, delayBeforeCheck } from "./decide";
 /**
  * After a resume (or host set-up), Tether watches the resource with GetConnection / GetHost,
  * quickly at first and then with backoff, until it is AVAILABLE, fails, or the deadline passes.
- * The watch lives in the store, so it survives a page reload and a server restart
- * (resumeActiveWatches at start-up); finishing is conditional on the stored state, so two
- * replicas never record two outcomes.
+ * The watch lives in the store, so it survives a page reload, a server restart and the loss of the
+ * replica that started it: the replica holding the "watches" lease (lib/background.ts) runs every
+ * watch, picking up new and orphaned ones with resumeActiveWatches; finishing is conditional on the
+ * stored state, so two replicas never record two outcomes.
  *
  * A check that fails for any reason — AWS throttling or unreachable, the scope not resolvable,
  * the store failing — is tried again after an exponential, jittered wait (`delayAfterFailure`),
@@ -40,7 +41,17 @@ const realClock: WatchClock = {
   random: Math.random,
 };
 
-const state = () => singleton("watch:state", () => ({ clock: realClock, timers: new Map<number, unknown>(), failures: new Map<number, number>() }));
+/**
+ * `tracked`: the watches this process runs (a timer set or a check under way), so a scan never
+ * starts a second round of checks; `runsHere`: whether this process runs watches at all (false on a
+ * replica without the watches lease: the holder picks its new watches up).
+ */
+const state = () => singleton("watch:state", () => ({ clock: realClock, timers: new Map<number, unknown>(), failures: new Map<number, number>(), tracked: new Set<number>(), runsHere: true }));
+
+/** Whether this process runs the watches (lib/background.ts sets it as the watches lease comes and goes). */
+export function setWatchesRunHere(here: boolean): void {
+  state().runsHere = here;
+}
 
 /** Test hook: drive watches with a manual clock. */
 export function useWatchClock(clock: WatchClock): void {
@@ -68,6 +79,7 @@ async function check(id: number): Promise<void> {
   const w = await store.watches.get(id);
   if (!w || w.state !== "watching") {
     failures.delete(id);
+    state().tracked.delete(id);
     return;
   }
   let status: string | null;
@@ -82,8 +94,10 @@ async function check(id: number): Promise<void> {
     const n = (failures.get(id) ?? 0) + 1;
     failures.set(id, n);
     console.warn(`[tether] watch ${id} (failure ${n}): ${e instanceof Error ? e.message : String(e)}`);
-    if (clock.now() >= Date.parse(w.deadlineAt)) await finish(w, "timeout", w.lastStatus, "AWS could not be reached before the deadline");
-    else schedule(w.id, delayAfterFailure(n, w.checks, clock.random()));
+    if (clock.now() >= Date.parse(w.deadlineAt)) {
+      await finish(w, "timeout", w.lastStatus, "AWS could not be reached before the deadline");
+      state().tracked.delete(id);
+    } else schedule(w.id, delayAfterFailure(n, w.checks, clock.random()));
     return;
   }
   failures.delete(id);
@@ -94,6 +108,8 @@ async function check(id: number): Promise<void> {
     return;
   }
   await finish(w, verdict.state, status, verdict.reason);
+  state().tracked.delete(id);
+  failures.delete(id);
   // The watched status is now known: relist so pages and history see it at once.
   if (w.kind === "connection") void refreshAccount(w.account);
   else void getScopeListing(scope, { force: true });
@@ -119,8 +135,9 @@ async function finish(w: Watch, outcome: "completed" | "failed" | "timeout", sta
 }
 
 function schedule(id: number, delayMs: number): void {
-  const { clock, timers } = state();
-  if (timers.has(id)) return;
+  const { clock, timers, tracked } = state();
+  // Not (any more) ours: stopped, or the lease went to another replica.
+  if (!tracked.has(id) || timers.has(id)) return;
   const handle = clock.setTimeout(() => {
     timers.delete(id);
     check(id).catch((e: unknown) => {
@@ -135,21 +152,37 @@ function schedule(id: number, delayMs: number): void {
   timers.set(id, handle);
 }
 
-/** Starts checking a watch that was just written to the store. */
+/** Starts checking a watch that was just written to the store (here, if this process runs the watches). */
 export function startWatching(w: Watch): void {
+  const { runsHere, tracked } = state();
+  if (!runsHere || tracked.has(w.id)) return;
+  tracked.add(w.id);
   schedule(w.id, delayBeforeCheck(0));
 }
 
-/** At start-up: picks up watches a previous process left running. */
+/**
+ * Picks up every active watch this process does not run yet: at start-up (what a previous process
+ * left running), and on the replica holding the watches lease, every few seconds (watches started on
+ * other replicas, or left by one that died). A watch picked up keeps its schedule: its first check
+ * comes when it would have, the others at once. Returns how many it picked up.
+ */
 export async function resumeActiveWatches(): Promise<number> {
   const active = await getStore().watches.active();
-  for (const w of active) schedule(w.id, 0);
-  return active.length;
+  const { clock, tracked } = state();
+  let picked = 0;
+  for (const w of active) {
+    if (tracked.has(w.id)) continue;
+    tracked.add(w.id);
+    picked++;
+    schedule(w.id, w.checks === 0 ? Math.max(0, Date.parse(w.startedAt) + delayBeforeCheck(0) - clock.now()) : 0);
+  }
+  return picked;
 }
 
-/** Stops every timer (tests, shutdown). */
+/** Stops every timer (tests, shutdown, the watches lease lost); checks under way end without rescheduling. */
 export function stopWatching(): void {
-  const { clock, timers } = state();
+  const { clock, timers, tracked } = state();
   for (const h of timers.values()) clock.clearTimeout(h);
   timers.clear();
+  tracked.clear();
 }

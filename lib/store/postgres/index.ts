@@ -3,6 +3,8 @@ import { PgAudit } from "./audit";
 import { PgDatabase } from "./database";
 import { PgHistory } from "./history";
 import { PgLatency } from "./latency";
+import { PgLeases } from "./leases";
+import { PgListings } from "./listings";
 import { PgPipelines } from "./pipelines";
 import { PgSessions } from "./sessions";
 import { PgTokens } from "./tokens";
@@ -30,6 +32,8 @@ export function openPostgresStore(url: string, opts: { poolSize?: number; connec
     alerts: new PgAlerts(db),
     sessions: new PgSessions(db),
     latency: new PgLatency(db),
+    leases: new PgLeases(db),
+    listings: new PgListings(db),
     pipelines: new PgPipelines(db),
     history: new PgHistory(db),
     audit: new PgAudit(db),

@@ -1,9 +1,11 @@
 import { MAX_REVISION_ATTEMPTS } from "@/lib/store/types";
 import type { LatencyRepo, MetricRow, MetricValue, MissedTrigger, NewPush, Sample, StoredExecution, StoredPush } from "@/lib/store/types";
-import { opt, str, toExecutionRow, toPush, type Row } from "@/lib/store/rows";
+import { opt, str, toExecutionRow, toMetricRow, toPush, type Row } from "@/lib/store/rows";
 import { LOCK, nocase, type PgDatabase, type Queryable } from "./database";
 
 const PUSH_TRIGGER_SQL = "trigger_type IN ('Webhook', 'WebhookV2')";
+/** Outbox values due at $1: pending, their next attempt come, no publisher's claim on them. */
+const DUE_SQL = "state = 'pending' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)";
 
 export class PgLatency implements LatencyRepo {
   constructor(private readonly db: PgDatabase) {}
@@ -177,30 +179,28 @@ export class PgLatency implements LatencyRepo {
   }
 
   async due(now: string, limit: number): Promise<MetricRow[]> {
-    return (await this.db.query<Row>("SELECT * FROM metric_outbox WHERE state = 'pending' AND next_attempt_at <= $1 ORDER BY id LIMIT $2", [now, limit])).rows.map((r) => ({
-      id: Number(r.id),
-      metric: str(r.metric),
-      unit: str(r.unit),
-      value: Number(r.value),
-      at: str(r.at),
-      pipeline: opt(r.pipeline),
-      connectionId: opt(r.connection_id),
-      provider: opt(r.provider),
-      fleet: Number(r.fleet) === 1,
-      attempts: Number(r.attempts),
-    }));
+    return (await this.db.query<Row>(`SELECT * FROM metric_outbox WHERE ${DUE_SQL} ORDER BY id LIMIT $2`, [now, limit])).rows.map(toMetricRow);
+  }
+
+  async claimDue(now: string, limit: number, until: string): Promise<MetricRow[]> {
+    // Rows another publisher is claiming right now are skipped, not waited for: each value goes to one.
+    const rows = await this.db.query<Row>(
+      `UPDATE metric_outbox SET claimed_until = $3 WHERE id IN (SELECT id FROM metric_outbox WHERE ${DUE_SQL} ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING *`,
+      [now, limit, until],
+    );
+    return rows.rows.map(toMetricRow).sort((a, b) => a.id - b.id);
   }
 
   async markPublished(ids: number[], at: string): Promise<void> {
-    if (ids.length) await this.db.query("UPDATE metric_outbox SET state = 'published', done_at = $1, attempts = attempts + 1 WHERE id = ANY($2::bigint[])", [at, ids]);
+    if (ids.length) await this.db.query("UPDATE metric_outbox SET state = 'published', claimed_until = NULL, done_at = $1, attempts = attempts + 1 WHERE id = ANY($2::bigint[])", [at, ids]);
   }
 
   async markDropped(ids: number[], reason: string, at: string): Promise<void> {
-    if (ids.length) await this.db.query("UPDATE metric_outbox SET state = 'dropped', reason = $1, done_at = $2 WHERE id = ANY($3::bigint[])", [reason, at, ids]);
+    if (ids.length) await this.db.query("UPDATE metric_outbox SET state = 'dropped', claimed_until = NULL, reason = $1, done_at = $2 WHERE id = ANY($3::bigint[])", [reason, at, ids]);
   }
 
   async retryLater(ids: number[], nextAt: string, reason: string): Promise<void> {
-    if (ids.length) await this.db.query("UPDATE metric_outbox SET attempts = attempts + 1, next_attempt_at = $1, reason = $2 WHERE id = ANY($3::bigint[])", [nextAt, reason, ids]);
+    if (ids.length) await this.db.query("UPDATE metric_outbox SET attempts = attempts + 1, claimed_until = NULL, next_attempt_at = $1, reason = $2 WHERE id = ANY($3::bigint[])", [nextAt, reason, ids]);
   }
 
   async retryNow(now: string): Promise<number> {

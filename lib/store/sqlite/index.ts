@@ -3,11 +3,13 @@ import { SqliteAudit } from "./audit";
 import { openDatabase, type Db } from "./database";
 import { SqliteHistory } from "./history";
 import { SqliteLatency } from "./latency";
+import { SqliteLeases } from "./leases";
+import { SqliteListings } from "./listings";
 import { SqlitePipelines } from "./pipelines";
 import { SqliteSessions } from "./sessions";
 import { SqliteTokens } from "./tokens";
 import { SqliteWatches } from "./watches";
-import type { AlertRepo, AuditRepo, HistoryRepo, LatencyRepo, PipelineRepo, SessionRepo, Store, TokenRepo, WatchRepo } from "@/lib/store/types";
+import type { AlertRepo, AuditRepo, HistoryRepo, LatencyRepo, LeaseRepo, PipelineRepo, SessionRepo, SharedListingRepo, Store, TokenRepo, WatchRepo } from "@/lib/store/types";
 
 /**
  * The SQLite engine: one file (WAL, synchronous FULL), one class per repository, the row mapping in
@@ -57,6 +59,8 @@ function storeOn(db: Db): Store {
     alerts: asyncRepo<AlertRepo>(new SqliteAlerts(db)),
     sessions: asyncRepo<SessionRepo>(new SqliteSessions(db)),
     latency: asyncRepo<LatencyRepo>(latency),
+    leases: asyncRepo<LeaseRepo>(new SqliteLeases(db)),
+    listings: asyncRepo<SharedListingRepo>(new SqliteListings(db)),
     pipelines: asyncRepo<PipelineRepo>(new SqlitePipelines(db)),
     history: asyncRepo<HistoryRepo>(new SqliteHistory(db)),
     audit: asyncRepo<AuditRepo>(new SqliteAudit(db)),

@@ -6,9 +6,11 @@ import type { Db } from "./database";
 import type { Syncish } from "./index";
 import { IngestWrites, type IngestWrite } from "./ingest";
 import { WriterThread } from "./writer-thread";
-import { opt, str, toExecutionRow, toPush, type Row } from "@/lib/store/rows";
+import { opt, str, toExecutionRow, toMetricRow, toPush, type Row } from "@/lib/store/rows";
 
 const PUSH_TRIGGER_SQL = "trigger_type IN ('Webhook', 'WebhookV2')";
+/** Outbox values due at the two `?` (now, now): pending, their next attempt come, no publisher's claim on them. */
+const DUE_SQL = "state = 'pending' AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?)";
 
 /**
  * The latency repository. The receivers' writes (storePushDelivery, storeDelivery) go through the
@@ -175,18 +177,16 @@ export class SqliteLatency extends IngestWrites implements Syncish<LatencyRepo> 
   }
 
   due(now: string, limit: number): MetricRow[] {
-    return (this.db.prepare("SELECT * FROM metric_outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?").all(now, limit) as Row[]).map((r) => ({
-      id: Number(r.id),
-      metric: str(r.metric),
-      unit: str(r.unit),
-      value: Number(r.value),
-      at: str(r.at),
-      pipeline: opt(r.pipeline),
-      connectionId: opt(r.connection_id),
-      provider: opt(r.provider),
-      fleet: Number(r.fleet) === 1,
-      attempts: Number(r.attempts),
-    }));
+    return (this.db.prepare(`SELECT * FROM metric_outbox WHERE ${DUE_SQL} ORDER BY id LIMIT ?`).all(now, now, limit) as Row[]).map(toMetricRow);
+  }
+
+  claimDue(now: string, limit: number, until: string): MetricRow[] {
+    return this.db.transaction(() => {
+      const rows = this.due(now, limit);
+      const claim = this.db.prepare("UPDATE metric_outbox SET claimed_until = ? WHERE id = ?");
+      for (const r of rows) claim.run(until, r.id);
+      return rows;
+    })();
   }
 
   private updateMany(sql: string, ids: number[], params: unknown[]): void {
@@ -197,15 +197,15 @@ export class SqliteLatency extends IngestWrites implements Syncish<LatencyRepo> 
   }
 
   markPublished(ids: number[], at: string): void {
-    this.updateMany("UPDATE metric_outbox SET state = 'published', done_at = ?, attempts = attempts + 1 WHERE id = ?", ids, [at]);
+    this.updateMany("UPDATE metric_outbox SET state = 'published', claimed_until = NULL, done_at = ?, attempts = attempts + 1 WHERE id = ?", ids, [at]);
   }
 
   markDropped(ids: number[], reason: string, at: string): void {
-    this.updateMany("UPDATE metric_outbox SET state = 'dropped', reason = ?, done_at = ? WHERE id = ?", ids, [reason, at]);
+    this.updateMany("UPDATE metric_outbox SET state = 'dropped', claimed_until = NULL, reason = ?, done_at = ? WHERE id = ?", ids, [reason, at]);
   }
 
   retryLater(ids: number[], nextAt: string, reason: string): void {
-    this.updateMany("UPDATE metric_outbox SET attempts = attempts + 1, next_attempt_at = ?, reason = ? WHERE id = ?", ids, [nextAt, reason]);
+    this.updateMany("UPDATE metric_outbox SET attempts = attempts + 1, claimed_until = NULL, next_attempt_at = ?, reason = ? WHERE id = ?", ids, [nextAt, reason]);
   }
 
   retryNow(now: string): number {
