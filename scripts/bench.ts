@@ -13,6 +13,8 @@ import { startPostgres } from "./postgres.mjs";
 import { startEmulator } from "../emulator/server";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
+import os from "node:os";
+import Database from "better-sqlite3";
 import type { AddressInfo } from "node:net";
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from "@aws-sdk/client-cloudwatch";
 import { newToken } from "../lib/api-tokens";
@@ -84,7 +86,8 @@ function githubPush(i: number): string {
   });
 }
 
-async function blast(url: string, n: number, concurrency: number): Promise<number> {
+/** Deliveries as fast as `concurrency` clients can; any answer but 202 throws, unless `failures` counts them. */
+async function blast(url: string, n: number, concurrency: number, failures?: Map<number, number>): Promise<number> {
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
@@ -98,7 +101,9 @@ async function blast(url: string, n: number, concurrency: number): Promise<numbe
           body,
         });
         await res.arrayBuffer();
-        if (res.status !== 202) throw new Error(`${url} answered ${res.status}`);
+        if (res.status === 202) continue;
+        if (!failures) throw new Error(`${url} answered ${res.status}`);
+        failures.set(res.status, (failures.get(res.status) ?? 0) + 1);
       }
     }),
   );
@@ -122,7 +127,56 @@ async function blastGet(url: string, n: number, concurrency: number): Promise<nu
   return n / ((performance.now() - t0) / 1000);
 }
 
-async function webhookIngest(): Promise<{ tether: number; bare: number; ceiling: number }> {
+interface IngestResult {
+  tether: number;
+  bare: number;
+  ceiling: number;
+  rounds: { tether: number; ceiling: number; bare: number }[];
+  /**
+   * On SQLite: another connection's small write transactions (ms from BEGIN IMMEDIATE to
+   * committed), idle and during a Tether round; the deliveries of that round not answered 202.
+   */
+  otherWriter: { idle: number[]; busy: number[]; failures: Map<number, number> } | null;
+  load: { before: number[]; after: number[] };
+}
+
+/**
+ * Small write transactions from another connection to the app's database file, one every 20 ms
+ * until `until` settles: how long a writer other than the receivers' waits (the app's own main
+ * connection, or another process) while deliveries are being committed.
+ */
+async function probeWrites(databasePath: string, until: Promise<unknown>): Promise<number[]> {
+  const db = new Database(databasePath);
+  db.pragma("synchronous = FULL");
+  db.pragma("busy_timeout = 5000");
+  const insert = db.prepare("INSERT INTO deliveries (provider, delivery_id, event, status, received_at) VALUES ('bench-probe', ?, 'probe', 'probe', ?)");
+  const write = db.transaction(() => insert.run(randomUUID(), new Date().toISOString())).immediate;
+  const waits: number[] = [];
+  let done = false;
+  // Settled either way (the caller awaits `until` itself and sees its error).
+  until.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  try {
+    while (!done) {
+      const t0 = performance.now();
+      write();
+      waits.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    db.close();
+  }
+  return waits;
+}
+
+/**
+ * Deliveries to Tether's GitHub receiver, requests to a Next route that does nothing, and
+ * deliveries to a bare node:http server that only checks the HMAC: ROUNDS rounds alternating the
+ * three, the median of each. `sqliteFile`: the app's database, for the other-writer probe.
+ */
+async function webhookIngest(sqliteFile?: string): Promise<IngestResult> {
   const bare = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -136,20 +190,47 @@ async function webhookIngest(): Promise<{ tether: number; bare: number; ceiling:
   });
   await new Promise<void>((r) => bare.listen(0, "127.0.0.1", () => r()));
   const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
+  const loadBefore = os.loadavg();
   try {
-    // Warm-ups, then three rounds alternating the three targets; the median of each (this
-    // machine's disk flush time varies from run to run, and the rounds share whatever it does).
+    // Warm-ups, then rounds alternating the three targets; the median of each (this machine's
+    // disk flush time varies from run to run, and the rounds share whatever it does).
     await blast(bareUrl, 300, 16);
     await blast(`${APP}/api/webhooks/github`, 300, 16);
     await blastGet(`${APP}/api/health`, 300, 16);
-    const runs = { tether: [] as number[], bare: [] as number[], ceiling: [] as number[] };
-    for (let round = 0; round < 3; round++) {
-      runs.tether.push(await blast(`${APP}/api/webhooks/github`, 2000, 16));
-      runs.ceiling.push(await blastGet(`${APP}/api/health`, 2000, 16));
-      runs.bare.push(await blast(bareUrl, 2000, 16));
+    const rounds: IngestResult["rounds"] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      // Each target's 2,000 in slices of SLICE, the three alternating slice by slice: seconds
+      // spent per target, summed (one slice of 2,000 each by default).
+      const spent = { tether: 0, ceiling: 0, bare: 0 };
+      for (let done = 0; done < 2000; done += SLICE) {
+        const n = Math.min(SLICE, 2000 - done);
+        spent.tether += n / (await blast(`${APP}/api/webhooks/github`, n, 16));
+        spent.ceiling += n / (await blastGet(`${APP}/api/health`, n, 16));
+        spent.bare += n / (await blast(bareUrl, n, 16));
+      }
+      rounds.push({ tether: 2000 / spent.tether, ceiling: 2000 / spent.ceiling, bare: 2000 / spent.bare });
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1] ?? 0;
-    return { tether: median(runs.tether), bare: median(runs.bare), ceiling: median(runs.ceiling) };
+    const loadAfter = os.loadavg();
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    let otherWriter: IngestResult["otherWriter"] = null;
+    if (sqliteFile) {
+      // After the measured rounds (so it costs them nothing): another connection's writes, first
+      // with the receivers idle, then during one more Tether round.
+      const idle = await probeWrites(sqliteFile, new Promise((r) => setTimeout(r, 2000)));
+      const failures = new Map<number, number>();
+      const round = blast(`${APP}/api/webhooks/github`, 2000, 16, failures);
+      const busy = await probeWrites(sqliteFile, round);
+      await round;
+      otherWriter = { idle, busy, failures };
+    }
+    return {
+      tether: median(rounds.map((r) => r.tether)),
+      bare: median(rounds.map((r) => r.bare)),
+      ceiling: median(rounds.map((r) => r.ceiling)),
+      rounds,
+      otherWriter,
+      load: { before: loadBefore, after: loadAfter },
+    };
   } finally {
     bare.close();
   }
@@ -192,6 +273,17 @@ const only = onlyArg ? (onlyArg.includes("=") ? onlyArg.split("=")[1] : process.
 const chosen = new Set(only ? only.split(",") : SECTIONS);
 for (const name of chosen) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`--only: unknown section ${name}; one of ${SECTIONS.join(", ")}`);
 const want = (name: (typeof SECTIONS)[number]) => chosen.has(name);
+/** `--rounds N`: ingest rounds (3 by default; more, odd, for a steadier median on a busy machine). */
+const roundsArg = process.argv.find((a) => a.startsWith("--rounds"));
+const ROUNDS = roundsArg ? Number(roundsArg.includes("=") ? roundsArg.split("=")[1] : process.argv[process.argv.indexOf(roundsArg) + 1]) : 3;
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || ROUNDS % 2 === 0) throw new Error("--rounds: an odd number (the median is a round's figure)");
+/**
+ * `--slice N`: within a round, the three targets alternate every N requests instead of every
+ * 2,000 (the default), so load from other work on the machine falls on all three alike.
+ */
+const sliceArg = process.argv.find((a) => a.startsWith("--slice"));
+const SLICE = sliceArg ? Number(sliceArg.includes("=") ? sliceArg.split("=")[1] : process.argv[process.argv.indexOf(sliceArg) + 1]) : 2000;
+if (!Number.isInteger(SLICE) || SLICE < 16 || SLICE > 2000) throw new Error("--slice: a number of requests from 16 to 2,000");
 
 /** The viewer and admin API tokens the benchmark reads and acts with, written into `store`. */
 async function writeTokens(store: Store): Promise<void> {
@@ -209,6 +301,9 @@ async function writeTokens(store: Store): Promise<void> {
  * database on that PostgreSQL server. Background work is off; every ?refresh=1 relists (the
  * benchmark measures what a relist costs).
  */
+/** The app server's lines about the writer thread, in the order printed. */
+const appLog: string[] = [];
+
 async function launchApp(engine: { sqlite: string } | { postgresUrl: string; database: string }) {
   let store: Store;
   let databaseUrl: string | undefined;
@@ -232,7 +327,17 @@ async function launchApp(engine: { sqlite: string } | { postgresUrl: string; dat
     TETHER_MIN_REFRESH_SECONDS: "0",
     ...(databaseUrl ? { TETHER_DATABASE_URL: databaseUrl } : {}),
   };
-  const child = startGroup("app", "node_modules/.bin/next", ["start", "-p", String(APP_PORT)], { env, quiet: true });
+  // The server's log stays quiet but for Tether's own lines about the SQLite writer thread (where
+  // the receivers' commits run), which the ingest section reports.
+  const onLine = (line: string) => {
+    if (line.includes("writer thread")) appLog.push(line);
+  };
+  // TETHER_BENCH_CPU_PROF=<dir>: the app server (the process `next start` runs it in) writes a V8
+  // CPU profile there when it stops.
+  const prof = process.env.TETHER_BENCH_CPU_PROF;
+  const child = prof
+    ? startGroup("app", process.execPath, ["--cpu-prof", `--cpu-prof-dir=${prof}`, "node_modules/next/dist/bin/next", "start", "-p", String(APP_PORT)], { env, quiet: true, onLine })
+    : startGroup("app", "node_modules/.bin/next", ["start", "-p", String(APP_PORT)], { env, quiet: true, onLine });
   await waitForUrl(`${APP}/api/health`, 60_000);
   await get("/api/health");
   return { stop: () => stopGroup(child) };
@@ -269,7 +374,7 @@ async function engines(current: { stop: () => Promise<void> }, sqliteFile: strin
         const first = ((await (await fetch(`${APP}/api/connections`, { headers: authHeader })).json()) as { connections: { id: string }[] }).connections[0];
         const rows: string[][] = [];
         for (const [label, path] of pages) await timed(label, path || `/connections/${first?.id}`, 30, rows);
-        const ingest = await webhookIngest();
+        const ingest = await webhookIngest(engine === "sqlite" ? sqliteFile : undefined);
         results[engine] = { rows, ingest };
       } finally {
         await app.stop();
@@ -375,6 +480,12 @@ async function replicaRuns(emulatorUrl: string): Promise<void> {
 }
 
 async function main() {
+  // A server left on the port (another run's) would answer in this one's place.
+  const stale = await fetch(`${APP}/api/health`).then(
+    () => true,
+    () => false,
+  );
+  if (stale) throw new Error(`something already answers on ${APP}: stop it, or move the bench with TETHER_BENCH_APP_PORT`);
   if (!buildIfStale("bench")) throw new Error("next build failed");
   const emulator = await startEmulator({ port: EMULATOR_PORT, fixture: "large" });
   const databasePath = `.data/bench-${Date.now()}.db`;
@@ -447,12 +558,22 @@ async function main() {
     if (want("ingest")) {
 
       // 7. Webhook ingest: signature check + durable storage, next to a bare HMAC-only server.
-      const ingest = await webhookIngest();
-      console.log("\nWebhook ingest (GitHub push deliveries, ~2.5 KB each, 16 concurrent, signed; median of 3 rounds of 2,000, alternating, same run)");
+      const ingest = await webhookIngest(databasePath);
+      console.log(`\nWebhook ingest (GitHub push deliveries, ~2.5 KB each, 16 concurrent, signed; median of ${ROUNDS} rounds of 2,000, alternating${SLICE < 2000 ? ` every ${SLICE}` : ""}, same run)`);
       console.log(`  Tether POST /api/webhooks/github (verify + parse + commit at synchronous=FULL before the 202): ${ingest.tether.toFixed(0)} deliveries/s`);
       console.log(`  a Next route that does nothing (GET /api/health, outside the proxy):                       ${ingest.ceiling.toFixed(0)} requests/s`);
       console.log(`  a bare node:http server doing only the HMAC check:                                         ${ingest.bare.toFixed(0)} deliveries/s`);
       console.log(`  Tether / do-nothing route: ${(ingest.tether / ingest.ceiling).toFixed(2)} (goal ≥ 0.7); Tether / bare: ${(ingest.tether / ingest.bare).toFixed(2)} (goal ≥ 0.3)`);
+      ingest.rounds.forEach((r, i) => console.log(`  round ${i + 1}: Tether ${r.tether.toFixed(0)}, do-nothing ${r.ceiling.toFixed(0)}, bare ${r.bare.toFixed(0)} (Tether / do-nothing ${(r.tether / r.ceiling).toFixed(2)})`));
+      const fmt = (l: number[]) => l.map((x) => x.toFixed(1)).join(", ");
+      console.log(`  machine load (1, 5, 15 min averages, ${os.cpus().length} cores): ${fmt(ingest.load.before)} before the rounds, ${fmt(ingest.load.after)} after`);
+      const w = (xs: number[]) => {
+        const s = summary(xs);
+        return `p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, max ${s.max.toFixed(1)} ms (n ${xs.length})`;
+      };
+      const o = ingest.otherWriter;
+      if (o) console.log(`  another connection's write transaction (BEGIN IMMEDIATE … COMMIT): receivers idle ${w(o.idle)}; during a Tether round ${w(o.busy)}; deliveries of that round not answered 202: ${[...o.failures].map(([status, n]) => `${n} × ${status}`).join(", ") || "none"}`);
+      console.log(`  the server's log on the writer thread: ${appLog.length ? appLog.join(" | ") : "nothing (the receivers committed on the main connection)"}`);
     }
     if (want("metrics")) {
       // 8. PutMetricData for 10,000 samples under the four dimension sets.

@@ -10,7 +10,7 @@ const children = new Set();
  * @param {string} name
  * @param {string} command
  * @param {string[]} args
- * @param {{ env?: Record<string, string>, quiet?: boolean }} [opts]
+ * @param {{ env?: Record<string, string>, quiet?: boolean, onLine?: (line: string) => void }} [opts]
  */
 export function startGroup(name, command, args, opts = {}) {
   const child = spawn(command, args, {
@@ -24,7 +24,10 @@ export function startGroup(name, command, args, opts = {}) {
     stream.on("data", (chunk) => {
       const lines = (rest + chunk.toString()).split("\n");
       rest = lines.pop() ?? "";
-      if (!opts.quiet) for (const line of lines) out.write(`[${name}] ${line}\n`);
+      for (const line of lines) {
+        opts.onLine?.(line);
+        if (!opts.quiet) out.write(`[${name}] ${line}\n`);
+      }
     });
   };
   prefix(child.stdout, process.stdout);

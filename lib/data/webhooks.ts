@@ -1,6 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { afterPushStored, deliveryMetrics, recordStart, resolveAndJoin } from "@/lib/latency/engine";
+import { deliveryMetrics, recordStart, resolveAndJoin } from "@/lib/latency/engine";
 import { getStore } from "@/lib/store";
 import { declaredLength, MAX_WEBHOOK_BYTES, readCapped, TooLarge } from "@/lib/webhooks/body";
 import { parseDelivery, PayloadError } from "@/lib/webhooks/parse";
@@ -75,8 +75,8 @@ export async function receivePush(provider: WebhookProvider, req: Request): Prom
   // Committed (with the deliveries that arrived together: one fsync for a burst) before the answer.
   const stored = await store.latency.storePushDelivery(push, parsed.event, await deliveryMetrics(push));
   if (!stored) return { status: 202, body: { status: "duplicate" } };
-  // Stored: the answer can go. Counting the delivery and joining happen right after, in batches.
-  afterPushStored({ ...push, id: stored.id, evaluatedAt: null });
+  // Stored: the answer can go. The latency cycle joins the push with its pipelines' starts (a start
+  // usually arrives after its push, and then its own receiver joins it: receiveEvent).
   return { status: 202, body: { status: "stored" } };
 }
 

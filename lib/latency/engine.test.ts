@@ -3,7 +3,7 @@ import { resetEnvForTests } from "@/lib/env";
 import { resetSingleton } from "@/lib/singleton";
 import { getStore } from "@/lib/store";
 import type { StoredPipeline } from "@/lib/store/types";
-import { evaluateMissed, join, recordStart, resolveCommits } from "./engine";
+import { evaluateMissed, join, latencyCycle, recordStart, resolveCommits } from "./engine";
 import type { Trigger } from "@/lib/types";
 
 // The missed-trigger check reads a pipeline's executions again before it declares a push missed;
@@ -15,6 +15,13 @@ vi.mock("@/lib/aws/codepipeline", () => ({
   getExecutionRevision: vi.fn(async () => {
     lookup.calls++;
     return lookup.revision;
+  }),
+}));
+// The cycle's last step publishes to CloudWatch: accepted here, without a network call.
+const published = vi.hoisted(() => ({ values: 0 }));
+vi.mock("@/lib/aws/cloudwatch", () => ({
+  putMetricData: vi.fn(async (_client: unknown, _scope: unknown, _ns: string, datums: unknown[]) => {
+    published.values += datums.length;
   }),
 }));
 vi.mock("@/lib/pipelines/map", () => ({
@@ -60,6 +67,38 @@ const start = async (id: string, startMs: number, revision: string | null = SHA,
   await recordStart({ account: A, region: R, pipeline: "web", executionId: id, triggerType: trigger, triggerDetail: null, startTime: iso(startMs) });
   if (revision) await getStore().latency.setRevision(A, R, "web", id, revision);
 };
+
+describe("the latency cycle joins what the receivers stored", () => {
+  // The push receivers answer without joining (lib/data/webhooks.ts): a push stored before its
+  // pipeline's start is known, or before the start's commit is, becomes a sample in the cycle.
+  const stored = (delivery: string, pushedAt: number) =>
+    getStore().latency.storePushDelivery({ provider: "github", deliveryId: delivery, repository: "acme/web", branch: "main", sha: SHA, beforeSha: null, paths: null, pushedAt: iso(pushedAt), receivedAt: iso(pushedAt + 500) }, "push");
+
+  test("a push stored before its execution: the next cycle joins them into a sample and publishes it", async () => {
+    published.values = 0;
+    const now = Date.now();
+    expect(await stored("d1", now - 60_000)).not.toBeNull();
+    // The execution as the sweep records it (its commit known), which joins nothing itself.
+    await start("e1", now - 55_000);
+    expect(await getStore().latency.sampleCounts(iso(now - 3_600_000))).toEqual({ sample: 0, negative: 0, "no-push": 0 });
+    await latencyCycle();
+    expect(await getStore().latency.sampleCounts(iso(now - 3_600_000))).toEqual({ sample: 1, negative: 0, "no-push": 0 });
+    expect(await getStore().latency.latenciesSince(iso(now - 3_600_000))).toEqual([{ startTime: iso(now - 55_000), latencyMs: 5000, provider: "GitHub" }]);
+    expect(published.values).toBeGreaterThan(0);
+    // The next cycle adds nothing.
+    await latencyCycle();
+    expect(await getStore().latency.sampleCounts(iso(now - 3_600_000))).toEqual({ sample: 1, negative: 0, "no-push": 0 });
+  });
+
+  test("a start whose commit was looked up before its push arrived: the cycle after the push joins them", async () => {
+    const now = Date.now();
+    await start("e1", now - 30_000);
+    await latencyCycle();
+    expect(await stored("late", now - 32_000)).not.toBeNull();
+    await latencyCycle();
+    expect(await getStore().latency.sampleCounts(iso(now - 3_600_000))).toEqual({ sample: 1, negative: 0, "no-push": 0 });
+  });
+});
 
 describe("join", () => {
   test("push then start: one sample of startTime − pushed_at, queued for CloudWatch with every dimension", async () => {

@@ -120,33 +120,6 @@ export async function deliveryMetrics(push: NewPush): Promise<(MetricValue & { s
   ];
 }
 
-/**
- * After the 202: the commits of pushes stored together are joined with the starts already known,
- * together, on the next turn of the event loop (one join per commit).
- */
-export function afterPushStored(push: StoredPush): void {
-  const state = singleton("latency:after-push", () => ({ shas: new Set<string>(), scheduled: false }));
-  state.shas.add(push.sha);
-  if (state.scheduled) return;
-  state.scheduled = true;
-  setImmediate(() => {
-    const shas = [...state.shas];
-    state.shas.clear();
-    state.scheduled = false;
-    const at = Date.now();
-    void (async () => {
-      for (const sha of shas) {
-        try {
-          await join(at, sha);
-        } catch (e) {
-          // The push is stored: the latency cycle joins it a few seconds later.
-          console.error("[tether] joining after a push", e);
-        }
-      }
-    })();
-  });
-}
-
 /** An execution start from EventBridge: stored like a swept execution (the same row, by id). */
 export function recordStart(e: StartEvent): Promise<boolean> {
   return getStore().pipelines.addExecution(e.account, e.region, e.pipeline, {

@@ -24,17 +24,40 @@ export function migrate(db: Db, migrations: Migration[] = MIGRATIONS): number[] 
 /** The connection with Tether's settings (WAL, synchronous FULL, foreign keys), migrated. */
 export function openDatabase(file: string): Db {
   if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = openConnection(file);
+  migrate(db);
+  return db;
+}
+
+/**
+ * A connection with Tether's settings, not migrated: the main connection (openDatabase) and the
+ * writer thread's (writer.ts) are both opened here, so they run at the same levels.
+ */
+export function openConnection(file: string): Db {
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   // Every commit reaches the disk before it returns (a push answered 202 survives a power cut).
   // better-sqlite3 is compiled with WAL's default NORMAL, which a reopened file would run at, so
   // the level is set on every open, not left to the file (docs/durability.md).
   db.pragma("synchronous = FULL");
+  // Another connection's transaction (the writer thread's, another process's) is waited for.
   db.pragma("busy_timeout = 5000");
   db.pragma("foreign_keys = ON");
-  migrate(db);
+  immediateTransactions(db);
   reusePreparedStatements(db);
   return db;
+}
+
+/**
+ * Every transaction begins IMMEDIATE (takes the write lock first) instead of DEFERRED. Two
+ * connections write to the file (this one and the writer thread's): a deferred transaction that
+ * reads before it writes cannot wait for the lock once it holds a snapshot — SQLite fails it at
+ * once with SQLITE_BUSY if the other connection committed meanwhile. Taken at BEGIN, the lock is
+ * waited for (busy_timeout) like any single write. Nested calls stay savepoints.
+ */
+function immediateTransactions(db: Db): void {
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn: (...args: never[]) => unknown) => transaction(fn).immediate) as Db["transaction"];
 }
 
 /**

@@ -54,10 +54,11 @@ export function openSqliteStore(file: string): Store {
 }
 
 function storeOn(db: Db): Store {
+  const latency = new SqliteLatency(db);
   return {
     alerts: asyncRepo<AlertRepo>(new SqliteAlerts(db)),
     sessions: asyncRepo<SessionRepo>(new SqliteSessions(db)),
-    latency: asyncRepo<LatencyRepo>(new SqliteLatency(db)),
+    latency: asyncRepo<LatencyRepo>(latency),
     leases: asyncRepo<LeaseRepo>(new SqliteLeases(db)),
     listings: asyncRepo<SharedListingRepo>(new SqliteListings(db)),
     pipelines: asyncRepo<PipelineRepo>(new SqlitePipelines(db)),
@@ -66,6 +67,8 @@ function storeOn(db: Db): Store {
     tokens: asyncRepo<TokenRepo>(new SqliteTokens(db)),
     watches: asyncRepo<WatchRepo>(new SqliteWatches(db)),
     close: async () => {
+      // The writer thread first: the batches it was sent commit, then its connection closes.
+      await latency.close();
       db.close();
     },
   };

@@ -1,55 +1,51 @@
-import { GroupCommit } from "@/lib/store/group-commit";
+import path from "node:path";
+import { commitBatch, GroupCommit } from "@/lib/store/group-commit";
 import { MAX_REVISION_ATTEMPTS } from "@/lib/store/types";
 import type { LatencyRepo, MetricRow, MetricValue, MissedTrigger, NewPush, Sample, StoredExecution, StoredPush } from "@/lib/store/types";
 import type { Db } from "./database";
 import type { Syncish } from "./index";
+import { IngestWrites, type IngestWrite } from "./ingest";
+import { WriterThread } from "./writer-thread";
 import { opt, str, toExecutionRow, toMetricRow, toPush, type Row } from "@/lib/store/rows";
 
 const PUSH_TRIGGER_SQL = "trigger_type IN ('Webhook', 'WebhookV2')";
 /** Outbox values due at the two `?` (now, now): pending, their next attempt come, no publisher's claim on them. */
 const DUE_SQL = "state = 'pending' AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?)";
 
-export class SqliteLatency implements Syncish<LatencyRepo> {
-  private readonly group: GroupCommit;
+/**
+ * The latency repository. The receivers' writes (storePushDelivery, storeDelivery) go through the
+ * group committer: on a database file, its batches are committed by the writer thread (its own
+ * connection: the fsync off this thread's event loop); on ":memory:" (tests), which no second
+ * connection can open, on this connection. Both run the same SQL (IngestWrites).
+ */
+export class SqliteLatency extends IngestWrites implements Syncish<LatencyRepo> {
+  private readonly group: GroupCommit<IngestWrite>;
+  private readonly writer: WriterThread | null;
 
-  constructor(private readonly db: Db) {
-    this.group = new GroupCommit(db);
-  }
-
-  recordDelivery(provider: string, deliveryId: string, event: string, status: string, at: string): boolean {
-    return this.db.prepare("INSERT OR IGNORE INTO deliveries (provider, delivery_id, event, status, received_at) VALUES (?, ?, ?, ?, ?)").run(provider, deliveryId, event, status, at).changes === 1;
-  }
-
-  savePush(p: NewPush): { id: number; duplicate: boolean } {
-    const info = this.db
-      .prepare(
-        `INSERT OR IGNORE INTO pushes (provider, delivery_id, repository, branch, sha, before_sha, paths, pushed_at, received_at)
-         VALUES (@provider, @deliveryId, @repository, @branch, @sha, @beforeSha, @paths, @pushedAt, @receivedAt)`,
-      )
-      .run({ ...p, paths: p.paths === null ? null : JSON.stringify(p.paths) });
-    if (info.changes === 1) return { id: Number(info.lastInsertRowid), duplicate: false };
-    const row = this.db.prepare("SELECT id FROM pushes WHERE provider = ? AND delivery_id = ?").get(p.provider, p.deliveryId) as Row;
-    return { id: Number(row.id), duplicate: true };
+  constructor(db: Db) {
+    super(db);
+    this.writer = db.memory ? null : new WriterThread(path.resolve(db.name));
+    const writer = this.writer;
+    this.group = new GroupCommit<IngestWrite>(writer ? (batch) => writer.commit(batch) : (batch) => commitBatch(db, batch, (w) => this.apply(w)));
   }
 
   storeDelivery(provider: string, deliveryId: string, event: string, status: string, at: string): Promise<boolean> {
-    return this.group.run(() => this.recordDelivery(provider, deliveryId, event, status, at));
+    return this.group.run({ op: "delivery", provider, deliveryId, event, status, at });
   }
 
   storePushDelivery(p: NewPush, event: string, outbox: (MetricValue & { source: string })[] = []): Promise<{ id: number } | null> {
-    return this.group.run(() => {
-      // A captured delivery replayed under a new id (the id is not signed) pushes nothing new.
-      const same = this.db.prepare("SELECT 1 FROM pushes WHERE provider = ? AND repository = ? COLLATE NOCASE AND branch = ? AND sha = ? LIMIT 1").get(p.provider, p.repository, p.branch, p.sha);
-      if (!this.recordDelivery(p.provider, p.deliveryId, event, same ? "duplicate" : "stored", p.receivedAt) || same) return null;
-      const stored = { id: this.savePush(p).id };
-      if (outbox.length) this.enqueue(outbox, p.receivedAt);
-      return stored;
-    });
+    return this.group.run({ op: "push", push: p, event, outbox });
+  }
+
+  /** Waits for the writes already submitted, then ends the writer thread (Store.close). */
+  async close(): Promise<void> {
+    await this.group.idle();
+    await this.writer?.close();
   }
 
   /** The group committer's counts (tests, the benchmark). */
   groupCommitStats(): { transactions: number; writes: number } {
-    return { ...this.group.stats };
+    return this.writer ? { ...this.writer.stats } : { transactions: this.group.stats.batches, writes: this.group.stats.writes };
   }
 
   pushesBySha(sha: string): StoredPush[] {
@@ -178,14 +174,6 @@ export class SqliteLatency implements Syncish<LatencyRepo> {
       detectedAt: str(r.detected_at),
       push: pushOf(Number(r.push_id)),
     }));
-  }
-
-  enqueue(rows: (MetricValue & { source: string })[], now: string): number {
-    const insert = this.db.prepare(
-      `INSERT OR IGNORE INTO metric_outbox (metric, unit, value, at, pipeline, connection_id, provider, fleet, next_attempt_at, source)
-       VALUES (@metric, @unit, @value, @at, @pipeline, @connectionId, @provider, @fleet, @now, @source)`,
-    );
-    return this.db.transaction(() => rows.reduce((n, r) => n + insert.run({ ...r, fleet: r.fleet ? 1 : 0, now }).changes, 0))();
   }
 
   due(now: string, limit: number): MetricRow[] {

@@ -7,6 +7,7 @@ import { describe, expect, test } from "vitest";
 import { MIGRATIONS } from "@/lib/store/migrations";
 import { defineStoreSuite, type StoreEngine } from "@/lib/store/store.suite";
 import { migrate, openDatabase, openSqliteStore } from ".";
+import { openConnection } from "./database";
 
 const tempFile = (prefix: string) => path.join(mkdtempSync(path.join(os.tmpdir(), prefix)), "t.db");
 
@@ -51,6 +52,10 @@ describe("durability", () => {
     const reopened = openDatabase(file);
     expect(reopened.pragma("synchronous", { simple: true })).toBe(2);
     reopened.close();
+    // The writer thread's connection (openConnection, not migrated) runs at the same levels.
+    const writer = openConnection(file);
+    expect([writer.pragma("journal_mode", { simple: true }), writer.pragma("synchronous", { simple: true }), writer.pragma("busy_timeout", { simple: true })]).toEqual(["wal", 2, 5000]);
+    writer.close();
   });
 });
 

@@ -1,0 +1,6 @@
+import { receiver } from "../receiver";
+
+export const dynamic = "force-dynamic";
+
+/** POST /api/webhooks/github: the push receiver (app/api/webhooks/receiver.ts, docs/webhooks.md). */
+export const POST = receiver("github");
