@@ -114,10 +114,10 @@ export default async function LatencyPage(props: PageProps<"/latency">) {
                   view.breakdown.rows.map((r) => (
                     <tr key={r.value}>
                       <td className="px-3 py-2">{providerLabel(r.value)}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">{ms(r.p50)}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">{ms(r.p90)}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">{ms(r.p99)}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">{r.samples}</td>
+                      <td className="px-3 py-2 text-right tabular-nums whitespace-nowrap">{ms(r.p50)}</td>
+                      <td className="px-3 py-2 text-right tabular-nums whitespace-nowrap">{ms(r.p90)}</td>
+                      <td className="px-3 py-2 text-right tabular-nums whitespace-nowrap">{ms(r.p99)}</td>
+                      <td className="px-3 py-2 text-right tabular-nums whitespace-nowrap">{r.samples}</td>
                     </tr>
                   ))
                 )}
