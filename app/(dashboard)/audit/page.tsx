@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/layout/page-header";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { DataTable } from "@/components/ui/data-table";
+import { CARD_CELL, CARD_GRID, DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getAuditLog } from "@/lib/data/audit";
 import { guardPage } from "@/lib/data/guards";
@@ -107,24 +107,25 @@ export default async function AuditPage(props: PageProps<"/audit">) {
         {view.records.length === 0 ? (
           <EmptyState title="No audit records match" />
         ) : (
-          <DataTable testId="audit-table" columns={["When", "Who", "Action", "Target", "Status before", "Outcome", "Detail"]}>
+          <DataTable testId="audit-table" cards columns={["When", "Who", "Action", "Target", "Status before", "Outcome", "Detail"]}>
             <tbody className="divide-y divide-border">
+              {/* A phone shows each record as a card: the action and when, then who, the target, what happened. */}
               {view.records.map((r) => {
                 const id = r.target.split("/").at(-1) ?? r.target;
                 const href = r.targetKind === "connection" ? `/connections/${id}` : r.targetKind === "host" ? `/hosts/${id}` : null;
                 return (
-                  <tr key={r.id} data-audit-id={r.id} className="align-top">
-                    <td className="px-3 py-2 whitespace-nowrap text-xs" title={r.at}>
+                  <tr key={r.id} data-audit-id={r.id} className={cn("align-top", CARD_GRID)}>
+                    <td className={cn("px-3 py-2 whitespace-nowrap text-xs max-md:col-start-2 max-md:row-start-1 max-md:text-muted", CARD_CELL)} title={r.at}>
                       {utcTime(r.at)}
                     </td>
-                    <td className="px-3 py-2">
+                    <td className={cn("px-3 py-2 max-md:col-span-2", CARD_CELL)}>
                       {r.actor}
                       <span className="block text-xs text-muted">
                         {r.actorRole} · {r.via}
                       </span>
                     </td>
-                    <td className="px-3 py-2 font-mono text-xs">{r.action}</td>
-                    <td className="px-3 py-2">
+                    <td className={cn("px-3 py-2 font-mono text-xs max-md:col-start-1 max-md:row-start-1 max-md:font-semibold max-md:wrap-anywhere", CARD_CELL)}>{r.action}</td>
+                    <td className={cn("px-3 py-2 max-md:col-span-2 max-md:wrap-anywhere", CARD_CELL)}>
                       {href ? (
                         <Link href={href} className="hover:underline">
                           {r.targetName ?? id}
@@ -136,8 +137,8 @@ export default async function AuditPage(props: PageProps<"/audit">) {
                         {r.target.split("/").slice(0, 2).join("/")}
                       </span>
                     </td>
-                    <td className="px-3 py-2 text-xs">{r.statusBefore ?? "—"}</td>
-                    <td className="px-3 py-2" data-testid="audit-outcome">
+                    <td className={cn("px-3 py-2 text-xs max-md:col-span-2 max-md:before:content-['status_before:_']", r.statusBefore ? null : "max-md:hidden", CARD_CELL)}>{r.statusBefore ?? "—"}</td>
+                    <td className={cn("px-3 py-2 max-md:col-span-2 max-md:mt-1", CARD_CELL)} data-testid="audit-outcome">
                       <span className="flex flex-col items-start gap-1">
                         <Outcome value={r.outcome} />
                         {r.outcomes.map((o) => (
@@ -155,7 +156,7 @@ export default async function AuditPage(props: PageProps<"/audit">) {
                         ) : null}
                       </span>
                     </td>
-                    <td className="max-w-xs px-3 py-2 text-xs break-all text-muted">
+                    <td className={cn("max-w-xs px-3 py-2 text-xs break-all text-muted max-md:col-span-2 max-md:max-w-none max-md:empty:hidden", CARD_CELL)}>
                       {r.detail}
                       {r.relatedId ? <span className="block">outcome of #{r.relatedId}</span> : null}
                     </td>

@@ -9,7 +9,7 @@ import { PipelineCell } from "@/components/pipelines/pipeline-cell";
 import { Simulator } from "@/components/pipelines/simulator";
 import { VerdictBadge } from "@/components/pipelines/verdict-badge";
 import { ConfirmAction } from "@/components/ui/confirm-action";
-import { DataTable } from "@/components/ui/data-table";
+import { CARD_CELL, CARD_GRID, DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Timeline } from "@/components/connections/timeline";
 import { ResumeButton } from "@/components/pending/resume-button";
@@ -28,6 +28,7 @@ import { getLatencyView, getMissedTriggers, parseLatencyQuery } from "@/lib/data
 import { getConnectionPipelines } from "@/lib/data/pipelines";
 import { prefixLabel, providerLabel, utcTime } from "@/lib/labels";
 import { refreshHref } from "@/lib/query";
+import { cn } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Connection" };
 
@@ -204,12 +205,12 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
         {usage.rows.length === 0 ? (
           <EmptyState title="No pipeline uses it" />
         ) : (
-          <DataTable testId="connection-pipelines" columns={["Pipeline", "Source action", "Verdict"]}>
+          <DataTable testId="connection-pipelines" cards columns={["Pipeline", "Source action", "Verdict"]}>
             <tbody className="divide-y divide-border">
               {usage.rows.map((r) => (
-                <tr key={r.key} data-pipeline={r.name} className="align-top">
-                  <PipelineCell p={r} />
-                  <td className="px-3 py-2 text-xs">
+                <tr key={r.key} data-pipeline={r.name} className={cn("align-top", CARD_GRID)}>
+                  <PipelineCell p={r} className={CARD_CELL} />
+                  <td className={cn("px-3 py-2 text-xs max-md:col-span-2", CARD_CELL)}>
                     {r.actions.map((a) => (
                       <span key={a.name} className="block">
                         {a.name}: {a.repository}@{a.branch}
@@ -217,9 +218,10 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
                       </span>
                     ))}
                   </td>
-                  <td className="max-w-xs px-3 py-2">
-                    <VerdictBadge verdict={r.health.verdict} />
-                    <span className="mt-1 block text-xs text-muted">{r.health.reason}</span>
+                  {/* On a phone: the badge beside the pipeline's name, the reason under the source actions. */}
+                  <td className="max-w-xs px-3 py-2 max-md:contents">
+                    <VerdictBadge verdict={r.health.verdict} className="max-md:col-start-2 max-md:row-start-1 max-md:justify-self-end" />
+                    <span className="mt-1 block text-xs text-muted max-md:col-span-2 max-md:mt-0">{r.health.reason}</span>
                   </td>
                 </tr>
               ))}
