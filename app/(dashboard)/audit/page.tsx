@@ -6,6 +6,7 @@ import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { CARD_CELL, CARD_GRID, DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
+import { FilterSheet } from "@/components/ui/filter-sheet";
 import { getAuditLog } from "@/lib/data/audit";
 import { guardPage } from "@/lib/data/guards";
 import { utcTime } from "@/lib/labels";
@@ -54,54 +55,56 @@ export default async function AuditPage(props: PageProps<"/audit">) {
           {view.problems.join("; ")}
         </Alert>
       ) : null}
-      <form method="get" action="/audit" className="mb-3 flex flex-wrap items-end gap-2 text-sm" role="search">
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-muted">User</span>
-          <select name="actor" defaultValue={one("actor")} className="rounded-md border border-border bg-surface px-2 py-1.5">
-            <option value="">Anyone</option>
-            {view.actors.map((a) => (
-              <option key={a}>{a}</option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-muted">Connection or host</span>
-          <input name="target" defaultValue={one("target")} placeholder="name or id" className="rounded-md border border-border bg-surface px-2 py-1.5" />
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-muted">Action</span>
-          <select name="action" defaultValue={one("action")} className="rounded-md border border-border bg-surface px-2 py-1.5">
-            <option value="">Any</option>
-            {view.actions.map((a) => (
-              <option key={a}>{a}</option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-muted">Outcome</span>
-          <select name="outcome" defaultValue={one("outcome")} className="rounded-md border border-border bg-surface px-2 py-1.5">
-            <option value="">Any</option>
-            {view.outcomes.map((a) => (
-              <option key={a}>{a}</option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-muted">From (UTC)</span>
-          <input type="date" name="from" defaultValue={one("from")} className="rounded-md border border-border bg-surface px-2 py-1.5" />
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-muted">To (UTC)</span>
-          <input type="date" name="to" defaultValue={one("to")} className="rounded-md border border-border bg-surface px-2 py-1.5" />
-        </label>
-        <button type="submit" className={buttonClass("primary")}>
-          Filter
-        </button>
-        {qs.size ? (
-          <Link href="/audit" className="px-2 py-1.5 text-muted underline">
-            Clear
-          </Link>
-        ) : null}
+      <form method="get" action="/audit" className="relative mb-3 text-sm" role="search">
+        <FilterSheet active={qs.size} className="flex flex-wrap items-end gap-2 max-md:flex-col max-md:items-stretch">
+          <label className="flex flex-col gap-1">
+            <span className="text-xs text-muted">User</span>
+            <select name="actor" defaultValue={one("actor")} className="rounded-md border border-border bg-surface px-2 py-1.5">
+              <option value="">Anyone</option>
+              {view.actors.map((a) => (
+                <option key={a}>{a}</option>
+              ))}
+            </select>
+          </label>
+          <label className="flex flex-col gap-1">
+            <span className="text-xs text-muted">Connection or host</span>
+            <input name="target" defaultValue={one("target")} placeholder="name or id" className="rounded-md border border-border bg-surface px-2 py-1.5" />
+          </label>
+          <label className="flex flex-col gap-1">
+            <span className="text-xs text-muted">Action</span>
+            <select name="action" defaultValue={one("action")} className="rounded-md border border-border bg-surface px-2 py-1.5">
+              <option value="">Any</option>
+              {view.actions.map((a) => (
+                <option key={a}>{a}</option>
+              ))}
+            </select>
+          </label>
+          <label className="flex flex-col gap-1">
+            <span className="text-xs text-muted">Outcome</span>
+            <select name="outcome" defaultValue={one("outcome")} className="rounded-md border border-border bg-surface px-2 py-1.5">
+              <option value="">Any</option>
+              {view.outcomes.map((a) => (
+                <option key={a}>{a}</option>
+              ))}
+            </select>
+          </label>
+          <label className="flex flex-col gap-1">
+            <span className="text-xs text-muted">From (UTC)</span>
+            <input type="date" name="from" defaultValue={one("from")} className="rounded-md border border-border bg-surface px-2 py-1.5" />
+          </label>
+          <label className="flex flex-col gap-1">
+            <span className="text-xs text-muted">To (UTC)</span>
+            <input type="date" name="to" defaultValue={one("to")} className="rounded-md border border-border bg-surface px-2 py-1.5" />
+          </label>
+          <button type="submit" className={buttonClass("primary")}>
+            Filter
+          </button>
+          {qs.size ? (
+            <Link href="/audit" className="px-2 py-1.5 text-muted underline">
+              Clear
+            </Link>
+          ) : null}
+        </FilterSheet>
       </form>
       <Card>
         {view.records.length === 0 ? (

@@ -67,7 +67,7 @@ export default async function PipelinesPage(props: PageProps<"/pipelines">) {
           <MissedTable rows={missed.filter((m) => m.state === "missed")} now={now} />
         </Card>
       ) : null}
-      <div className="mb-3 flex flex-wrap items-center gap-3">
+      <div className="mb-3">
         <FilterBar action="/pipelines" groups={groups} searchLabel="Search pipeline, repository or connection" initial={{ q: view.query.q, selected: { verdict: view.query.verdict, account: view.query.account, region: view.query.region }, keep: {} }} />
       </div>
       <Card>
