@@ -64,9 +64,9 @@ export default async function LatencyPage(props: PageProps<"/latency">) {
       ) : null}
       <form method="get" action="/latency" className="mb-4 flex flex-wrap items-end gap-2 text-sm">
         <input type="hidden" name="range" value={q.range} />
-        <label className="flex flex-col gap-1">
+        <label className="flex min-w-0 flex-col gap-1 max-md:flex-1">
           <span className="text-xs text-muted">Show</span>
-          <select name="view" defaultValue={current} className="min-w-72 rounded-md border border-border bg-surface px-2 py-1.5">
+          <select name="view" defaultValue={current} className="h-9 w-full rounded-md border border-border bg-surface px-2 md:w-auto md:min-w-72">
             <option value="fleet:">The whole fleet</option>
             <optgroup label="Provider">
               {PROVIDERS.map((p) => (
@@ -91,7 +91,7 @@ export default async function LatencyPage(props: PageProps<"/latency">) {
             </optgroup>
           </select>
         </label>
-        <button type="submit" className={buttonClass()}>
+        <button type="submit" className={buttonClass("secondary", "h-9")}>
           Show
         </button>
       </form>

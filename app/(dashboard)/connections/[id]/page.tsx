@@ -56,7 +56,7 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted">
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm wrap-anywhere text-muted">
         <Link href="/connections" className="hover:underline">
           Connections
         </Link>{" "}
@@ -64,7 +64,7 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
       </nav>
       <PageHeader
         title={
-          <span className="flex items-center gap-3">
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
             {c.name} {deletedAt ? <StatusBadge status="DELETED" /> : <WatchStatus kind="connection" id={c.id} status={c.status} watch={watch} />}
           </span>
         }

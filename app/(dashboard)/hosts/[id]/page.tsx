@@ -32,7 +32,7 @@ export default async function HostPage(props: PageProps<"/hosts/[id]">) {
   const now = Date.parse(found.value.generatedAt);
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted">
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm wrap-anywhere text-muted">
         <Link href="/hosts" className="hover:underline">
           Hosts
         </Link>{" "}
@@ -40,7 +40,7 @@ export default async function HostPage(props: PageProps<"/hosts/[id]">) {
       </nav>
       <PageHeader
         title={
-          <span className="flex items-center gap-3">
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
             {h.name} <StatusBadge status={h.status} />
           </span>
         }
