@@ -1,7 +1,9 @@
 "use client";
 
+import { useEffect, useRef, useState } from "react";
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, type DotItemDotProps } from "recharts";
 import { coverage, isLone, isSparse, periodRows, type ChartPoint, type Row, type SeriesKey } from "./period-rows";
+import { tickStep, timeTicks } from "./ticks";
 
 const SERIES: { key: SeriesKey; color: string; dash?: string }[] = [
   { key: "p50", color: "var(--status-available)" },
@@ -10,14 +12,8 @@ const SERIES: { key: SeriesKey; color: string; dash?: string }[] = [
   { key: "max", color: "var(--muted)", dash: "4 3" },
 ];
 const LEGEND_ORDER = ["p50", "p90", "p99", "max", "missed triggers"];
-const HOUR = 3_600_000;
-/** Tick spacing per range, so ticks fall on round times. */
-const TICK_STEPS: [spanMs: number, stepMs: number][] = [
-  [HOUR, 10 * 60_000],
-  [6 * HOUR, HOUR],
-  [24 * HOUR, 3 * HOUR],
-  [Number.POSITIVE_INFINITY, 24 * HOUR],
-];
+/** Below this width (px) the chart is drawn for a phone: smaller type, narrower axes, bigger dots to touch. */
+const NARROW = 480;
 
 function tickLabel(t: number, spanMs: number): string {
   const d = new Date(t);
@@ -44,28 +40,42 @@ function valueDot(rows: Row[], key: SeriesKey, color: string, everyValue: boolea
  * browser (Recharts); the page loads this module only where a chart is shown.
  */
 export default function LatencyChart({ points, sloSeconds, startMs, endMs, periodMs }: { points: ChartPoint[]; sloSeconds: number; startMs: number; endMs: number; periodMs: number }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState<number | null>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    setWidth(el.clientWidth);
+    return () => observer.disconnect();
+  }, []);
+  const narrow = width !== null && width < NARROW;
+  const axis = narrow ? { left: 44, right: 28, font: 11 } : { left: 60, right: 60, font: 12 };
   const spanMs = endMs - startMs;
   const rows = periodRows(points, startMs, endMs, periodMs);
-  const step = (TICK_STEPS.find(([span]) => spanMs <= span) ?? TICK_STEPS[TICK_STEPS.length - 1])?.[1] ?? HOUR;
-  const ticks: number[] = [];
-  for (let t = Math.ceil(startMs / step) * step; t <= endMs; t += step) ticks.push(t);
+  // Before the first measure, the usual steps (as wide as any desktop chart).
+  const ticks = timeTicks(startMs, endMs, tickStep(startMs, endMs, width === null ? Number.POSITIVE_INFINITY : width - axis.left - axis.right - 16));
   const sparse = isSparse(rows, "p50");
   const cover = coverage(rows, "p50");
   return (
     <figure className="w-full">
-      <div className="h-80 w-full" data-testid="latency-chart" data-sparse={sparse ? "true" : "false"}>
+      <div ref={box} className="h-72 w-full md:h-80" data-testid="latency-chart" data-sparse={sparse ? "true" : "false"} data-ticks={ticks.length}>
         <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+          <ComposedChart data={rows} margin={{ top: 8, right: narrow ? 4 : 16, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-            <XAxis dataKey="t" type="number" scale="time" domain={[startMs, endMs]} ticks={ticks} allowDataOverflow tickFormatter={(t: number) => tickLabel(t, spanMs)} stroke="var(--muted)" fontSize={12} />
-            <YAxis yAxisId="s" stroke="var(--muted)" fontSize={12} unit=" s" />
-            <YAxis yAxisId="n" orientation="right" stroke="var(--status-error)" fontSize={12} allowDecimals={false} />
+            <XAxis dataKey="t" type="number" scale="time" domain={[startMs, endMs]} ticks={ticks} allowDataOverflow tickFormatter={(t: number) => tickLabel(t, spanMs)} stroke="var(--muted)" fontSize={axis.font} />
+            <YAxis yAxisId="s" stroke="var(--muted)" fontSize={axis.font} unit=" s" width={axis.left} />
+            <YAxis yAxisId="n" orientation="right" stroke="var(--status-error)" fontSize={axis.font} allowDecimals={false} width={axis.right} />
             <Tooltip
-              contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)", color: "var(--fg)" }}
+              // The whole plot is the hit area (a tap or a drag anywhere shows that period); the
+              // line under the finger marks which one.
+              cursor={{ stroke: "var(--muted)", strokeWidth: 1 }}
+              contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)", color: "var(--fg)", fontSize: narrow ? 12 : 14, padding: narrow ? "4px 8px" : "10px" }}
               labelFormatter={(t) => `${new Date(Number(t)).toISOString().slice(0, 16).replace("T", " ")} UTC`}
               formatter={(v, name) => (name === "missed triggers" || name === "samples" ? [v, name] : [`${v} s`, name])}
             />
-            <Legend itemSorter={(item) => LEGEND_ORDER.indexOf(String(item.value))} />
+            <Legend itemSorter={(item) => LEGEND_ORDER.indexOf(String(item.value))} wrapperStyle={narrow ? { fontSize: 12 } : undefined} />
             <Bar yAxisId="n" dataKey="missed" name="missed triggers" fill="var(--status-error)" opacity={0.6} minPointSize={0} isAnimationActive={false} />
             {sparse
               ? SERIES.map(({ key, color }) => (
@@ -74,9 +84,9 @@ export default function LatencyChart({ points, sloSeconds, startMs, endMs, perio
                 ))
               : null}
             {SERIES.map(({ key, color, dash }) => (
-              <Line key={key} yAxisId="s" type="linear" dataKey={key} name={key} stroke={color} strokeDasharray={dash} dot={valueDot(rows, key, color, sparse)} activeDot={{ r: 4 }} isAnimationActive={false} />
+              <Line key={key} yAxisId="s" type="linear" dataKey={key} name={key} stroke={color} strokeDasharray={dash} dot={valueDot(rows, key, color, sparse)} activeDot={{ r: narrow ? 6 : 4 }} isAnimationActive={false} />
             ))}
-            <ReferenceLine yAxisId="s" y={sloSeconds} stroke="var(--status-error)" strokeDasharray="6 4" label={{ value: `SLO ${sloSeconds} s`, position: "insideTopRight", fill: "var(--status-error)", fontSize: 12 }} />
+            <ReferenceLine yAxisId="s" y={sloSeconds} stroke="var(--status-error)" strokeDasharray="6 4" label={{ value: `SLO ${sloSeconds} s`, position: "insideTopRight", fill: "var(--status-error)", fontSize: axis.font }} />
           </ComposedChart>
         </ResponsiveContainer>
       </div>
