@@ -17,6 +17,8 @@ export const LATENCY_CSV_HEADER = "time,p50_ms,p90_ms,p99_ms,max_ms,samples,miss
 /** The push-to-start latency chart (on /latency and on a pipeline's page). */
 export class LatencyChart {
   readonly chart: Locator;
+  /** The drawing itself (Recharts' wrapper: the plot, its axes and legend). */
+  readonly plot: Locator;
   readonly csvButton: Locator;
   /** The dots Recharts draws on a line (a lone value, or every value of a sparse series). */
   readonly dots: Locator;
@@ -25,9 +27,17 @@ export class LatencyChart {
 
   constructor(readonly page: Page) {
     this.chart = page.getByTestId("latency-chart");
+    this.plot = this.chart.locator(".recharts-wrapper");
     this.csvButton = page.getByTestId("latency-csv");
     this.dots = this.chart.locator(".recharts-line-dot");
     this.joins = this.chart.locator(".latency-join");
+  }
+
+  /** Where the time axis's labels are drawn, left to right (to check they do not overlap). */
+  async timeLabels(): Promise<{ text: string; left: number; right: number }[]> {
+    const labels = this.chart.locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value");
+    const boxes = await labels.evaluateAll((els) => els.map((el) => ({ text: el.textContent ?? "", ...(({ left, right }) => ({ left, right }))(el.getBoundingClientRect()) })));
+    return boxes.sort((a, b) => a.left - b.left);
   }
 
   /** The CSV of the shown series, parsed; the header is checked. */
