@@ -14,6 +14,8 @@ const SERIES: { key: SeriesKey; color: string; dash?: string }[] = [
 const LEGEND_ORDER = ["p50", "p90", "p99", "max", "missed triggers"];
 /** Below this width (px) the chart is drawn for a phone: smaller type, narrower axes, bigger dots to touch. */
 const NARROW = 480;
+/** The y axes' widths (latency left, missed triggers right) and the type size. */
+const axisFor = (narrow: boolean) => (narrow ? { left: 44, right: 28, font: 11 } : { left: 60, right: 60, font: 12 });
 
 function tickLabel(t: number, spanMs: number): string {
   const d = new Date(t);
@@ -41,21 +43,28 @@ function valueDot(rows: Row[], key: SeriesKey, color: string, everyValue: boolea
  */
 export default function LatencyChart({ points, sloSeconds, startMs, endMs, periodMs }: { points: ChartPoint[]; sloSeconds: number; startMs: number; endMs: number; periodMs: number }) {
   const box = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState<number | null>(null);
+  // What the width decides (phone layout, tick step), kept as state so that a resize re-renders
+  // the chart only when one of them changes; until measured, the desktop's.
+  const [fit, setFit] = useState(() => ({ narrow: false, step: tickStep(startMs, endMs, Number.POSITIVE_INFINITY) }));
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    const measure = () => {
+      const narrow = el.clientWidth < NARROW;
+      const a = axisFor(narrow);
+      const step = tickStep(startMs, endMs, el.clientWidth - a.left - a.right - 16);
+      setFit((f) => (f.narrow === narrow && f.step === step ? f : { narrow, step }));
+    };
+    const observer = new ResizeObserver(measure);
     observer.observe(el);
-    setWidth(el.clientWidth);
+    measure();
     return () => observer.disconnect();
-  }, []);
-  const narrow = width !== null && width < NARROW;
-  const axis = narrow ? { left: 44, right: 28, font: 11 } : { left: 60, right: 60, font: 12 };
+  }, [startMs, endMs]);
+  const { narrow } = fit;
+  const axis = axisFor(narrow);
   const spanMs = endMs - startMs;
   const rows = periodRows(points, startMs, endMs, periodMs);
-  // Before the first measure, the usual steps (as wide as any desktop chart).
-  const ticks = timeTicks(startMs, endMs, tickStep(startMs, endMs, width === null ? Number.POSITIVE_INFINITY : width - axis.left - axis.right - 16));
+  const ticks = timeTicks(startMs, endMs, fit.step);
   const sparse = isSparse(rows, "p50");
   const cover = coverage(rows, "p50");
   return (
