@@ -71,6 +71,8 @@ for (const vp of VIEWPORTS) {
     test("latency: the chart, its time labels apart", async ({ page }) => {
       const latency = new LatencyPage(page);
       await latency.goto();
+      // Recharts draws a day of 5-minute periods in the browser: seconds on a busy machine.
+      await expect(latency.chart.plot).toBeVisible({ timeout: 30_000 });
       await expectFitsWidth(new Layout(page), latency.chart.plot);
       const labels = await latency.chart.timeLabels();
       expect(labels.length).toBeGreaterThanOrEqual(2);
