@@ -7,6 +7,8 @@ import { OverviewPage } from "./pages/overview";
 import { EMULATOR_BROWSER_ORIGIN } from "./support/ports";
 
 test.use({ user: "alice" });
+// Several tests walk a dozen page loads each; 30 s is too tight on a loaded two-core machine.
+test.describe.configure({ timeout: 60_000 });
 
 const BROKEN_ACCOUNT = "333333333333";
 const BROKEN_SCOPE = `${BROKEN_ACCOUNT}/us-east-1`;

@@ -5,15 +5,18 @@ import { PipelinePage } from "./pages/pipeline";
 import { PipelinesPage } from "./pages/pipelines";
 
 test.use({ user: "alice" });
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: 180_000 });
 
 const MINUTE = 60_000;
 
 test("a push simulated now shows as the pipeline's last push, and its sample in the latency chart", async ({ page, emulator }) => {
   const c = DEMO_PIPELINE_CASES.healthyV2;
+  const detail = new PipelinePage(page);
+  // This file's app has just started: the push is joined once Tether has mapped the pipeline, as
+  // any running deployment has; wait for that first, so the timeouts below measure the push alone.
+  await detail.waitUntilMapped(c);
   const push = await emulator.push(c, "start", 3000);
   expect(push.delivered).toBe(202);
-  const detail = new PipelinePage(page);
 
   await expect(async () => {
     await detail.goto(c, "lrange=1h");
@@ -58,6 +61,7 @@ test("a push simulated now shows as the pipeline's last push, and its sample in 
 
 test("a dropped push shows as a missed trigger with the push and the pipeline", async ({ page, emulator }) => {
   const c = DEMO_PIPELINE_CASES.healthyV1;
+  await new PipelinePage(page).waitUntilMapped(c);
   const push = await emulator.push(c, "drop");
   expect(push.delivered).toBe(202);
   const latency = new LatencyPage(page);

@@ -23,7 +23,9 @@ export function withHeaders<T extends Response>(res: T, headers: Record<string, 
 /** JSON error answer: `{"error": "..."}` with the error's status (500 and a log line for bugs). */
 export function errorResponse(e: unknown): NextResponse {
   if (!isAppError(e)) console.error("[tether] route failed", e);
-  return NextResponse.json({ error: publicMessage(e) }, { status: isAppError(e) ? e.status : 500, headers: { "cache-control": "no-store" } });
+  const status = isAppError(e) ? e.status : 500;
+  // 503: worth trying again (a provider redelivers a webhook), not before a few seconds.
+  return NextResponse.json({ error: publicMessage(e) }, { status, headers: { "cache-control": "no-store", ...(status === 503 ? { "retry-after": "10" } : {}) } });
 }
 
 /**

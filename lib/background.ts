@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import { getInventory } from "@/lib/fleet/inventory";
 import { latencyCycle } from "@/lib/latency/engine";
 import { sweepExecutions, syncPipelineMap } from "@/lib/pipelines/map";
+import { repeat, type JobStatus, type Repeating } from "@/lib/repeat";
 import { singleton } from "@/lib/singleton";
 import { resumeActiveWatches } from "@/lib/watch/watcher";
 
@@ -14,7 +15,8 @@ import { resumeActiveWatches } from "@/lib/watch/watcher";
  * execution sweep reads new executions of the SWEEP_BATCH least recently swept pipelines. Every
  * LATENCY_EVERY_MS the latency cycle joins pushes with starts, finds missed triggers and
  * publishes metrics.
- * Writes are idempotent, so two replicas may both run.
+ * Writes are idempotent, so two replicas may both run. A failing job is tried again with backoff
+ * (lib/repeat.ts) and resumes its pace by itself once a run succeeds.
  * TETHER_BACKGROUND=off starts none of it.
  */
 /** Pipelines whose execution history one poll reads (bounded cost per poll). */
@@ -24,59 +26,54 @@ export const LATENCY_EVERY_MS = 5_000;
 
 export interface Background {
   stop(): void;
+  /** Each job's health: consecutive failures, since when, the last error. */
+  status(): JobStatus[];
 }
 
 export function startBackground(): Background {
   return singleton("background", () => {
-    const timers: ReturnType<typeof setTimeout>[] = [];
-    resumeActiveWatches()
-      .then((resumed) => {
-        if (resumed) console.log(`[tether] resumed ${resumed} watch(es) left running`);
-      })
-      .catch((e: unknown) => console.error("[tether] resuming watches failed", e));
+    const jobs: Repeating[] = [];
+    // Start-up work that must happen once: tried again with backoff until it succeeds (a database
+    // unreachable at start must not leave watches orphaned until the next restart).
+    const untilDone = (name: string, run: () => Promise<unknown>) => {
+      const job = repeat(
+        name,
+        async () => {
+          await run();
+          job.stop();
+        },
+        { everyMs: 0, firstAfterMs: 0 },
+      );
+      jobs.push(job);
+    };
+    untilDone("resuming watches", async () => {
+      const resumed = await resumeActiveWatches();
+      if (resumed) console.log(`[tether] resumed ${resumed} watch(es) left running`);
+    });
     // Refusal summaries of a minute that ended while the server was down.
-    closeRefusalBursts().catch((e: unknown) => console.error("[tether] closing refusal bursts failed", e));
+    untilDone("closing refusal bursts", closeRefusalBursts);
     if (!env().TETHER_BACKGROUND) {
       console.log("[tether] background work is off (TETHER_BACKGROUND=off)");
-      return { stop: () => undefined };
+      return { stop: () => jobs.forEach((j) => j.stop()), status: () => jobs.map((j) => j.status()) };
     }
-    const intervalMs = env().TETHER_POLL_INTERVAL_SECONDS * 1000;
-    let running = false;
-    const poll = async () => {
-      if (running) return; // a slow poll is never overlapped by the next
-      running = true;
-      try {
-        const inv = await getInventory({ refresh: true });
-        const failing = [...inv.accounts.filter((a) => a.error).map((a) => `connections of ${a.account} (${a.error?.message})`), ...inv.scopes.filter((s) => s.error).map((s) => `hosts of ${s.key} (${s.error?.message})`)];
-        if (failing.length) console.warn(`[tether] poll: ${failing.length} of ${inv.accounts.length + inv.scopes.length} listings failed: ${failing.join("; ")}`);
-        const map = await syncPipelineMap({ refresh: true });
-        for (const m of map.filter((x) => x.error)) console.warn(`[tether] pipeline map: ${m.error}`);
-        const sweep = await sweepExecutions(SWEEP_BATCH);
-        for (const e of sweep.errors.slice(0, 5)) console.warn(`[tether] sweep: ${e}`);
-      } catch (e) {
-        console.error("[tether] poll failed", e);
-      } finally {
-        running = false;
-      }
-    };
-    const first = setTimeout(() => void poll(), 2_000);
-    const every = setInterval(() => void poll(), intervalMs);
-    let latencyRunning = false;
-    const latency = setInterval(() => {
-      if (latencyRunning) return;
-      latencyRunning = true;
-      latencyCycle()
-        .catch((e: unknown) => console.error("[tether] latency cycle failed", e))
-        .finally(() => {
-          latencyRunning = false;
-        });
-    }, LATENCY_EVERY_MS);
-    for (const t of [first, every, latency]) t.unref?.();
-    timers.push(first, every, latency);
-    return {
-      stop: () => {
-        for (const t of timers) clearTimeout(t);
-      },
-    };
+    // Each job runs again `everyMs` after its last run ended (a slow run is never overlapped), and
+    // after a failure sooner-then-later with backoff (lib/repeat.ts).
+    jobs.push(
+      repeat(
+        "poll",
+        async () => {
+          const inv = await getInventory({ refresh: true });
+          const failing = [...inv.accounts.filter((a) => a.error).map((a) => `connections of ${a.account} (${a.error?.message})`), ...inv.scopes.filter((s) => s.error).map((s) => `hosts of ${s.key} (${s.error?.message})`)];
+          if (failing.length) console.warn(`[tether] poll: ${failing.length} of ${inv.accounts.length + inv.scopes.length} listings failed: ${failing.join("; ")}`);
+          const map = await syncPipelineMap({ refresh: true });
+          for (const m of map.filter((x) => x.error)) console.warn(`[tether] pipeline map: ${m.error}`);
+          const sweep = await sweepExecutions(SWEEP_BATCH);
+          for (const e of sweep.errors.slice(0, 5)) console.warn(`[tether] sweep: ${e}`);
+        },
+        { everyMs: env().TETHER_POLL_INTERVAL_SECONDS * 1000, firstAfterMs: 2_000 },
+      ),
+      repeat("latency cycle", latencyCycle, { everyMs: LATENCY_EVERY_MS }),
+    );
+    return { stop: () => jobs.forEach((j) => j.stop()), status: () => jobs.map((j) => j.status()) };
   });
 }

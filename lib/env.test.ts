@@ -44,6 +44,13 @@ describe("parseEnv", () => {
     [{ AWS_REGION: "us-east-1", TETHER_CACHE_TTL_SECONDS: "soon" }, "TETHER_CACHE_TTL_SECONDS"],
     [{ AWS_REGION: "us-east-1", TETHER_CONSOLE_URL: "javascript:alert(1)" }, "TETHER_CONSOLE_URL: must be an http(s) URL template"],
     [{ AWS_REGION: "us-east-1", TETHER_BACKGROUND: "maybe" }, "TETHER_BACKGROUND"],
+    [{ AWS_REGION: "us-east-1", TETHER_DATABASE_URL: "mysql://db.example.com/tether" }, "TETHER_DATABASE_URL: must be a PostgreSQL URL"],
+    [{ AWS_REGION: "us-east-1", TETHER_DATABASE_URL: "postgres://db.example.com" }, "TETHER_DATABASE_URL: must be a PostgreSQL URL with a host and a database"],
+    [{ AWS_REGION: "us-east-1", TETHER_DATABASE_URL: "db.example.com/tether" }, "TETHER_DATABASE_URL: must be a PostgreSQL URL"],
+    [{ AWS_REGION: "us-east-1", TETHER_DATABASE_POOL_SIZE: "0" }, "TETHER_DATABASE_POOL_SIZE: at least 1 connection"],
+    [{ AWS_REGION: "us-east-1", TETHER_DATABASE_POOL_SIZE: "2.5" }, "TETHER_DATABASE_POOL_SIZE: must be a whole number of connections"],
+    [{ AWS_REGION: "us-east-1", TETHER_DATABASE_POOL_SIZE: "many" }, "TETHER_DATABASE_POOL_SIZE"],
+    [{ AWS_REGION: "us-east-1", TETHER_DATABASE_POOL_SIZE: "500" }, "TETHER_DATABASE_POOL_SIZE: at most 100 connections"],
   ])("a clear error for %j", (source, message) => {
     expect(() => parseEnv(source)).toThrow(ConfigError);
     expect(() => parseEnv(source)).toThrow(message);
@@ -61,6 +68,17 @@ test("TETHER_SESSION_MAX_HOURS: 12 by default, a positive number of hours", () =
   expect(parseEnv({ AWS_REGION: "us-east-1", TETHER_SESSION_MAX_HOURS: "0.5" }).TETHER_SESSION_MAX_HOURS).toBe(0.5);
   expect(() => parseEnv({ AWS_REGION: "us-east-1", TETHER_SESSION_MAX_HOURS: "0" })).toThrow(/TETHER_SESSION_MAX_HOURS/);
   expect(() => parseEnv({ AWS_REGION: "us-east-1", TETHER_SESSION_MAX_HOURS: "1000" })).toThrow(/TETHER_SESSION_MAX_HOURS/);
+});
+
+test("TETHER_DATABASE_URL selects PostgreSQL (postgres:// or postgresql://); the pool has 10 connections by default", () => {
+  const sqlite = parseEnv({ AWS_REGION: "us-east-1" });
+  expect(sqlite.TETHER_DATABASE_URL).toBeUndefined();
+  expect(sqlite.TETHER_DATABASE_POOL_SIZE).toBe(10);
+  for (const url of ["postgres://tether:s3cret@db.example.com:5432/tether?sslmode=verify-full", "postgresql://db.example.com/tether"]) {
+    expect(parseEnv({ AWS_REGION: "us-east-1", TETHER_DATABASE_URL: url, TETHER_DATABASE_POOL_SIZE: "25" })).toMatchObject({ TETHER_DATABASE_URL: url, TETHER_DATABASE_POOL_SIZE: 25 });
+  }
+  // The message names the variable, never the value: a URL may carry a password.
+  expect(() => parseEnv({ AWS_REGION: "us-east-1", TETHER_DATABASE_URL: "mysql://root:hunter2@db/tether" })).toThrow(/^(?!.*hunter2).*TETHER_DATABASE_URL/);
 });
 
 test("every variable Tether reads is documented in docs/configuration.md", () => {

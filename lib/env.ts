@@ -76,6 +76,19 @@ const consoleTemplate = z
     }
   }, "must be an http(s) URL template, e.g. https://{region}.console.aws.amazon.com");
 
+/** A PostgreSQL connection URL; the message never repeats the value (it may hold a password). */
+const databaseUrl = z
+  .string()
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === "postgres:" || u.protocol === "postgresql:") && u.hostname !== "" && u.pathname.length > 1;
+    } catch {
+      return false;
+    }
+  }, "must be a PostgreSQL URL with a host and a database: postgres://user:password@host:5432/tether (postgresql:// works too)")
+  .optional();
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   AWS_REGION: z.string().regex(REGION, "not an AWS region name").optional(),
@@ -88,6 +101,9 @@ const envSchema = z.object({
   TETHER_POLL_INTERVAL_SECONDS: seconds(60, 5),
   TETHER_BACKGROUND: bool("on"),
   TETHER_DATABASE_PATH: z.string().min(1).default(".data/tether.db"),
+  // Set: the store is PostgreSQL at this URL (TETHER_DATABASE_PATH is then not read).
+  TETHER_DATABASE_URL: databaseUrl,
+  TETHER_DATABASE_POOL_SIZE: z.coerce.number().int("must be a whole number of connections").min(1, "at least 1 connection").max(100, "at most 100 connections").default(10),
   TETHER_CONSOLE_URL: consoleTemplate,
   TETHER_SIGNIN_NOTICE: z.string().optional(),
   AUTH_SECRET: z.string().min(1).optional(),

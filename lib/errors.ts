@@ -26,6 +26,8 @@ const BRAND = Symbol.for("tether.AppError");
 export class AppError extends Error {
   override name = "AppError";
   readonly [BRAND] = true;
+  /** Set for errors a page's error boundary must recognise: Next passes it on in production. */
+  digest?: string;
   constructor(
     readonly kind: ErrorKind,
     message: string,
@@ -38,6 +40,9 @@ export class AppError extends Error {
     return HTTP_STATUS[this.kind];
   }
 }
+
+/** The digest of the store's "database unreachable" error (lib/store/unavailable.ts), which pages' error boundaries recognise. */
+export const DATABASE_UNAVAILABLE = "tether-database-unavailable";
 
 export const isAppError = (e: unknown): e is AppError => typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
 

@@ -15,12 +15,15 @@ export function checkConfig(e: Env): void {
 }
 
 /**
- * Server start-up: a bad configuration stops the server here, with one line naming the
- * problem, instead of failing on the first page view; then background work starts.
+ * Server start-up: a bad configuration, or a SQLite database another Tether process is using,
+ * stops the server here, with one line naming the problem, instead of failing on the first page
+ * view; then background work starts.
  */
 export async function startup(): Promise<void> {
   try {
     checkConfig(env());
+    const { claimStore } = await import("@/lib/store");
+    claimStore();
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(`tether: refusing to start: ${e.message}`);

@@ -1,4 +1,4 @@
-import type { Locator, Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 import type { PipelineRef } from "../support/emulator";
 import { LatencyChart } from "./latency";
 import { pipelineKey } from "./pipelines";
@@ -28,6 +28,11 @@ export class PipelinePage {
   async goto(p: PipelineRef | string, query = ""): Promise<void> {
     const key = typeof p === "string" ? p : pipelineKey(p);
     await this.page.goto(`/pipelines/${key}${query ? `?${query}` : ""}`);
+  }
+
+  /** Until the pipeline's page answers 200: Tether has mapped it (a freshly started app maps on its first poll). */
+  async waitUntilMapped(p: PipelineRef, timeout = 90_000): Promise<void> {
+    await expect(async () => expect((await this.page.goto(`/pipelines/${pipelineKey(p)}`))?.status()).toBe(200)).toPass({ timeout });
   }
 
   connectionLink(name: string): Locator {

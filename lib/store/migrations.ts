@@ -1,18 +1,29 @@
 /**
- * Versioned schema. Each migration runs once, in order, inside a transaction; the applied
- * versions are recorded in schema_migrations. Never edit a shipped migration: add one.
+ * Versioned schema, one text per engine. Each migration runs once, in order, inside a transaction;
+ * the applied versions are recorded in schema_migrations. Never edit a shipped migration: add one.
+ *
+ * A version means the same tables on both engines: the same tables, columns (by name, in order),
+ * named indexes and unique keys; lib/store/schema.test.ts migrates both and compares them, so a
+ * migration written for one engine only fails the suite.
  */
 export interface Migration {
   version: number;
   name: string;
-  sql: string;
+  /** SQLite (better-sqlite3, lib/store/sqlite/database.ts). */
+  sqlite: string;
+  /**
+   * PostgreSQL (lib/store/postgres/database.ts). Text columns are COLLATE "C": byte order, as
+   * SQLite's BINARY, whatever the server's locale; SQLite's COLLATE NOCASE becomes lower(), which
+   * under "C" folds ASCII letters only, as NOCASE does.
+   */
+  postgres: string;
 }
 
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
     name: "status history, audit log, api tokens, watches",
-    sql: `
+    sqlite: `
       -- What Tether has seen of each connection and host: its current status and since when.
       CREATE TABLE resources (
         kind          TEXT NOT NULL CHECK (kind IN ('connection', 'host')),
@@ -115,11 +126,119 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX watches_resource ON watches (kind, account, region, resource_id, id);
       CREATE INDEX watches_state ON watches (state);
     `,
+    postgres: `
+      -- The same tables, columns, indexes and keys as the SQLite text. Text is COLLATE "C" (byte
+      -- order, as SQLite's BINARY) so ordering and comparisons never depend on the server's locale;
+      -- SQLite's COLLATE NOCASE becomes lower(), which folds ASCII only under "C", as NOCASE does.
+      -- Integers the code reads as numbers or 0/1 flags stay INTEGER; AUTOINCREMENT ids are identities.
+      CREATE TABLE resources (
+        kind          TEXT COLLATE "C" NOT NULL CHECK (kind IN ('connection', 'host')),
+        account       TEXT COLLATE "C" NOT NULL,
+        region        TEXT COLLATE "C" NOT NULL,
+        id            TEXT COLLATE "C" NOT NULL,
+        arn           TEXT COLLATE "C" NOT NULL,
+        name          TEXT COLLATE "C" NOT NULL,
+        provider      TEXT COLLATE "C" NOT NULL,
+        status        TEXT COLLATE "C" NOT NULL,
+        first_seen_at TEXT COLLATE "C" NOT NULL,
+        status_since  TEXT COLLATE "C" NOT NULL,
+        last_seen_at  TEXT COLLATE "C" NOT NULL,
+        deleted_at    TEXT COLLATE "C",
+        PRIMARY KEY (kind, account, region, id)
+      );
+
+      CREATE TABLE status_history (
+        seq         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        kind        TEXT COLLATE "C" NOT NULL,
+        account     TEXT COLLATE "C" NOT NULL,
+        region      TEXT COLLATE "C" NOT NULL,
+        id          TEXT COLLATE "C" NOT NULL,
+        name        TEXT COLLATE "C" NOT NULL,
+        from_status TEXT COLLATE "C",
+        to_status   TEXT COLLATE "C" NOT NULL,
+        at          TEXT COLLATE "C" NOT NULL,
+        initial     INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX status_history_resource ON status_history (kind, account, region, id, seq);
+      CREATE INDEX status_history_at ON status_history (at);
+
+      CREATE TABLE scope_state (
+        account             TEXT COLLATE "C" NOT NULL,
+        region              TEXT COLLATE "C" NOT NULL,
+        first_complete_at   TEXT COLLATE "C",
+        last_complete_at    TEXT COLLATE "C",
+        last_attempt_at     TEXT COLLATE "C",
+        last_error          TEXT COLLATE "C",
+        PRIMARY KEY (account, region)
+      );
+
+      CREATE TABLE audit (
+        id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at            TEXT COLLATE "C" NOT NULL,
+        actor         TEXT COLLATE "C" NOT NULL,
+        actor_role    TEXT COLLATE "C" NOT NULL,
+        via           TEXT COLLATE "C" NOT NULL CHECK (via IN ('session', 'token', 'system')),
+        action        TEXT COLLATE "C" NOT NULL,
+        target_kind   TEXT COLLATE "C" NOT NULL,
+        target        TEXT COLLATE "C" NOT NULL,
+        target_name   TEXT COLLATE "C",
+        outcome       TEXT COLLATE "C" NOT NULL,
+        status_before TEXT COLLATE "C",
+        detail        TEXT COLLATE "C",
+        related_id    BIGINT REFERENCES audit (id)
+      );
+      CREATE INDEX audit_at ON audit (at);
+      -- Append-only, enforced by the database as the SQLite triggers do; TRUNCATE (which SQLite
+      -- does not have) is refused too.
+      CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'audit records are append-only';
+      END
+      $$;
+      CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+      CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+      CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
+
+      CREATE TABLE api_tokens (
+        id           TEXT COLLATE "C" PRIMARY KEY,
+        name         TEXT COLLATE "C" NOT NULL,
+        role         TEXT COLLATE "C" NOT NULL CHECK (role IN ('viewer', 'admin')),
+        token_hash   TEXT COLLATE "C" NOT NULL UNIQUE,
+        hint         TEXT COLLATE "C" NOT NULL,
+        created_by   TEXT COLLATE "C" NOT NULL,
+        created_at   TEXT COLLATE "C" NOT NULL,
+        expires_at   TEXT COLLATE "C",
+        last_used_at TEXT COLLATE "C",
+        revoked_at   TEXT COLLATE "C",
+        revoked_by   TEXT COLLATE "C"
+      );
+
+      CREATE TABLE watches (
+        id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        kind          TEXT COLLATE "C" NOT NULL CHECK (kind IN ('connection', 'host')),
+        account       TEXT COLLATE "C" NOT NULL,
+        region        TEXT COLLATE "C" NOT NULL,
+        resource_id   TEXT COLLATE "C" NOT NULL,
+        arn           TEXT COLLATE "C" NOT NULL,
+        name          TEXT COLLATE "C" NOT NULL,
+        audit_id      BIGINT NOT NULL REFERENCES audit (id),
+        started_by    TEXT COLLATE "C" NOT NULL,
+        started_at    TEXT COLLATE "C" NOT NULL,
+        deadline_at   TEXT COLLATE "C" NOT NULL,
+        status_before TEXT COLLATE "C" NOT NULL,
+        state         TEXT COLLATE "C" NOT NULL CHECK (state IN ('watching', 'completed', 'failed', 'timeout')),
+        last_status   TEXT COLLATE "C",
+        checks        INTEGER NOT NULL DEFAULT 0,
+        finished_at   TEXT COLLATE "C"
+      );
+      CREATE INDEX watches_resource ON watches (kind, account, region, resource_id, id);
+      CREATE INDEX watches_state ON watches (state);
+    `,
   },
   {
     version: 2,
     name: "pipeline map and execution history",
-    sql: `
+    sqlite: `
       -- Pipeline declarations, refetched only when ListPipelines shows a new version or update time.
       CREATE TABLE pipelines (
         account        TEXT NOT NULL,
@@ -178,11 +297,65 @@ export const MIGRATIONS: Migration[] = [
         PRIMARY KEY (account, region)
       );
     `,
+    postgres: `
+      CREATE TABLE pipelines (
+        account        TEXT COLLATE "C" NOT NULL,
+        region         TEXT COLLATE "C" NOT NULL,
+        name           TEXT COLLATE "C" NOT NULL,
+        version        INTEGER NOT NULL,
+        pipeline_type  TEXT COLLATE "C" NOT NULL,
+        updated        TEXT COLLATE "C",
+        definition     TEXT COLLATE "C" NOT NULL,
+        fetched_at     TEXT COLLATE "C" NOT NULL,
+        last_swept_at  TEXT COLLATE "C",
+        deleted_at     TEXT COLLATE "C",
+        PRIMARY KEY (account, region, name)
+      );
+
+      CREATE TABLE pipeline_sources (
+        account            TEXT COLLATE "C" NOT NULL,
+        region             TEXT COLLATE "C" NOT NULL,
+        pipeline           TEXT COLLATE "C" NOT NULL,
+        action_name        TEXT COLLATE "C" NOT NULL,
+        connection_account TEXT COLLATE "C" NOT NULL,
+        connection_region  TEXT COLLATE "C" NOT NULL,
+        connection_id      TEXT COLLATE "C" NOT NULL,
+        connection_arn     TEXT COLLATE "C" NOT NULL,
+        repository         TEXT COLLATE "C" NOT NULL,
+        branch             TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (account, region, pipeline, action_name)
+      );
+      CREATE INDEX pipeline_sources_connection ON pipeline_sources (connection_account, connection_region, lower(connection_id));
+
+      CREATE TABLE executions (
+        account          TEXT COLLATE "C" NOT NULL,
+        region           TEXT COLLATE "C" NOT NULL,
+        pipeline         TEXT COLLATE "C" NOT NULL,
+        execution_id     TEXT COLLATE "C" NOT NULL,
+        status           TEXT COLLATE "C" NOT NULL,
+        start_time       TEXT COLLATE "C",
+        last_update_time TEXT COLLATE "C",
+        trigger_type     TEXT COLLATE "C",
+        trigger_detail   TEXT COLLATE "C",
+        revision_id      TEXT COLLATE "C",
+        revision_summary TEXT COLLATE "C",
+        PRIMARY KEY (account, region, pipeline, execution_id)
+      );
+      CREATE INDEX executions_start ON executions (start_time);
+      CREATE INDEX executions_pipeline ON executions (account, region, pipeline, start_time);
+
+      CREATE TABLE pipeline_maps (
+        account   TEXT COLLATE "C" NOT NULL,
+        region    TEXT COLLATE "C" NOT NULL,
+        mapped_at TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (account, region)
+      );
+    `,
   },
   {
     version: 3,
     name: "pushes, latency samples, missed triggers, metric outbox",
-    sql: `
+    sqlite: `
       -- A push finds the pipelines watching its repository without reading every declaration.
       CREATE INDEX pipeline_sources_repository ON pipeline_sources (repository COLLATE NOCASE);
 
@@ -273,11 +446,90 @@ export const MIGRATIONS: Migration[] = [
       );
       CREATE INDEX metric_outbox_due ON metric_outbox (state, next_attempt_at);
     `,
+    postgres: `
+      CREATE INDEX pipeline_sources_repository ON pipeline_sources (lower(repository));
+
+      CREATE TABLE deliveries (
+        provider    TEXT COLLATE "C" NOT NULL,
+        delivery_id TEXT COLLATE "C" NOT NULL,
+        event       TEXT COLLATE "C" NOT NULL,
+        status      TEXT COLLATE "C" NOT NULL,
+        received_at TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (provider, delivery_id)
+      );
+
+      CREATE TABLE pushes (
+        id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        provider     TEXT COLLATE "C" NOT NULL,
+        delivery_id  TEXT COLLATE "C" NOT NULL,
+        repository   TEXT COLLATE "C" NOT NULL,
+        branch       TEXT COLLATE "C" NOT NULL,
+        sha          TEXT COLLATE "C" NOT NULL,
+        before_sha   TEXT COLLATE "C",
+        paths        TEXT COLLATE "C",
+        pushed_at    TEXT COLLATE "C" NOT NULL,
+        received_at  TEXT COLLATE "C" NOT NULL,
+        evaluated_at TEXT COLLATE "C",
+        UNIQUE (provider, delivery_id)
+      );
+      CREATE INDEX pushes_sha ON pushes (sha);
+      CREATE INDEX pushes_repo_branch ON pushes (repository, branch, pushed_at);
+      CREATE INDEX pushes_unevaluated ON pushes (evaluated_at, received_at);
+
+      CREATE TABLE samples (
+        account       TEXT COLLATE "C" NOT NULL,
+        region        TEXT COLLATE "C" NOT NULL,
+        pipeline      TEXT COLLATE "C" NOT NULL,
+        execution_id  TEXT COLLATE "C" NOT NULL,
+        push_id       BIGINT REFERENCES pushes (id),
+        connection_id TEXT COLLATE "C",
+        provider      TEXT COLLATE "C",
+        latency_ms    DOUBLE PRECISION,
+        start_time    TEXT COLLATE "C" NOT NULL,
+        kind          TEXT COLLATE "C" NOT NULL CHECK (kind IN ('sample', 'negative', 'no-push')),
+        created_at    TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (account, region, pipeline, execution_id)
+      );
+      CREATE INDEX samples_start ON samples (start_time);
+
+      CREATE TABLE missed_triggers (
+        push_id       BIGINT NOT NULL REFERENCES pushes (id),
+        account       TEXT COLLATE "C" NOT NULL,
+        region        TEXT COLLATE "C" NOT NULL,
+        pipeline      TEXT COLLATE "C" NOT NULL,
+        connection_id TEXT COLLATE "C",
+        provider      TEXT COLLATE "C",
+        state         TEXT COLLATE "C" NOT NULL CHECK (state IN ('missed', 'unknown')),
+        reason        TEXT COLLATE "C" NOT NULL,
+        detected_at   TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (push_id, account, region, pipeline)
+      );
+      CREATE INDEX missed_detected ON missed_triggers (detected_at);
+
+      CREATE TABLE metric_outbox (
+        id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        metric          TEXT COLLATE "C" NOT NULL,
+        unit            TEXT COLLATE "C" NOT NULL,
+        value           DOUBLE PRECISION NOT NULL,
+        at              TEXT COLLATE "C" NOT NULL,
+        pipeline        TEXT COLLATE "C",
+        connection_id   TEXT COLLATE "C",
+        provider        TEXT COLLATE "C",
+        fleet           INTEGER NOT NULL DEFAULT 1,
+        state           TEXT COLLATE "C" NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'published', 'dropped')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT COLLATE "C" NOT NULL,
+        reason          TEXT COLLATE "C",
+        done_at         TEXT COLLATE "C",
+        source          TEXT COLLATE "C" NOT NULL UNIQUE
+      );
+      CREATE INDEX metric_outbox_due ON metric_outbox (state, next_attempt_at);
+    `,
   },
   {
     version: 4,
     name: "bounded commit lookups; indexes for the join and for pruning",
-    sql: `
+    sqlite: `
       -- Executions whose commit cannot be found (failed at Source, gone, scope no longer watched)
       -- leave the lookup queue after a few tries instead of blocking newer ones for two weeks.
       ALTER TABLE executions ADD COLUMN revision_attempts INTEGER NOT NULL DEFAULT 0;
@@ -291,11 +543,20 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX deliveries_received ON deliveries (received_at);
       CREATE INDEX metric_outbox_done ON metric_outbox (done_at) WHERE state != 'pending';
     `,
+    postgres: `
+      ALTER TABLE executions ADD COLUMN revision_attempts INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX pushes_received ON pushes (received_at);
+      CREATE INDEX executions_revision ON executions (revision_id);
+      DROP INDEX pushes_repo_branch;
+      CREATE INDEX pushes_repo_branch ON pushes (lower(repository), branch, pushed_at);
+      CREATE INDEX deliveries_received ON deliveries (received_at);
+      CREATE INDEX metric_outbox_done ON metric_outbox (done_at) WHERE state <> 'pending';
+    `,
   },
   {
     version: 5,
     name: "connections are account-global: listing state per account for connections",
-    sql: `
+    sqlite: `
       -- AWS lists an account's connections of every home Region from any Region, so Tether lists
       -- connections once per account and hosts once per account and Region. The state of complete
       -- listings ("data as of", errors, whether history may move) follows the same split:
@@ -327,11 +588,35 @@ export const MIGRATIONS: Migration[] = [
         FROM scope_state s GROUP BY s.account;
       DROP TABLE scope_state;
     `,
+    postgres: `
+      CREATE TABLE listing_state (
+        kind              TEXT COLLATE "C" NOT NULL CHECK (kind IN ('connection', 'host')),
+        account           TEXT COLLATE "C" NOT NULL,
+        region            TEXT COLLATE "C" NOT NULL DEFAULT '',
+        first_complete_at TEXT COLLATE "C",
+        last_complete_at  TEXT COLLATE "C",
+        last_attempt_at   TEXT COLLATE "C",
+        last_error        TEXT COLLATE "C",
+        answered_region   TEXT COLLATE "C",
+        PRIMARY KEY (kind, account, region)
+      );
+      INSERT INTO listing_state (kind, account, region, first_complete_at, last_complete_at, last_attempt_at, last_error)
+        SELECT 'host', account, region, first_complete_at, last_complete_at, last_attempt_at, last_error FROM scope_state;
+      INSERT INTO listing_state (kind, account, region, first_complete_at, last_complete_at, last_attempt_at, last_error, answered_region)
+        SELECT 'connection', s.account, '', MIN(s.first_complete_at), MAX(s.last_complete_at), MAX(s.last_attempt_at),
+          (SELECT l.last_error FROM scope_state l WHERE l.account = s.account AND l.last_error IS NOT NULL
+             AND (l.last_complete_at IS NULL OR l.last_attempt_at > l.last_complete_at)
+             AND l.last_attempt_at = (SELECT MAX(m.last_attempt_at) FROM scope_state m WHERE m.account = s.account)
+           LIMIT 1),
+          (SELECT c.region FROM scope_state c WHERE c.account = s.account AND c.last_complete_at IS NOT NULL ORDER BY c.last_complete_at DESC LIMIT 1)
+        FROM scope_state s GROUP BY s.account;
+      DROP TABLE scope_state;
+    `,
   },
   {
     version: 6,
     name: "server-side sessions, refusal bursts, token creators' groups, same-push lookup",
-    sql: `
+    sqlite: `
       -- One row per sign-in. The session cookie names its row; a session is valid while its row
       -- is not ended and not past expires_at (TETHER_SESSION_MAX_HOURS after sign-in), so
       -- sign-out and an admin can end it on the server, whatever copy of the cookie exists.
@@ -371,16 +656,51 @@ export const MIGRATIONS: Migration[] = [
       -- A push replayed under a new delivery id is found by what it pushed.
       CREATE INDEX pushes_same_push ON pushes (provider, repository COLLATE NOCASE, branch, sha);
     `,
+    postgres: `
+      CREATE TABLE sessions (
+        id          TEXT COLLATE "C" PRIMARY KEY,
+        actor       TEXT COLLATE "C" NOT NULL,
+        name        TEXT COLLATE "C",
+        groups      TEXT COLLATE "C" NOT NULL,
+        created_at  TEXT COLLATE "C" NOT NULL,
+        expires_at  TEXT COLLATE "C" NOT NULL,
+        ended_at    TEXT COLLATE "C",
+        ended_by    TEXT COLLATE "C",
+        end_reason  TEXT COLLATE "C"
+      );
+      CREATE INDEX sessions_actor ON sessions (lower(actor), created_at);
+      CREATE INDEX sessions_expires ON sessions (expires_at);
+
+      CREATE TABLE audit_bursts (
+        key        TEXT COLLATE "C" PRIMARY KEY,
+        first_id   BIGINT NOT NULL REFERENCES audit (id),
+        ends_at    TEXT COLLATE "C" NOT NULL,
+        more       INTEGER NOT NULL DEFAULT 0,
+        targets    TEXT COLLATE "C" NOT NULL DEFAULT '[]',
+        varied     INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX audit_bursts_ends ON audit_bursts (ends_at);
+
+      ALTER TABLE api_tokens ADD COLUMN creator_groups TEXT COLLATE "C";
+
+      CREATE INDEX pushes_same_push ON pushes (provider, lower(repository), branch, sha);
+    `,
   },
   {
     version: 7,
     name: "execution sweep: attempts apart from successes",
-    sql: `
+    sqlite: `
       -- The sweep takes the least recently ATTEMPTED pipelines first, so a pipeline whose scope
       -- fails goes to the back of the queue instead of starving every healthy one; last_swept_at
       -- stays the last SUCCESSFUL sweep (verdicts need it), last_sweep_error says why it failed.
       ALTER TABLE pipelines ADD COLUMN last_sweep_attempt_at TEXT;
       ALTER TABLE pipelines ADD COLUMN last_sweep_error TEXT;
+      UPDATE pipelines SET last_sweep_attempt_at = last_swept_at;
+      CREATE INDEX pipelines_sweep_order ON pipelines (last_sweep_attempt_at);
+    `,
+    postgres: `
+      ALTER TABLE pipelines ADD COLUMN last_sweep_attempt_at TEXT COLLATE "C";
+      ALTER TABLE pipelines ADD COLUMN last_sweep_error TEXT COLLATE "C";
       UPDATE pipelines SET last_sweep_attempt_at = last_swept_at;
       CREATE INDEX pipelines_sweep_order ON pipelines (last_sweep_attempt_at);
     `,

@@ -345,6 +345,9 @@ export interface MetricRow extends MetricValue {
   attempts: number;
 }
 
+/** Lookups of an execution's commit before Tether gives up on it (it then never becomes a sample). */
+export const MAX_REVISION_ATTEMPTS = 3;
+
 export interface LatencyRepo {
   /** Records an authenticated delivery; false when its id was seen before (a re-delivery). */
   recordDelivery(provider: string, deliveryId: string, event: string, status: string, at: string): Promise<boolean>;

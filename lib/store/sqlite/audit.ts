@@ -1,28 +1,19 @@
-import { AUDIT_DETAIL_MAX, AUDIT_TARGET_MAX, REFUSAL_WINDOW_MS } from "@/lib/store/types";
+import { bounded, burstEnd, burstKey, burstSummary, followingTarget } from "@/lib/store/audit-rules";
 import type { AuditFilter, AuditRecord, AuditRepo, NewAuditRecord } from "@/lib/store/types";
 import type { Db } from "./database";
 import type { Syncish } from "./index";
-import { opt, str, toAudit, type Row } from "./rows";
-
-/** `s` cut to `max` characters, ending in "…" when it was longer. */
-function cut<T extends string | null | undefined>(s: T, max: number): T {
-  return (typeof s === "string" && s.length > max ? `${s.slice(0, max - 1)}…` : s) as T;
-}
-
-/** How many distinct targets a refusal summary names. */
-const SUMMARY_TARGETS = 5;
+import { opt, str, toAudit, type Row } from "@/lib/store/rows";
 
 export class SqliteAudit implements Syncish<AuditRepo> {
   constructor(private readonly db: Db) {}
 
   append(rec: NewAuditRecord, at = new Date().toISOString()): AuditRecord {
-    const bounded = { ...rec, target: cut(rec.target, AUDIT_TARGET_MAX), targetName: cut(rec.targetName, AUDIT_TARGET_MAX), detail: cut(rec.detail, AUDIT_DETAIL_MAX) };
     const info = this.db
       .prepare(
         `INSERT INTO audit (at, actor, actor_role, via, action, target_kind, target, target_name, outcome, status_before, detail, related_id)
          VALUES (@at, @actor, @actorRole, @via, @action, @targetKind, @target, @targetName, @outcome, @statusBefore, @detail, @relatedId)`,
       )
-      .run({ at, statusBefore: null, relatedId: null, ...bounded, targetName: bounded.targetName ?? null, detail: bounded.detail ?? null });
+      .run({ at, ...bounded(rec) });
     const record = this.get(Number(info.lastInsertRowid));
     if (!record) throw new Error("audit record vanished");
     return record;
@@ -31,18 +22,14 @@ export class SqliteAudit implements Syncish<AuditRepo> {
   refuse(rec: NewAuditRecord, at: string): AuditRecord | null {
     return this.db.transaction(() => {
       this.closeBursts(at);
-      const key = `${rec.actor}\u0000${rec.action}`;
+      const key = burstKey(rec);
       const open = this.db.prepare("SELECT * FROM audit_bursts WHERE key = ?").get(key) as Row | undefined;
       if (!open) {
         const record = this.append(rec, at);
-        this.db.prepare("INSERT INTO audit_bursts (key, first_id, ends_at) VALUES (?, ?, ?)").run(key, record.id, new Date(Date.parse(at) + REFUSAL_WINDOW_MS).toISOString());
+        this.db.prepare("INSERT INTO audit_bursts (key, first_id, ends_at) VALUES (?, ?, ?)").run(key, record.id, burstEnd(at));
         return record;
       }
-      const first = this.get(Number(open.first_id));
-      const target = cut(rec.target, AUDIT_TARGET_MAX);
-      const targets = JSON.parse(str(open.targets)) as string[];
-      const other = target !== first?.target;
-      if (other && targets.length < SUMMARY_TARGETS && !targets.includes(target)) targets.push(target);
+      const { targets, other } = followingTarget(this.get(Number(open.first_id)), JSON.parse(str(open.targets)) as string[], rec);
       this.db.prepare("UPDATE audit_bursts SET more = more + 1, targets = ?, varied = varied OR ? WHERE key = ?").run(JSON.stringify(targets), other ? 1 : 0, key);
       return null;
     })();
@@ -56,10 +43,7 @@ export class SqliteAudit implements Syncish<AuditRepo> {
         const first = this.get(Number(b.first_id));
         const more = Number(b.more);
         if (!first || more === 0) continue;
-        const targets = JSON.parse(str(b.targets)) as string[];
-        const varied = Number(b.varied) === 1;
-        const detail = `and ${more} more within a minute of #${first.id}${varied ? `; targets include ${targets.join(", ")}${more > targets.length ? ", …" : ""}` : ""}`;
-        out.push(this.append({ actor: first.actor, actorRole: first.actorRole, via: first.via, action: first.action, targetKind: first.targetKind, target: varied ? "several targets" : first.target, targetName: varied ? null : first.targetName, outcome: "refused", detail, relatedId: first.id }, now));
+        out.push(this.append(burstSummary(first, { more, targets: JSON.parse(str(b.targets)) as string[], varied: Number(b.varied) === 1 }), now));
       }
       return out;
     })();

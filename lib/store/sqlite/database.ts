@@ -13,7 +13,7 @@ export function migrate(db: Db, migrations: Migration[] = MIGRATIONS): number[] 
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (applied.has(m.version)) continue;
     db.transaction(() => {
-      db.exec(m.sql);
+      db.exec(m.sqlite);
       db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(m.version, m.name, new Date().toISOString());
     })();
     ran.push(m.version);

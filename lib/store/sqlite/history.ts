@@ -1,8 +1,9 @@
 import type { HistoryEntry, ResourceKind } from "@/lib/types";
+import { planListing } from "@/lib/store/listing";
 import type { HistoryRepo, ListingKey, ListingState, ObservedResource, ResourceRecord } from "@/lib/store/types";
 import type { Db } from "./database";
 import type { Syncish } from "./index";
-import { opt, str, toHistory, toResource, type Row } from "./rows";
+import { opt, str, toHistory, toResource, type Row } from "@/lib/store/rows";
 
 export class SqliteHistory implements Syncish<HistoryRepo> {
   constructor(private readonly db: Db) {}
@@ -12,55 +13,25 @@ export class SqliteHistory implements Syncish<HistoryRepo> {
     const region = listing.region ?? "";
     return db.transaction(() => {
       const state = db.prepare("SELECT first_complete_at FROM listing_state WHERE kind = ? AND account = ? AND region = ?").get(listing.kind, listing.account, region) as Row | undefined;
-      const initial = !state?.first_complete_at ? 1 : 0;
-      const written: HistoryEntry[] = [];
-      const append = db.prepare(
-        "INSERT INTO status_history (kind, account, region, id, name, from_status, to_status, at, initial) VALUES (@kind, @account, @region, @id, @name, @from, @to, @at, @initial)",
-      );
-      const log = (r: { kind: ResourceKind; account: string; region: string; id: string; name: string }, from: string | null, to: string, isInitial: number) => {
-        const info = append.run({ kind: r.kind, account: r.account, region: r.region, id: r.id, name: r.name, from, to, at, initial: isInitial });
-        written.push({ seq: Number(info.lastInsertRowid), kind: r.kind, account: r.account, region: r.region, id: r.id, name: r.name, fromStatus: from, toStatus: to, at, initial: isInitial === 1 });
-      };
       // What this listing covers: the account's resources of this kind (and Region, for a regional listing).
       const covered = listing.region === null
-        ? db.prepare("SELECT * FROM resources WHERE kind = ? AND account = ?").all(listing.kind, listing.account)
-        : db.prepare("SELECT * FROM resources WHERE kind = ? AND account = ? AND region = ?").all(listing.kind, listing.account, listing.region);
-      const key = (r: { region: string; id: string }) => `${r.region}/${r.id.toLowerCase()}`;
-      const current = new Map((covered as Row[]).map((row) => {
-        const r = toResource(row);
-        return [key(r), r] as const;
-      }));
+        ? db.prepare("SELECT * FROM resources WHERE kind = ? AND account = ? ORDER BY region, id").all(listing.kind, listing.account)
+        : db.prepare("SELECT * FROM resources WHERE kind = ? AND account = ? AND region = ? ORDER BY region, id").all(listing.kind, listing.account, listing.region);
+      const plan = planListing(listing, items, (covered as Row[]).map(toResource), !state?.first_complete_at, at);
       const insert = db.prepare(
         "INSERT INTO resources (kind, account, region, id, arn, name, provider, status, first_seen_at, status_since, last_seen_at) VALUES (@kind, @account, @region, @id, @arn, @name, @provider, @status, @at, @at, @at)",
       );
       const update = db.prepare(
         "UPDATE resources SET arn = @arn, name = @name, provider = @provider, status = @status, status_since = @since, last_seen_at = @at, deleted_at = NULL WHERE kind = @kind AND account = @account AND region = @region AND id = @id",
       );
-      const seen = new Set<string>();
-      for (const item of items) {
-        // A listing answers for its own kind, account (and Region) only.
-        if (item.kind !== listing.kind || item.account !== listing.account || (listing.region !== null && item.region !== listing.region)) continue;
-        const k = key(item);
-        if (seen.has(k)) continue;
-        seen.add(k);
-        const before = current.get(k);
-        const row = { kind: item.kind, account: item.account, region: item.region, id: before?.id ?? item.id, arn: item.arn, name: item.name, provider: item.provider, status: item.status };
-        if (!before) {
-          insert.run({ ...row, at });
-          log(row, null, item.status, initial);
-        } else if (before.deletedAt || before.status !== item.status) {
-          update.run({ ...row, since: at, at });
-          log(row, before.deletedAt ? "DELETED" : before.status, item.status, 0);
-        } else {
-          update.run({ ...row, since: before.statusSince, at });
-        }
-      }
       const markDeleted = db.prepare("UPDATE resources SET deleted_at = ?, status_since = ? WHERE kind = ? AND account = ? AND region = ? AND id = ?");
-      for (const [k, r] of current) {
-        if (seen.has(k) || r.deletedAt) continue;
-        markDeleted.run(at, at, r.kind, r.account, r.region, r.id);
-        log(r, r.status, "DELETED", 0);
-      }
+      for (const r of plan.inserts) insert.run({ ...r, at });
+      for (const r of plan.updates) update.run({ ...r, at });
+      for (const r of plan.deletes) markDeleted.run(at, at, r.kind, r.account, r.region, r.id);
+      const append = db.prepare(
+        "INSERT INTO status_history (kind, account, region, id, name, from_status, to_status, at, initial) VALUES (@kind, @account, @region, @id, @name, @fromStatus, @toStatus, @at, @initial)",
+      );
+      const written = plan.entries.map((e) => ({ seq: Number(append.run({ ...e, initial: e.initial ? 1 : 0 }).lastInsertRowid), ...e }));
       db.prepare(
         `INSERT INTO listing_state (kind, account, region, first_complete_at, last_complete_at, last_attempt_at, last_error, answered_region) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
          ON CONFLICT (kind, account, region) DO UPDATE SET first_complete_at = COALESCE(first_complete_at, excluded.first_complete_at),

@@ -13,7 +13,6 @@ import type { AuditRepo, HistoryRepo, LatencyRepo, PipelineRepo, SessionRepo, St
  * rows.ts, the connection's settings and migrations in database.ts.
  */
 
-export { MAX_REVISION_ATTEMPTS } from "./latency";
 export { migrate, openDatabase } from "./database";
 
 /**

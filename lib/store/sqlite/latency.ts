@@ -1,11 +1,9 @@
 import { GroupCommit } from "@/lib/store/group-commit";
+import { MAX_REVISION_ATTEMPTS } from "@/lib/store/types";
 import type { LatencyRepo, MetricRow, MetricValue, MissedTrigger, NewPush, Sample, StoredExecution, StoredPush } from "@/lib/store/types";
 import type { Db } from "./database";
 import type { Syncish } from "./index";
-import { opt, str, toExecutionRow, toPush, type Row } from "./rows";
-
-/** Lookups of an execution's commit before Tether gives up on it (it then never becomes a sample). */
-export const MAX_REVISION_ATTEMPTS = 3;
+import { opt, str, toExecutionRow, toPush, type Row } from "@/lib/store/rows";
 
 const PUSH_TRIGGER_SQL = "trigger_type IN ('Webhook', 'WebhookV2')";
 

@@ -2,7 +2,7 @@ import type { Execution, PipelineDefinition, PipelineListing } from "@/lib/types
 import type { PipelineRepo, PipelineUse, StoredExecution, StoredPipeline } from "@/lib/store/types";
 import type { Db } from "./database";
 import type { Syncish } from "./index";
-import { opt, str, toExecutionRow, toPipeline, toUse, type Row } from "./rows";
+import { opt, str, toExecutionRow, toPipeline, toUse, type Row } from "@/lib/store/rows";
 
 export class SqlitePipelines implements Syncish<PipelineRepo> {
   constructor(private readonly db: Db) {}

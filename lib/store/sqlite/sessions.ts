@@ -1,7 +1,7 @@
 import type { SessionRepo, SignInSession } from "@/lib/store/types";
 import type { Db } from "./database";
 import type { Syncish } from "./index";
-import { toSession, type Row } from "./rows";
+import { toSession, type Row } from "@/lib/store/rows";
 
 export class SqliteSessions implements Syncish<SessionRepo> {
   constructor(private readonly db: Db) {}

@@ -1,7 +1,7 @@
 import type { ApiToken, TokenRepo } from "@/lib/store/types";
 import type { Db } from "./database";
 import type { Syncish } from "./index";
-import { toToken, type Row } from "./rows";
+import { toToken, type Row } from "@/lib/store/rows";
 
 export class SqliteTokens implements Syncish<TokenRepo> {
   constructor(private readonly db: Db) {}

@@ -2,7 +2,7 @@ import type { ResourceKind, WatchState } from "@/lib/types";
 import type { Watch, WatchRepo } from "@/lib/store/types";
 import type { Db } from "./database";
 import type { Syncish } from "./index";
-import { toWatch, type Row } from "./rows";
+import { toWatch, type Row } from "@/lib/store/rows";
 
 export class SqliteWatches implements Syncish<WatchRepo> {
   constructor(private readonly db: Db) {}

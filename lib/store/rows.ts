@@ -2,7 +2,10 @@ import type { ApiToken, AuditRecord, PipelineUse, ResourceRecord, SignInSession,
 import type { Role } from "@/lib/roles";
 import type { HistoryEntry, PipelineDefinition, ResourceKind, WatchState } from "@/lib/types";
 
-/** SQLite rows → Tether's records: the row mapping of the SQLite engine, written once. */
+/**
+ * Rows → Tether's records, for both engines: the schemas have the same columns, numbers come back
+ * as numbers or (PostgreSQL BIGINT, COUNT) strings, both read through Number().
+ */
 
 export type Row = Record<string, unknown>;
 
