@@ -24,11 +24,15 @@ const VIEWPORTS = [
 test.use({ user: "alice" });
 test.describe.configure({ timeout: 60_000 });
 
-/** Nothing is wider than the window, and `primary` is shown between its left and right edges. */
+/**
+ * Nothing is wider than the window, nothing sticks out of the page's column, and `primary` is
+ * shown between the window's left and right edges.
+ */
 async function expectFitsWidth(layout: Layout, primary: Locator): Promise<void> {
   await expect(primary).toBeVisible();
   const widths = await layout.widths();
   expect(widths.document, "the document is wider than the window: the page scrolls sideways").toBeLessThanOrEqual(widths.window);
+  expect(await layout.overhangs(), "boxes wider than the page's column").toEqual([]);
   const span = await layout.horizontalSpan(primary);
   expect(span.left, "the primary action starts left of the screen").toBeGreaterThanOrEqual(0);
   expect(span.right, "the primary action ends right of the screen").toBeLessThanOrEqual(span.window);

@@ -11,7 +11,8 @@ import { ScrollArea } from "./scroll-area";
  * copy of every value): the header row is left to screen readers, and the caller lays out each
  * row with `max-md:` classes: `CARD_GRID` (name left, status badge right, whole lines under them)
  * or `CARD_FLOW` (name and badge, then short values on one wrapping line); cells that can wait
- * for the detail page are `max-md:hidden`.
+ * for the detail page are `max-md:hidden`. With `dense`, below `md` cells have half the side
+ * padding: a short table of numbers then fits a phone instead of scrolling for its last few pixels.
  */
 export type Column = string | { label: string; align?: "right"; title?: string; srOnly?: boolean };
 
@@ -31,9 +32,9 @@ export const CARD_META = "max-md:order-2 max-md:mt-1 max-md:p-0 max-md:text-xs m
 /** The dot after a meta value that another follows (at the end of a line when the line wraps there). */
 export const CARD_SEP = "max-md:after:ml-1.5 max-md:after:content-['·']";
 
-export function DataTable({ testId, columns, children, cards = false, label }: { testId?: string; columns: Column[]; children: React.ReactNode; cards?: boolean; label?: string }) {
+export function DataTable({ testId, columns, children, cards = false, dense = false, label }: { testId?: string; columns: Column[]; children: React.ReactNode; cards?: boolean; dense?: boolean; label?: string }) {
   const table = (
-    <table className={cn("w-full text-sm", cards ? "max-md:block max-md:[&>tbody]:block" : "max-md:[&_th]:whitespace-nowrap")} data-testid={testId}>
+    <table className={cn("w-full text-sm", cards ? "max-md:block max-md:[&>tbody]:block" : "max-md:[&_th]:whitespace-nowrap", dense && "max-md:[&_td]:px-2 max-md:[&_th]:px-2")} data-testid={testId}>
       <thead className={cn("border-b border-border bg-surface-2 text-xs text-muted", cards && "max-md:sr-only")}>
         <tr>
           {columns.map((c, i) => {

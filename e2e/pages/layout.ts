@@ -17,6 +17,30 @@ export class Layout {
     return this.page.evaluate(() => ({ document: document.documentElement.scrollWidth, window: window.innerWidth }));
   }
 
+  /**
+   * What sticks out of the right edge of the page's column (`main` less its padding): a card wider
+   * than the column that the window still holds, so `widths()` misses it. Boxes that scroll or clip
+   * sideways are one element each (what they hold may be wider); positioned elements are left out.
+   * One line per element, empty when everything fits.
+   */
+  async overhangs(): Promise<string[]> {
+    return this.page.locator("main").evaluate((main) => {
+      const limit = main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight);
+      const found: string[] = [];
+      const stack: Element[] = [main];
+      while (stack.length > 0) {
+        for (const child of Array.from(stack.pop()!.children)) {
+          const style = getComputedStyle(child);
+          if (style.display === "none" || style.visibility === "hidden" || style.position === "absolute" || style.position === "fixed") continue;
+          const right = child.getBoundingClientRect().right;
+          if (right > limit + 0.5) found.push(`<${child.tagName.toLowerCase()} class="${child.getAttribute("class") ?? ""}"> ends at ${Math.round(right)} px, the column at ${Math.round(limit)} px`);
+          if (!["auto", "scroll", "hidden", "clip"].includes(style.overflowX)) stack.push(child);
+        }
+      }
+      return found;
+    });
+  }
+
   /** Left and right edges of the first match (page coordinates, unscrolled), with the window's width. */
   async horizontalSpan(locator: Locator): Promise<{ left: number; right: number; window: number }> {
     return locator.first().evaluate((el) => {

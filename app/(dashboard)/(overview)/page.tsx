@@ -45,7 +45,7 @@ export default async function OverviewPage(props: PageProps<"/">) {
         <Stat label={`Listings complete (of ${o.totals.listings})`} value={o.totals.listings - o.totals.listingsFailing} href="#scopes" tone={o.totals.listingsFailing ? "text-error" : undefined} testId="total-scopes-ok" />
       </div>
 
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <Card aria-labelledby="attention">
           <CardHeader
             id="attention"

@@ -98,11 +98,11 @@ export default async function LatencyPage(props: PageProps<"/latency">) {
 
       <LatencySection title={`Latency: ${label}`} description={`p50, p90, p99 and max; the dashed line is the SLO (${view.sloMs / 1000} s, TETHER_LATENCY_SLO_SECONDS).`} range={q.range} rangeHref={link} view={view} fileName={`tether-latency-${q.by}-${q.range}.csv`} />
 
-      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+      <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-2">
         {view.breakdown ? (
           <Card aria-labelledby="by-provider">
             <CardHeader id="by-provider" title={`By provider, last ${q.range}`} />
-            <DataTable testId="provider-breakdown" columns={["Provider", { label: "p50", align: "right" }, { label: "p90", align: "right" }, { label: "p99", align: "right" }, { label: "Samples", align: "right" }]}>
+            <DataTable testId="provider-breakdown" dense columns={["Provider", { label: "p50", align: "right" }, { label: "p90", align: "right" }, { label: "p99", align: "right" }, { label: "Samples", align: "right" }]}>
               <tbody className="divide-y divide-border">
                 {view.breakdown.rows.length === 0 ? (
                   <tr>

@@ -115,7 +115,7 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
         </Alert>
       ) : null}
 
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2" aria-labelledby="details">
           <CardHeader id="details" title="Details" actions={<Freshness generatedAt={account.checkedAt} refreshHref={refreshHref(`/connections/${c.id}`, params)} now={now} />} />
           <DefinitionList

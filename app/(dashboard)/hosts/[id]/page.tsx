@@ -63,7 +63,7 @@ export default async function HostPage(props: PageProps<"/hosts/[id]">) {
           A host created by the CLI or an SDK stays PENDING until an admin of {h.endpoint || "the provider"} completes &ldquo;Set up host&rdquo; in the AWS console. Its connections cannot become AVAILABLE before that.
         </Alert>
       ) : null}
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2" aria-labelledby="details">
           <CardHeader id="details" title="Details" actions={<Freshness generatedAt={scope.checkedAt} refreshHref={`/hosts/${h.id}?refresh=1`} now={now} />} />
           <DefinitionList
