@@ -133,6 +133,24 @@ for (const vp of VIEWPORTS) {
         await expect(shell.menuButton).toHaveAttribute("aria-expanded", "false");
         await expect(shell.menuButton).toBeFocused();
       });
+
+      test.describe("by touch", () => {
+        test.use({ hasTouch: true });
+
+        test("latency: a tap beside a dot shows the nearest period's values, and so does the next tap", async ({ page }) => {
+          const latency = new LatencyPage(page);
+          await latency.goto();
+          await expect(latency.chart.plot).toBeVisible({ timeout: 30_000 });
+          // The demo seed's day is sparse: every value has a dot. One in the middle, off by a few pixels.
+          const middle = Math.floor((await latency.chart.dots.count()) / 2);
+          for (const dx of [4, -4]) {
+            await latency.chart.tapBesideDot(middle, dx);
+            await expect(latency.chart.touchTooltip).toBeVisible();
+            await expect(latency.chart.touchTooltip).toContainText(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+            await expect(latency.chart.touchTooltip).toContainText(/(p50|p90|p99|max): \d+(\.\d+)? s/);
+          }
+        });
+      });
     } else {
       test("the navigation is a sidebar, with no Menu button", async ({ page }) => {
         await page.goto("/");

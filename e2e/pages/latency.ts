@@ -24,6 +24,8 @@ export class LatencyChart {
   readonly dots: Locator;
   /** The dotted lines that join a sparse series across its empty periods. */
   readonly joins: Locator;
+  /** The tooltip a tap shows on a phone (a narrow chart). */
+  readonly touchTooltip: Locator;
 
   constructor(readonly page: Page) {
     this.chart = page.getByTestId("latency-chart");
@@ -31,6 +33,15 @@ export class LatencyChart {
     this.csvButton = page.getByTestId("latency-csv");
     this.dots = this.chart.locator(".recharts-line-dot");
     this.joins = this.chart.locator(".latency-join");
+    this.touchTooltip = this.chart.getByTestId("chart-tooltip");
+  }
+
+  /** Taps the plot `dx` px beside the `n`th dot (a finger rarely lands on one); needs a touch context (`hasTouch`). */
+  async tapBesideDot(n: number, dx: number): Promise<void> {
+    await this.plot.scrollIntoViewIfNeeded();
+    const dot = await this.dots.nth(n).boundingBox();
+    if (!dot) throw new Error(`dot ${n} is not drawn`);
+    await this.page.touchscreen.tap(dot.x + dot.width / 2 + dx, dot.y + dot.height / 2);
   }
 
   /** Where the time axis's labels are drawn, left to right (to check they do not overlap). */
