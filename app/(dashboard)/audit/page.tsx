@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Fragment } from "react";
 import { PageHeader } from "@/components/layout/page-header";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
@@ -127,7 +128,19 @@ export default async function AuditPage(props: PageProps<"/audit">) {
                         {r.actorRole} · {r.via}
                       </span>
                     </td>
-                    <td className={cn("px-3 py-2 font-mono text-xs max-md:col-start-1 max-md:row-start-1 max-md:font-semibold max-md:wrap-anywhere", CARD_CELL)}>{r.action}</td>
+                    {/* On a phone a long action breaks after a dot (connection.resume.⏎outcome), not inside a word. */}
+                    <td className={cn("px-3 py-2 font-mono text-xs md:whitespace-nowrap max-md:col-start-1 max-md:row-start-1 max-md:font-semibold max-md:wrap-anywhere", CARD_CELL)}>
+                      {r.action.split(".").map((part, i) => (
+                        <Fragment key={i}>
+                          {i > 0 ? (
+                            <>
+                              .<wbr />
+                            </>
+                          ) : null}
+                          {part}
+                        </Fragment>
+                      ))}
+                    </td>
                     <td className={cn("px-3 py-2 max-md:col-span-2 max-md:wrap-anywhere", CARD_CELL)}>
                       {href ? (
                         <Link href={href} className="hover:underline">
