@@ -3,7 +3,7 @@ import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
 /** Modules above the edges (lib/aws, lib/store): the domain, the data layer and the top. */
-const ABOVE_EDGES = ["../*", "@/lib/data/*", "@/lib/fleet/*", "@/lib/pipelines/*", "@/lib/latency/*", "@/lib/watch/*", "@/lib/api", "@/lib/startup", "@/lib/background", "@/lib/auth"];
+const ABOVE_EDGES = ["../*", "@/lib/data/*", "@/lib/fleet/*", "@/lib/pipelines/*", "@/lib/latency/*", "@/lib/watch/*", "@/lib/alerts/*", "@/lib/api", "@/lib/startup", "@/lib/background", "@/lib/auth"];
 
 const eslintConfig = defineConfig([
   ...nextVitals,
@@ -24,7 +24,7 @@ const eslintConfig = defineConfig([
   // module reaches another folder through "@/lib/…" (never "../"), so these patterns see every import.
   //   top     lib/api.ts, lib/startup.ts, lib/background.ts, lib/auth.ts (and app/, proxy.ts)
   //   data    lib/data/**            the auth-checked data access layer
-  //   domain  lib/{fleet,pipelines,latency,watch}/**
+  //   domain  lib/{fleet,pipelines,latency,watch,alerts}/**
   //   edges   lib/aws/** (the only SDK user), lib/store/**
   //   base    lib/types/** and the small pure modules (env, errors, query, arn, …)
   {
@@ -58,7 +58,7 @@ const eslintConfig = defineConfig([
     },
   },
   {
-    files: ["lib/fleet/**", "lib/pipelines/**", "lib/latency/**", "lib/watch/**"],
+    files: ["lib/fleet/**", "lib/pipelines/**", "lib/latency/**", "lib/watch/**", "lib/alerts/**"],
     ignores: ["**/*.test.ts", "**/*.contract.test.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ group: ["../*", "@/lib/data/*", "@/lib/api", "@/lib/startup", "@/lib/background", "@/lib/auth", "@aws-sdk/*"], message: "The domain layer sits below lib/data: pass what it needs in, or move it down." }] }],

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { test as base, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { startApp, type AppServer } from "./support/app-server";
+import { PostgresServer, type FileDatabase, type StoreEngine } from "./support/database";
 import { signIn, type User } from "./support/auth";
 import { EmulatorControl } from "./support/emulator";
 
@@ -21,6 +22,8 @@ class FileStack {
     readonly file: string,
     readonly app: AppServer,
     private readonly browser: Browser,
+    /** PostgreSQL only: the file's database and the relay the app reaches it through. */
+    readonly database: FileDatabase | null,
   ) {}
 
   session(user: User): Promise<StorageState> {
@@ -54,15 +57,27 @@ async function signedInState(browser: Browser, origin: string, user: User): Prom
 class Stacks {
   private current: FileStack | undefined;
 
-  constructor(private readonly browser: Browser) {}
+  constructor(
+    private readonly browser: Browser,
+    private readonly postgres: PostgresServer | null,
+  ) {}
 
   async for(file: string): Promise<FileStack> {
     if (this.current?.file === file) return this.current;
     // The previous file's app goes first, so nothing it does reaches the new seed.
     await this.stop();
     await new EmulatorControl().seed("demo");
-    const app = await startApp(path.basename(file).replace(/\.spec\.ts$/, ""));
-    this.current = new FileStack(file, app, this.browser);
+    const spec = path.basename(file).replace(/\.spec\.ts$/, "");
+    // Named after the pass too: the passes run at the same time and write their apps' logs side by side.
+    const name = this.postgres ? `postgres-${spec}` : spec;
+    const database = this.postgres ? await this.postgres.createDatabase(spec) : null;
+    try {
+      const app = await startApp(name, { file: spec, postgresUrl: database?.url });
+      this.current = new FileStack(file, app, this.browser, database);
+    } catch (e) {
+      await database?.drop();
+      throw e;
+    }
     return this.current;
   }
 
@@ -70,6 +85,7 @@ class Stacks {
     const stack = this.current;
     this.current = undefined;
     await stack?.app.stop();
+    await stack?.database?.drop();
   }
 }
 
@@ -84,6 +100,8 @@ export interface App {
   signInAgain(user: User): Promise<BrowserContext>;
   /** Tells the file's stack that every session of `user` was ended: the next use signs in again. */
   sessionsEnded(user: User): void;
+  /** Stops the file's app and starts it again with the same database (sessions survive). */
+  restart(): Promise<void>;
 }
 
 interface TestFixtures {
@@ -92,18 +110,35 @@ interface TestFixtures {
   stack: FileStack;
   app: App;
   emulator: EmulatorControl;
+  /** PostgreSQL only: the file's database and its relay (a test can cut the app off it). */
+  database: FileDatabase;
 }
 
 interface WorkerFixtures {
+  /** The store engine of the project (playwright.config.ts): `sqlite`, or `postgres` for the second pass. */
+  storeEngine: StoreEngine;
+  /** PostgreSQL only: the worker's server (a throwaway cluster, or TETHER_TEST_DATABASE_URL's). */
+  postgres: PostgresServer | null;
   stacks: Stacks;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   user: [null, { option: true }],
 
+  storeEngine: ["sqlite", { option: true, scope: "worker" }],
+
+  postgres: [
+    async ({ storeEngine }, provide) => {
+      const server = storeEngine === "postgres" ? await PostgresServer.start() : null;
+      await provide(server);
+      await server?.stop();
+    },
+    { scope: "worker", timeout: 60_000 },
+  ],
+
   stacks: [
-    async ({ browser }, provide) => {
-      const stacks = new Stacks(browser);
+    async ({ browser, postgres }, provide) => {
+      const stacks = new Stacks(browser, postgres);
       await provide(stacks);
       await stacks.stop();
     },
@@ -145,8 +180,16 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         return context;
       },
       sessionsEnded: (user) => stack.forget(user),
+      restart: () => stack.app.restart(),
     });
     for (const context of opened) await context.close();
+  },
+
+  database: async ({ stack }, provide) => {
+    if (!stack.database) throw new Error("this test needs the PostgreSQL engine: run it in the postgres project (playwright.config.ts)");
+    await provide(stack.database);
+    // Whatever the test did, the next test of the file finds its database reachable.
+    await stack.database.relay.restore();
   },
 
   emulator: async ({ stack: _stack }, provide) => {

@@ -34,7 +34,7 @@ test("a push simulated now shows as the pipeline's last push, and its sample in 
   let rows: LatencyRow[] = [];
   await expect(async () => {
     await detail.goto(c, "lrange=1h");
-    await expect(detail.latency.chart).toBeVisible({ timeout: 2000 });
+    await expect(detail.latency.chart).toBeVisible({ timeout: 15_000 });
     rows = await detail.latency.csv(2000);
     expect(rows.filter((r) => r.samples > 0)).toHaveLength(1);
   }).toPass({ timeout: 60_000 });

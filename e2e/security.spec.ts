@@ -1,7 +1,6 @@
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { DEMO_PIPELINE_CASES } from "../emulator/fixtures/demo";
-import { DEMO_WEBHOOK_SECRET } from "../scripts/demo-env.mjs";
 import { expect, test } from "./fixtures";
 import { auditRecords } from "./pages/audit";
 import { LatencyPage } from "./pages/latency";
@@ -9,6 +8,7 @@ import { PipelinePage } from "./pages/pipeline";
 import { SessionsPage, TokensPage } from "./pages/settings";
 import { AppShell } from "./pages/shell";
 import { serveHtml } from "./support/cross-site";
+import { githubPush, randomSha } from "./support/webhooks";
 import { APP_ORIGIN, EMULATOR_BROWSER_ORIGIN, EMULATOR_URL } from "./support/ports";
 
 /**
@@ -75,16 +75,7 @@ function postUntilAnswered(path: string, headers: Record<string, string>, opts: 
   });
 }
 
-/** A minimal GitHub push, signed with the demo webhook secret. */
-function githubPush(repository: string, sha: string, padding = 0): { body: string; headers: Record<string, string> } {
-  const base = { ref: "refs/heads/main", before: "1".repeat(40), after: sha, repository: { full_name: repository, pushed_at: Math.floor(Date.now() / 1000) }, commits: [], padding: "" };
-  const overhead = Buffer.byteLength(JSON.stringify(base));
-  const body = JSON.stringify({ ...base, padding: padding > overhead ? "x".repeat(padding - overhead) : "" });
-  const signature = `sha256=${createHmac("sha256", DEMO_WEBHOOK_SECRET).update(body).digest("hex")}`;
-  return { body, headers: { "content-type": "application/json", "x-github-event": "push", "x-github-delivery": randomUUID(), "x-hub-signature-256": signature } };
-}
-
-const sha = () => randomUUID().replaceAll("-", "").padEnd(40, "0").slice(0, 40);
+const sha = randomSha;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -173,7 +164,7 @@ test("2. security headers: nonce CSP, frame-ancestors, nosniff, Referrer-Policy 
   const page = await alice.newPage();
   const latency = new LatencyPage(page);
   await latency.goto();
-  await expect(latency.charts.first()).toBeVisible();
+  await expect(latency.charts.first()).toBeVisible({ timeout: 30_000 }); // drawn in the browser: slow on a busy machine
   const pipeline = new PipelinePage(page);
   await pipeline.goto(release);
   await pipeline.releaseButton.click();

@@ -21,6 +21,16 @@ export interface PushSimulatorSettings {
   dropAllOn?: readonly { account: string; region: string; connection: string }[];
 }
 
+/**
+ * The connection the demo flips between AVAILABLE and ERROR (`--status-flip-minutes`, status-flip.ts),
+ * so that Tether's alerts fire and resolve while someone watches. Only the demo names one.
+ */
+export interface StatusFlipSettings {
+  account: string;
+  region: string;
+  connection: string;
+}
+
 export interface FixtureData {
   name: FixtureName;
   /** Accounts AssumeRole may enter. */
@@ -37,4 +47,6 @@ export interface FixtureData {
   pushes?: FixturePush[];
   /** Absent: the simulator's defaults. */
   pushSimulator?: PushSimulatorSettings;
+  /** Absent: `--status-flip-minutes` flips nothing. */
+  statusFlip?: StatusFlipSettings;
 }

@@ -6,19 +6,19 @@ import { DEFAULT_HOST, DEFAULT_PORT, startEmulator, type EmulatorOptions } from 
 
 /**
  * `npm run emulator -- [--port 4566] [--host 127.0.0.1] [--fixture demo|large|empty] [--app-url <url>]…
- *   [--webhook-secret <s>] [--events-key <k>] [--pushes-per-minute <n>]`
+ *   [--webhook-secret <s>] [--events-key <k>] [--pushes-per-minute <n>] [--status-flip-minutes <n>]`
  */
 
 const USAGE =
   "usage: tsx emulator/main.ts [--port <n>] [--host <address>] [--fixture demo|large|empty] [--app-url <url>]...\n" +
-  "                            [--webhook-secret <secret>] [--events-key <key>] [--pushes-per-minute <n>]";
+  "                            [--webhook-secret <secret>] [--events-key <key>] [--pushes-per-minute <n>] [--status-flip-minutes <n>]";
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
   process.exit(2);
 }
 
-function options(): Required<Pick<EmulatorOptions, "port" | "host" | "fixture" | "appUrls" | "webhookSecret" | "eventsKey" | "pushesPerMinute">> {
+function options(): Required<Pick<EmulatorOptions, "port" | "host" | "fixture" | "appUrls" | "webhookSecret" | "eventsKey" | "pushesPerMinute" | "statusFlipMinutes">> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -30,6 +30,7 @@ function options(): Required<Pick<EmulatorOptions, "port" | "host" | "fixture" |
         "webhook-secret": { type: "string" },
         "events-key": { type: "string" },
         "pushes-per-minute": { type: "string" },
+        "status-flip-minutes": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -62,7 +63,10 @@ function options(): Required<Pick<EmulatorOptions, "port" | "host" | "fixture" |
   const rateText = values["pushes-per-minute"] ?? process.env.EMULATOR_PUSHES_PER_MINUTE ?? "0";
   const pushesPerMinute = Number(rateText);
   if (!/^\d+(\.\d+)?$/.test(rateText) || pushesPerMinute > 600) fail(`invalid pushes per minute '${rateText}' (0 to 600)`);
-  return { port, host: values.host ?? DEFAULT_HOST, fixture: fixture as FixtureName, appUrls, webhookSecret, eventsKey, pushesPerMinute };
+  const flipText = values["status-flip-minutes"] ?? process.env.EMULATOR_STATUS_FLIP_MINUTES ?? "0";
+  const statusFlipMinutes = Number(flipText);
+  if (!/^\d+(\.\d+)?$/.test(flipText) || statusFlipMinutes > 1440) fail(`invalid status flip minutes '${flipText}' (0 to 1440)`);
+  return { port, host: values.host ?? DEFAULT_HOST, fixture: fixture as FixtureName, appUrls, webhookSecret, eventsKey, pushesPerMinute, statusFlipMinutes };
 }
 
 async function main(): Promise<void> {
@@ -73,6 +77,10 @@ async function main(): Promise<void> {
   console.log(
     `Push simulator → ${emulator.simulator.config.appUrl} (${opts.pushesPerMinute > 0 ? `${opts.pushesPerMinute} push(es) a minute` : "on demand: POST /_emulator/pushes"})`,
   );
+  const flip = emulator.state.statusFlip;
+  if (opts.statusFlipMinutes > 0) {
+    console.log(flip ? `Status flip: ${flip.connection} (${flip.account}/${flip.region}) turns ERROR and back every ${opts.statusFlipMinutes} min` : `Status flip: the ${opts.fixture} fixture names no connection to flip`);
+  }
   const stop = () => {
     emulator.close().then(
       () => process.exit(0),

@@ -19,6 +19,7 @@ import { connectionsService } from "./services/connections";
 import { ServiceRegistry } from "./services/registry";
 import { stsService } from "./services/sts";
 import { EmulatorState } from "./state";
+import { StatusFlipper } from "./status-flip";
 
 export type { FixtureName } from "./fixture-data";
 export { EmulatorState } from "./state";
@@ -42,6 +43,8 @@ export interface EmulatorOptions {
   eventsKey?: string;
   /** Background simulated pushes a minute; 0 (default) = off. */
   pushesPerMinute?: number;
+  /** Every this many minutes the fixture's flip connection turns ERROR, then back (the demo); 0 (default) = off. */
+  statusFlipMinutes?: number;
 }
 
 export interface RunningEmulator {
@@ -54,6 +57,8 @@ export interface RunningEmulator {
   state: EmulatorState;
   /** The push simulator (`/_emulator/pushes`); it delivers to `appUrls[0]`. */
   simulator: PushSimulator;
+  /** The demo's status flip (status-flip.ts); started only with `statusFlipMinutes`. */
+  flipper: StatusFlipper;
   close(): Promise<void>;
 }
 
@@ -120,6 +125,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   }
   resolveOidc(demoOidc);
   simulator.start(opts.pushesPerMinute ?? 0);
+  const flipper = new StatusFlipper(state);
+  flipper.start(opts.statusFlipMinutes ?? 0);
   const urlHost = host.includes(":") ? `[${host}]` : host;
   return {
     url: `http://${urlHost}:${port}`,
@@ -128,9 +135,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     appUrls,
     state,
     simulator,
+    flipper,
     close: () =>
       new Promise<void>((resolve, reject) => {
         simulator.stop();
+        flipper.stop();
         server.close((e) => (e ? reject(e) : resolve()));
         server.closeAllConnections();
       }),

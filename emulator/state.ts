@@ -1,9 +1,10 @@
 import { FaultRules } from "./faults";
-import type { FixtureData, FixtureName, PushSimulatorSettings } from "./fixture-data";
+import type { FixtureData, FixtureName, PushSimulatorSettings, StatusFlipSettings } from "./fixture-data";
 import { PushLog } from "./push-log";
 import { MetricStore } from "./services/cloudwatch/store";
 import { PipelineStore } from "./services/codepipeline/store";
 import { ConnectionStore } from "./services/connections/store";
+import { Sinks } from "./sinks";
 
 /**
  * In-memory state of the emulator: one instance per running server. Each service keeps its state
@@ -70,6 +71,10 @@ export class EmulatorState {
   pushSimulator: PushSimulatorSettings = {};
   /** Injected faults (faults.ts); cleared by every seed and reset. */
   readonly faults = new FaultRules();
+  /** Notification sinks (sinks.ts): what Tether's channels delivered; emptied by every seed and reset. */
+  readonly sinks = new Sinks();
+  /** The connection `--status-flip-minutes` flips (status-flip.ts); absent: nothing flips. */
+  statusFlip: StatusFlipSettings | undefined;
   stats = new CallStats();
   /** Bumped by every seed and reset, so timers started before one (push simulator events) know to stop. */
   generation = 0;
@@ -80,13 +85,14 @@ export class EmulatorState {
     return new Date(Date.now() + this.clockOffsetMs);
   }
 
-  /** Replaces all state with the fixture, zeroes the counters and clears the faults. */
+  /** Replaces all state with the fixture, zeroes the counters, clears the faults and empties the sinks. */
   load(data: FixtureData): void {
     this.fixture = data.name;
     this.generation++;
     this.accounts = new Set(data.accounts);
     this.stats.reset();
     this.faults.clear();
+    this.sinks.clearAll();
     this.clockOffsetMs = 0;
     this.codeConnections.load(data);
     const now = this.now();
@@ -94,5 +100,6 @@ export class EmulatorState {
     this.metrics.load(data.metrics ?? [], now);
     this.pushes.load(data.pushes ?? [], now);
     this.pushSimulator = data.pushSimulator ?? {};
+    this.statusFlip = data.statusFlip;
   }
 }

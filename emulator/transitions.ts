@@ -75,3 +75,24 @@ export function finishHostSetup(state: EmulatorState, id: string, outcome: Outco
   }
   return { ok: true, record: host };
 }
+
+export const CONNECTION_STATUSES = ["AVAILABLE", "PENDING", "ERROR"] as const;
+export type SettableStatus = (typeof CONNECTION_STATUSES)[number];
+
+export function isConnectionStatus(value: unknown): value is SettableStatus {
+  return typeof value === "string" && (CONNECTION_STATUSES as readonly string[]).includes(value);
+}
+
+/**
+ * Any status change, as AWS makes them on its own (an app uninstalled at the provider turns a
+ * connection ERROR; AWS's retry brings it back): the control API's
+ * `POST /_emulator/connections/<uuid>/status` and the demo's status flip. No precondition: every
+ * transition is allowed, the same status included. 404: no such connection.
+ */
+export function setConnectionStatus(state: EmulatorState, uuid: string, status: SettableStatus): TransitionResult<ConnectionRecord> & { previous?: string } {
+  const connection = state.codeConnections.connections.get(uuid);
+  if (!connection) return { ok: false, status: 404, reason: "not-found", message: `No connection with UUID ${uuid}.` };
+  const previous = connection.status;
+  connection.status = status;
+  return { ok: true, record: connection, previous };
+}

@@ -7,6 +7,7 @@ import { AppError, isAppError, publicMessage } from "@/lib/errors";
 import { atLeast, type Role } from "@/lib/roles";
 import { API_CSP, securityHeaders } from "@/lib/security/headers";
 import { isPlainSegment } from "@/lib/security/path";
+import { DatabaseUnavailableError, logUnavailable } from "@/lib/store/errors";
 
 /**
  * The headers of an answer that proxy.ts does not see (the receivers, the liveness probe): the
@@ -20,9 +21,13 @@ export function withHeaders<T extends Response>(res: T, headers: Record<string, 
   return res;
 }
 
-/** JSON error answer: `{"error": "..."}` with the error's status (500 and a log line for bugs). */
+/**
+ * JSON error answer: `{"error": "..."}` with the error's status (500 and a log line for bugs; a log
+ * line, at most every 30 s, while the database is unreachable).
+ */
 export function errorResponse(e: unknown): NextResponse {
-  if (!isAppError(e)) console.error("[tether] route failed", e);
+  if (e instanceof DatabaseUnavailableError) logUnavailable(e, "route");
+  else if (!isAppError(e)) console.error("[tether] route failed", e);
   const status = isAppError(e) ? e.status : 500;
   // 503: worth trying again (a provider redelivers a webhook), not before a few seconds.
   return NextResponse.json({ error: publicMessage(e) }, { status, headers: { "cache-control": "no-store", ...(status === 503 ? { "retry-after": "10" } : {}) } });
@@ -55,6 +60,29 @@ export function apiRoute<Ctx>(role: Role, handler: (req: NextRequest, ctx: Ctx, 
       return await handler(req, ctx, principal);
     } catch (e) {
       return errorResponse(e);
+    }
+  };
+}
+
+/** Largest JSON body an action route reads. */
+export const MAX_ACTION_BODY = 10_000;
+
+/**
+ * A request's JSON body, read when called (pass it as a thunk, so a data function reads it only
+ * after the caller's role was checked): an empty body is `{}`; more than MAX_ACTION_BODY bytes or
+ * text that is not JSON is 400 with a message saying so.
+ */
+export function jsonBody(req: Request): () => Promise<unknown> {
+  return async () => {
+    const declared = Number(req.headers.get("content-length") ?? "0");
+    if (declared > MAX_ACTION_BODY) throw new AppError("bad_request", `body: at most ${MAX_ACTION_BODY} bytes of JSON`);
+    const text = await req.text();
+    if (text.length > MAX_ACTION_BODY) throw new AppError("bad_request", `body: at most ${MAX_ACTION_BODY} bytes of JSON`);
+    if (!text.trim()) return {};
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new AppError("bad_request", 'body: not JSON (send Content-Type: application/json and a JSON object, e.g. {"reason": "…"})');
     }
   };
 }

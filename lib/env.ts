@@ -132,6 +132,10 @@ const envSchema = z.object({
   TETHER_WEBHOOK_SECRETS_BITBUCKET: csv,
   TETHER_EVENTS_API_KEY: z.string().min(1).optional(),
   TETHER_SESSION_MAX_HOURS: z.coerce.number().positive("must be a positive number of hours").max(720, "at most 720 hours (30 days)").default(12),
+  // Alert channels (lib/alerts/channels.ts checks each URL at start-up; docs/alerts.md).
+  TETHER_NOTIFY_SLACK_URLS: csv,
+  TETHER_NOTIFY_WEBHOOK_URLS: csv,
+  TETHER_NOTIFY_WEBHOOK_SECRET: z.string().min(16, "at least 16 characters (openssl rand -hex 32)").optional(),
 });
 
 type RawEnv = z.infer<typeof envSchema>;

@@ -1,3 +1,4 @@
+import { parseChannels } from "@/lib/alerts/channels";
 import { ConfigError, env, type Env } from "@/lib/env";
 
 /** Shortest AUTH_SECRET production accepts: it keys the session cookies' encryption. */
@@ -8,6 +9,8 @@ export const MIN_SECRET_LENGTH = 32;
  * server runs. Throws a ConfigError naming the variable.
  */
 export function checkConfig(e: Env): void {
+  // Alert channels in every environment: a URL that cannot work is refused before the first alert.
+  parseChannels(e);
   if (e.NODE_ENV !== "production") return;
   const hint = "generate one with: openssl rand -base64 33";
   if (!e.AUTH_SECRET) throw new ConfigError(`AUTH_SECRET is not set; sessions cannot be signed (${hint})`);

@@ -8,7 +8,8 @@ import { rmSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { buildIfStale } from "./build-if-stale.mjs";
 import { demoEnv } from "./demo-env.mjs";
-import { startGroup, stopAll, waitForUrl } from "./procs.mjs";
+import { startGroup, stopAll, stopGroup, waitForUrl } from "./procs.mjs";
+import { startPostgres } from "./postgres.mjs";
 import { startEmulator } from "../emulator/server";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
@@ -17,6 +18,9 @@ import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from "@aws-s
 import { newToken } from "../lib/api-tokens";
 import { buildRequests, minimumRequests } from "../lib/latency/batch";
 import { openSqliteStore } from "../lib/store/sqlite";
+import { openPostgresStore } from "../lib/store/postgres";
+import type { Store } from "../lib/store/types";
+import pg from "pg";
 
 // Ports of its own (TETHER_BENCH_APP_PORT / TETHER_BENCH_EMULATOR_PORT move them).
 const APP_PORT = Number(process.env.TETHER_BENCH_APP_PORT ?? 3300);
@@ -182,32 +186,114 @@ async function publishBatch(emulatorUrl: string): Promise<{ requests: number; mi
 }
 
 /** `npm run bench -- --only inventory,ingest`: some sections (all by default). */
-const SECTIONS = ["inventory", "pipelines", "ingest", "metrics", "latency"] as const;
+const SECTIONS = ["inventory", "pipelines", "ingest", "metrics", "latency", "engines"] as const;
 const onlyArg = process.argv.find((a) => a.startsWith("--only"));
 const only = onlyArg ? (onlyArg.includes("=") ? onlyArg.split("=")[1] : process.argv[process.argv.indexOf(onlyArg) + 1]) : undefined;
 const chosen = new Set(only ? only.split(",") : SECTIONS);
 for (const name of chosen) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`--only: unknown section ${name}; one of ${SECTIONS.join(", ")}`);
 const want = (name: (typeof SECTIONS)[number]) => chosen.has(name);
 
-async function main() {
-  if (!buildIfStale("bench")) throw new Error("next build failed");
-  const emulator = await startEmulator({ port: EMULATOR_PORT, fixture: "large" });
-  const databasePath = `.data/bench-${Date.now()}.db`;
-  const store = openSqliteStore(databasePath);
+/** The viewer and admin API tokens the benchmark reads and acts with, written into `store`. */
+async function writeTokens(store: Store): Promise<void> {
   const { token, hash, hint } = newToken();
   await store.tokens.create({ id: "bench", name: "bench", role: "viewer", hash, hint, createdBy: "bench", creatorGroups: [], createdAt: new Date().toISOString(), expiresAt: null });
   // A token acts with at most its creator's current role: the admin token is the demo admin's.
   const admin = newToken();
   await store.tokens.create({ id: "bench-admin", name: "bench-admin", role: "admin", hash: admin.hash, hint: admin.hint, createdBy: "alice@example.com", creatorGroups: [], createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
-  store.close();
   authHeader = { authorization: `Bearer ${token}` };
   adminHeader = { authorization: `Bearer ${admin.token}` };
-  // Every ?refresh=1 relists (the benchmark measures what a relist costs).
-  const env = { ...demoEnv({ appPort: APP_PORT, emulatorPort: EMULATOR_PORT, databasePath, authSecret: randomBytes(33).toString("base64") }), TETHER_BACKGROUND: "off", TETHER_MIN_REFRESH_SECONDS: "0" };
+}
+
+/**
+ * The production server on APP_PORT with a new database: a SQLite file, or (postgresUrl) a new
+ * database on that PostgreSQL server. Background work is off; every ?refresh=1 relists (the
+ * benchmark measures what a relist costs).
+ */
+async function launchApp(engine: { sqlite: string } | { postgresUrl: string; database: string }) {
+  let store: Store;
+  let databaseUrl: string | undefined;
+  if ("sqlite" in engine) {
+    store = openSqliteStore(engine.sqlite);
+  } else {
+    const admin = new pg.Client({ connectionString: engine.postgresUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${engine.database}`);
+    await admin.end();
+    const url = new URL(engine.postgresUrl);
+    url.pathname = `/${engine.database}`;
+    databaseUrl = url.toString();
+    store = openPostgresStore(databaseUrl);
+  }
+  await writeTokens(store);
+  await store.close();
+  const env: Record<string, string> = {
+    ...demoEnv({ appPort: APP_PORT, emulatorPort: EMULATOR_PORT, databasePath: "sqlite" in engine ? engine.sqlite : ".data/unused.db", authSecret: randomBytes(33).toString("base64") }),
+    TETHER_BACKGROUND: "off",
+    TETHER_MIN_REFRESH_SECONDS: "0",
+    ...(databaseUrl ? { TETHER_DATABASE_URL: databaseUrl } : {}),
+  };
+  const child = startGroup("app", "node_modules/.bin/next", ["start", "-p", String(APP_PORT)], { env, quiet: true });
+  await waitForUrl(`${APP}/api/health`, 60_000);
+  await get("/api/health");
+  return { stop: () => stopGroup(child) };
+}
+
+/**
+ * The same pages and the same ingest on SQLite and on PostgreSQL (a throwaway cluster), one app
+ * after the other in this run, each with a new database filled the same way (a full listing, the
+ * pipeline map, one execution sweep of all 600 pipelines).
+ */
+async function engines(current: { stop: () => Promise<void> }, sqliteFile: string): Promise<void> {
+  await current.stop();
+  const cluster = await startPostgres();
+  const pages: [string, string][] = [
+    ["/connections (cached lists)", "/connections"],
+    ["/connections?status=PENDING&sort=name", "/connections?status=PENDING&sort=name"],
+    ["/ overview", "/"],
+    ["/pending", "/pending"],
+    ["/pipelines (history from the store)", "/pipelines"],
+    ["/connections/<id> (timeline from the store)", ""],
+    ["GET /api/connections (1,500 rows)", "/api/connections"],
+  ];
+  const results: Record<string, { rows: string[][]; ingest: { tether: number; ceiling: number } }> = {};
   try {
-    startGroup("app", "node_modules/.bin/next", ["start", "-p", String(APP_PORT)], { env, quiet: true });
-    await waitForUrl(`${APP}/api/health`, 60_000);
-    await get("/api/health");
+    for (const engine of ["sqlite", "postgres"] as const) {
+      if (engine === "sqlite") for (const suffix of ["", "-wal", "-shm"]) rmSync(`${sqliteFile}${suffix}`, { force: true });
+      const app = await launchApp(engine === "sqlite" ? { sqlite: sqliteFile } : { postgresUrl: cluster.url, database: "tether_bench" });
+      try {
+        const listed = await get("/connections?refresh=1");
+        if (listed.status !== 200) throw new Error(`${engine}: /connections answered ${listed.status}`);
+        await get("/pipelines?refresh=1");
+        const swept = await fetch(`${APP}/api/pipelines/sweep?limit=600`, { method: "POST", headers: adminHeader });
+        if (!swept.ok) throw new Error(`${engine}: the sweep answered ${swept.status}`);
+        const first = ((await (await fetch(`${APP}/api/connections`, { headers: authHeader })).json()) as { connections: { id: string }[] }).connections[0];
+        const rows: string[][] = [];
+        for (const [label, path] of pages) await timed(label, path || `/connections/${first?.id}`, 30, rows);
+        const ingest = await webhookIngest();
+        results[engine] = { rows, ingest };
+      } finally {
+        await app.stop();
+      }
+    }
+  } finally {
+    await cluster.stop();
+  }
+  const sq = results.sqlite as (typeof results)[string];
+  const pgr = results.postgres as (typeof results)[string];
+  console.log("\nSQLite and PostgreSQL, same pages and pushes, same run (p50 / p95 ms of 30 sequential requests; PostgreSQL 15 on this machine over TCP on 127.0.0.1, pool of 10)");
+  const table = [["request", "SQLite p50", "p95", "PostgreSQL p50", "p95"], ...sq.rows.map((r, i) => [r[0] ?? "", r[2] ?? "", r[3] ?? "", pgr.rows[i]?.[2] ?? "", pgr.rows[i]?.[3] ?? ""])];
+  table.push(["POST /api/webhooks/github, deliveries/s (16 concurrent)", sq.ingest.tether.toFixed(0), "", pgr.ingest.tether.toFixed(0), ""]);
+  table.push(["  … / a Next route that does nothing", (sq.ingest.tether / sq.ingest.ceiling).toFixed(2), "", (pgr.ingest.tether / pgr.ingest.ceiling).toFixed(2), ""]);
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => (r[i] ?? "").length)));
+  for (const r of table) console.log("  " + r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  "));
+}
+
+async function main() {
+  if (!buildIfStale("bench")) throw new Error("next build failed");
+  const emulator = await startEmulator({ port: EMULATOR_PORT, fixture: "large" });
+  const databasePath = `.data/bench-${Date.now()}.db`;
+  try {
+    const app = await launchApp({ sqlite: databasePath });
 
     const rows: string[][] = [];
     if (want("inventory")) {
@@ -298,10 +384,12 @@ async function main() {
       await timed("/latency (fleet, 24 h)", "/latency", 10, rows);
     }
 
-    console.log("\nServer response times, ms (sequential requests, production build, localhost)");
+    if (rows.length) console.log("\nServer response times, ms (sequential requests, production build, localhost)");
     const header = ["request", "n", "p50", "p95", "max", "size"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-    for (const r of [header, ...rows]) console.log("  " + r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  "));
+    if (rows.length) for (const r of [header, ...rows]) console.log("  " + r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  "));
+    // Last: it stops the app above and starts one per engine.
+    if (want("engines")) await engines(app, databasePath);
   } finally {
     await stopAll();
     await emulator.close();

@@ -13,6 +13,10 @@ export const DEMO_ROLE_ARN = `arn:aws:iam::${DEMO_ACCOUNTS.assumed}:role/TetherR
 export const DEMO_PASSWORD = "tether-demo";
 export const DEMO_WEBHOOK_SECRET = "tether-demo-webhook-secret";
 export const DEMO_EVENTS_KEY = "tether-demo-events-key";
+/** The key the demo's alert webhooks are signed with (the emulator's sink records them; tests verify them). */
+export const DEMO_NOTIFY_SECRET = "tether-demo-notify-secret";
+/** The emulator sinks (`/_emulator/sinks/<name>`) the demo's alert channels deliver to. */
+export const DEMO_SINKS = { slack: "slack", webhook: "webhook" };
 
 /** The file in the demo's data directory (.data/, ignored by git) that keeps its AUTH_SECRET. */
 export const DEMO_AUTH_SECRET_FILE = "demo-auth-secret";
@@ -68,6 +72,11 @@ export function demoEnv(opts = {}) {
     TETHER_WEBHOOK_SECRETS_GITLAB: DEMO_WEBHOOK_SECRET,
     TETHER_WEBHOOK_SECRETS_BITBUCKET: DEMO_WEBHOOK_SECRET,
     TETHER_EVENTS_API_KEY: DEMO_EVENTS_KEY,
+    // Alerts go to the emulator's sinks, which stand in for Slack and a webhook receiver
+    // (GET http://127.0.0.1:<emulator port>/_emulator/sinks/slack shows what arrived).
+    TETHER_NOTIFY_SLACK_URLS: `http://127.0.0.1:${emulatorPort}/_emulator/sinks/${DEMO_SINKS.slack}`,
+    TETHER_NOTIFY_WEBHOOK_URLS: `http://127.0.0.1:${emulatorPort}/_emulator/sinks/${DEMO_SINKS.webhook}`,
+    TETHER_NOTIFY_WEBHOOK_SECRET: DEMO_NOTIFY_SECRET,
     ...(opts.authSecret ? { AUTH_SECRET: opts.authSecret } : {}),
     AUTH_URL: `http://localhost:${appPort}`,
     NEXT_TELEMETRY_DISABLED: "1",

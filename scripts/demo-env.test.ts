@@ -22,3 +22,10 @@ test("12. the demo generates its AUTH_SECRET on first run, keeps it in its (git-
   const ignored = execFileSync("git", ["check-ignore", "-v", `.data/${DEMO_AUTH_SECRET_FILE}`], { encoding: "utf8" });
   expect(ignored).toContain(".gitignore");
 });
+
+test("the demo's alert channels point at the emulator's sinks (http to the emulator, which Tether accepts), signed with the demo's key", () => {
+  const env = demoEnv({ emulatorPort: 4999 });
+  expect(env.TETHER_NOTIFY_SLACK_URLS).toBe("http://127.0.0.1:4999/_emulator/sinks/slack");
+  expect(env.TETHER_NOTIFY_WEBHOOK_URLS).toBe("http://127.0.0.1:4999/_emulator/sinks/webhook");
+  expect(env.TETHER_NOTIFY_WEBHOOK_SECRET?.length).toBeGreaterThanOrEqual(16);
+});

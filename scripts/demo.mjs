@@ -36,7 +36,7 @@ async function main() {
 
   // The demo's own AUTH_SECRET, generated on first run next to its database (.data/, git-ignored).
   const env = demoEnv({ appPort: APP_PORT, emulatorPort: EMULATOR_PORT, authSecret: demoAuthSecret(".data") });
-  startGroup("emulator", bin("tsx"), ["emulator/main.ts", "--port", String(EMULATOR_PORT), "--fixture", "demo", "--app-url", `http://localhost:${APP_PORT}`, "--pushes-per-minute", process.env.TETHER_DEMO_PUSHES_PER_MINUTE ?? "2"], { env });
+  startGroup("emulator", bin("tsx"), ["emulator/main.ts", "--port", String(EMULATOR_PORT), "--fixture", "demo", "--app-url", `http://localhost:${APP_PORT}`, "--pushes-per-minute", process.env.TETHER_DEMO_PUSHES_PER_MINUTE ?? "2", "--status-flip-minutes", process.env.TETHER_DEMO_STATUS_FLIP_MINUTES ?? "3"], { env });
   await waitForUrl(`http://127.0.0.1:${EMULATOR_PORT}/_emulator/health`, 30_000);
   startGroup("app", bin("next"), ["start", "-p", String(APP_PORT)], { env });
   await waitForUrl(`http://localhost:${APP_PORT}/api/health`, 60_000);
@@ -44,6 +44,7 @@ async function main() {
   console.log(`
   Tether demo is up: http://localhost:${APP_PORT}
     sign in as alice (admin) or bob (viewer), password ${DEMO_PASSWORD}
+    alerts: docs-site-github turns ERROR and back every ${process.env.TETHER_DEMO_STATUS_FLIP_MINUTES ?? "3"} min (TETHER_DEMO_STATUS_FLIP_MINUTES); what the channels got: curl http://127.0.0.1:${EMULATOR_PORT}/_emulator/sinks/slack
     emulated AWS at http://127.0.0.1:${EMULATOR_PORT} (try: AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url http://127.0.0.1:${EMULATOR_PORT} --region us-east-1 codestar-connections list-connections)
   Ctrl-C stops everything.
 `);

@@ -44,6 +44,16 @@ export async function stopAll(graceMs = 3000) {
   for (const c of list) if (c.exitCode === null && c.signalCode === null) signalGroup(c, "SIGKILL");
 }
 
+/** Stops one started group (SIGTERM, then SIGKILL after `graceMs`) and waits until it has exited. */
+export async function stopGroup(child, graceMs = 3000) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  signalGroup(child, "SIGTERM");
+  const timer = setTimeout(() => signalGroup(child, "SIGKILL"), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
 function signalGroup(child, signal) {
   if (child.pid === undefined) return;
   try {

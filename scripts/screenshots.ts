@@ -45,6 +45,8 @@ const PAGES: { name: string; path: string; signedOut?: boolean; wait?: string }[
   { name: "pipelines", path: "/pipelines" },
   { name: "pipeline", path: `/pipelines/${pipeline.account}/${pipeline.region}/${encodeURIComponent(pipeline.name)}`, wait: "latency-chart" },
   { name: "latency", path: "/latency", wait: "latency-chart" },
+  { name: "alerts", path: "/alerts" },
+  { name: "alert-rules", path: "/alerts/rules" },
   { name: "audit", path: "/audit" },
   { name: "tokens", path: "/settings/tokens" },
   { name: "sessions", path: "/settings/sessions" },

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// `npm test`: lint, typecheck, unit, contract, build and end-to-end suites, in that order.
+// `npm test`: lint, typecheck, unit, contract, build and end-to-end suites, in that order (the
+// end-to-end suite in two passes at once: every spec on SQLite, and a subset on PostgreSQL).
 // Every suite runs even when an earlier one failed (except e2e, which needs the build), and
 // the run ends with one plain line `N passed, N failed` over all suites (also written to
 // .test-results/summary.txt for .ci/run). Exit status is non-zero on any failure.
 //   npm test -- --only unit,contract      run some suites
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ensureChromium } from "./chromium.mjs";
 
@@ -19,7 +20,9 @@ const SUITES = [
   { name: "unit", run: () => vitest("unit") },
   { name: "contract", run: () => vitest("contract") },
   { name: "build", run: () => check([bin("next"), "build"]) },
-  { name: "e2e", needs: "build", run: () => e2e() },
+  // The end-to-end passes run together, after the others (see e2e()).
+  { name: "e2e", needs: "build", project: "sqlite" },
+  { name: "e2e-postgres", needs: "build", project: "postgres" },
 ];
 
 function exec(argv, extraEnv = {}) {
@@ -52,25 +55,65 @@ function vitest(project) {
   return { passed: report.numPassedTests, failed: failed || (status === 0 ? 0 : 1) };
 }
 
-function e2e() {
+/**
+ * The two end-to-end passes (playwright.config.ts): the `sqlite` project (every spec) and the
+ * `postgres` project (a subset, and the outage spec). They run at the same time, each with its own
+ * emulator and app ports and its own report, because the browser tests mostly wait (for pages,
+ * polls and sign-ins) and two cores have room for both; one after the other they would take
+ * four minutes more. The first pass prints as it goes; the second's output is kept in
+ * .test-results/e2e-<project>.log and printed when the first ends.
+ */
+async function e2e(passes) {
   let chromium;
   try {
     chromium = ensureChromium();
   } catch (e) {
     console.error(`\n${e.message}\n`);
-    return { passed: 0, failed: 1, note: "no Chromium" };
+    return passes.map(() => ({ passed: 0, failed: 1, note: "no Chromium" }));
   }
-  const file = path.join(OUT, "e2e.json");
-  rmSync(file, { force: true });
-  const status = exec([bin("playwright"), "test"], { CHROMIUM_PATH: chromium, TETHER_E2E_REPORT: file });
-  const report = readJson(file);
-  if (!report) return { passed: 0, failed: 1, note: "no report (playwright crashed?)" };
-  const s = report.stats ?? {};
-  const failed = (s.unexpected ?? 0) + (report.errors?.length ? 1 : 0);
-  return { passed: (s.expected ?? 0) + (s.flaky ?? 0), failed: failed || (status === 0 ? 0 : 1) };
+  const appPort = Number(process.env.TETHER_E2E_APP_PORT ?? 3100);
+  const emulatorPort = Number(process.env.TETHER_E2E_EMULATOR_PORT ?? 4610);
+  const runs = passes.map((project, i) => {
+    const report = path.join(OUT, `${project === "sqlite" ? "e2e" : `e2e-${project}`}.json`);
+    rmSync(report, { force: true });
+    // The first pass prints as it goes; the others are kept and printed after it.
+    const logFile = i === 0 ? null : path.join(OUT, `e2e-${project}.log`);
+    const child = spawn(bin("playwright"), ["test", `--project=${project}`], {
+      stdio: logFile ? ["ignore", "pipe", "pipe"] : "inherit",
+      env: {
+        ...env,
+        CHROMIUM_PATH: chromium,
+        TETHER_E2E_REPORT: report,
+        TETHER_E2E_OUTPUT: path.join("test-results", project),
+        TETHER_E2E_APP_PORT: String(appPort + i),
+        TETHER_E2E_EMULATOR_PORT: String(emulatorPort + i),
+      },
+    });
+    if (logFile) {
+      const out = createWriteStream(logFile);
+      child.stdout.pipe(out);
+      child.stderr.pipe(out);
+    }
+    const done = new Promise((resolve) => child.once("close", (code) => resolve(code ?? 1)));
+    return { project, report, logFile, done };
+  });
+  const results = [];
+  for (const run of runs) {
+    const status = await run.done;
+    if (run.logFile) console.log(`\n━━ e2e-${run.project} (output of the pass that ran alongside) ━━\n${readFileSync(run.logFile, "utf8")}`);
+    const report = readJson(run.report);
+    if (!report) {
+      results.push({ passed: 0, failed: 1, note: "no report (playwright crashed?)" });
+      continue;
+    }
+    const st = report.stats ?? {};
+    const failed = (st.unexpected ?? 0) + (report.errors?.length ? 1 : 0);
+    results.push({ passed: (st.expected ?? 0) + (st.flaky ?? 0), failed: failed || (status === 0 ? 0 : 1) });
+  }
+  return results;
 }
 
-function main() {
+async function main() {
   const onlyArg = process.argv.find((a) => a.startsWith("--only"));
   const only = onlyArg ? (onlyArg.includes("=") ? onlyArg.split("=")[1] : process.argv[process.argv.indexOf(onlyArg) + 1]) : undefined;
   let selected = SUITES;
@@ -87,25 +130,36 @@ function main() {
 
   mkdirSync(OUT, { recursive: true });
   const results = [];
-  for (const suite of selected) {
+  const blocked = (suite) => {
     const dep = suite.needs && results.find((r) => r.name === suite.needs);
+    return dep && dep.failed > 0 ? { passed: 0, failed: 1, note: `not run: ${suite.needs} failed` } : null;
+  };
+  for (const suite of selected.filter((s) => !s.project)) {
     const started = Date.now();
-    let result;
-    if (dep && dep.failed > 0) {
-      result = { passed: 0, failed: 1, note: `not run: ${suite.needs} failed` };
-    } else {
+    let result = blocked(suite);
+    if (!result) {
       console.log(`\n━━ ${suite.name} ━━`);
       const r = suite.run();
       result = typeof r === "boolean" ? { passed: r ? 1 : 0, failed: r ? 0 : 1 } : r;
     }
     results.push({ name: suite.name, seconds: Math.round((Date.now() - started) / 1000), ...result });
   }
+  const passes = selected.filter((s) => s.project);
+  const runnable = passes.filter((s) => !blocked(s));
+  for (const suite of passes.filter((s) => blocked(s))) results.push({ name: suite.name, seconds: 0, ...blocked(suite) });
+  if (runnable.length) {
+    const started = Date.now();
+    console.log(`\n━━ ${runnable.map((s) => s.name).join(" + ")} ━━`);
+    const outcomes = await e2e(runnable.map((s) => s.project));
+    const seconds = Math.round((Date.now() - started) / 1000);
+    runnable.forEach((suite, i) => results.push({ name: suite.name, seconds, ...outcomes[i] }));
+  }
 
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
-  console.log("\nsuite       passed  failed  seconds");
+  console.log("\nsuite        passed  failed  seconds");
   for (const r of results) {
-    console.log(`${r.name.padEnd(12)}${String(r.passed).padStart(6)}${String(r.failed).padStart(8)}${String(r.seconds).padStart(9)}${r.note ? `  (${r.note})` : ""}`);
+    console.log(`${r.name.padEnd(13)}${String(r.passed).padStart(6)}${String(r.failed).padStart(8)}${String(r.seconds).padStart(9)}${r.note ? `  (${r.note})` : ""}`);
   }
   const line = `${passed} passed, ${failed} failed`;
   writeFileSync(path.join(OUT, "summary.txt"), `${line}\n`);
@@ -113,4 +167,4 @@ function main() {
   process.exit(failed > 0 || !existsSync(path.join(OUT, "summary.txt")) ? 1 : 0);
 }
 
-main();
+await main();

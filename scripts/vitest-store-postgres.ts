@@ -1,5 +1,6 @@
 import { afterAll, vi } from "vitest";
 import { openPostgresStore } from "@/lib/store/postgres";
+import { PgAlerts } from "@/lib/store/postgres/alerts";
 import { PgAudit } from "@/lib/store/postgres/audit";
 import { PgHistory } from "@/lib/store/postgres/history";
 import { PgLatency } from "@/lib/store/postgres/latency";
@@ -37,6 +38,7 @@ export function freshPostgresStore(): Store {
   const repo = (name: Exclude<keyof Store, "close">) =>
     Object.fromEntries(SHAPE[name].map((m) => [m, async (...args: unknown[]) => ((await real)[name] as unknown as Record<string, (...a: unknown[]) => unknown>)[m]?.(...args)]));
   return {
+    alerts: repo("alerts"),
     sessions: repo("sessions"),
     latency: repo("latency"),
     pipelines: repo("pipelines"),
@@ -49,4 +51,4 @@ export function freshPostgresStore(): Store {
 }
 
 const methods = (c: { prototype: object }) => Object.getOwnPropertyNames(c.prototype).filter((m) => m !== "constructor");
-const SHAPE: Record<Exclude<keyof Store, "close">, string[]> = { sessions: methods(PgSessions), latency: methods(PgLatency), pipelines: methods(PgPipelines), history: methods(PgHistory), audit: methods(PgAudit), tokens: methods(PgTokens), watches: methods(PgWatches) };
+const SHAPE: Record<Exclude<keyof Store, "close">, string[]> = { alerts: methods(PgAlerts), sessions: methods(PgSessions), latency: methods(PgLatency), pipelines: methods(PgPipelines), history: methods(PgHistory), audit: methods(PgAudit), tokens: methods(PgTokens), watches: methods(PgWatches) };

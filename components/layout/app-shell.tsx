@@ -9,6 +9,7 @@ const NAV: NavItem[] = [
   { href: "/pending", label: "Pending" },
   { href: "/pipelines", label: "Pipelines" },
   { href: "/latency", label: "Latency" },
+  { href: "/alerts", label: "Alerts" },
 ];
 
 const ADMIN_NAV: NavItem[] = [
@@ -18,7 +19,8 @@ const ADMIN_NAV: NavItem[] = [
 ];
 
 /** The signed-in frame: the navigation (a sidebar, or a menu on a phone), the user menu, the page. */
-export function AppShell({ children, user, isAdmin = false }: { children: React.ReactNode; user?: React.ReactNode; isAdmin?: boolean }) {
+export function AppShell({ children, user, isAdmin = false, firingAlerts = null }: { children: React.ReactNode; user?: React.ReactNode; isAdmin?: boolean; firingAlerts?: number | null }) {
+  const nav = NAV.map((item) => (item.href === "/alerts" && firingAlerts ? { ...item, badge: { count: firingAlerts, label: "firing", testId: "alerts-badge" } } : item));
   return (
     <ShellFrame
       brand={
@@ -28,9 +30,10 @@ export function AppShell({ children, user, isAdmin = false }: { children: React.
         </Link>
       }
       user={user}
+      menuBadge={firingAlerts ? { count: firingAlerts, label: "alerts firing" } : null}
       nav={
         <>
-          <NavLinks items={NAV} />
+          <NavLinks items={nav} />
           {isAdmin ? (
             <>
               <p className="mt-5 mb-1 px-3 text-xs font-medium tracking-wide text-muted uppercase">Admin</p>

@@ -7,6 +7,8 @@ import { cn } from "@/lib/utils";
 export interface NavItem {
   href: string;
   label: string;
+  /** A count shown next to the label (e.g. firing alerts), with what it counts for screen readers. */
+  badge?: { count: number; label: string; testId?: string };
 }
 
 function isActive(pathname: string, href: string): boolean {
@@ -30,6 +32,12 @@ export function NavLinks({ items }: { items: NavItem[] }) {
               )}
             >
               {item.label}
+              {item.badge && item.badge.count > 0 ? (
+                <span className="ml-1.5 inline-flex min-w-5 items-center justify-center rounded-full bg-error px-1.5 text-xs font-semibold text-white" data-testid={item.badge.testId}>
+                  {item.badge.count}
+                  <span className="sr-only"> {item.badge.label}</span>
+                </span>
+              ) : null}
             </Link>
           </li>
         );

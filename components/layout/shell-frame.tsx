@@ -11,9 +11,10 @@ const NAV_ID = "main-nav";
  * `md`: one sticky bar (the brand, the user menu, a Menu button) and the navigation opens over the
  * page from that button: Escape, a tap outside, following a link or tabbing out of it closes it.
  * Without JavaScript (`scripting: none`) the button is left out and the navigation is shown under
- * the bar, so every page stays reachable.
+ * the bar, so every page stays reachable. `menuBadge` repeats a link's count (firing alerts) on the
+ * button, where a phone sees it without opening the menu.
  */
-export function ShellFrame({ brand, nav, user, children }: { brand: React.ReactNode; nav: React.ReactNode; user: React.ReactNode; children: React.ReactNode }) {
+export function ShellFrame({ brand, nav, user, menuBadge, children }: { brand: React.ReactNode; nav: React.ReactNode; user: React.ReactNode; menuBadge?: { count: number; label: string } | null; children: React.ReactNode }) {
   const [open, setOpen] = useState(false);
   const pathname = usePathname();
   const [shownPath, setShownPath] = useState(pathname);
@@ -66,6 +67,13 @@ export function ShellFrame({ brand, nav, user, children }: { brand: React.ReactN
             {open ? <path d="M5 5l10 10M15 5L5 15" /> : <path d="M3 5h14M3 10h14M3 15h14" />}
           </svg>
           Menu
+          {/* What a link's badge says (firing alerts), also on the button: a phone shows the links only when opened. */}
+          {menuBadge && menuBadge.count > 0 ? (
+            <span className="inline-flex min-w-5 items-center justify-center rounded-full bg-error px-1.5 text-xs font-semibold text-white" data-testid="menu-badge">
+              {menuBadge.count}
+              <span className="sr-only"> {menuBadge.label}</span>
+            </span>
+          ) : null}
         </button>
       </header>
       {open ? <div aria-hidden className="fixed inset-x-0 top-14 bottom-0 z-30 bg-black/40 md:hidden" onClick={() => setOpen(false)} /> : null}

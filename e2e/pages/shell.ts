@@ -13,6 +13,10 @@ export class AppShell {
   readonly signOutButton: Locator;
   /** The page a viewer gets for an admin page (HTTP 403). */
   readonly adminsOnly: Locator;
+  /** How many alerts fire, next to "Alerts" in the navigation (absent when none). */
+  readonly alertsBadge: Locator;
+  /** The same count on the Menu button (a phone shows the links only when the menu is open). */
+  readonly menuBadge: Locator;
 
   constructor(readonly page: Page) {
     this.nav = page.getByRole("navigation", { name: "Main" });
@@ -22,6 +26,8 @@ export class AppShell {
     this.userRole = page.getByTestId("user-role");
     this.signOutButton = page.getByRole("button", { name: "Sign out" });
     this.adminsOnly = page.getByRole("heading", { name: "Admins only" });
+    this.alertsBadge = this.nav.getByTestId("alerts-badge");
+    this.menuBadge = this.menuButton.getByTestId("menu-badge");
   }
 
   navLink(name: string): Locator {
@@ -75,5 +81,19 @@ export class ScopeErrors {
   /** `account` for an account's connections, `account/region` for a scope's hosts. */
   of(scope: string): Locator {
     return this.banner.locator(`[data-scope="${scope}"]`);
+  }
+}
+
+/** What a page shows when it could not be rendered (components/layout/page-error.tsx). */
+export class PageErrorBanner {
+  readonly banner: Locator;
+  /** The database-unreachable variant (it retries by itself every 10 s). */
+  readonly databaseDown: Locator;
+  readonly retry: Locator;
+
+  constructor(page: Page) {
+    this.banner = page.getByTestId("page-error");
+    this.databaseDown = page.locator('[data-testid="page-error"][data-error="database-unavailable"]');
+    this.retry = this.banner.getByRole("button", { name: "Try again" });
   }
 }

@@ -7,8 +7,22 @@ import { E2E_APP_PORT, E2E_EMULATOR_PORT } from "./ports";
  */
 export const E2E_BROKEN_SCOPE = { account: "333333333333", regions: ["us-east-1"], roleArn: DEMO_ROLE_ARN.replace("222222222222", "333333333333") };
 
-/** The environment of the app each spec file starts (e2e/support/app-server.ts). */
-export function appEnv(databasePath: string, authSecret: string): Record<string, string> {
+/**
+ * What one spec file's app needs beyond the common environment, by file name (without
+ * `.spec.ts`). Alerts fire within two polls, so the alerts spec polls every 5 s (the least
+ * TETHER_POLL_INTERVAL_SECONDS allows) instead of every minute; the other files keep the default,
+ * so their AWS call counts and logs are not a poll every few seconds.
+ */
+export const FILE_ENV: Record<string, Record<string, string>> = {
+  alerts: { TETHER_POLL_INTERVAL_SECONDS: "5" },
+};
+
+/**
+ * The environment of the app each spec file starts (e2e/support/app-server.ts). Alert channels
+ * point at the emulator's sinks (scripts/demo-env.mjs), so every file's alerts are delivered there;
+ * each file starts on a fresh seed, which empties them.
+ */
+export function appEnv(databasePath: string, authSecret: string, file = ""): Record<string, string> {
   return {
     ...demoEnv({ appPort: E2E_APP_PORT, emulatorPort: E2E_EMULATOR_PORT, databasePath, authSecret, scopes: [...DEMO_SCOPES, E2E_BROKEN_SCOPE] }),
     // Every PENDING connection Tether has just seen is old enough to delete, so the test can.
@@ -17,5 +31,6 @@ export function appEnv(databasePath: string, authSecret: string): Record<string,
     TETHER_MISSED_TRIGGER_MINUTES: "0.1",
     // Specs reseed the emulator and then read with ?refresh=1: every forced refresh must relist.
     TETHER_MIN_REFRESH_SECONDS: "0",
+    ...FILE_ENV[file],
   };
 }

@@ -13,12 +13,18 @@ import { APP_ORIGIN, E2E_APP_PORT } from "./ports";
  */
 export interface AppServer {
   origin: string;
+  /** The SQLite file, or the PostgreSQL URL (through the file's relay) the app was given. */
   database: string;
   /** Where the app's stdout and stderr go. */
   log: string;
   /** The last lines of the log (attached to a failed test). */
   tail(lines?: number): string;
   stop(): Promise<void>;
+  /**
+   * Stops the app (SIGTERM to its process group, as a deployment would) and starts it again on the
+   * same port with the same database: what a restart does to state kept in the store.
+   */
+  restart(): Promise<void>;
 }
 
 const LOG_DIR = ".test-results/e2e-apps";
@@ -29,29 +35,22 @@ process.on("exit", () => {
   for (const child of running) signalGroup(child, "SIGKILL");
 });
 
-export async function startApp(name: string): Promise<AppServer> {
+/**
+ * `name` names the log (and the SQLite file); `file` is the spec file's name, for its own settings
+ * (FILE_ENV); `postgresUrl`: the app runs on that PostgreSQL database instead of a SQLite file.
+ */
+export async function startApp(name: string, opts: { file?: string; postgresUrl?: string } = {}): Promise<AppServer> {
   await waitForFreePort(E2E_APP_PORT, 30_000);
   const dir = path.join(os.tmpdir(), `tether-e2e-${process.env.TETHER_E2E_RUN_ID ?? process.pid}`);
   mkdirSync(dir, { recursive: true });
-  const database = path.join(dir, `${name}.db`);
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(database + suffix, { force: true });
+  const sqliteFile = path.join(dir, `${name}.db`);
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(sqliteFile + suffix, { force: true });
+  const database = opts.postgresUrl ?? sqliteFile;
   mkdirSync(LOG_DIR, { recursive: true });
   const log = path.join(LOG_DIR, `${name}.log`);
   const out = createWriteStream(log, { flags: "w" });
   const authSecret = process.env.TETHER_E2E_AUTH_SECRET;
   if (!authSecret) throw new Error("TETHER_E2E_AUTH_SECRET is not set (playwright.config.ts sets it)");
-
-  // Its own process group: `next start` forks the server, and stopping must stop both.
-  const child = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(E2E_APP_PORT)], {
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...appEnv(database, authSecret) },
-  });
-  running.add(child);
-  child.stdout?.pipe(out, { end: false });
-  child.stderr?.pipe(out, { end: false });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.once("exit", () => running.delete(child));
 
   const tail = (lines = 40) => {
     try {
@@ -60,26 +59,66 @@ export async function startApp(name: string): Promise<AppServer> {
       return "";
     }
   };
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      signalGroup(child, "SIGTERM");
-      const killed = setTimeout(() => signalGroup(child, "SIGKILL"), 5_000);
-      await exited;
-      clearTimeout(killed);
+
+  /** One `next start` on the file's database; its stop keeps the database. */
+  const launch = async () => {
+    // Its own process group: `next start` forks the server, and stopping must stop both.
+    const child = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(E2E_APP_PORT)], {
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: childEnv(appEnv(sqliteFile, authSecret, opts.file ?? name), opts.postgresUrl),
+    });
+    running.add(child);
+    child.stdout?.pipe(out, { end: false });
+    child.stderr?.pipe(out, { end: false });
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.once("exit", () => running.delete(child));
+    const halt = async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        signalGroup(child, "SIGTERM");
+        const killed = setTimeout(() => signalGroup(child, "SIGKILL"), 5_000);
+        await exited;
+        clearTimeout(killed);
+      }
+      // The forked server may outlive the parent for a moment: the port must be free for the next start.
+      await waitForFreePort(E2E_APP_PORT, 10_000).catch(() => signalGroup(child, "SIGKILL"));
+    };
+    try {
+      await waitForHealth(`${APP_ORIGIN}/api/health`, 60_000, () => child.exitCode !== null);
+    } catch (e) {
+      await halt();
+      throw new Error(`the app for ${name} did not start: ${e instanceof Error ? e.message : String(e)}\n${tail()}`);
     }
-    // The forked server may outlive the parent for a moment: the port must be free for the next file.
-    await waitForFreePort(E2E_APP_PORT, 10_000).catch(() => signalGroup(child, "SIGKILL"));
-    out.end();
-    for (const suffix of ["", "-wal", "-shm"]) rmSync(database + suffix, { force: true });
+    return halt;
   };
 
+  let halt: (() => Promise<void>) | null = null;
+  const stop = async () => {
+    await halt?.();
+    halt = null;
+    out.end();
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(sqliteFile + suffix, { force: true });
+  };
   try {
-    await waitForHealth(`${APP_ORIGIN}/api/health`, 60_000, () => child.exitCode !== null);
+    halt = await launch();
   } catch (e) {
     await stop();
-    throw new Error(`the app for ${name} did not start: ${e instanceof Error ? e.message : String(e)}\n${tail()}`);
+    throw e;
   }
-  return { origin: APP_ORIGIN, database, log, tail, stop };
+  const restart = async () => {
+    await halt?.();
+    out.write(`\n--- restarted by the test at ${new Date().toISOString()} ---\n`);
+    halt = await launch();
+  };
+  return { origin: APP_ORIGIN, database, log, tail, stop, restart };
+}
+
+/** The app's environment: the runner's, the file's, and the engine chosen here (never the runner's own TETHER_DATABASE_URL). */
+function childEnv(app: Record<string, string>, postgresUrl: string | undefined): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...app };
+  if (postgresUrl) env.TETHER_DATABASE_URL = postgresUrl;
+  else delete env.TETHER_DATABASE_URL;
+  return env;
 }
 
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {

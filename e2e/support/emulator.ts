@@ -37,6 +37,17 @@ export interface PushAnswer {
 
 const dummy = { accessKeyId: "e2e", secretAccessKey: "e2e" };
 
+/** What a notification sink recorded (`GET /_emulator/sinks/<name>`, emulator/BEHAVIOR.md §5). */
+export interface SinkDelivery {
+  seq: number;
+  at: string;
+  headers: Record<string, string>;
+  contentType: string | null;
+  body: string;
+  /** What the sink answered: 200, or a failure it was told to answer. */
+  answered: number;
+}
+
 async function control(method: string, path: string, body?: unknown): Promise<Response> {
   const res = await fetch(`${EMULATOR_URL}${path}`, {
     method,
@@ -58,6 +69,11 @@ export class EmulatorControl {
   async seed(fixture: FixtureName = "demo"): Promise<void> {
     await control("POST", "/_emulator/seed", { fixture });
     this.faultsSet = false;
+  }
+
+  /** Completes or denies a PENDING connection's handshake, as its owner would on the provider. */
+  async handshake(uuid: string, outcome: "complete" | "deny"): Promise<{ status: string }> {
+    return (await control("POST", `/_emulator/connections/${uuid}/handshake`, { outcome })).json() as Promise<{ status: string }>;
   }
 
   async health(): Promise<{ status: string; fixture: string }> {
@@ -86,6 +102,21 @@ export class EmulatorControl {
     const res = await control("POST", "/_emulator/pushes", { account: pipeline.account, region: pipeline.region, pipeline: pipeline.name, outcome, ...(delayMs === undefined ? {} : { delayMs }) });
     const answeredAtMs = Date.now();
     return { ...((await res.json()) as Omit<PushAnswer, "sentAtMs" | "answeredAtMs">), sentAtMs, answeredAtMs };
+  }
+
+  /** What AWS does on its own: any status for a connection (`POST /_emulator/connections/<uuid>/status`). */
+  async setConnectionStatus(uuid: string, status: "AVAILABLE" | "ERROR" | "PENDING"): Promise<void> {
+    await control("POST", `/_emulator/connections/${uuid}/status`, { status });
+  }
+
+  /** Everything a notification sink received since the seed, oldest first. */
+  async sink(name: string): Promise<SinkDelivery[]> {
+    return ((await (await control("GET", `/_emulator/sinks/${name}`)).json()) as { deliveries: SinkDelivery[] }).deliveries;
+  }
+
+  /** The sink's next `count` deliveries whose body contains `match` are answered `status`. */
+  async failSink(name: string, failure: { status: number; count: number; match?: string }): Promise<void> {
+    await control("POST", `/_emulator/sinks/${name}/fail`, failure);
   }
 
   /** How many times each AWS operation was called since the seed. */

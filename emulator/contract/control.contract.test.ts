@@ -159,6 +159,105 @@ describe("connection handshake", () => {
   });
 });
 
+describe("connection status (what AWS does on its own)", () => {
+  const path = (uuid: string) => `/_emulator/connections/${uuid}/status`;
+
+  it("moves a connection to any status, from any status; the SDK reads it back", async () => {
+    const { uuid, arn } = DEMO_CASES.flipTarget;
+    const read = async () => (await connectionsClient(emulator).send(new GetConnectionCommand({ ConnectionArn: arn }))).Connection?.ConnectionStatus;
+    expect(await read()).toBe("AVAILABLE");
+    expect(await control(emulator, "POST", path(uuid), { status: "ERROR" })).toEqual({ status: 200, json: { uuid, arn, status: "ERROR", previous: "AVAILABLE" } });
+    expect(await read()).toBe("ERROR");
+    // ERROR → PENDING → PENDING (the same status again) → AVAILABLE: no transition is refused.
+    for (const [status, previous] of [["PENDING", "ERROR"], ["PENDING", "PENDING"], ["AVAILABLE", "PENDING"]] as const) {
+      expect((await control(emulator, "POST", path(uuid), { status })).json).toMatchObject({ status, previous });
+      expect(await read()).toBe(status);
+    }
+    // Every Region's listing shows it (connections are account-global).
+    const listed = await connectionsClient(emulator, { region: "eu-west-1" }).send(new ListConnectionsCommand({}));
+    expect(listed.Connections?.find((c) => c.ConnectionArn === arn)?.ConnectionStatus).toBe("AVAILABLE");
+  });
+
+  it("answers 404 for an unknown UUID and 400 for a status AWS does not have", async () => {
+    expect((await control(emulator, "POST", path("00000000-0000-4000-8000-000000000000"), { status: "ERROR" })).status).toBe(404);
+    for (const body of [{ status: "DELETED" }, { status: "error" }, {}, undefined]) {
+      const res = await control(emulator, "POST", path(DEMO_CASES.flipTarget.uuid), body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.json.error).toBe('Expected a JSON body {"status": "AVAILABLE" | "ERROR" | "PENDING"}.');
+    }
+  });
+
+  it("a seed puts it back", async () => {
+    await control(emulator, "POST", path(DEMO_CASES.flipTarget.uuid), { status: "ERROR" });
+    await control(emulator, "POST", "/_emulator/seed", { fixture: "demo" });
+    const { Connection } = await connectionsClient(emulator).send(new GetConnectionCommand({ ConnectionArn: DEMO_CASES.flipTarget.arn }));
+    expect(Connection?.ConnectionStatus).toBe("AVAILABLE");
+  });
+});
+
+describe("notification sinks", () => {
+  const deliver = (name: string, headers: Record<string, string>, body: string) => fetch(`${emulator.url}/_emulator/sinks/${name}`, { method: "POST", headers, body });
+  type Listed = { sink: string; deliveries: { seq: number; at: string; headers: Record<string, string>; contentType: string | null; body: string; answered: number }[]; failing: unknown[] };
+  const list = async (name: string) => (await control(emulator, "GET", `/_emulator/sinks/${name}`)).json as unknown as Listed;
+
+  it("records any body with its headers, in order, whatever the content type; an unknown sink is empty", async () => {
+    expect(await list("slack")).toEqual({ sink: "slack", deliveries: [], failing: [] });
+    const json = await deliver("slack", { "content-type": "application/json", "x-tether-signature": "t=1,v1=ab" }, '{"text":"hello"}');
+    expect(json.status).toBe(200);
+    expect(await json.json()).toEqual({ status: "received", sink: "slack", seq: 1 });
+    expect((await deliver("slack", { "content-type": "application/x-www-form-urlencoded" }, "payload=%7B%7D")).status).toBe(200);
+    expect((await deliver("slack", { "content-type": "text/plain" }, "plain")).status).toBe(200);
+    const { deliveries } = await list("slack");
+    expect(deliveries.map((d) => [d.seq, d.contentType, d.body, d.answered])).toEqual([
+      [1, "application/json", '{"text":"hello"}', 200],
+      [2, "application/x-www-form-urlencoded", "payload=%7B%7D", 200],
+      [3, "text/plain", "plain", 200],
+    ]);
+    expect(deliveries[0]?.headers["x-tether-signature"]).toBe("t=1,v1=ab");
+    expect(Date.parse(deliveries[0]?.at ?? "")).toBeGreaterThan(Date.now() - 60_000);
+    // Sinks are separate from each other.
+    expect((await list("webhook")).deliveries).toEqual([]);
+  });
+
+  it("fails the next deliveries as told (status, count), recording them, then answers 200 again", async () => {
+    expect(await control(emulator, "POST", "/_emulator/sinks/webhook/fail", { status: 503, count: 2 })).toEqual({ status: 200, json: { sink: "webhook", failing: [{ status: 503, remaining: 2 }] } });
+    const answers: number[] = [];
+    for (let i = 0; i < 3; i++) answers.push((await deliver("webhook", { "content-type": "application/json" }, `{"n":${i}}`)).status);
+    expect(answers).toEqual([503, 503, 200]);
+    const listed = await list("webhook");
+    expect(listed.deliveries.map((d) => d.answered)).toEqual([503, 503, 200]);
+    expect(listed.failing).toEqual([]);
+    // The default: one 500.
+    await control(emulator, "POST", "/_emulator/sinks/webhook/fail", {});
+    expect((await deliver("webhook", {}, "x")).status).toBe(500);
+    expect((await deliver("webhook", {}, "x")).status).toBe(200);
+  });
+
+  it("a failure with `match` applies only to deliveries whose body holds that text", async () => {
+    await control(emulator, "POST", "/_emulator/sinks/webhook/fail", { status: 500, count: 1, match: '"id":"abc"' });
+    expect((await deliver("webhook", {}, '{"id":"other"}')).status).toBe(200);
+    expect((await deliver("webhook", {}, '{"id":"abc"}')).status).toBe(500);
+    expect((await deliver("webhook", {}, '{"id":"abc"}')).status).toBe(200);
+  });
+
+  it("a bad failure request is 400 naming every problem; a bad sink name is 400", async () => {
+    const res = await control(emulator, "POST", "/_emulator/sinks/webhook/fail", { status: 200, count: 0, extra: true });
+    expect(res).toEqual({ status: 400, json: { error: 'Invalid failure: unknown field "extra"; "status" must be an integer from 400 to 599; "count" must be an integer from 1 to 1000.' } });
+    expect((await control(emulator, "GET", `/_emulator/sinks/${"x".repeat(65)}`)).status).toBe(400);
+    expect((await deliver("bad%20name", {}, "x")).status).toBe(400);
+  });
+
+  it("DELETE empties one sink; a seed empties them all", async () => {
+    await deliver("a", {}, "1");
+    await deliver("b", {}, "2");
+    expect((await control(emulator, "DELETE", "/_emulator/sinks/a")).json).toEqual({ sink: "a", deliveries: [], failing: [] });
+    expect((await list("b")).deliveries).toHaveLength(1);
+    await control(emulator, "POST", "/_emulator/sinks/b/fail", { count: 5 });
+    await control(emulator, "POST", "/_emulator/seed", { fixture: "demo" });
+    expect(await list("b")).toEqual({ sink: "b", deliveries: [], failing: [] });
+  });
+});
+
 describe("host setup", () => {
   const path = (id: string) => `/_emulator/hosts/${id}/setup`;
 
@@ -236,9 +335,17 @@ describe("14. the control API answers only JSON on a loopback Host", () => {
     }
   });
 
-  it("the AWS endpoint, the console pages and the notification sinks are not the control API", async () => {
+  it("the AWS endpoint, the console pages and a sink's receiving endpoint are not the control API", async () => {
     expect((await raw("GET", "/oidc/.well-known/openid-configuration", { host: `localhost:${emulator.port}` })).status).toBe(200);
-    // The sinks take what real receivers take (any content type); they answer 404 until they exist.
-    expect((await raw("POST", "/_emulator/sinks/slack", { "content-type": "application/x-www-form-urlencoded" }, "payload=%7B%7D")).status).toBe(404);
+    // A sink takes what real receivers take: any content type, whatever Host the sender names.
+    expect((await raw("POST", "/_emulator/sinks/slack", { "content-type": "application/x-www-form-urlencoded" }, "payload=%7B%7D")).status).toBe(200);
+    expect((await raw("POST", "/_emulator/sinks/slack", { host: "tether-notify.example", "content-type": "text/plain" }, "hi")).status).toBe(200);
+  });
+
+  it("reading, failing and emptying a sink are control calls: loopback Host, JSON", async () => {
+    expect((await raw("GET", "/_emulator/sinks/slack", { host: "evil.example" })).status).toBe(403);
+    expect((await raw("POST", "/_emulator/sinks/slack/fail", { "content-type": "text/plain", origin: "http://localhost:8080" }, "{}")).status).toBe(415);
+    expect((await raw("DELETE", "/_emulator/sinks/slack", { host: "evil.example" })).status).toBe(403);
+    expect((await raw("POST", "/_emulator/connections/00000000-0000-4000-8000-000000000000/status", { "content-type": "text/plain" }, '{"status":"ERROR"}')).status).toBe(415);
   });
 });

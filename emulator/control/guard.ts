@@ -8,15 +8,16 @@ import type { IncomingHttpHeaders } from "node:http";
  * to a loopback Host, and every call that changes something must be JSON. One exception: a call
  * with no body at all (`curl -XPOST …/stats/reset`) is taken when no web page sent it, that is
  * without an Origin header (browsers send one on every request that is not GET or HEAD).
- * The notification sinks (`/_emulator/sinks/…`) are not the control API: they accept what real
- * receivers accept.
+ * A notification sink's receiving endpoint (`POST /_emulator/sinks/<name>`) is not the control API:
+ * it accepts what real receivers accept (any content type, whatever Host the sender names). Reading
+ * a sink, making it fail and emptying it are control calls like the others.
  */
 export interface Refusal {
   status: number;
   body: { error: string };
 }
 
-const SINKS = /^\/_emulator\/sinks(\/|$)/;
+const SINK_RECEIVER = /^\/_emulator\/sinks\/[^/]+\/?$/;
 const CONTROL = /^\/_emulator(\/|$)/;
 
 /** localhost, 127.0.0.0/8 or [::1], with any port. */
@@ -38,7 +39,7 @@ function hasNoBody(headers: IncomingHttpHeaders): boolean {
 }
 
 export function controlRefusal(path: string, method: string, headers: IncomingHttpHeaders): Refusal | undefined {
-  if (!CONTROL.test(path) || SINKS.test(path)) return undefined;
+  if (!CONTROL.test(path) || (method === "POST" && SINK_RECEIVER.test(path))) return undefined;
   if (!isLoopbackHost(headers.host)) {
     return { status: 403, body: { error: `The control API answers only on a loopback Host (localhost, 127.0.0.1 or [::1]), not ${JSON.stringify(headers.host ?? "")}.` } };
   }

@@ -5,7 +5,8 @@ import { buildFixture } from "../fixtures";
 import { parsePushRequest, type PushSimulator } from "../pushes/simulator";
 import type { RouteRequest, RouteResult, Router } from "../router";
 import type { EmulatorState } from "../state";
-import { finishHandshake, finishHostSetup, isOutcome, type Outcome } from "../transitions";
+import { parseFailRequest, SINK_NAME } from "../sinks";
+import { finishHandshake, finishHostSetup, isConnectionStatus, isOutcome, setConnectionStatus, type Outcome } from "../transitions";
 
 /**
  * The control API under /_emulator (not SigV4-checked). Answers are JSON; errors are
@@ -63,7 +64,38 @@ export function registerControlRoutes(
       state.faults.remove(params.id ?? "") ? faults() : error(404, `No fault rule ${params.id ?? ""}.`),
     )
     .route("POST", "/_emulator/connections/:uuid/handshake", (request) => handshake(state, request))
+    .route("POST", "/_emulator/connections/:uuid/status", (request) => setStatus(state, request))
     .route("POST", "/_emulator/hosts/:id/setup", (request) => setupHost(state, request))
+    // A sink's receiving endpoint is not the control API (control/guard.ts lets any request in);
+    // reading it, making it fail and emptying it are.
+    .route("POST", "/_emulator/sinks/:name", ({ params, body, req }) => {
+      const name = params.name ?? "";
+      if (!SINK_NAME.test(name)) return error(400, "A sink name is 1 to 64 letters, digits, '.', '_' or '-'.");
+      const delivery = state.sinks.receive(name, req.headers, body, state.now());
+      if (!delivery) return error(507, "The emulator keeps at most 100 sinks: empty some (DELETE /_emulator/sinks/<name>) or reseed.");
+      return delivery.answered === 200
+        ? ok({ status: "received", sink: name, seq: delivery.seq })
+        : error(delivery.answered, `Sink ${name} answers ${delivery.answered}, as it was told to (POST /_emulator/sinks/${name}/fail).`);
+    })
+    .route("GET", "/_emulator/sinks/:name", ({ params }) => {
+      const name = params.name ?? "";
+      if (!SINK_NAME.test(name)) return error(400, "A sink name is 1 to 64 letters, digits, '.', '_' or '-'.");
+      return ok({ sink: name, ...state.sinks.list(name) });
+    })
+    .route("DELETE", "/_emulator/sinks/:name", ({ params }) => {
+      const name = params.name ?? "";
+      if (!SINK_NAME.test(name)) return error(400, "A sink name is 1 to 64 letters, digits, '.', '_' or '-'.");
+      state.sinks.clear(name);
+      return ok({ sink: name, ...state.sinks.list(name) });
+    })
+    .route("POST", "/_emulator/sinks/:name/fail", ({ params, body }) => {
+      const name = params.name ?? "";
+      if (!SINK_NAME.test(name)) return error(400, "A sink name is 1 to 64 letters, digits, '.', '_' or '-'.");
+      const parsed = parseFailRequest(parseJson(body));
+      if (!parsed.ok) return error(400, parsed.message);
+      if (!state.sinks.fail(name, parsed.failure)) return error(507, "The emulator keeps at most 100 sinks: empty some (DELETE /_emulator/sinks/<name>) or reseed.");
+      return ok({ sink: name, failing: state.sinks.list(name).failing });
+    })
     .route("POST", "/_emulator/pushes", async ({ body }) => {
       const parsed = parsePushRequest(parseJson(body));
       if (!parsed.ok) return error(400, parsed.message);
@@ -86,6 +118,16 @@ function handshake(state: EmulatorState, { params, body }: RouteRequest): RouteR
   if (!result.ok) return error(result.status, result.message);
   const connection = result.record;
   return ok({ uuid: connection.uuid, arn: connectionArn(connection), status: connection.status });
+}
+
+/** What AWS does on its own (see transitions.ts): any status, from any status. */
+function setStatus(state: EmulatorState, { params, body }: RouteRequest): RouteResult {
+  const status = parseBody(body)?.status;
+  if (!isConnectionStatus(status)) return error(400, 'Expected a JSON body {"status": "AVAILABLE" | "ERROR" | "PENDING"}.');
+  const result = setConnectionStatus(state, params.uuid ?? "", status);
+  if (!result.ok) return error(result.status, result.message);
+  const connection = result.record;
+  return ok({ uuid: connection.uuid, arn: connectionArn(connection), status: connection.status, previous: result.previous });
 }
 
 /** The console's "Set up host" (see transitions.ts): complete → AVAILABLE; deny stays PENDING with a StatusMessage. */

@@ -4,11 +4,12 @@ import { executionConsoleUrl, pipelineConsoleUrl } from "@/lib/console-url";
 import { env } from "@/lib/env";
 import { fleetHealth } from "@/lib/fleet/health";
 import { getInventory, type Inventory } from "@/lib/fleet/inventory";
-import { assessHealth, VERDICT_ORDER } from "@/lib/pipelines/health";
+import { VERDICT_ORDER } from "@/lib/pipelines/health";
 import { HISTORY_DAYS, syncPipelineMap, type MapSync } from "@/lib/pipelines/map";
-import { diagnose, simulate } from "@/lib/pipelines/triggers";
+import { simulate } from "@/lib/pipelines/triggers";
+import { assessPipeline, connectionLookup, connectionStateOf, type ConnectionLookup } from "@/lib/pipelines/verdicts";
 import { getStore } from "@/lib/store";
-import type { ConnectionState, Diagnosis, FleetHealth, PipelineRow, PipelineVerdict, SimulatedPush, SimulationRow, SourceView } from "@/lib/types";
+import type { ConnectionState, Diagnosis, FleetHealth, PipelineRow, PipelineVerdict, SimulatedPush, SimulationRow } from "@/lib/types";
 import type { StoredExecution, StoredPipeline } from "@/lib/store/types";
 import { requireRole } from "./session";
 import { type Page, paginate, toSearchParams } from "@/lib/query";
@@ -24,30 +25,12 @@ type Params = URLSearchParams | Record<string, string | string[] | undefined>;
 
 interface Context {
   inv: Inventory;
-  connections: Map<string, { name: string; status: string }>;
-  /** Per configured account: whether its connections were ever listed completely. */
-  listed: Map<string, boolean>;
+  lookup: ConnectionLookup;
 }
-
-/** A connection is `{account, uuid}` (account-global): a pipeline in any Region of the account can use it. */
-const connKey = (account: string, id: string) => `${account}/${id.toLowerCase()}`;
 
 function context(inv: Inventory): Context {
-  return {
-    inv,
-    connections: new Map(inv.connections.map((c) => [connKey(c.account, c.id), { name: c.name, status: c.status }])),
-    // An account whose connection listing failed and never succeeded cannot say a connection is missing.
-    listed: new Map(inv.accounts.map((a) => [a.account, a.asOf !== null])),
-  };
-}
-
-function connectionState(ctx: Context, account: string, id: string): ConnectionState {
-  const c = ctx.connections.get(connKey(account, id));
-  if (c) return { exists: true, status: c.status, name: c.name };
-  const listed = ctx.listed.get(account);
-  if (listed === undefined) return { exists: "unknown", reason: `account ${account} is not configured` };
-  if (!listed) return { exists: "unknown", reason: `the connections of ${account} could not be listed` };
-  return { exists: false };
+  // An account whose connection listing failed and never succeeded cannot say a connection is missing.
+  return { inv, lookup: connectionLookup(inv.connections, new Map(inv.accounts.map((a) => [a.account, a.asOf !== null]))) };
 }
 
 const link = (fn: () => string) => {
@@ -59,24 +42,7 @@ const link = (fn: () => string) => {
 };
 
 function toRow(ctx: Context, p: StoredPipeline, executions: StoredExecution[], now: number): PipelineRow {
-  const sources: SourceView[] = p.definition.sourceActions.map((a) => {
-    const arn = parseConnectionsArn(a.connectionArn);
-    const [account, region, id] = arn?.kind === "connection" ? [arn.account, arn.region, arn.id] : ["", "", a.connectionArn];
-    const state: ConnectionState = arn?.kind === "connection" ? connectionState(ctx, account, id) : { exists: false };
-    return {
-      ...a,
-      connection: {
-        id,
-        account,
-        region,
-        name: state.exists === true ? state.name : null,
-        status: state.exists === true ? state.status : null,
-        state: state.exists === true ? "ok" : state.exists === false ? "missing" : "unknown",
-      },
-      diagnosis: diagnose(p.definition, a, state),
-    };
-  });
-  const health = assessHealth({ diagnoses: sources.map((s) => s.diagnosis), executions, swept: p.lastSweptAt !== null, now });
+  const { sources, health } = assessPipeline(ctx.lookup, p, executions, now);
   const template = env().TETHER_CONSOLE_URL;
   const last = executions[0];
   return {
@@ -216,7 +182,7 @@ function runSimulation(ctx: Context, pipelines: StoredPipeline[], push: Simulate
   for (const p of pipelines) {
     for (const a of p.definition.sourceActions) {
       const arn = parseConnectionsArn(a.connectionArn);
-      const state: ConnectionState = arn?.kind === "connection" ? connectionState(ctx, arn.account, arn.id) : { exists: false };
+      const state: ConnectionState = arn?.kind === "connection" ? connectionStateOf(ctx.lookup, arn.account, arn.id) : { exists: false };
       out.push({ pipeline: p.name, key: `${p.account}/${p.region}/${p.name}`, account: p.account, region: p.region, action: a.name, repository: a.repository, branch: a.branch, result: simulate(p.definition, a, state, push) });
     }
   }

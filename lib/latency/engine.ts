@@ -4,6 +4,7 @@ import { clientsFor } from "@/lib/aws/clients";
 import { putMetricData } from "@/lib/aws/cloudwatch";
 import { getExecutionRevision } from "@/lib/aws/codepipeline";
 import { toAppError } from "@/lib/aws/errors";
+import { JOBS } from "@/lib/alerts/rules";
 import { env } from "@/lib/env";
 import { getScopes } from "@/lib/fleet/scopes";
 import { sweepPipeline } from "@/lib/pipelines/map";
@@ -386,6 +387,8 @@ export async function flushMetrics(now = Date.now(), maxRows = 20_000): Promise<
   }
   const ok = rows.filter((r) => !failed.has(r.id)).map((r) => r.id);
   if (ok.length) await store.latency.markPublished(ok, at);
+  // The "metrics not published" alert reads the publisher's last success.
+  await store.alerts.recordRun(JOBS.metrics, at, ok.length ? null : ([...failed.values()][0] ?? "failed"));
   result.published = ok.length;
   // CloudWatch is back: what waited out an outage goes in the next cycle, not after its backoff.
   if (ok.length && failed.size === 0) await store.latency.retryNow(at);

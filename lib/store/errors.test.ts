@@ -2,9 +2,9 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { DATABASE_UNAVAILABLE, isAppError } from "@/lib/errors";
-import { asUnavailable, DatabaseUnavailableError, isDatabaseUnavailable } from "./errors";
+import { asUnavailable, DatabaseUnavailableError, isDatabaseUnavailable, logUnavailable } from "./errors";
 
 /** The error `work` throws. */
 function thrown(work: () => unknown): unknown {
@@ -72,5 +72,25 @@ describe("isDatabaseUnavailable", () => {
   ])("not unavailable: %j", (raw) => {
     expect(isDatabaseUnavailable(raw)).toBe(false);
     expect(asUnavailable(raw)).toBe(raw);
+  });
+});
+
+describe("logUnavailable", () => {
+  test("one line per reason every 30 s, with the driver's error; another reason logs at once", () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const refused = new DatabaseUnavailableError("connection refused", Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }));
+      const t0 = 1_900_000_000_000;
+      expect(logUnavailable(refused, "route", t0)).toBe(true);
+      expect(logUnavailable(refused, "route", t0 + 29_999)).toBe(false);
+      const lost = new DatabaseUnavailableError("connection lost", Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }));
+      expect(logUnavailable(lost, "route", t0 + 1)).toBe(true);
+      expect(logUnavailable(refused, "route", t0 + 30_000)).toBe(true);
+      expect(log).toHaveBeenCalledTimes(3);
+      expect(log.mock.calls[0]?.[0]).toBe("[tether] route: the database is unreachable (connection refused); answering 503 until it is back");
+      expect(log.mock.calls[0]?.[1]).toBe(refused.cause);
+    } finally {
+      log.mockRestore();
+    }
   });
 });

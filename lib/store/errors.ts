@@ -79,3 +79,20 @@ export function asUnavailable(e: unknown): unknown {
   const reason = unavailableReason(e);
   return reason === null ? e : new DatabaseUnavailableError(reason, e);
 }
+
+const LOG_EVERY_MS = 30_000;
+const lastLogged = new Map<string, number>();
+
+/**
+ * Logs a DatabaseUnavailableError with its driver's cause, once per reason every 30 s: during an
+ * outage every request fails the same way, and a burst of webhook deliveries must not flood the log.
+ * True when it logged.
+ */
+export function logUnavailable(e: DatabaseUnavailableError, where: string, now = Date.now()): boolean {
+  const reason = unavailableReason(e.cause) ?? e.message;
+  const last = lastLogged.get(reason);
+  if (last !== undefined && now - last < LOG_EVERY_MS) return false;
+  lastLogged.set(reason, now);
+  console.error(`[tether] ${where}: the database is unreachable (${reason}); answering 503 until it is back`, e.cause);
+  return true;
+}

@@ -705,4 +705,226 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX pipelines_sweep_order ON pipelines (last_sweep_attempt_at);
     `,
   },
+  {
+    version: 8,
+    name: "alerts: rule settings, alerts and their transitions, notification outbox, maintenance windows, job runs",
+    sqlite: `
+      -- An admin's changes to a built-in rule; a rule without a row runs with its defaults.
+      CREATE TABLE alert_rules (
+        rule_id    TEXT PRIMARY KEY,
+        enabled    INTEGER NOT NULL,
+        -- JSON object: the thresholds changed, by parameter key
+        params     TEXT NOT NULL,
+        -- JSON array of channel ids; NULL = every configured channel
+        channels   TEXT,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+      );
+
+      -- One row per alert: it fires, may be acknowledged or silenced, and resolves. A new firing of
+      -- the same rule and subject is a new row; resolved rows are the history.
+      CREATE TABLE alerts (
+        id               INTEGER PRIMARY KEY AUTOINCREMENT,
+        rule_id          TEXT NOT NULL,
+        -- kind|account|region|id: one firing alert per rule and subject (index below)
+        subject_key      TEXT NOT NULL,
+        subject_kind     TEXT NOT NULL,
+        subject_id       TEXT NOT NULL,
+        subject_name     TEXT NOT NULL,
+        subject_account  TEXT,
+        subject_region   TEXT,
+        subject_arn      TEXT,
+        subject_provider TEXT,
+        state            TEXT NOT NULL CHECK (state IN ('firing', 'resolved')),
+        -- when the condition began, as far as Tether knows
+        since            TEXT NOT NULL,
+        fired_at         TEXT NOT NULL,
+        resolved_at      TEXT,
+        summary          TEXT NOT NULL,
+        detail           TEXT NOT NULL,
+        -- the last transition whose notifications were queued; NULL = never notified
+        last_notified_at TEXT,
+        acknowledged_at  TEXT,
+        acknowledged_by  TEXT,
+        ack_reason       TEXT,
+        silenced_until   TEXT,
+        silenced_by      TEXT,
+        silence_reason   TEXT
+      );
+      CREATE UNIQUE INDEX alerts_one_firing ON alerts (rule_id, subject_key) WHERE state = 'firing';
+      CREATE INDEX alerts_state ON alerts (state, fired_at);
+      CREATE INDEX alerts_rule ON alerts (rule_id, fired_at);
+      CREATE INDEX alerts_resolved ON alerts (resolved_at);
+
+      -- What the evaluation remembers between passes, per rule and subject: how many consecutive
+      -- evaluations found the condition true or false (flapping is damped over two), and since when
+      -- it first saw the rule's finding. Kept across restarts so a restart neither re-fires nor
+      -- forgets half a confirmation.
+      CREATE TABLE alert_tracking (
+        rule_id        TEXT NOT NULL,
+        subject_key    TEXT NOT NULL,
+        observed_since TEXT,
+        true_count     INTEGER NOT NULL DEFAULT 0,
+        false_count    INTEGER NOT NULL DEFAULT 0,
+        evaluated_at   TEXT NOT NULL,
+        PRIMARY KEY (rule_id, subject_key)
+      );
+
+      -- Every transition of an alert: fired, renotified, resolved (these notify), acknowledged,
+      -- silenced (recorded only). The event is the notification's content as of the transition,
+      -- so every retry of a delivery sends the same thing.
+      CREATE TABLE alert_transitions (
+        id       INTEGER PRIMARY KEY AUTOINCREMENT,
+        alert_id INTEGER NOT NULL REFERENCES alerts (id),
+        kind     TEXT NOT NULL CHECK (kind IN ('fired', 'renotified', 'resolved', 'acknowledged', 'silenced')),
+        at       TEXT NOT NULL,
+        actor    TEXT,
+        -- the reason given, or why no notification was sent
+        note     TEXT,
+        notified INTEGER NOT NULL DEFAULT 0,
+        -- JSON: the AlertEvent
+        event    TEXT NOT NULL
+      );
+      CREATE INDEX alert_transitions_alert ON alert_transitions (alert_id, id);
+
+      -- One delivery per (transition, channel), written in the same transaction as the transition:
+      -- kept until the channel accepts it or it is given up, so a restart loses nothing, and the
+      -- unique key means one transition is never queued twice for a channel.
+      CREATE TABLE notification_outbox (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        transition_id   INTEGER NOT NULL REFERENCES alert_transitions (id),
+        channel         TEXT NOT NULL,
+        state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_status     INTEGER,
+        last_error      TEXT,
+        created_at      TEXT NOT NULL,
+        done_at         TEXT,
+        UNIQUE (transition_id, channel)
+      );
+      CREATE INDEX notification_outbox_due ON notification_outbox (state, next_attempt_at);
+
+      -- Maintenance windows: notifications of alerts whose subject is in scope are held while one is
+      -- active. account NULL = every account and the fleet-wide subjects; region NULL = every Region.
+      CREATE TABLE maintenance_windows (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        account    TEXT,
+        region     TEXT,
+        starts_at  TEXT NOT NULL,
+        ends_at    TEXT NOT NULL,
+        reason     TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX maintenance_windows_ends ON maintenance_windows (ends_at);
+
+      -- The last run of each background job (the poller, the metric publisher), for the rules that
+      -- watch Tether itself.
+      CREATE TABLE job_runs (
+        job         TEXT PRIMARY KEY,
+        last_run_at TEXT NOT NULL,
+        last_ok_at  TEXT,
+        last_error  TEXT
+      );
+    `,
+    postgres: `
+      CREATE TABLE alert_rules (
+        rule_id    TEXT COLLATE "C" PRIMARY KEY,
+        enabled    INTEGER NOT NULL,
+        params     TEXT COLLATE "C" NOT NULL,
+        channels   TEXT COLLATE "C",
+        updated_at TEXT COLLATE "C" NOT NULL,
+        updated_by TEXT COLLATE "C" NOT NULL
+      );
+
+      CREATE TABLE alerts (
+        id               BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        rule_id          TEXT COLLATE "C" NOT NULL,
+        subject_key      TEXT COLLATE "C" NOT NULL,
+        subject_kind     TEXT COLLATE "C" NOT NULL,
+        subject_id       TEXT COLLATE "C" NOT NULL,
+        subject_name     TEXT COLLATE "C" NOT NULL,
+        subject_account  TEXT COLLATE "C",
+        subject_region   TEXT COLLATE "C",
+        subject_arn      TEXT COLLATE "C",
+        subject_provider TEXT COLLATE "C",
+        state            TEXT COLLATE "C" NOT NULL CHECK (state IN ('firing', 'resolved')),
+        since            TEXT COLLATE "C" NOT NULL,
+        fired_at         TEXT COLLATE "C" NOT NULL,
+        resolved_at      TEXT COLLATE "C",
+        summary          TEXT COLLATE "C" NOT NULL,
+        detail           TEXT COLLATE "C" NOT NULL,
+        last_notified_at TEXT COLLATE "C",
+        acknowledged_at  TEXT COLLATE "C",
+        acknowledged_by  TEXT COLLATE "C",
+        ack_reason       TEXT COLLATE "C",
+        silenced_until   TEXT COLLATE "C",
+        silenced_by      TEXT COLLATE "C",
+        silence_reason   TEXT COLLATE "C"
+      );
+      -- The same partial unique index: two evaluations (two replicas) firing the same rule and
+      -- subject at once leave one firing alert; the second insert fails and its transaction rolls back.
+      CREATE UNIQUE INDEX alerts_one_firing ON alerts (rule_id, subject_key) WHERE state = 'firing';
+      CREATE INDEX alerts_state ON alerts (state, fired_at);
+      CREATE INDEX alerts_rule ON alerts (rule_id, fired_at);
+      CREATE INDEX alerts_resolved ON alerts (resolved_at);
+
+      CREATE TABLE alert_tracking (
+        rule_id        TEXT COLLATE "C" NOT NULL,
+        subject_key    TEXT COLLATE "C" NOT NULL,
+        observed_since TEXT COLLATE "C",
+        true_count     INTEGER NOT NULL DEFAULT 0,
+        false_count    INTEGER NOT NULL DEFAULT 0,
+        evaluated_at   TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (rule_id, subject_key)
+      );
+
+      CREATE TABLE alert_transitions (
+        id       BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        alert_id BIGINT NOT NULL REFERENCES alerts (id),
+        kind     TEXT COLLATE "C" NOT NULL CHECK (kind IN ('fired', 'renotified', 'resolved', 'acknowledged', 'silenced')),
+        at       TEXT COLLATE "C" NOT NULL,
+        actor    TEXT COLLATE "C",
+        note     TEXT COLLATE "C",
+        notified INTEGER NOT NULL DEFAULT 0,
+        event    TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX alert_transitions_alert ON alert_transitions (alert_id, id);
+
+      CREATE TABLE notification_outbox (
+        id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        transition_id   BIGINT NOT NULL REFERENCES alert_transitions (id),
+        channel         TEXT COLLATE "C" NOT NULL,
+        state           TEXT COLLATE "C" NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT COLLATE "C" NOT NULL,
+        last_status     INTEGER,
+        last_error      TEXT COLLATE "C",
+        created_at      TEXT COLLATE "C" NOT NULL,
+        done_at         TEXT COLLATE "C",
+        UNIQUE (transition_id, channel)
+      );
+      CREATE INDEX notification_outbox_due ON notification_outbox (state, next_attempt_at);
+
+      CREATE TABLE maintenance_windows (
+        id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        account    TEXT COLLATE "C",
+        region     TEXT COLLATE "C",
+        starts_at  TEXT COLLATE "C" NOT NULL,
+        ends_at    TEXT COLLATE "C" NOT NULL,
+        reason     TEXT COLLATE "C" NOT NULL,
+        created_by TEXT COLLATE "C" NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX maintenance_windows_ends ON maintenance_windows (ends_at);
+
+      CREATE TABLE job_runs (
+        job         TEXT COLLATE "C" PRIMARY KEY,
+        last_run_at TEXT COLLATE "C" NOT NULL,
+        last_ok_at  TEXT COLLATE "C",
+        last_error  TEXT COLLATE "C"
+      );
+    `,
+  },
 ];

@@ -9,6 +9,7 @@ import { openPostgresStore } from "@/lib/store/postgres";
 import { openSqliteStore } from "@/lib/store/sqlite";
 import { createTestDatabase } from "@/lib/store/test-database";
 import type { Store } from "@/lib/store/types";
+import type { AlertEvent } from "@/lib/types";
 import { moveSqliteToPostgres, redact } from "./move";
 
 vi.setConfig({ testTimeout: 60_000 });
@@ -60,6 +61,27 @@ async function seeded(): Promise<string> {
   const [due] = await s.latency.due(T(20), 1);
   await s.latency.markDropped([due?.id ?? 0], "older than two weeks", T(14));
   await s.latency.prune("2026-11-01T00:00:00.000Z");
+  // Alerts: a rule changed; alert 1 fires (acknowledged, one delivery sent), alert 2 resolved, alert 3
+  // resolved long ago and pruned (the highest id: SQLite's sequence is ahead again); a window; job runs.
+  const subject = { kind: "connection" as const, id: "a", name: "c-a", account: A, region: R, arn: `arn:aws:codeconnections:${R}:${A}:connection/a`, provider: "GitHub" };
+  const event = (state: "firing" | "resolved"): AlertEvent => ({ rule: "connection-error", ruleTitle: "Connection in ERROR", state, since: T(0), firedAt: T(2), resolvedAt: null, summary: "c-a is ERROR", detail: "d", subject, guidance: null });
+  const none = { track: [], untrack: [], fire: [], renotify: [], resolve: [], refresh: [] };
+  const fire = async (subjectKey: string, at: string) =>
+    (await s.alerts.apply({ ...none, at, fire: [{ ruleId: "connection-error", subjectKey, subject, since: T(0), summary: "c-a is ERROR", detail: "d", event: event("firing"), notified: true, note: null, channels: ["slack-1", "webhook-1"] }] })).fired[0] ?? 0;
+  const resolve = (alertId: number, at: string) => s.alerts.apply({ ...none, at, resolve: [{ alertId, event: event("resolved"), notified: true, note: null, channels: ["slack-1"] }] });
+  await s.alerts.saveRuleSettings({ ruleId: "connection-pending", enabled: false, params: { hours: 48 }, channels: ["slack-1"], updatedAt: T(1), updatedBy: "alice@example.com" });
+  const firing = await fire("k1", T(2));
+  await resolve(await fire("k2", T(3)), T(10));
+  await resolve(await fire("k3", T(3)), T(3));
+  await s.alerts.prune(T(4));
+  await s.alerts.apply({ ...none, at: T(11), track: [{ ruleId: "connection-error", subjectKey: "k4", observedSince: T(11), trueCount: 1, falseCount: 0, evaluatedAt: T(11) }] });
+  await s.alerts.acknowledge(firing, "alice@example.com", "looking", T(12));
+  const [sending] = await s.alerts.dueDeliveries(T(2), 1);
+  await s.alerts.claimDelivery(sending?.id ?? 0, T(2), T(3));
+  await s.alerts.markDelivered(sending?.id ?? 0, 200, T(2));
+  await s.alerts.addWindow({ account: A, region: null, startsAt: T(20), endsAt: T(50), reason: "upgrade", createdBy: "alice@example.com", createdAt: T(12) });
+  await s.alerts.recordRun("poller", T(12), null);
+  await s.alerts.recordRun("metrics", T(12), "throttled");
   await s.close();
   // A burst opened before its key became JSON ("actor NUL action"): moved with the key rewritten.
   const raw = new Database(file);
@@ -71,6 +93,7 @@ async function seeded(): Promise<string> {
 /** What the repositories read, the same way on both engines. */
 async function snapshot(s: Store) {
   const byKey = <T>(xs: T[]) => [...xs].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  const transitions = await s.alerts.transitions([1, 2, 3]);
   return {
     resources: byKey(await s.history.resources({ includeDeleted: true })),
     historyA: await s.history.history("connection", A, R, "a"),
@@ -93,6 +116,14 @@ async function snapshot(s: Store) {
     due: await s.latency.due(T(60), 100),
     outbox: await s.latency.outboxCounts(),
     dropped: await s.latency.droppedReasons(),
+    ruleSettings: await s.alerts.ruleSettings(),
+    alerts: await s.alerts.list({}, { limit: 100, offset: 0 }),
+    tracking: await s.alerts.tracking(["connection-error"]),
+    transitions,
+    deliveries: await s.alerts.deliveries(transitions.map((t) => t.id)),
+    dueNotifications: await s.alerts.dueDeliveries(T(60), 100),
+    windows: await s.alerts.windows(T(0)),
+    runs: await s.alerts.runs(),
   };
 }
 
@@ -105,11 +136,36 @@ describe("moving a SQLite store to PostgreSQL", () => {
     const { url } = await createTestDatabase({ empty: true });
     const lines: string[] = [];
     const moved = await moveSqliteToPostgres(file, url, (l) => lines.push(l));
-    expect(moved.map((m) => m.table).sort()).toEqual(["api_tokens", "audit", "audit_bursts", "deliveries", "executions", "listing_state", "metric_outbox", "missed_triggers", "pipeline_maps", "pipeline_sources", "pipelines", "pushes", "resources", "samples", "sessions", "status_history", "watches"]);
+    expect(moved.map((m) => m.table).sort()).toEqual([
+      "alert_rules",
+      "alert_tracking",
+      "alert_transitions",
+      "alerts",
+      "api_tokens",
+      "audit",
+      "audit_bursts",
+      "deliveries",
+      "executions",
+      "job_runs",
+      "listing_state",
+      "maintenance_windows",
+      "metric_outbox",
+      "missed_triggers",
+      "notification_outbox",
+      "pipeline_maps",
+      "pipeline_sources",
+      "pipelines",
+      "pushes",
+      "resources",
+      "samples",
+      "sessions",
+      "status_history",
+      "watches",
+    ]);
     // Referenced tables first.
     const order = moved.map((m) => m.table);
-    for (const [table, ref] of [["watches", "audit"], ["samples", "pushes"], ["missed_triggers", "pushes"], ["audit_bursts", "audit"]] as const) expect(order.indexOf(table)).toBeGreaterThan(order.indexOf(ref));
-    expect(Object.fromEntries(moved.map((m) => [m.table, m.rows]))).toMatchObject({ audit: 4, resources: 2, status_history: 4, pushes: 2, deliveries: 3, audit_bursts: 2, sessions: 2 });
+    for (const [table, ref] of [["watches", "audit"], ["samples", "pushes"], ["missed_triggers", "pushes"], ["audit_bursts", "audit"], ["alert_transitions", "alerts"], ["notification_outbox", "alert_transitions"]] as const) expect(order.indexOf(table)).toBeGreaterThan(order.indexOf(ref));
+    expect(Object.fromEntries(moved.map((m) => [m.table, m.rows]))).toMatchObject({ audit: 4, resources: 2, status_history: 4, pushes: 2, deliveries: 3, audit_bursts: 2, sessions: 2, alerts: 2, alert_transitions: 4, notification_outbox: 5, alert_tracking: 1, alert_rules: 1, maintenance_windows: 1, job_runs: 2 });
     expect(lines).toContain(`  ${"audit".padEnd(20)}${"4".padStart(9)}`);
 
     const after = openPostgresStore(url, { poolSize: 2 });
@@ -121,6 +177,21 @@ describe("moving a SQLite store to PostgreSQL", () => {
     expect(expected.pushes.map((p) => p.id).sort()).toEqual([1, 2]);
     const next = await after.latency.savePush({ provider: "github", deliveryId: "p4", repository: "acme/web", branch: "main", sha: sha40("p4"), beforeSha: null, paths: null, pushedAt: T(40), receivedAt: T(40) });
     expect(next.id).toBe(4);
+    // Alert 3 was pruned: the next alert is 4, and its rows follow the highest SQLite gave too.
+    expect(expected.alerts.alerts.map((a) => [a.id, a.state])).toEqual([
+      [1, "firing"],
+      [2, "resolved"],
+    ]);
+    const fired = await after.alerts.apply({ at: T(42), track: [], untrack: [], renotify: [], resolve: [], refresh: [], fire: [{ ruleId: "connection-error", subjectKey: "k5", subject: expected.alerts.alerts[0]!.subject, since: T(42), summary: "s", detail: "d", event: expected.transitions[0]!.event, notified: true, note: null, channels: ["slack-1"] }] });
+    expect(fired.fired).toEqual([4]);
+    expect(fired.transitions[0]).toBeGreaterThan(Math.max(...expected.transitions.map((t) => t.id)));
+    // The moved outbox goes on: what was pending is still due, what was sent is not.
+    expect(expected.dueNotifications.map((d) => [d.transition.alertId, d.channel])).toEqual([
+      [1, "webhook-1"],
+      [2, "slack-1"],
+      [2, "webhook-1"],
+      [2, "slack-1"],
+    ]);
     const [first] = await Promise.all([after.audit.append({ actor: "x", actorRole: "admin", via: "system", action: "a", targetKind: "t", target: "t", outcome: "allowed" }, T(41))]);
     expect(first?.id).toBe(Math.max(...expected.audit.records.map((r) => r.id)) + 1);
     // The bursts go on, both with a JSON key now: the next refusal of either actor is counted, and

@@ -1,6 +1,6 @@
-import type { ApiToken, AuditRecord, PipelineUse, ResourceRecord, SignInSession, StoredExecution, StoredPipeline, StoredPush, Watch } from "@/lib/store/types";
+import type { AlertTracking, ApiToken, AuditRecord, JobRun, MaintenanceWindow, PipelineUse, ResourceRecord, RuleSettings, SignInSession, StoredAlert, StoredDelivery, StoredExecution, StoredPipeline, StoredPush, StoredTransition, Watch } from "@/lib/store/types";
 import type { Role } from "@/lib/roles";
-import type { HistoryEntry, PipelineDefinition, ResourceKind, WatchState } from "@/lib/types";
+import type { AlertEvent, AlertRuleId, AlertState, AlertSubjectKind, DeliveryState, HistoryEntry, PipelineDefinition, ResourceKind, TransitionKind, WatchState } from "@/lib/types";
 
 /**
  * Rows → Tether's records, for both engines: the schemas have the same columns, numbers come back
@@ -174,4 +174,101 @@ export function toPush(r: Row): StoredPush {
     receivedAt: str(r.received_at),
     evaluatedAt: opt(r.evaluated_at),
   };
+}
+
+export function toRuleSettings(r: Row): RuleSettings {
+  return {
+    ruleId: r.rule_id as AlertRuleId,
+    enabled: Number(r.enabled) === 1,
+    params: JSON.parse(str(r.params)) as Record<string, number>,
+    channels: r.channels === null || r.channels === undefined ? null : (JSON.parse(str(r.channels)) as string[]),
+    updatedAt: str(r.updated_at),
+    updatedBy: str(r.updated_by),
+  };
+}
+
+export function toAlert(r: Row): StoredAlert {
+  return {
+    id: Number(r.id),
+    ruleId: r.rule_id as AlertRuleId,
+    subjectKey: str(r.subject_key),
+    subject: {
+      kind: r.subject_kind as AlertSubjectKind,
+      id: str(r.subject_id),
+      name: str(r.subject_name),
+      account: opt(r.subject_account),
+      region: opt(r.subject_region),
+      arn: opt(r.subject_arn),
+      provider: opt(r.subject_provider),
+    },
+    state: r.state as AlertState,
+    since: str(r.since),
+    firedAt: str(r.fired_at),
+    resolvedAt: opt(r.resolved_at),
+    summary: str(r.summary),
+    detail: str(r.detail),
+    lastNotifiedAt: opt(r.last_notified_at),
+    acknowledgedAt: opt(r.acknowledged_at),
+    acknowledgedBy: opt(r.acknowledged_by),
+    ackReason: opt(r.ack_reason),
+    silencedUntil: opt(r.silenced_until),
+    silencedBy: opt(r.silenced_by),
+    silenceReason: opt(r.silence_reason),
+  };
+}
+
+export function toTracking(r: Row): AlertTracking {
+  return {
+    ruleId: r.rule_id as AlertRuleId,
+    subjectKey: str(r.subject_key),
+    observedSince: opt(r.observed_since),
+    trueCount: Number(r.true_count),
+    falseCount: Number(r.false_count),
+    evaluatedAt: str(r.evaluated_at),
+  };
+}
+
+export function toTransition(r: Row): StoredTransition {
+  return {
+    id: Number(r.id),
+    alertId: Number(r.alert_id),
+    kind: r.kind as TransitionKind,
+    at: str(r.at),
+    actor: opt(r.actor),
+    note: opt(r.note),
+    notified: Number(r.notified) === 1,
+    event: JSON.parse(str(r.event)) as AlertEvent,
+  };
+}
+
+export function toDelivery(r: Row): StoredDelivery {
+  return {
+    id: Number(r.id),
+    transitionId: Number(r.transition_id),
+    channel: str(r.channel),
+    state: r.state as DeliveryState,
+    attempts: Number(r.attempts),
+    nextAttemptAt: str(r.next_attempt_at),
+    lastStatus: r.last_status === null || r.last_status === undefined ? null : Number(r.last_status),
+    lastError: opt(r.last_error),
+    createdAt: str(r.created_at),
+    doneAt: opt(r.done_at),
+  };
+}
+
+export function toWindow(r: Row): MaintenanceWindow {
+  return {
+    id: Number(r.id),
+    account: opt(r.account),
+    region: opt(r.region),
+    startsAt: str(r.starts_at),
+    endsAt: str(r.ends_at),
+    reason: str(r.reason),
+    createdBy: str(r.created_by),
+    createdAt: str(r.created_at),
+  };
+}
+
+export function toJobRun(r: Row): JobRun {
+  return { job: str(r.job), lastRunAt: str(r.last_run_at), lastOkAt: opt(r.last_ok_at), lastError: opt(r.last_error) };
 }

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { afterAll, describe, expect, test } from "vitest";
-import type { Execution, PipelineDefinition, PipelineListing } from "@/lib/types";
+import type { AlertEvent, AlertSubject, Execution, PipelineDefinition, PipelineListing } from "@/lib/types";
 import { AUDIT_DETAIL_MAX, AUDIT_TARGET_MAX, MAX_REVISION_ATTEMPTS } from "@/lib/store/types";
-import type { ListingKey, MetricValue, NewAuditRecord, NewPush, ObservedResource, PipelineUse, Store } from "@/lib/store/types";
+import type { AlertChanges, AlertTracking, ListingKey, MetricValue, NewAuditRecord, NewPush, ObservedResource, PipelineUse, Store } from "@/lib/store/types";
 
 /**
  * The repositories' contract, one suite for both engines: lib/store/sqlite/sqlite.test.ts and
@@ -42,6 +42,15 @@ const sha40 = (x: string) => createHash("sha1").update(x).digest("hex");
 const push = (id: string, over: Partial<NewPush> = {}): NewPush => ({ provider: "github", deliveryId: id, repository: "acme/web", branch: "main", sha: sha40(id), beforeSha: null, paths: null, pushedAt: T(0), receivedAt: T(0), ...over });
 const metric = (source: string, over: Partial<MetricValue> = {}): MetricValue & { source: string } => ({ metric: "MissedTrigger", unit: "Count", value: 1, at: T(0), pipeline: null, connectionId: null, provider: null, fleet: true, source, ...over });
 const execution = (id: string, over: Partial<Execution> = {}): Execution => ({ executionId: id, status: "Succeeded", startTime: T(1), lastUpdateTime: T(2), triggerType: "Webhook", triggerDetail: "arn:…", revisionId: sha40(id), revisionSummary: null, ...over });
+
+const alertSubject: AlertSubject = { kind: "connection", id: "b46e6780-f86f-4021-b10c-ccba2f8e35b4", name: "docs-site-github", account: "111111111111", region: "us-east-1", arn: "arn:aws:codeconnections:us-east-1:111111111111:connection/b46e6780-f86f-4021-b10c-ccba2f8e35b4", provider: "GitHub" };
+const alertKey = "connection|111111111111|us-east-1|b46e6780-f86f-4021-b10c-ccba2f8e35b4";
+const alertEvent = (state: "firing" | "resolved", at: string): AlertEvent => ({ rule: "connection-error", ruleTitle: "Connection in ERROR", state, since: T(0), firedAt: T(1), resolvedAt: state === "resolved" ? at : null, summary: "docs-site-github is ERROR", detail: "…", subject: alertSubject, guidance: null });
+const noChanges = { track: [], untrack: [], fire: [], renotify: [], resolve: [], refresh: [] } satisfies Omit<AlertChanges, "at">;
+const tracked = (over: Partial<AlertTracking> = {}): AlertTracking => ({ ruleId: "connection-error", subjectKey: alertKey, observedSince: T(0), trueCount: 2, falseCount: 0, evaluatedAt: T(1), ...over });
+/** One evaluation that fires the connection-error alert on alertSubject (what two polls in ERROR decide). */
+const fireAlert = (s: Store, at: string, channels = ["slack-1", "webhook-1"], notified = true) =>
+  s.alerts.apply({ ...noChanges, at, track: [tracked({ evaluatedAt: at })], fire: [{ ruleId: "connection-error", subjectKey: alertKey, subject: alertSubject, since: T(0), summary: "docs-site-github is ERROR", detail: "…", event: alertEvent("firing", at), notified, note: notified ? null : "silenced", channels }] });
 
 /**
  * Opens the store's connections before a concurrent part, so the calls that follow really overlap
@@ -808,6 +817,335 @@ export function defineStoreSuite(engine: StoreEngine): void {
       const counts = await Promise.all(Array.from({ length: 12 }, (_, i) => s.latency.enqueue([metric("same"), metric(`own-${i}`)], T(0))));
       expect(counts.reduce((n, c) => n + c, 0)).toBe(13);
       expect(await s.latency.outboxCounts()).toEqual({ pending: 13, published: 0, dropped: 0 });
+    });
+  });
+
+  describe(`${engine.name}: latency samples for the SLO rule`, () => {
+    test("latenciesSince: samples only (not negative or no-push), from `since` on, oldest first", async () => {
+      const s = await engine.store();
+      const base = { account: "111111111111", region: "us-east-1", pipeline: "p", pushId: null, connectionId: null, createdAt: T(0) };
+      await s.latency.saveSample({ ...base, executionId: "a", provider: "GitHub", latencyMs: 4000, startTime: T(5), kind: "sample" });
+      await s.latency.saveSample({ ...base, executionId: "b", provider: null, latencyMs: 9000, startTime: T(2), kind: "sample" });
+      await s.latency.saveSample({ ...base, executionId: "c", provider: "GitHub", latencyMs: -10, startTime: T(3), kind: "negative" });
+      await s.latency.saveSample({ ...base, executionId: "d", provider: "GitHub", latencyMs: null, startTime: T(4), kind: "no-push" });
+      await s.latency.saveSample({ ...base, executionId: "e", provider: "GitLab", latencyMs: 1000, startTime: T(0), kind: "sample" });
+      await s.latency.saveSample({ ...base, executionId: "f", provider: "GitLab", latencyMs: 1500.5, startTime: T(1), kind: "sample" });
+      expect(await s.latency.latenciesSince(T(1))).toEqual([
+        { startTime: T(1), latencyMs: 1500.5, provider: "GitLab" },
+        { startTime: T(2), latencyMs: 9000, provider: null },
+        { startTime: T(5), latencyMs: 4000, provider: "GitHub" },
+      ]);
+      expect(await s.latency.latenciesSince(T(6))).toEqual([]);
+    });
+  });
+
+  describe(`${engine.name}: alerts: apply`, () => {
+    test("a fire writes the alert, its transition and one delivery per channel; the same rule and subject never fires twice while firing", async () => {
+      const s = await engine.store();
+      const first = await fireAlert(s, T(1), ["slack-1", "webhook-1", "slack-1"]);
+      expect(first.fired).toHaveLength(1);
+      const id = first.fired[0] ?? 0;
+      expect(await s.alerts.get(id)).toMatchObject({ ruleId: "connection-error", subjectKey: alertKey, subject: alertSubject, state: "firing", since: T(0), firedAt: T(1), lastNotifiedAt: T(1), resolvedAt: null });
+      const transitions = await s.alerts.transitions([id]);
+      expect(transitions.map((t) => [t.kind, t.at, t.notified])).toEqual([["fired", T(1), true]]);
+      expect(transitions[0]?.event).toEqual(alertEvent("firing", T(1)));
+      // A channel named twice is queued once: (transition, channel) is unique.
+      expect((await s.alerts.deliveries(first.transitions)).map((d) => [d.channel, d.state, d.attempts, d.nextAttemptAt])).toEqual([
+        ["slack-1", "pending", 0, T(1)],
+        ["webhook-1", "pending", 0, T(1)],
+      ]);
+      expect(await fireAlert(s, T(2))).toEqual({ fired: [], transitions: [] });
+      expect(await s.alerts.countFiring()).toBe(1);
+      expect(await s.alerts.tracking(["connection-error"])).toEqual([tracked({ evaluatedAt: T(2) })]);
+    });
+
+    test("a fire that is not notified sets no last-notified time and queues nothing", async () => {
+      const s = await engine.store();
+      const { fired, transitions } = await fireAlert(s, T(1), [], false);
+      expect((await s.alerts.get(fired[0] ?? 0))?.lastNotifiedAt).toBeNull();
+      expect((await s.alerts.transitions(fired)).map((t) => [t.notified, t.note])).toEqual([[false, "silenced"]]);
+      expect(await s.alerts.deliveries(transitions)).toEqual([]);
+    });
+
+    test("renotify and resolve append transitions and queue deliveries; a resolved alert is not resolved or renotified again", async () => {
+      const s = await engine.store();
+      const id = (await fireAlert(s, T(1))).fired[0] ?? 0;
+      const re = await s.alerts.apply({ ...noChanges, at: T(5), renotify: [{ alertId: id, event: alertEvent("firing", T(5)), notified: true, note: null, channels: ["slack-1"] }] });
+      expect((await s.alerts.get(id))?.lastNotifiedAt).toBe(T(5));
+      expect((await s.alerts.deliveries(re.transitions)).map((d) => d.channel)).toEqual(["slack-1"]);
+      // A renotification that is not sent keeps the last notified time.
+      await s.alerts.apply({ ...noChanges, at: T(6), renotify: [{ alertId: id, event: alertEvent("firing", T(6)), notified: false, note: "silenced", channels: [] }] });
+      expect((await s.alerts.get(id))?.lastNotifiedAt).toBe(T(5));
+      const resolved = await s.alerts.apply({ ...noChanges, at: T(9), untrack: [{ ruleId: "connection-error", subjectKey: alertKey }], resolve: [{ alertId: id, event: alertEvent("resolved", T(9)), notified: true, note: null, channels: ["slack-1", "webhook-1"] }] });
+      expect(await s.alerts.get(id)).toMatchObject({ state: "resolved", resolvedAt: T(9) });
+      expect(await s.alerts.tracking(["connection-error"])).toEqual([]);
+      expect(await s.alerts.deliveries(resolved.transitions)).toHaveLength(2);
+      const again = await s.alerts.apply({ ...noChanges, at: T(10), resolve: [{ alertId: id, event: alertEvent("resolved", T(10)), notified: true, note: null, channels: ["slack-1"] }], renotify: [{ alertId: id, event: alertEvent("firing", T(10)), notified: true, note: null, channels: ["slack-1"] }] });
+      expect(again.transitions).toEqual([]);
+      expect((await s.alerts.transitions([id])).map((t) => t.kind)).toEqual(["fired", "renotified", "renotified", "resolved"]);
+      // Once resolved, the same rule and subject fire as a new alert.
+      const next = (await fireAlert(s, T(20))).fired[0];
+      expect(next).toBeGreaterThan(id);
+    });
+
+    test("one transaction: a write that fails leaves no tracking, no alert, no transition and no delivery", async () => {
+      const s = await engine.store();
+      // The second outbox row fails (no channel), after the tracking row, the alert, its transition and the first row.
+      const channels = ["slack-1", null] as unknown as string[];
+      await expect(
+        s.alerts.apply({ ...noChanges, at: T(1), track: [tracked()], fire: [{ ruleId: "connection-error", subjectKey: alertKey, subject: alertSubject, since: T(0), summary: "x", detail: "x", event: alertEvent("firing", T(1)), notified: true, note: null, channels }] }),
+      ).rejects.toThrow(/NOT NULL|not-null/i);
+      expect(await s.alerts.list({}, { limit: 10, offset: 0 })).toEqual({ alerts: [], total: 0 });
+      expect(await s.alerts.tracking(["connection-error"])).toEqual([]);
+      expect(await s.alerts.dueDeliveries(T(59), 10)).toEqual([]);
+      // The store is usable after the rollback, and the same evaluation applies cleanly.
+      expect((await fireAlert(s, T(2))).fired).toHaveLength(1);
+    });
+
+    test("refresh changes the texts of a firing alert only", async () => {
+      const s = await engine.store();
+      const id = (await fireAlert(s, T(1))).fired[0] ?? 0;
+      await s.alerts.apply({ ...noChanges, at: T(2), refresh: [{ alertId: id, summary: "new", detail: "newer" }] });
+      expect(await s.alerts.get(id)).toMatchObject({ summary: "new", detail: "newer" });
+      expect((await s.alerts.transitions([id])).map((t) => t.kind)).toEqual(["fired"]);
+      await s.alerts.apply({ ...noChanges, at: T(3), resolve: [{ alertId: id, event: alertEvent("resolved", T(3)), notified: false, note: null, channels: [] }], refresh: [{ alertId: id, summary: "later", detail: "later" }] });
+      expect(await s.alerts.get(id)).toMatchObject({ state: "resolved", summary: "new" });
+    });
+  });
+
+  describe(`${engine.name}: alerts: one firing alert per rule and subject, whoever writes`, () => {
+    test("evaluations applied at once (replicas racing) fire one alert: one fired transition, one delivery per channel; every promise settles", async () => {
+      const s = await engine.store();
+      await warm(s);
+      // Fires only: no tracking row, whose upsert would make the transactions wait for each other anyway.
+      const fire = () => s.alerts.apply({ ...noChanges, at: T(1), fire: [{ ruleId: "connection-error", subjectKey: alertKey, subject: alertSubject, since: T(0), summary: "s", detail: "d", event: alertEvent("firing", T(1)), notified: true, note: null, channels: ["slack-1", "webhook-1"] }] });
+      const results = await Promise.all(Array.from({ length: 6 }, fire));
+      expect(results.map((r) => r.fired.length).sort()).toEqual([0, 0, 0, 0, 0, 1]);
+      expect(results.flatMap((r) => r.transitions)).toHaveLength(1);
+      expect(await s.alerts.countFiring()).toBe(1);
+      const [alert] = await s.alerts.firing();
+      expect((await s.alerts.transitions([alert?.id ?? 0])).map((t) => t.kind)).toEqual(["fired"]);
+      expect((await s.alerts.dueDeliveries(T(59), 10)).map((d) => d.channel)).toEqual(["slack-1", "webhook-1"]);
+    });
+
+    test("resolutions and renotifications racing on one alert: resolved once, nothing after the resolution", async () => {
+      const s = await engine.store();
+      const id = (await fireAlert(s, T(1))).fired[0] ?? 0;
+      await warm(s);
+      const resolve = () => s.alerts.apply({ ...noChanges, at: T(5), resolve: [{ alertId: id, event: alertEvent("resolved", T(5)), notified: true, note: null, channels: ["slack-1"] }] });
+      const renotify = () => s.alerts.apply({ ...noChanges, at: T(5), renotify: [{ alertId: id, event: alertEvent("firing", T(5)), notified: true, note: null, channels: ["slack-1"] }] });
+      await Promise.all([renotify(), resolve(), renotify(), resolve(), renotify(), resolve()]);
+      const kinds = (await s.alerts.transitions([id])).map((t) => t.kind);
+      expect(kinds.filter((k) => k === "resolved")).toHaveLength(1);
+      expect(kinds.at(-1)).toBe("resolved");
+      expect(kinds[0]).toBe("fired");
+      // Whatever won, every transition queued its delivery exactly once.
+      const later = (await s.alerts.transitions([id])).slice(1);
+      expect((await s.alerts.deliveries(later.map((t) => t.id))).map((d) => d.transitionId)).toEqual(later.map((t) => t.id));
+    });
+
+    test("the database itself refuses a second firing alert for a rule and subject; resolved ones may repeat", async () => {
+      const db = await engine.database();
+      const s = db.open();
+      await fireAlert(s, T(1));
+      const row = (state: string) => ({ rule_id: "connection-error", subject_key: alertKey, subject_kind: "connection", subject_id: alertSubject.id, subject_name: alertSubject.name, state, since: T(0), fired_at: T(2), summary: "x", detail: "x" });
+      await expect(db.insert("alerts", row("firing"))).rejects.toThrow(/unique/i);
+      await db.insert("alerts", row("resolved"));
+      await db.insert("alerts", row("resolved"));
+      expect(await s.alerts.countFiring()).toBe(1);
+      expect((await s.alerts.list({ ruleId: "connection-error" }, { limit: 10, offset: 0 })).total).toBe(3);
+      await s.close();
+    });
+  });
+
+  describe(`${engine.name}: alerts: reading, acknowledging, silencing`, () => {
+    test("firing first (newest first), then resolved (latest resolution first); filters by state and rule", async () => {
+      const s = await engine.store();
+      const other = (n: number) => ({ ...alertSubject, id: `id-${n}`, name: `c${n}` });
+      const ids: number[] = [];
+      for (const n of [1, 2, 3]) {
+        const { fired } = await s.alerts.apply({ ...noChanges, at: T(n), fire: [{ ruleId: n === 3 ? "connection-pending" : "connection-error", subjectKey: `k${n}`, subject: other(n), since: T(0), summary: `s${n}`, detail: "", event: alertEvent("firing", T(n)), notified: true, note: null, channels: [] }] });
+        ids.push(fired[0] ?? 0);
+      }
+      await s.alerts.apply({ ...noChanges, at: T(10), resolve: [{ alertId: ids[0] ?? 0, event: alertEvent("resolved", T(10)), notified: true, note: null, channels: [] }] });
+      const all = await s.alerts.list({}, { limit: 10, offset: 0 });
+      expect(all.total).toBe(3);
+      expect(all.alerts.map((a) => [a.id, a.state])).toEqual([
+        [ids[2], "firing"],
+        [ids[1], "firing"],
+        [ids[0], "resolved"],
+      ]);
+      expect((await s.alerts.list({ state: "resolved" }, { limit: 10, offset: 0 })).alerts.map((a) => a.id)).toEqual([ids[0]]);
+      expect(await s.alerts.list({ ruleId: "connection-error" }, { limit: 1, offset: 1 })).toEqual({ alerts: [expect.objectContaining({ id: ids[0] })], total: 2 });
+      expect(await s.alerts.list({ state: "firing", ruleId: "connection-pending" }, { limit: 10, offset: 0 })).toEqual({ alerts: [expect.objectContaining({ id: ids[2] })], total: 1 });
+      expect(await s.alerts.countFiring()).toBe(2);
+      expect(await s.alerts.firingByRule()).toEqual(
+        new Map([
+          ["connection-error", 1],
+          ["connection-pending", 1],
+        ]),
+      );
+      expect((await s.alerts.firing(["connection-pending"])).map((a) => a.id)).toEqual([ids[2]]);
+      expect((await s.alerts.firing()).map((a) => a.id)).toEqual([ids[1], ids[2]]);
+      expect(await s.alerts.firing([])).toEqual([]);
+      expect(await s.alerts.get(999_999)).toBeNull();
+    });
+
+    test("acknowledge and silence mark a firing alert and append a transition carrying its latest event; a resolved alert is refused", async () => {
+      const s = await engine.store();
+      const id = (await fireAlert(s, T(1))).fired[0] ?? 0;
+      expect(await s.alerts.acknowledge(id, "alice@example.com", "looking", T(2))).toMatchObject({ acknowledgedAt: T(2), acknowledgedBy: "alice@example.com", ackReason: "looking" });
+      expect(await s.alerts.silence(id, T(50), "alice@example.com", "vendor outage", T(3))).toMatchObject({ silencedUntil: T(50), silencedBy: "alice@example.com", silenceReason: "vendor outage" });
+      const ts = await s.alerts.transitions([id]);
+      expect(ts.map((t) => [t.kind, t.at, t.actor, t.note, t.notified])).toEqual([
+        ["fired", T(1), null, null, true],
+        ["acknowledged", T(2), "alice@example.com", "looking", false],
+        ["silenced", T(3), "alice@example.com", `until ${T(50)}: vendor outage`, false],
+      ]);
+      expect(ts[2]?.event).toEqual(ts[0]?.event);
+      // Neither queues a delivery.
+      expect(await s.alerts.deliveries(ts.slice(1).map((t) => t.id))).toEqual([]);
+      await s.alerts.apply({ ...noChanges, at: T(9), resolve: [{ alertId: id, event: alertEvent("resolved", T(9)), notified: true, note: null, channels: [] }] });
+      expect(await s.alerts.acknowledge(id, "alice@example.com", "late", T(10))).toBeNull();
+      expect(await s.alerts.silence(id, T(60), "alice@example.com", "late", T(10))).toBeNull();
+      expect(await s.alerts.acknowledge(999_999, "alice@example.com", "none", T(10))).toBeNull();
+      expect((await s.alerts.transitions([id])).map((t) => t.kind)).toEqual(["fired", "acknowledged", "silenced", "resolved"]);
+    });
+  });
+
+  describe(`${engine.name}: alerts: the notification outbox`, () => {
+    test("due deliveries are claimed once per attempt, retried later, delivered or given up", async () => {
+      const s = await engine.store();
+      await fireAlert(s, T(1));
+      const due = await s.alerts.dueDeliveries(T(1), 10);
+      expect(due.map((d) => [d.channel, d.transition.kind, d.transition.event.subject.id])).toEqual([
+        ["slack-1", "fired", alertSubject.id],
+        ["webhook-1", "fired", alertSubject.id],
+      ]);
+      expect(await s.alerts.dueDeliveries(T(1), 1)).toHaveLength(1);
+      const [slack, webhook] = due;
+      if (!slack || !webhook) throw new Error("two deliveries expected");
+      expect(await s.alerts.claimDelivery(slack.id, T(1), T(2))).toBe(true);
+      // Leased: another pass does not take it before the lease ends.
+      expect(await s.alerts.claimDelivery(slack.id, T(1), T(2))).toBe(false);
+      expect((await s.alerts.dueDeliveries(T(1), 10)).map((d) => d.channel)).toEqual(["webhook-1"]);
+      await s.alerts.retryDelivery(slack.id, T(3), 500, "HTTP 500");
+      expect(await s.alerts.dueDeliveries(T(2), 10)).toHaveLength(1);
+      expect(await s.alerts.claimDelivery(slack.id, T(3), T(4))).toBe(true);
+      await s.alerts.markDelivered(slack.id, 200, T(3));
+      expect(await s.alerts.claimDelivery(webhook.id, T(3), T(4))).toBe(true);
+      await s.alerts.failDelivery(webhook.id, 404, "HTTP 404: not a retryable answer", T(3));
+      expect((await s.alerts.deliveries([slack.transitionId])).map((d) => [d.channel, d.state, d.attempts, d.lastStatus, d.lastError, d.doneAt])).toEqual([
+        ["slack-1", "sent", 2, 200, null, T(3)],
+        ["webhook-1", "failed", 1, 404, "HTTP 404: not a retryable answer", T(3)],
+      ]);
+      expect(await s.alerts.dueDeliveries(T(59), 10)).toEqual([]);
+      // A delivery that is done is not moved again.
+      await s.alerts.retryDelivery(slack.id, T(9), 500, "late");
+      expect((await s.alerts.deliveries([slack.transitionId]))[0]?.state).toBe("sent");
+    });
+
+    test("one due delivery claimed by several senders at once: exactly one gets it", async () => {
+      const s = await engine.store();
+      await fireAlert(s, T(1), ["slack-1"]);
+      const [d] = await s.alerts.dueDeliveries(T(1), 10);
+      await warm(s);
+      const claims = await Promise.all(Array.from({ length: 6 }, () => s.alerts.claimDelivery(d?.id ?? 0, T(1), T(2))));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect((await s.alerts.deliveries([d?.transitionId ?? 0]))[0]?.attempts).toBe(1);
+    });
+
+    test("a restart loses nothing: pending deliveries and a lease cut short are due again after reopening", async () => {
+      const db = await engine.database();
+      const s1 = db.open();
+      const { transitions } = await fireAlert(s1, T(1));
+      const [first] = await s1.alerts.dueDeliveries(T(1), 10);
+      await s1.alerts.claimDelivery(first?.id ?? 0, T(1), T(2));
+      await s1.close(); // the process dies mid-attempt
+      const s2 = db.open();
+      expect((await s2.alerts.dueDeliveries(T(1), 10)).map((d) => d.channel)).toEqual(["webhook-1"]);
+      // Due order: the oldest due first (the webhook's since T(1), then the slack one whose lease ended at T(2)).
+      expect((await s2.alerts.dueDeliveries(T(2), 10)).map((d) => [d.channel, d.attempts])).toEqual([
+        ["webhook-1", 0],
+        ["slack-1", 1],
+      ]);
+      expect(await s2.alerts.deliveries(transitions)).toHaveLength(2);
+      await s2.close();
+    });
+  });
+
+  describe(`${engine.name}: alerts: rule settings, maintenance windows, job runs, pruning`, () => {
+    test("rule settings are replaced as a whole", async () => {
+      const s = await engine.store();
+      await s.alerts.saveRuleSettings({ ruleId: "connection-pending", enabled: false, params: { hours: 48 }, channels: ["slack-1"], updatedAt: T(1), updatedBy: "alice@example.com" });
+      expect(await s.alerts.ruleSettings()).toEqual([{ ruleId: "connection-pending", enabled: false, params: { hours: 48 }, channels: ["slack-1"], updatedAt: T(1), updatedBy: "alice@example.com" }]);
+      await s.alerts.saveRuleSettings({ ruleId: "connection-pending", enabled: true, params: { hours: 12 }, channels: null, updatedAt: T(2), updatedBy: "carol@example.com" });
+      await s.alerts.saveRuleSettings({ ruleId: "connection-error", enabled: true, params: {}, channels: [], updatedAt: T(3), updatedBy: "carol@example.com" });
+      expect(await s.alerts.ruleSettings()).toEqual([
+        { ruleId: "connection-error", enabled: true, params: {}, channels: [], updatedAt: T(3), updatedBy: "carol@example.com" },
+        { ruleId: "connection-pending", enabled: true, params: { hours: 12 }, channels: null, updatedAt: T(2), updatedBy: "carol@example.com" },
+      ]);
+    });
+
+    test("windows that have not ended are listed; ending one early ends it now", async () => {
+      const s = await engine.store();
+      const w = await s.alerts.addWindow({ account: "111111111111", region: null, startsAt: T(10), endsAt: T(40), reason: "upgrade", createdBy: "alice@example.com", createdAt: T(1) });
+      expect(w).toEqual({ id: expect.any(Number), account: "111111111111", region: null, startsAt: T(10), endsAt: T(40), reason: "upgrade", createdBy: "alice@example.com", createdAt: T(1) });
+      const later = await s.alerts.addWindow({ account: null, region: null, startsAt: T(50), endsAt: T(55), reason: "all", createdBy: "alice@example.com", createdAt: T(1) });
+      expect((await s.alerts.windows(T(20))).map((x) => x.id)).toEqual([w.id, later.id]);
+      expect(await s.alerts.endWindow(w.id, T(20))).toBe(true);
+      expect(await s.alerts.endWindow(w.id, T(21))).toBe(false);
+      expect((await s.alerts.windows(T(20))).map((x) => x.id)).toEqual([later.id]);
+      // A window ended before it started is an empty one, not an inverted one.
+      expect(await s.alerts.endWindow(later.id, T(30))).toBe(true);
+      expect((await s.alerts.windows(T(0))).find((x) => x.id === later.id)).toMatchObject({ startsAt: T(30), endsAt: T(30) });
+    });
+
+    test("job runs keep the last success across failures", async () => {
+      const s = await engine.store();
+      await s.alerts.recordRun("poller", T(1), null);
+      await s.alerts.recordRun("poller", T(2), "listing failed");
+      await s.alerts.recordRun("metrics", T(2), "CloudWatch throttled");
+      expect(await s.alerts.runs()).toEqual([
+        { job: "metrics", lastRunAt: T(2), lastOkAt: null, lastError: "CloudWatch throttled" },
+        { job: "poller", lastRunAt: T(2), lastOkAt: T(1), lastError: "listing failed" },
+      ]);
+      await s.alerts.recordRun("poller", T(3), null);
+      expect((await s.alerts.runs()).find((r) => r.job === "poller")).toEqual({ job: "poller", lastRunAt: T(3), lastOkAt: T(3), lastError: null });
+    });
+
+    test("prune drops alerts resolved before the cut with their transitions and deliveries; firing ones, recent windows and tracking stay", async () => {
+      const s = await engine.store();
+      const old = (await fireAlert(s, T(1))).fired[0] ?? 0;
+      await s.alerts.apply({ ...noChanges, at: T(2), resolve: [{ alertId: old, event: alertEvent("resolved", T(2)), notified: true, note: null, channels: ["slack-1"] }] });
+      const firing = (await fireAlert(s, T(3))).fired[0] ?? 0;
+      await s.alerts.addWindow({ account: null, region: null, startsAt: T(0), endsAt: T(5), reason: "over", createdBy: "alice@example.com", createdAt: T(0) });
+      const open = await s.alerts.addWindow({ account: null, region: null, startsAt: T(0), endsAt: T(59), reason: "open", createdBy: "alice@example.com", createdAt: T(0) });
+      await s.alerts.apply({ ...noChanges, at: T(40), track: [tracked({ subjectKey: "recent", evaluatedAt: T(40) })] });
+      expect(await s.alerts.prune(T(30))).toBe(1);
+      expect(await s.alerts.get(old)).toBeNull();
+      expect(await s.alerts.transitions([old])).toEqual([]);
+      expect((await s.alerts.get(firing))?.state).toBe("firing");
+      expect((await s.alerts.dueDeliveries(T(59), 10)).every((d) => d.transition.alertId === firing)).toBe(true);
+      expect((await s.alerts.windows(T(0))).map((w) => w.id)).toEqual([open.id]);
+      expect((await s.alerts.tracking(["connection-error"])).map((t) => t.subjectKey)).toEqual(["recent"]);
+    });
+  });
+
+  describe(`${engine.name}: migration 8: alerts`, () => {
+    test("from version 7 every row is kept and the alert tables start empty", async () => {
+      const db = await engine.database();
+      await db.migrateTo(7);
+      await db.insert("resources", { kind: "connection", account: "111111111111", region: "us-east-1", id: "c1", arn: "arn", name: "c1", provider: "GitHub", status: "ERROR", first_seen_at: T(0), status_since: T(0), last_seen_at: T(0) });
+      await db.insert("audit", { at: T(0), actor: "a", actor_role: "admin", via: "session", action: "x", target_kind: "y", target: "z", outcome: "allowed" });
+      const s = db.open(); // runs migration 8
+      expect((await s.history.resources()).map((r) => [r.id, r.status])).toEqual([["c1", "ERROR"]]);
+      expect((await s.audit.list({}, { limit: 10, offset: 0 })).total).toBe(1);
+      expect(await s.alerts.countFiring()).toBe(0);
+      expect(await s.alerts.ruleSettings()).toEqual([]);
+      expect(await s.alerts.runs()).toEqual([]);
+      expect((await fireAlert(s, T(1))).fired).toHaveLength(1);
+      await s.close();
     });
   });
 }

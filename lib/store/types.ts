@@ -4,7 +4,7 @@
  * share state. Times are ISO-8601 strings (UTC).
  */
 import type { Role } from "@/lib/roles";
-import type { Execution, HistoryEntry, PipelineDefinition, PipelineListing, ResourceKind, WatchState } from "@/lib/types";
+import type { AlertEvent, AlertRuleId, AlertState, AlertSubject, DeliveryState, Execution, HistoryEntry, PipelineDefinition, PipelineListing, ResourceKind, TransitionKind, WatchState } from "@/lib/types";
 
 export interface ObservedResource {
   kind: ResourceKind;
@@ -391,6 +391,11 @@ export interface LatencyRepo {
   saveSample(s: Sample): Promise<boolean>;
   /** Samples by kind whose execution started since `since` (counted in SQL, not loaded). */
   sampleCounts(since: string): Promise<Record<Sample["kind"], number>>;
+  /**
+   * The latencies (kind "sample" only) of executions that started at or after `since`, oldest
+   * first: what the latency SLO alert computes its p90 from, fleet-wide and per provider.
+   */
+  latenciesSince(since: string): Promise<{ startTime: string; latencyMs: number; provider: string | null }[]>;
   saveMissed(m: MissedTrigger): Promise<boolean>;
   missedSince(since: string, filter?: { account?: string; region?: string; pipeline?: string; connectionId?: string }): Promise<(MissedTrigger & { push: StoredPush })[]>;
   /** Adds metric values to the outbox; `source` makes it idempotent. */
@@ -407,7 +412,214 @@ export interface LatencyRepo {
   droppedReasons(): Promise<{ reason: string; count: number }[]>;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Alerts (docs/alerts.md). Tables of migration 8: alert_rules, alerts, alert_tracking,
+// alert_transitions, notification_outbox, maintenance_windows, job_runs.
+
+/** An admin's changes to a built-in rule (a rule without settings runs with its defaults). */
+export interface RuleSettings {
+  ruleId: AlertRuleId;
+  enabled: boolean;
+  /** The thresholds changed, by parameter key (the rule's defaults fill the others). */
+  params: Record<string, number>;
+  /** Channel ids the rule notifies; null = every configured channel. */
+  channels: string[] | null;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface StoredAlert {
+  id: number;
+  ruleId: AlertRuleId;
+  /** Identifies the subject within its rule (`kind|account|region|id`): one firing alert per rule and key. */
+  subjectKey: string;
+  subject: AlertSubject;
+  state: AlertState;
+  since: string;
+  firedAt: string;
+  resolvedAt: string | null;
+  summary: string;
+  detail: string;
+  /** The last transition whose notifications were queued (fired or renotified); null: never notified. */
+  lastNotifiedAt: string | null;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  ackReason: string | null;
+  silencedUntil: string | null;
+  silencedBy: string | null;
+  silenceReason: string | null;
+}
+
+/** What the evaluation remembers between passes for one rule and subject: the damping counters. */
+export interface AlertTracking {
+  ruleId: AlertRuleId;
+  subjectKey: string;
+  /** When the evaluation first saw the rule's finding for this subject (its "since" when the data has none). */
+  observedSince: string | null;
+  /** Consecutive evaluations with the condition true / false. */
+  trueCount: number;
+  falseCount: number;
+  evaluatedAt: string;
+}
+
+export interface StoredTransition {
+  id: number;
+  alertId: number;
+  kind: TransitionKind;
+  at: string;
+  /** Who acknowledged or silenced; null for the evaluation's transitions. */
+  actor: string | null;
+  /** The reason given, or why no notification was sent (silenced, maintenance, no channel). */
+  note: string | null;
+  /** Notifications were queued for it (one outbox row per routed channel). */
+  notified: boolean;
+  event: AlertEvent;
+}
+
+export interface StoredDelivery {
+  id: number;
+  transitionId: number;
+  channel: string;
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt: string;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  doneAt: string | null;
+}
+
+export interface MaintenanceWindow {
+  id: number;
+  /** Null: every account, and the fleet-wide subjects. */
+  account: string | null;
+  /** Null: every Region (of `account`). */
+  region: string | null;
+  startsAt: string;
+  endsAt: string;
+  reason: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** A background job's last run (the self-monitoring rules read them). */
+export interface JobRun {
+  job: string;
+  lastRunAt: string;
+  /** The last run that succeeded; null: none yet. */
+  lastOkAt: string | null;
+  /** Why the last run failed; null after a success. */
+  lastError: string | null;
+}
+
+/** A transition the evaluation decided, with the channels to queue a delivery for (none when not notified). */
+interface TransitionChange {
+  event: AlertEvent;
+  notified: boolean;
+  note: string | null;
+  channels: string[];
+}
+
+/** One evaluation's outcome, applied by `AlertRepo.apply` in one transaction. */
+export interface AlertChanges {
+  at: string;
+  /** Tracking rows to write (insert or replace by rule and key). */
+  track: AlertTracking[];
+  /** Tracking rows to drop (nothing to remember: condition false, no firing alert). */
+  untrack: { ruleId: AlertRuleId; subjectKey: string }[];
+  /** New firing alerts: the alert row and its "fired" transition. */
+  fire: (TransitionChange & { ruleId: AlertRuleId; subjectKey: string; subject: AlertSubject; since: string; summary: string; detail: string })[];
+  /** Firing alerts notified again ("renotified" transition); last_notified_at becomes `at`. */
+  renotify: (TransitionChange & { alertId: number })[];
+  /** Firing alerts whose condition cleared ("resolved" transition). */
+  resolve: (TransitionChange & { alertId: number })[];
+  /** Firing alerts whose text changed (a new p90, a new count): updated without a transition. */
+  refresh: { alertId: number; summary: string; detail: string }[];
+}
+
+export interface AlertFilter {
+  state?: AlertState;
+  ruleId?: AlertRuleId;
+}
+
+/** A delivery due now, with what it delivers. */
+export interface DueDelivery extends StoredDelivery {
+  transition: StoredTransition;
+}
+
+export interface AlertRepo {
+  ruleSettings(): Promise<RuleSettings[]>;
+  /** Insert or replace one rule's settings. */
+  saveRuleSettings(s: RuleSettings): Promise<void>;
+
+  /** Tracking rows of these rules. */
+  tracking(ruleIds: readonly AlertRuleId[]): Promise<AlertTracking[]>;
+  /** Firing alerts, of these rules only when given. */
+  firing(ruleIds?: readonly AlertRuleId[]): Promise<StoredAlert[]>;
+  /**
+   * Applies one evaluation in ONE transaction, so a crash keeps all of it or none of it:
+   * tracking rows written and dropped; each `fire` inserts the alert (skipped when the rule and key
+   * already have a firing alert) and its "fired" transition; each `renotify` appends a transition
+   * and sets last_notified_at; each `resolve` marks the alert resolved (skipped when it no longer
+   * fires) and appends its transition; `refresh` updates texts. A `fire` or `renotify` that is
+   * `notified` sets last_notified_at = `at`. Every transition with `channels` gets one outbox row
+   * per channel (state pending, due at `at`), unique per (transition, channel): the same
+   * transition is never queued twice. Returns the ids of the alerts fired and of the transitions
+   * written.
+   */
+  apply(changes: AlertChanges): Promise<{ fired: number[]; transitions: number[] }>;
+
+  get(id: number): Promise<StoredAlert | null>;
+  /** Firing alerts first (newest first), then resolved ones (most recently resolved first). */
+  list(filter: AlertFilter, page: { limit: number; offset: number }): Promise<{ alerts: StoredAlert[]; total: number }>;
+  countFiring(): Promise<number>;
+  /** Firing alerts per rule. */
+  firingByRule(): Promise<Map<AlertRuleId, number>>;
+  /** Every transition of these alerts, oldest first. */
+  transitions(alertIds: readonly number[]): Promise<StoredTransition[]>;
+  /** Every delivery of these transitions. */
+  deliveries(transitionIds: readonly number[]): Promise<StoredDelivery[]>;
+  /**
+   * Marks a firing alert acknowledged and appends an "acknowledged" transition (not notified);
+   * null when the alert does not exist or is not firing.
+   */
+  acknowledge(id: number, by: string, reason: string, at: string): Promise<StoredAlert | null>;
+  /** Silences a firing alert until `until` and appends a "silenced" transition; null when it does not exist or is not firing. */
+  silence(id: number, until: string, by: string, reason: string, at: string): Promise<StoredAlert | null>;
+
+  /** Pending deliveries due at `now` (next_attempt_at ≤ now), oldest first. */
+  dueDeliveries(now: string, limit: number): Promise<DueDelivery[]>;
+  /**
+   * Takes a due delivery for one attempt: attempts + 1, next_attempt_at = `leaseUntil` (so a
+   * crash mid-attempt retries it after the lease, and another process does not take it meanwhile).
+   * False when it is no longer pending and due.
+   */
+  claimDelivery(id: number, now: string, leaseUntil: string): Promise<boolean>;
+  markDelivered(id: number, status: number, at: string): Promise<void>;
+  /** The attempt failed and will be retried at `nextAt`. */
+  retryDelivery(id: number, nextAt: string, status: number | null, error: string): Promise<void>;
+  /** Given up: shown as failed. */
+  failDelivery(id: number, status: number | null, error: string, at: string): Promise<void>;
+
+  addWindow(w: Omit<MaintenanceWindow, "id">): Promise<MaintenanceWindow>;
+  /** Ends a window now (ends_at = `at`); false when it had already ended. */
+  endWindow(id: number, at: string): Promise<boolean>;
+  /** Windows that have not ended at `now` (active or to come), soonest first. */
+  windows(now: string): Promise<MaintenanceWindow[]>;
+
+  /** Records a job's run: `error` null for a success (last_ok_at = `at`). */
+  recordRun(job: string, at: string, error: string | null): Promise<void>;
+  runs(): Promise<JobRun[]>;
+
+  /**
+   * Drops alerts resolved before `before` with their transitions and deliveries, ended maintenance
+   * windows and tracking rows not evaluated since `before`. Returns how many alerts went.
+   */
+  prune(before: string): Promise<number>;
+}
+
 export interface Store {
+  alerts: AlertRepo;
   sessions: SessionRepo;
   latency: LatencyRepo;
   pipelines: PipelineRepo;

@@ -3,6 +3,7 @@
  * keeps them, the data layer returns them and components render them. Nothing here imports
  * anything of Tether's (only types and constants live here).
  */
+export * from "./alerts";
 export * from "./inventory";
 export * from "./latency";
 export * from "./pipelines";

@@ -20,6 +20,8 @@ export const LOCK = {
   bursts: 2,
   /** One push (provider, repository, branch, commit): "already stored under another delivery id?". */
   push: 3,
+  /** Alert evaluations (AlertRepo.apply, prune): firing, renotifying and resolving decided on the last committed one. */
+  alerts: 4,
 } as const;
 
 /**

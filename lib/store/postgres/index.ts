@@ -1,3 +1,4 @@
+import { PgAlerts } from "./alerts";
 import { PgAudit } from "./audit";
 import { PgDatabase } from "./database";
 import { PgHistory } from "./history";
@@ -26,6 +27,7 @@ export { migrate, MIGRATION_LOCK, PgDatabase } from "./database";
 export function openPostgresStore(url: string, opts: { poolSize?: number; connectionTimeoutMs?: number } = {}): Store {
   const db = new PgDatabase(url, { poolSize: opts.poolSize ?? 10, connectionTimeoutMs: opts.connectionTimeoutMs });
   return {
+    alerts: new PgAlerts(db),
     sessions: new PgSessions(db),
     latency: new PgLatency(db),
     pipelines: new PgPipelines(db),

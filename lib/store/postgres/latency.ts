@@ -128,6 +128,12 @@ export class PgLatency implements LatencyRepo {
     return counts;
   }
 
+  async latenciesSince(since: string): Promise<{ startTime: string; latencyMs: number; provider: string | null }[]> {
+    return (
+      await this.db.query<Row>("SELECT start_time, latency_ms, provider FROM samples WHERE kind = 'sample' AND start_time >= $1 ORDER BY start_time, account, region, pipeline, execution_id", [since])
+    ).rows.map((r) => ({ startTime: str(r.start_time), latencyMs: Number(r.latency_ms), provider: opt(r.provider) }));
+  }
+
   async saveMissed(m: MissedTrigger): Promise<boolean> {
     return (
       (

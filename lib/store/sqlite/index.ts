@@ -1,3 +1,4 @@
+import { SqliteAlerts } from "./alerts";
 import { SqliteAudit } from "./audit";
 import { openDatabase, type Db } from "./database";
 import { SqliteHistory } from "./history";
@@ -6,7 +7,7 @@ import { SqlitePipelines } from "./pipelines";
 import { SqliteSessions } from "./sessions";
 import { SqliteTokens } from "./tokens";
 import { SqliteWatches } from "./watches";
-import type { AuditRepo, HistoryRepo, LatencyRepo, PipelineRepo, SessionRepo, Store, TokenRepo, WatchRepo } from "@/lib/store/types";
+import type { AlertRepo, AuditRepo, HistoryRepo, LatencyRepo, PipelineRepo, SessionRepo, Store, TokenRepo, WatchRepo } from "@/lib/store/types";
 
 /**
  * The SQLite engine: one file (WAL, synchronous FULL), one class per repository, the row mapping in
@@ -52,6 +53,7 @@ export function openSqliteStore(file: string): Store {
 
 function storeOn(db: Db): Store {
   return {
+    alerts: asyncRepo<AlertRepo>(new SqliteAlerts(db)),
     sessions: asyncRepo<SessionRepo>(new SqliteSessions(db)),
     latency: asyncRepo<LatencyRepo>(new SqliteLatency(db)),
     pipelines: asyncRepo<PipelineRepo>(new SqlitePipelines(db)),

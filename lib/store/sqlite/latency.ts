@@ -138,6 +138,14 @@ export class SqliteLatency implements Syncish<LatencyRepo> {
     return counts;
   }
 
+  latenciesSince(since: string): { startTime: string; latencyMs: number; provider: string | null }[] {
+    return (this.db.prepare("SELECT start_time, latency_ms, provider FROM samples WHERE kind = 'sample' AND start_time >= ? ORDER BY start_time, account, region, pipeline, execution_id").all(since) as Row[]).map((r) => ({
+      startTime: str(r.start_time),
+      latencyMs: Number(r.latency_ms),
+      provider: opt(r.provider),
+    }));
+  }
+
   saveMissed(m: MissedTrigger): boolean {
     return (
       this.db
