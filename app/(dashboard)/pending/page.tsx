@@ -18,6 +18,9 @@ import { cn } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Pending handshakes" };
 
+/** WatchStatus in a card: its box dissolves, the badge sits right of the name, the watch's line spans the card. */
+const CARD_WATCH = { root: "max-md:contents", badge: "max-md:col-start-2 max-md:row-start-1 max-md:justify-self-end", outcome: "max-md:col-span-2 max-md:mt-1 max-md:wrap-anywhere" };
+
 function Row({ item: i, canAct, now }: { item: PendingItem; canAct: boolean; now: number }) {
   const href = i.kind === "connection" ? `/connections/${i.id}` : `/hosts/${i.id}`;
   return (
@@ -37,8 +40,10 @@ function Row({ item: i, canAct, now }: { item: PendingItem; canAct: boolean; now
           </span>
         ) : null}
       </td>
-      <td className={cn("px-3 py-3 max-md:max-w-[45vw] max-md:justify-self-end max-md:text-right max-md:[&>span]:items-end", CARD_CELL)}>
-        <WatchStatus kind={i.kind} id={i.id} status={i.status} watch={i.watch} />
+      {/* On a phone the cell dissolves into the card: the badge top right, the line about the watch
+          ("Still pending at timeout · alice@…") across the card under the name, not squeezing it. */}
+      <td className={cn("px-3 py-3 max-md:contents", CARD_CELL)}>
+        <WatchStatus kind={i.kind} id={i.id} status={i.status} watch={i.watch} layout={CARD_WATCH} />
       </td>
       <td className={cn("px-3 py-3 font-mono text-xs whitespace-nowrap max-md:hidden", CARD_CELL)}>
         {i.account}
@@ -51,7 +56,7 @@ function Row({ item: i, canAct, now }: { item: PendingItem; canAct: boolean; now
           )}
         </span>
       </td>
-      <td className={cn("px-3 py-3 whitespace-nowrap max-md:justify-self-end max-md:text-xs", CARD_CELL)} data-testid="age">
+      <td className={cn("px-3 py-3 whitespace-nowrap max-md:col-start-2 max-md:row-start-2 max-md:justify-self-end max-md:text-xs", CARD_CELL)} data-testid="age">
         {i.unknownSince ? (
           <span className="text-muted">
             unknown since <Time iso={i.unknownSince} now={now} />
