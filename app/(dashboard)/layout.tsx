@@ -18,13 +18,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     <AppShell
       isAdmin={p?.role === "admin"}
       firingAlerts={firing}
-      header={
-        p ? (
-          <header className="flex items-center justify-end border-b border-border bg-surface px-4 py-2 md:px-8">
-            <UserMenu name={p.name} email={p.via === "session" && p.id !== p.name ? p.id : null} role={p.role} signOutAction={signOutAction} />
-          </header>
-        ) : null
-      }
+      user={p ? <UserMenu name={p.name} email={p.via === "session" && p.id !== p.name ? p.id : null} role={p.role} signOutAction={signOutAction} /> : null}
     >
       {children}
     </AppShell>

@@ -8,7 +8,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import type { ChartPoint } from "./period-rows";
 
 // Recharts is loaded only where a chart is shown, and only in the browser.
-const LatencyChart = dynamic(() => import("./latency-chart"), { ssr: false, loading: () => <Skeleton className="h-80 w-full" /> });
+const LatencyChart = dynamic(() => import("./latency-chart"), { ssr: false, loading: () => <Skeleton className="h-72 w-full md:h-80" /> });
 
 function csv(points: ChartPoint[]): string {
   const rows = points.map((p) => [new Date(p.t).toISOString(), p.p50, p.p90, p.p99, p.max, p.samples, p.missed].map((v) => (v === null ? "" : String(v))).join(","));

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { coverage, isLone, isSparse, periodRows, type ChartPoint } from "./period-rows";
+import { coverage, isLone, isSparse, nearestWithValue, periodRows, type ChartPoint } from "./period-rows";
 
 const P = 60_000;
 const point = (t: number, ms: number | null, missed: number | null = null): ChartPoint => ({ t, p50: ms, p90: ms, p99: ms, max: ms, samples: ms === null ? null : 1, missed });
@@ -47,5 +47,36 @@ describe("coverage and sparseness", () => {
     const dense = periodRows(Array.from({ length: 6 }, (_, i) => point(i * P, 1000)), 0, 10 * P, P);
     expect(isSparse(dense, "p50")).toBe(false);
     expect(isSparse(periodRows([point(0, 1000)], 0, 10 * P, P), "p50")).toBe(false);
+  });
+});
+
+describe("nearestWithValue (what a tap on a phone's chart shows)", () => {
+  // A latency at period 2, a missed trigger only at 6, a point with nothing in it at 8.
+  const rows = periodRows([point(2 * P, 4200), point(6 * P, null, 1), point(8 * P, null, 0)], 0, 10 * P, P);
+
+  test("a row with a value is itself", () => {
+    expect(nearestWithValue(rows, 2, 3)).toBe(2);
+    expect(nearestWithValue(rows, 6, 0)).toBe(6);
+  });
+
+  test("an empty row: the nearest row with a value within reach", () => {
+    expect(nearestWithValue(rows, 0, 2)).toBe(2);
+    expect(nearestWithValue(rows, 9, 3)).toBe(6);
+    expect(nearestWithValue(rows, 5, 2)).toBe(6);
+  });
+
+  test("two as near: the earlier", () => {
+    expect(nearestWithValue(rows, 4, 2)).toBe(2);
+  });
+
+  test("none within reach: null", () => {
+    expect(nearestWithValue(rows, 0, 1)).toBeNull();
+    expect(nearestWithValue(rows, 4, 1)).toBeNull();
+  });
+
+  test("a period with a point but no latency and no missed trigger counts as empty", () => {
+    expect(nearestWithValue(rows, 8, 0)).toBeNull();
+    expect(nearestWithValue(rows, 8, 1)).toBeNull();
+    expect(nearestWithValue(rows, 8, 2)).toBe(6);
   });
 });

@@ -46,3 +46,19 @@ export const isSparse = (rows: Row[], key: SeriesKey): boolean => {
 export function isLone(rows: Row[], index: number, key: SeriesKey): boolean {
   return (rows[index]?.[key] ?? null) !== null && (rows[index - 1]?.[key] ?? null) === null && (rows[index + 1]?.[key] ?? null) === null;
 }
+
+/** Whether a row holds anything to show: a latency or a missed trigger. */
+export const hasValue = (r: Row | undefined): boolean => r !== undefined && (r.p50 !== null || r.p90 !== null || r.p99 !== null || r.max !== null || (r.missed ?? 0) > 0);
+
+/**
+ * The row a tap at `index` means: that row if it holds a value, else the nearest one that does at
+ * most `reach` rows away (the earlier one when two are as near), else null. On a phone a day of
+ * 5-minute periods is about one pixel each, so a finger lands beside a dot far more often than on it.
+ */
+export function nearestWithValue(rows: Row[], index: number, reach: number): number | null {
+  for (let d = 0; d <= reach; d++) {
+    if (hasValue(rows[index - d])) return index - d;
+    if (hasValue(rows[index + d])) return index + d;
+  }
+  return null;
+}

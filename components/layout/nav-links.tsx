@@ -18,7 +18,7 @@ function isActive(pathname: string, href: string): boolean {
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
   return (
-    <ul className="flex flex-wrap gap-1 md:flex-col md:flex-nowrap">
+    <ul className="flex flex-col gap-1">
       {items.map((item) => {
         const active = isActive(pathname, item.href);
         return (
@@ -27,7 +27,7 @@ export function NavLinks({ items }: { items: NavItem[] }) {
               href={item.href}
               aria-current={active ? "page" : undefined}
               className={cn(
-                "block rounded-md px-3 py-1.5 text-sm text-muted hover:bg-surface-2 hover:text-fg",
+                "block rounded-md px-3 py-2.5 text-base text-muted hover:bg-surface-2 hover:text-fg md:py-1.5 md:text-sm",
                 active && "bg-surface-2 font-medium text-fg",
               )}
             >

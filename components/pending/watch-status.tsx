@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { WatchState, WatchView } from "@/lib/types";
+import { cn } from "@/lib/utils";
 
 const POLL_MS = 2000;
 
@@ -17,8 +18,9 @@ const OUTCOME: Record<WatchState, string> = {
 /**
  * The status of a row that Tether may be watching: while the watch runs it polls the watch
  * endpoint and flips the badge as soon as the watcher sees a new status, then refreshes the page.
+ * `layout` places its two parts where a card wants them (the badge, the line about the watch).
  */
-export function WatchStatus({ kind, id, status, watch: initial }: { kind: "connection" | "host"; id: string; status: string; watch: WatchView | null }) {
+export function WatchStatus({ kind, id, status, watch: initial, layout }: { kind: "connection" | "host"; id: string; status: string; watch: WatchView | null; layout?: { root: string; badge: string; outcome: string } }) {
   const router = useRouter();
   const [watch, setWatch] = useState(initial);
   const [synced, setSynced] = useState(initial);
@@ -52,10 +54,10 @@ export function WatchStatus({ kind, id, status, watch: initial }: { kind: "conne
 
   const shown = watch && watch.lastStatus && (watch.state !== "watching" || watch.lastStatus !== status) ? watch.lastStatus : status;
   return (
-    <span className="inline-flex flex-col items-start gap-1" data-testid="watch-status" data-watch-state={watch?.state ?? "none"}>
-      <StatusBadge status={shown} />
+    <span className={cn("inline-flex flex-col items-start gap-1", layout?.root)} data-testid="watch-status" data-watch-state={watch?.state ?? "none"}>
+      <StatusBadge status={shown} className={layout?.badge} />
       {watch ? (
-        <span className={watch.state === "completed" ? "text-xs text-available" : watch.state === "watching" ? "text-xs text-muted" : "text-xs text-error"} aria-live="polite">
+        <span className={cn("text-xs", watch.state === "completed" ? "text-available" : watch.state === "watching" ? "text-muted" : "text-error", layout?.outcome)} aria-live="polite">
           {OUTCOME[watch.state]}
           {watch.state === "watching" ? ` (${watch.checks} checks)` : ""} · {watch.startedBy}
         </span>

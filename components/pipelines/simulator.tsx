@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
+import { ScrollArea } from "@/components/ui/scroll-area";
 import type { Outcome, SimulationRow } from "@/lib/types";
 import { cn } from "@/lib/utils";
 
@@ -58,34 +59,36 @@ export function Simulator({
         rows.length === 0 ? (
           <p className="text-sm text-muted">No pipeline source action to evaluate.</p>
         ) : (
-          <table className="w-full text-sm" data-testid="simulator-results">
-            <thead className="border-b border-border text-xs text-muted">
-              <tr>
-                <th scope="col" className="py-2 pr-3 text-left font-medium">Pipeline</th>
-                <th scope="col" className="py-2 pr-3 text-left font-medium">Source action</th>
-                <th scope="col" className="py-2 pr-3 text-left font-medium">Result</th>
-                <th scope="col" className="py-2 text-left font-medium">Why</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-border">
-              {rows.map((r) => (
-                <tr key={`${r.key}/${r.action}`} data-sim-pipeline={r.pipeline} data-outcome={r.result.outcome}>
-                  <td className="py-2 pr-3">
-                    <Link className="hover:underline" href={`/pipelines/${r.account}/${r.region}/${encodeURIComponent(r.pipeline)}`}>
-                      {r.pipeline}
-                    </Link>
-                  </td>
-                  <td className="py-2 pr-3 text-xs text-muted">
-                    {r.action} · {r.repository}@{r.branch}
-                  </td>
-                  <td className="py-2 pr-3">
-                    <span className={cn("rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap", OUTCOME[r.result.outcome].cls)}>{OUTCOME[r.result.outcome].label}</span>
-                  </td>
-                  <td className="py-2 text-xs">{r.result.reason}</td>
+          <ScrollArea label="Simulator results">
+            <table className="w-full text-sm" data-testid="simulator-results">
+              <thead className="border-b border-border text-xs text-muted">
+                <tr>
+                  <th scope="col" className="py-2 pr-3 text-left font-medium">Pipeline</th>
+                  <th scope="col" className="py-2 pr-3 text-left font-medium">Source action</th>
+                  <th scope="col" className="py-2 pr-3 text-left font-medium">Result</th>
+                  <th scope="col" className="py-2 text-left font-medium">Why</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody className="divide-y divide-border">
+                {rows.map((r) => (
+                  <tr key={`${r.key}/${r.action}`} data-sim-pipeline={r.pipeline} data-outcome={r.result.outcome}>
+                    <td className="py-2 pr-3">
+                      <Link className="hover:underline" href={`/pipelines/${r.account}/${r.region}/${encodeURIComponent(r.pipeline)}`}>
+                        {r.pipeline}
+                      </Link>
+                    </td>
+                    <td className="py-2 pr-3 text-xs text-muted">
+                      {r.action} · {r.repository}@{r.branch}
+                    </td>
+                    <td className="py-2 pr-3">
+                      <span className={cn("rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap", OUTCOME[r.result.outcome].cls)}>{OUTCOME[r.result.outcome].label}</span>
+                    </td>
+                    <td className="py-2 text-xs">{r.result.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollArea>
         )
       ) : null}
     </div>

@@ -6,7 +6,7 @@ export function Pager({ page, hrefFor }: { page: { page: number; pages: number; 
   const first = (page.page - 1) * page.pageSize + 1;
   const last = Math.min(page.page * page.pageSize, page.total);
   return (
-    <nav aria-label="Pages" data-testid="pager" data-pages={page.pages} className="flex items-center justify-between gap-2 border-t border-border px-4 py-3 text-sm">
+    <nav aria-label="Pages" data-testid="pager" data-pages={page.pages} className="flex flex-wrap items-center justify-between gap-2 border-t border-border px-4 py-3 text-sm">
       <span className="text-muted">
         {first}–{last} of {page.total}
       </span>

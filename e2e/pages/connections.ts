@@ -19,6 +19,9 @@ export class ConnectionsPage {
   readonly exportCsv: Locator;
   readonly pager: Locator;
   readonly scopeErrors: ScopeErrors;
+  /** The filters: a sheet behind "Filters" on a phone, shown inline on a wider screen. */
+  readonly filterSheet: Locator;
+  readonly filtersButton: Locator;
 
   constructor(readonly page: Page) {
     this.table = page.getByTestId("connections-table");
@@ -27,6 +30,18 @@ export class ConnectionsPage {
     this.exportCsv = page.getByTestId("export-csv");
     this.pager = page.getByTestId("pager");
     this.scopeErrors = new ScopeErrors(page);
+    this.filterSheet = page.getByTestId("filter-sheet");
+    this.filtersButton = this.filterSheet.locator("summary").first();
+  }
+
+  /** A filter group's button (Status, Provider, …). */
+  filterGroup(label: string): Locator {
+    return this.filterSheet.locator(":scope details > summary", { hasText: label });
+  }
+
+  /** Opens the filter sheet where it is folded away (a phone); elsewhere the filters are already shown. */
+  async openFilters(): Promise<void> {
+    if (await this.filtersButton.isVisible()) await this.filtersButton.click();
   }
 
   /** `query`: the URL's query string, e.g. `status=PENDING&sort=name`. */
@@ -78,7 +93,8 @@ export class ConnectionsPage {
   }
 
   async filterByStatus(status: string): Promise<void> {
-    await this.page.locator("summary", { hasText: "Status" }).click();
+    await this.openFilters();
+    await this.filterGroup("Status").click();
     await this.page.getByRole("checkbox", { name: status }).check();
   }
 

@@ -17,17 +17,38 @@ export const LATENCY_CSV_HEADER = "time,p50_ms,p90_ms,p99_ms,max_ms,samples,miss
 /** The push-to-start latency chart (on /latency and on a pipeline's page). */
 export class LatencyChart {
   readonly chart: Locator;
+  /** The drawing itself (Recharts' wrapper: the plot, its axes and legend). */
+  readonly plot: Locator;
   readonly csvButton: Locator;
   /** The dots Recharts draws on a line (a lone value, or every value of a sparse series). */
   readonly dots: Locator;
   /** The dotted lines that join a sparse series across its empty periods. */
   readonly joins: Locator;
+  /** The tooltip a tap shows on a phone (a narrow chart). */
+  readonly touchTooltip: Locator;
 
   constructor(readonly page: Page) {
     this.chart = page.getByTestId("latency-chart");
+    this.plot = this.chart.locator(".recharts-wrapper");
     this.csvButton = page.getByTestId("latency-csv");
     this.dots = this.chart.locator(".recharts-line-dot");
     this.joins = this.chart.locator(".latency-join");
+    this.touchTooltip = this.chart.getByTestId("chart-tooltip");
+  }
+
+  /** Taps the plot `dx` px beside the `n`th dot (a finger rarely lands on one); needs a touch context (`hasTouch`). */
+  async tapBesideDot(n: number, dx: number): Promise<void> {
+    await this.plot.scrollIntoViewIfNeeded();
+    const dot = await this.dots.nth(n).boundingBox();
+    if (!dot) throw new Error(`dot ${n} is not drawn`);
+    await this.page.touchscreen.tap(dot.x + dot.width / 2 + dx, dot.y + dot.height / 2);
+  }
+
+  /** Where the time axis's labels are drawn, left to right (to check they do not overlap). */
+  async timeLabels(): Promise<{ text: string; left: number; right: number }[]> {
+    const labels = this.chart.locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value");
+    const boxes = await labels.evaluateAll((els) => els.map((el) => ({ text: el.textContent ?? "", ...(({ left, right }) => ({ left, right }))(el.getBoundingClientRect()) })));
+    return boxes.sort((a, b) => a.left - b.left);
   }
 
   /** The CSV of the shown series, parsed; the header is checked. */

@@ -10,12 +10,14 @@ export class OverviewPage {
   readonly scopes: Locator;
   /** The connections that are not AVAILABLE. */
   readonly attention: Locator;
+  readonly attentionList: Locator;
 
   constructor(readonly page: Page) {
     this.scopeErrors = new ScopeErrors(page);
     this.accounts = page.getByTestId("account-health");
     this.scopes = page.getByTestId("scope-health");
-    this.attention = page.getByTestId("attention-list").getByRole("listitem");
+    this.attentionList = page.getByTestId("attention-list");
+    this.attention = this.attentionList.getByRole("listitem");
   }
 
   async goto({ refresh = false } = {}): Promise<void> {

@@ -6,9 +6,12 @@ export const pipelineKey = (p: PipelineRef) => `${p.account}/${p.region}/${p.nam
 /** `/pipelines`: per pipeline its verdict and reason, last push start, missed triggers. */
 export class PipelinesPage {
   readonly table: Locator;
+  /** The verdict badge of the first pipeline listed (the worst). */
+  readonly firstVerdict: Locator;
 
   constructor(readonly page: Page) {
     this.table = page.getByTestId("pipelines-table");
+    this.firstVerdict = this.table.locator("tbody tr").first().locator("[data-verdict]");
   }
 
   /** `query`: e.g. `account=222222222222`. */

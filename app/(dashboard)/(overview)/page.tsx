@@ -45,7 +45,7 @@ export default async function OverviewPage(props: PageProps<"/">) {
         <Stat label={`Listings complete (of ${o.totals.listings})`} value={o.totals.listings - o.totals.listingsFailing} href="#scopes" tone={o.totals.listingsFailing ? "text-error" : undefined} testId="total-scopes-ok" />
       </div>
 
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <Card aria-labelledby="attention">
           <CardHeader
             id="attention"
@@ -69,7 +69,7 @@ export default async function OverviewPage(props: PageProps<"/">) {
                     <Link href={`/connections/${c.id}`} className="font-medium hover:underline">
                       {c.name}
                     </Link>
-                    <span className="ml-2 text-xs text-muted">
+                    <span className="ml-2 text-xs text-muted max-md:mt-0.5 max-md:ml-0 max-md:block">
                       {providerLabel(c.provider)} · {c.account}/{c.region}
                     </span>
                   </span>
@@ -87,11 +87,11 @@ export default async function OverviewPage(props: PageProps<"/">) {
             <ul className="divide-y divide-border" data-testid="hosts-attention-list">
               {o.hostsAttention.map((h) => (
                 <li key={h.arn} className="flex items-center justify-between gap-3 px-4 py-2 text-sm">
-                  <span>
+                  <span className="min-w-0">
                     <Link href={`/hosts/${h.id}`} className="font-medium hover:underline">
                       {h.name}
                     </Link>
-                    <span className="ml-2 text-xs text-muted">
+                    <span className="ml-2 text-xs text-muted max-md:mt-0.5 max-md:ml-0 max-md:block">
                       {providerLabel(h.provider)} · {h.account}/{h.region}
                     </span>
                   </span>
@@ -111,11 +111,11 @@ export default async function OverviewPage(props: PageProps<"/">) {
           <ul className="divide-y divide-border" data-testid="changes-list">
             {o.changes.map((e) => (
               <li key={e.seq} className="flex flex-wrap items-center justify-between gap-2 px-4 py-2 text-sm">
-                <span>
+                <span className="min-w-0">
                   <Link href={e.kind === "connection" ? `/connections/${e.id}` : `/hosts/${e.id}`} className="font-medium hover:underline">
                     {e.name}
                   </Link>
-                  <span className="ml-2 text-xs text-muted">
+                  <span className="ml-2 text-xs text-muted max-md:mt-0.5 max-md:ml-0 max-md:block">
                     {e.kind} · {e.account}/{e.region}
                   </span>
                 </span>

@@ -6,12 +6,13 @@ import { PageHeader } from "@/components/layout/page-header";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { DataTable } from "@/components/ui/data-table";
+import { CARD_CELL, CARD_GRID, DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Time } from "@/components/ui/time";
 import { getAlertsView } from "@/lib/data/alerts";
 import { guardPage } from "@/lib/data/guards";
 import type { AlertView } from "@/lib/types";
+import { cn } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Alerts" };
 
@@ -97,11 +98,12 @@ export default async function AlertsPage(props: PageProps<"/alerts">) {
         {view.alerts.length === 0 ? (
           <EmptyState title={qs.size ? "No alerts match" : "No alerts yet"}>{qs.size ? null : "Nothing has fired. Rules and their thresholds: Rules and channels."}</EmptyState>
         ) : (
-          <DataTable testId="alerts-table" columns={["Alert", "Subject", "State", "Since", "Notified", ...(view.canAct ? [{ label: "Actions", srOnly: true }] : [])]}>
+          <DataTable testId="alerts-table" cards columns={["Alert", "Subject", "State", "Since", "Notified", ...(view.canAct ? [{ label: "Actions", srOnly: true }] : [])]}>
             <tbody className="divide-y divide-border">
+              {/* A phone shows each alert as a card: what fired and its state, the subject, since when, the actions; who was notified is on the alert's page. */}
               {view.alerts.map((a) => (
-                <tr key={a.id} data-alert-id={a.id} data-rule={a.rule} data-subject-id={a.subject.id} className="align-top">
-                  <td className="min-w-56 px-3 py-2">
+                <tr key={a.id} data-alert-id={a.id} data-rule={a.rule} data-subject-id={a.subject.id} className={cn("align-top", CARD_GRID)}>
+                  <td className={cn("px-3 py-2 md:min-w-56 max-md:min-w-0", CARD_CELL)}>
                     <Link href={`/alerts/${a.id}`} className="font-medium hover:underline">
                       {a.ruleTitle}
                     </Link>
@@ -109,13 +111,13 @@ export default async function AlertsPage(props: PageProps<"/alerts">) {
                       #{a.id} · {a.summary}
                     </span>
                   </td>
-                  <td className="min-w-44 px-3 py-2">
+                  <td className={cn("px-3 py-2 md:min-w-44 max-md:col-span-2", CARD_CELL)}>
                     <Subject a={a} />
                   </td>
-                  <td className="px-3 py-2">
+                  <td className={cn("px-3 py-2 max-md:col-start-2 max-md:row-start-1 max-md:justify-self-end", CARD_CELL)}>
                     <AlertStateBadge alert={a} now={now} />
                   </td>
-                  <td className="px-3 py-2 text-xs whitespace-nowrap">
+                  <td className={cn("px-3 py-2 text-xs whitespace-nowrap max-md:col-span-2 max-md:text-muted max-md:before:content-['began_']", CARD_CELL)}>
                     <Time iso={a.since} now={now} />
                     {a.resolvedAt ? (
                       <span className="block text-muted">
@@ -123,10 +125,10 @@ export default async function AlertsPage(props: PageProps<"/alerts">) {
                       </span>
                     ) : null}
                   </td>
-                  <td className="min-w-48 px-3 py-2">
+                  <td className="min-w-48 px-3 py-2 max-md:hidden">
                     <Deliveries deliveries={a.deliveries} />
                   </td>
-                  {view.canAct ? <td className="px-3 py-2">{a.state === "firing" ? <AlertActions id={a.id} acknowledged={a.acknowledged !== null} /> : null}</td> : null}
+                  {view.canAct ? <td className={cn("px-3 py-2 max-md:col-span-2 max-md:empty:hidden", CARD_CELL)}>{a.state === "firing" ? <AlertActions id={a.id} acknowledged={a.acknowledged !== null} /> : null}</td> : null}
                 </tr>
               ))}
             </tbody>

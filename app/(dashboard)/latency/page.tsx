@@ -64,9 +64,9 @@ export default async function LatencyPage(props: PageProps<"/latency">) {
       ) : null}
       <form method="get" action="/latency" className="mb-4 flex flex-wrap items-end gap-2 text-sm">
         <input type="hidden" name="range" value={q.range} />
-        <label className="flex flex-col gap-1">
+        <label className="flex min-w-0 flex-col gap-1 max-md:flex-1">
           <span className="text-xs text-muted">Show</span>
-          <select name="view" defaultValue={current} className="min-w-72 rounded-md border border-border bg-surface px-2 py-1.5">
+          <select name="view" defaultValue={current} className="h-9 w-full rounded-md border border-border bg-surface px-2 md:w-auto md:min-w-72">
             <option value="fleet:">The whole fleet</option>
             <optgroup label="Provider">
               {PROVIDERS.map((p) => (
@@ -91,18 +91,18 @@ export default async function LatencyPage(props: PageProps<"/latency">) {
             </optgroup>
           </select>
         </label>
-        <button type="submit" className={buttonClass()}>
+        <button type="submit" className={buttonClass("secondary", "h-9")}>
           Show
         </button>
       </form>
 
       <LatencySection title={`Latency: ${label}`} description={`p50, p90, p99 and max; the dashed line is the SLO (${view.sloMs / 1000} s, TETHER_LATENCY_SLO_SECONDS).`} range={q.range} rangeHref={link} view={view} fileName={`tether-latency-${q.by}-${q.range}.csv`} />
 
-      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+      <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-2">
         {view.breakdown ? (
           <Card aria-labelledby="by-provider">
             <CardHeader id="by-provider" title={`By provider, last ${q.range}`} />
-            <DataTable testId="provider-breakdown" columns={["Provider", { label: "p50", align: "right" }, { label: "p90", align: "right" }, { label: "p99", align: "right" }, { label: "Samples", align: "right" }]}>
+            <DataTable testId="provider-breakdown" dense columns={["Provider", { label: "p50", align: "right" }, { label: "p90", align: "right" }, { label: "p99", align: "right" }, { label: "Samples", align: "right" }]}>
               <tbody className="divide-y divide-border">
                 {view.breakdown.rows.length === 0 ? (
                   <tr>
@@ -114,10 +114,10 @@ export default async function LatencyPage(props: PageProps<"/latency">) {
                   view.breakdown.rows.map((r) => (
                     <tr key={r.value}>
                       <td className="px-3 py-2">{providerLabel(r.value)}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">{ms(r.p50)}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">{ms(r.p90)}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">{ms(r.p99)}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">{r.samples}</td>
+                      <td className="px-3 py-2 text-right tabular-nums whitespace-nowrap">{ms(r.p50)}</td>
+                      <td className="px-3 py-2 text-right tabular-nums whitespace-nowrap">{ms(r.p90)}</td>
+                      <td className="px-3 py-2 text-right tabular-nums whitespace-nowrap">{ms(r.p99)}</td>
+                      <td className="px-3 py-2 text-right tabular-nums whitespace-nowrap">{r.samples}</td>
                     </tr>
                   ))
                 )}

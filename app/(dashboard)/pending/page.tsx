@@ -6,7 +6,7 @@ import { ResumeButton } from "@/components/pending/resume-button";
 import { WatchStatus } from "@/components/pending/watch-status";
 import { ScopeErrors } from "@/components/scopes/scope-errors";
 import { Card, CardHeader } from "@/components/ui/card";
-import { DataTable } from "@/components/ui/data-table";
+import { CARD_CELL, CARD_GRID, DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ExternalLink } from "@/components/ui/external-link";
 import { Time } from "@/components/ui/time";
@@ -14,15 +14,19 @@ import { isRefresh } from "@/lib/data/inventory";
 import { guardPage } from "@/lib/data/guards";
 import { getPendingQueue, type PendingItem } from "@/lib/data/pending";
 import { age, providerLabel } from "@/lib/labels";
+import { cn } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Pending handshakes" };
+
+/** WatchStatus in a card: its box dissolves, the badge sits right of the name, the watch's line spans the card. */
+const CARD_WATCH = { root: "max-md:contents", badge: "max-md:col-start-2 max-md:row-start-1 max-md:justify-self-end", outcome: "max-md:col-span-2 max-md:mt-1 max-md:wrap-anywhere" };
 
 function Row({ item: i, canAct, now }: { item: PendingItem; canAct: boolean; now: number }) {
   const href = i.kind === "connection" ? `/connections/${i.id}` : `/hosts/${i.id}`;
   return (
-    <tr data-pending-id={i.id} data-pending-kind={i.kind} className="align-top">
-      <td className="px-3 py-3">
-        <Link href={href} className="font-medium hover:underline">
+    <tr data-pending-id={i.id} data-pending-kind={i.kind} className={cn("align-top", CARD_GRID)}>
+      <td className={cn("px-3 py-3 max-md:row-span-2", CARD_CELL)}>
+        <Link href={href} className="font-medium break-words hover:underline">
           {i.name}
         </Link>
         <span className="block text-xs text-muted">
@@ -36,10 +40,12 @@ function Row({ item: i, canAct, now }: { item: PendingItem; canAct: boolean; now
           </span>
         ) : null}
       </td>
-      <td className="px-3 py-3">
-        <WatchStatus kind={i.kind} id={i.id} status={i.status} watch={i.watch} />
+      {/* On a phone the cell dissolves into the card: the badge top right, the line about the watch
+          ("Still pending at timeout · alice@…") across the card under the name, not squeezing it. */}
+      <td className={cn("px-3 py-3 max-md:contents", CARD_CELL)}>
+        <WatchStatus kind={i.kind} id={i.id} status={i.status} watch={i.watch} layout={CARD_WATCH} />
       </td>
-      <td className="px-3 py-3 font-mono text-xs whitespace-nowrap">
+      <td className={cn("px-3 py-3 font-mono text-xs whitespace-nowrap max-md:hidden", CARD_CELL)}>
         {i.account}
         <span className="block font-sans text-muted">
           {i.region}
@@ -50,7 +56,7 @@ function Row({ item: i, canAct, now }: { item: PendingItem; canAct: boolean; now
           )}
         </span>
       </td>
-      <td className="px-3 py-3 whitespace-nowrap" data-testid="age">
+      <td className={cn("px-3 py-3 whitespace-nowrap max-md:col-start-2 max-md:row-start-2 max-md:justify-self-end max-md:text-xs", CARD_CELL)} data-testid="age">
         {i.unknownSince ? (
           <span className="text-muted">
             unknown since <Time iso={i.unknownSince} now={now} />
@@ -65,14 +71,14 @@ function Row({ item: i, canAct, now }: { item: PendingItem; canAct: boolean; now
           <span className="text-muted">—</span>
         )}
       </td>
-      <td className="max-w-xs px-3 py-3">
+      <td className={cn("max-w-xs px-3 py-3 max-md:col-span-2 max-md:mt-1 max-md:max-w-none", CARD_CELL)}>
         <span className="block">{i.who}</span>
         <span className="mt-0.5 block text-xs text-muted">{i.howTo}</span>
       </td>
       {canAct ? (
-        <td className="px-3 py-3">
+        <td className={cn("px-3 py-3 max-md:col-span-2 max-md:empty:hidden", CARD_CELL)}>
           {i.watch?.state === "completed" ? null : (
-            <span className="flex flex-col items-start gap-2">
+            <span className="flex flex-col items-start gap-2 max-md:mt-1 max-md:flex-row max-md:flex-wrap max-md:items-center max-md:gap-4">
               <ResumeButton kind={i.kind} id={i.id} name={i.name} label={i.kind === "connection" ? "Resume" : "Set up host"} />
               {i.consoleUrl ? (
                 <ExternalLink href={i.consoleUrl} variant="ghost" className="px-0 text-xs">
@@ -89,7 +95,7 @@ function Row({ item: i, canAct, now }: { item: PendingItem; canAct: boolean; now
 
 function QueueTable({ items, canAct, now, testId }: { items: PendingItem[]; canAct: boolean; now: number; testId: string }) {
   return (
-    <DataTable testId={testId} columns={["Name", "Status", "Account / home Region", "Age", "Who must complete it", ...(canAct ? ["Actions"] : [])]}>
+    <DataTable testId={testId} cards columns={["Name", "Status", "Account / home Region", "Age", "Who must complete it", ...(canAct ? ["Actions"] : [])]}>
       <tbody className="divide-y divide-border">
         {items.map((i) => (
           <Row key={`${i.kind}/${i.account}/${i.region}/${i.id}`} item={i} canAct={canAct} now={now} />

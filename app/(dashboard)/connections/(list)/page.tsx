@@ -45,12 +45,14 @@ export default async function ConnectionsPage(props: PageProps<"/connections">) 
         actions={
           <>
             <Freshness generatedAt={view.generatedAt} refreshHref={withParam("/connections", "refresh", "1")} now={now} />
-            <a href={withParam("/api/connections", "format", "csv")} download className={buttonClass()} data-testid="export-csv">
-              Export CSV
-            </a>
-            <a href={withParam("/api/connections", "format", "json")} className={buttonClass()} data-testid="export-json">
-              JSON
-            </a>
+            <span className="flex gap-2">
+              <a href={withParam("/api/connections", "format", "csv")} download className={buttonClass()} data-testid="export-csv">
+                Export CSV
+              </a>
+              <a href={withParam("/api/connections", "format", "json")} className={buttonClass()} data-testid="export-json">
+                JSON
+              </a>
+            </span>
           </>
         }
       />

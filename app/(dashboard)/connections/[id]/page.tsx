@@ -9,7 +9,7 @@ import { PipelineCell } from "@/components/pipelines/pipeline-cell";
 import { Simulator } from "@/components/pipelines/simulator";
 import { VerdictBadge } from "@/components/pipelines/verdict-badge";
 import { ConfirmAction } from "@/components/ui/confirm-action";
-import { DataTable } from "@/components/ui/data-table";
+import { CARD_CELL, CARD_GRID, DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Timeline } from "@/components/connections/timeline";
 import { ResumeButton } from "@/components/pending/resume-button";
@@ -28,6 +28,7 @@ import { getLatencyView, getMissedTriggers, parseLatencyQuery } from "@/lib/data
 import { getConnectionPipelines } from "@/lib/data/pipelines";
 import { prefixLabel, providerLabel, utcTime } from "@/lib/labels";
 import { refreshHref } from "@/lib/query";
+import { cn } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Connection" };
 
@@ -55,7 +56,7 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted">
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm wrap-anywhere text-muted">
         <Link href="/connections" className="hover:underline">
           Connections
         </Link>{" "}
@@ -63,7 +64,7 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
       </nav>
       <PageHeader
         title={
-          <span className="flex items-center gap-3">
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
             {c.name} {deletedAt ? <StatusBadge status="DELETED" /> : <WatchStatus kind="connection" id={c.id} status={c.status} watch={watch} />}
           </span>
         }
@@ -114,7 +115,7 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
         </Alert>
       ) : null}
 
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2" aria-labelledby="details">
           <CardHeader id="details" title="Details" actions={<Freshness generatedAt={account.checkedAt} refreshHref={refreshHref(`/connections/${c.id}`, params)} now={now} />} />
           <DefinitionList
@@ -204,12 +205,12 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
         {usage.rows.length === 0 ? (
           <EmptyState title="No pipeline uses it" />
         ) : (
-          <DataTable testId="connection-pipelines" columns={["Pipeline", "Source action", "Verdict"]}>
+          <DataTable testId="connection-pipelines" cards columns={["Pipeline", "Source action", "Verdict"]}>
             <tbody className="divide-y divide-border">
               {usage.rows.map((r) => (
-                <tr key={r.key} data-pipeline={r.name} className="align-top">
-                  <PipelineCell p={r} />
-                  <td className="px-3 py-2 text-xs">
+                <tr key={r.key} data-pipeline={r.name} className={cn("align-top", CARD_GRID)}>
+                  <PipelineCell p={r} className={CARD_CELL} />
+                  <td className={cn("px-3 py-2 text-xs max-md:col-span-2", CARD_CELL)}>
                     {r.actions.map((a) => (
                       <span key={a.name} className="block">
                         {a.name}: {a.repository}@{a.branch}
@@ -217,9 +218,10 @@ export default async function ConnectionPage(props: PageProps<"/connections/[id]
                       </span>
                     ))}
                   </td>
-                  <td className="max-w-xs px-3 py-2">
-                    <VerdictBadge verdict={r.health.verdict} />
-                    <span className="mt-1 block text-xs text-muted">{r.health.reason}</span>
+                  {/* On a phone: the badge beside the pipeline's name, the reason under the source actions. */}
+                  <td className="max-w-xs px-3 py-2 max-md:contents">
+                    <VerdictBadge verdict={r.health.verdict} className="max-md:col-start-2 max-md:row-start-1 max-md:justify-self-end" />
+                    <span className="mt-1 block text-xs text-muted max-md:col-span-2 max-md:mt-0">{r.health.reason}</span>
                   </td>
                 </tr>
               ))}

@@ -4,12 +4,13 @@ import { Freshness } from "@/components/layout/freshness";
 import { PageHeader } from "@/components/layout/page-header";
 import { ScopeErrors } from "@/components/scopes/scope-errors";
 import { Card } from "@/components/ui/card";
-import { DataTable } from "@/components/ui/data-table";
+import { CARD_FLOW, CARD_META, CARD_SEP, CARD_STATUS, DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { guardPage } from "@/lib/data/guards";
 import { getHostsView, isRefresh } from "@/lib/data/inventory";
 import { providerLabel } from "@/lib/labels";
+import { cn } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Hosts" };
 
@@ -29,23 +30,24 @@ export default async function HostsPage(props: PageProps<"/hosts">) {
         {view.hosts.length === 0 ? (
           <EmptyState title="No hosts">Hosts appear here once a self-managed provider is set up in one of the scopes.</EmptyState>
         ) : (
-          <DataTable testId="hosts-table" columns={["Name", "Provider", "Endpoint", "Status", "Account", "Region", { label: "Connections", align: "right" }]}>
+          <DataTable testId="hosts-table" cards columns={["Name", "Provider", "Endpoint", "Status", "Account", "Region", { label: "Connections", align: "right" }]}>
             <tbody className="divide-y divide-border">
+              {/* A phone shows each host as a card: name and status, provider · account · Region, the endpoint. */}
               {view.hosts.map((h) => (
-                <tr key={h.arn} className="hover:bg-surface-2" data-host-id={h.id}>
-                  <td className="px-3 py-2">
-                    <Link href={`/hosts/${h.id}`} className="font-medium hover:underline">
+                <tr key={h.arn} className={cn("hover:bg-surface-2", CARD_FLOW)} data-host-id={h.id}>
+                  <td className="min-w-0 px-3 py-2 max-md:flex-1 max-md:p-0">
+                    <Link href={`/hosts/${h.id}`} className="font-medium break-words hover:underline">
                       {h.name}
                     </Link>
                   </td>
-                  <td className="px-3 py-2">{providerLabel(h.provider)}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{h.endpoint}</td>
-                  <td className="px-3 py-2">
+                  <td className={cn("px-3 py-2", CARD_META, CARD_SEP)}>{providerLabel(h.provider)}</td>
+                  <td className="px-3 py-2 font-mono text-xs max-md:order-3 max-md:mt-1 max-md:basis-full max-md:p-0 max-md:wrap-anywhere">{h.endpoint}</td>
+                  <td className={cn("px-3 py-2", CARD_STATUS)}>
                     <StatusBadge status={h.status} />
                   </td>
-                  <td className="px-3 py-2 font-mono text-xs">{h.account}</td>
-                  <td className="px-3 py-2">{h.region}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{h.connections}</td>
+                  <td className={cn("px-3 py-2 font-mono text-xs", CARD_META, CARD_SEP)}>{h.account}</td>
+                  <td className={cn("px-3 py-2", CARD_META)}>{h.region}</td>
+                  <td className="px-3 py-2 text-right tabular-nums max-md:hidden">{h.connections}</td>
                 </tr>
               ))}
             </tbody>

@@ -32,7 +32,7 @@ export default async function HostPage(props: PageProps<"/hosts/[id]">) {
   const now = Date.parse(found.value.generatedAt);
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted">
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm wrap-anywhere text-muted">
         <Link href="/hosts" className="hover:underline">
           Hosts
         </Link>{" "}
@@ -40,7 +40,7 @@ export default async function HostPage(props: PageProps<"/hosts/[id]">) {
       </nav>
       <PageHeader
         title={
-          <span className="flex items-center gap-3">
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
             {h.name} <StatusBadge status={h.status} />
           </span>
         }
@@ -63,7 +63,7 @@ export default async function HostPage(props: PageProps<"/hosts/[id]">) {
           A host created by the CLI or an SDK stays PENDING until an admin of {h.endpoint || "the provider"} completes &ldquo;Set up host&rdquo; in the AWS console. Its connections cannot become AVAILABLE before that.
         </Alert>
       ) : null}
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2" aria-labelledby="details">
           <CardHeader id="details" title="Details" actions={<Freshness generatedAt={scope.checkedAt} refreshHref={`/hosts/${h.id}?refresh=1`} now={now} />} />
           <DefinitionList

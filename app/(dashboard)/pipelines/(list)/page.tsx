@@ -9,7 +9,7 @@ import { VerdictBadge } from "@/components/pipelines/verdict-badge";
 import { ScopeErrors } from "@/components/scopes/scope-errors";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardHeader } from "@/components/ui/card";
-import { DataTable } from "@/components/ui/data-table";
+import { CARD_CELL, CARD_GRID, DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ExternalLink } from "@/components/ui/external-link";
 import { Pager } from "@/components/ui/pager";
@@ -20,6 +20,7 @@ import { getMissedTriggers } from "@/lib/data/latency";
 import { getPipelinesView } from "@/lib/data/pipelines";
 import { VERDICT_ORDER } from "@/lib/pipelines/health";
 import { refreshHref } from "@/lib/query";
+import { cn } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Pipelines" };
 
@@ -66,7 +67,7 @@ export default async function PipelinesPage(props: PageProps<"/pipelines">) {
           <MissedTable rows={missed.filter((m) => m.state === "missed")} now={now} />
         </Card>
       ) : null}
-      <div className="mb-3 flex flex-wrap items-center gap-3">
+      <div className="mb-3">
         <FilterBar action="/pipelines" groups={groups} searchLabel="Search pipeline, repository or connection" initial={{ q: view.query.q, selected: { verdict: view.query.verdict, account: view.query.account, region: view.query.region }, keep: {} }} />
       </div>
       <Card>
@@ -76,14 +77,14 @@ export default async function PipelinesPage(props: PageProps<"/pipelines">) {
         {view.page.total === 0 ? (
           <EmptyState title={view.total === 0 ? "No pipelines yet" : "No pipelines match"}>{view.total === 0 ? "Pipelines with CodeStarSourceConnection source actions appear here once their scopes are mapped." : null}</EmptyState>
         ) : (
-          <DataTable testId="pipelines-table" columns={["Pipeline", "Connection", "Last execution", "Last push start", { label: "24 h", align: "right", title: "push / manual / other, last 24 h" }, "Verdict"]}>
+          <DataTable testId="pipelines-table" cards columns={["Pipeline", "Connection", "Last execution", "Last push start", { label: "24 h", align: "right", title: "push / manual / other, last 24 h" }, "Verdict"]}>
             <tbody className="divide-y divide-border">
               {view.page.rows.map((r) => {
                 const last = r.health.lastExecution;
                 return (
-                  <tr key={r.key} data-pipeline={r.key} className="align-top">
-                    <PipelineCell p={r} />
-                    <td className="px-3 py-2">
+                  <tr key={r.key} data-pipeline={r.key} className={cn("align-top", CARD_GRID)}>
+                    <PipelineCell p={r} className={CARD_CELL} />
+                    <td className="px-3 py-2 max-md:hidden">
                       {r.sources.length === 0 ? (
                         <span className="text-xs text-muted">no connection source</span>
                       ) : (
@@ -97,7 +98,7 @@ export default async function PipelinesPage(props: PageProps<"/pipelines">) {
                         ))
                       )}
                     </td>
-                    <td className="px-3 py-2 text-xs whitespace-nowrap">
+                    <td className="px-3 py-2 text-xs whitespace-nowrap max-md:hidden">
                       {last?.startTime ? (
                         <>
                           {r.lastExecutionUrl ? <ExternalLink href={r.lastExecutionUrl} variant="ghost" className="px-0 py-0 text-xs">{last.triggerType ?? "?"}</ExternalLink> : (last.triggerType ?? "?")}
@@ -109,13 +110,14 @@ export default async function PipelinesPage(props: PageProps<"/pipelines">) {
                         <span className="text-muted">—</span>
                       )}
                     </td>
-                    <td className="px-3 py-2 text-xs whitespace-nowrap">{r.health.lastPushStart ? <Time iso={r.health.lastPushStart} now={now} /> : <span className="text-muted">none in 7 d</span>}</td>
-                    <td className="px-3 py-2 text-right text-xs tabular-nums whitespace-nowrap" title="push / manual / other">
+                    <td className="px-3 py-2 text-xs whitespace-nowrap max-md:hidden">{r.health.lastPushStart ? <Time iso={r.health.lastPushStart} now={now} /> : <span className="text-muted">none in 7 d</span>}</td>
+                    <td className="px-3 py-2 text-right text-xs tabular-nums whitespace-nowrap max-md:hidden" title="push / manual / other">
                       {r.health.last24h.push} / {r.health.last24h.manual} / {r.health.last24h.other}
                     </td>
-                    <td className="max-w-sm px-3 py-2">
-                      <VerdictBadge verdict={r.health.verdict} />
-                      <span className="mt-1 block text-xs text-muted" data-testid="verdict-reason">
+                    {/* On a phone the cell dissolves into the card: the badge beside the name, the reason under both. */}
+                    <td className="max-w-sm px-3 py-2 max-md:contents">
+                      <VerdictBadge verdict={r.health.verdict} className="max-md:col-start-2 max-md:row-start-1 max-md:justify-self-end" />
+                      <span className="mt-1 block text-xs text-muted max-md:col-span-2 max-md:mt-0" data-testid="verdict-reason">
                         {r.health.reason}
                       </span>
                     </td>

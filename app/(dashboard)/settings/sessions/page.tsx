@@ -34,8 +34,8 @@ export default async function SessionsPage() {
                     {u.name && u.name !== u.user ? <span className="block text-xs text-muted">{u.name}</span> : null}
                   </td>
                   <td className="px-3 py-2">{u.sessions}</td>
-                  <td className="px-3 py-2 text-xs">{utcTime(u.lastSignIn)}</td>
-                  <td className="px-3 py-2 text-xs">{utcTime(u.until)}</td>
+                  <td className="px-3 py-2 text-xs whitespace-nowrap">{utcTime(u.lastSignIn)}</td>
+                  <td className="px-3 py-2 text-xs whitespace-nowrap">{utcTime(u.until)}</td>
                   <td className="px-3 py-2 text-xs text-muted">{u.groups.join(", ") || "—"}</td>
                   <td className="px-3 py-2 text-right">
                     <ConfirmAction

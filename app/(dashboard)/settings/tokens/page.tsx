@@ -37,12 +37,12 @@ export default async function TokensPage() {
                     {t.name} <span className="font-mono text-xs text-muted">{t.hint}</span>
                   </td>
                   <td className="px-3 py-2">{t.role}</td>
-                  <td className="px-3 py-2 text-xs">
+                  <td className="px-3 py-2 text-xs whitespace-nowrap">
                     {utcTime(t.createdAt)}
                     <span className="block text-muted">{t.createdBy}</span>
                   </td>
-                  <td className="px-3 py-2 text-xs">{t.expiresAt ? utcTime(t.expiresAt) : "never"}</td>
-                  <td className="px-3 py-2 text-xs">{t.lastUsedAt ? utcTime(t.lastUsedAt) : "never"}</td>
+                  <td className="px-3 py-2 text-xs whitespace-nowrap">{t.expiresAt ? utcTime(t.expiresAt) : "never"}</td>
+                  <td className="px-3 py-2 text-xs whitespace-nowrap">{t.lastUsedAt ? utcTime(t.lastUsedAt) : "never"}</td>
                   <td className="px-3 py-2 text-xs" data-testid="token-state">
                     {t.state}
                     {t.revokedBy ? <span className="block text-muted">by {t.revokedBy}</span> : null}

@@ -47,7 +47,7 @@ export default async function PipelinePage(props: PageProps<"/pipelines/[account
   ]);
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted">
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm wrap-anywhere text-muted">
         <Link href="/pipelines" className="hover:underline">
           Pipelines
         </Link>{" "}
@@ -55,7 +55,7 @@ export default async function PipelinePage(props: PageProps<"/pipelines/[account
       </nav>
       <PageHeader
         title={
-          <span className="flex items-center gap-3">
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
             {name} <VerdictBadge verdict={row.health.verdict} />
           </span>
         }
@@ -91,8 +91,8 @@ export default async function PipelinePage(props: PageProps<"/pipelines/[account
             {row.sources.map((s) => {
               const trigger = triggerFor(stored.definition, s);
               return (
-                <li key={s.name} className="grid gap-4 px-4 py-4 text-sm md:grid-cols-2" data-source-action={s.name}>
-                  <dl className="grid grid-cols-[9rem_1fr] gap-x-3 gap-y-1.5">
+                <li key={s.name} className="grid gap-4 px-4 py-4 text-sm md:grid-cols-2 [&>*]:min-w-0" data-source-action={s.name}>
+                  <dl className="grid grid-cols-[7rem_minmax(0,1fr)] gap-x-3 gap-y-1.5 sm:grid-cols-[9rem_minmax(0,1fr)] [&>dd]:wrap-anywhere">
                     <dt className="text-muted">Source action</dt>
                     <dd>
                       {s.stage} / {s.name}
