@@ -30,14 +30,19 @@ process.env.TETHER_E2E_RUN_ID ??= `${Date.now()}-${process.pid}`;
  * reset, and no store table is known to the tests.
  */
 /**
- * The second pass, on PostgreSQL: the spec files whose stories write the most kinds of rows
- * (sessions and sign-in, audit and watches, pushes, executions and samples), and the outage spec,
- * which only PostgreSQL can have (a network between the app and its database). The whole suite
- * on PostgreSQL takes as long again as on SQLite and would push `npm test` past its time budget;
- * every repository method is already proven on both engines by the shared store suite
+ * The second pass, on PostgreSQL: the pending queue (sign-in and sessions, resume, watches, audit,
+ * tokens), the outage spec, which only PostgreSQL can have (a network between the app and its
+ * database), and the replicas spec (two replicas on one database: sign-in on both, pushes received
+ * by each joined and published once, a watch finished by the survivor). The whole suite on
+ * PostgreSQL takes as long again as on SQLite and would push `npm test` past its time budget (the
+ * e2e suites are bound by two cores: a third project at once made them slower, not faster); every
+ * repository method is already proven on both engines by the shared store suite
  * (lib/store/store.suite.ts). docs/testing.md says the same.
  */
-const POSTGRES_SPECS = ["auth.spec.ts", "pending.spec.ts", "latency.spec.ts", "database-outage.spec.ts", "replicas.spec.ts"];
+const POSTGRES_SPECS = ["pending.spec.ts", "database-outage.spec.ts", "replicas.spec.ts"];
+/** PostgreSQL only: they need a database that several processes share, or a network to cut. */
+const POSTGRES_ONLY = ["database-outage.spec.ts", "replicas.spec.ts"];
+
 
 export default defineConfig<object, { storeEngine: StoreEngine }>({
   testDir: "./e2e",
@@ -62,11 +67,12 @@ export default defineConfig<object, { storeEngine: StoreEngine }>({
       args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
     },
   },
-  // Projects run one after the other (one worker): every file on SQLite, then POSTGRES_SPECS on a
-  // throwaway PostgreSQL cluster (or TETHER_TEST_DATABASE_URL's server). `--project sqlite` or
-  // `--project postgres` runs one pass.
+  // Every file on SQLite, and POSTGRES_SPECS on a throwaway PostgreSQL cluster (or
+  // TETHER_TEST_DATABASE_URL's server). `npm test` runs the two at once on their own ports
+  // (scripts/test.mjs); `npx playwright test` alone runs them one after the other (one worker);
+  // `--project=<name>` runs one.
   projects: [
-    { name: "sqlite", use: { storeEngine: "sqlite" }, testIgnore: ["database-outage.spec.ts", "replicas.spec.ts"] },
+    { name: "sqlite", use: { storeEngine: "sqlite" }, testIgnore: POSTGRES_ONLY },
     { name: "postgres", use: { storeEngine: "postgres" }, testMatch: POSTGRES_SPECS },
   ],
   webServer: [

@@ -21,8 +21,8 @@ const SUITES = [
   { name: "contract", run: () => vitest("contract") },
   { name: "build", run: () => check([bin("next"), "build"]) },
   // The end-to-end passes run together, after the others (see e2e()).
-  { name: "e2e", needs: "build", project: "sqlite" },
-  { name: "e2e-postgres", needs: "build", project: "postgres" },
+  { name: "e2e", needs: "build", projects: ["sqlite"] },
+  { name: "e2e-postgres", needs: "build", projects: ["postgres"] },
 ];
 
 function exec(argv, extraEnv = {}) {
@@ -56,11 +56,11 @@ function vitest(project) {
 }
 
 /**
- * The two end-to-end passes (playwright.config.ts): the `sqlite` project (every spec) and the
- * `postgres` project (a subset, and the outage spec). They run at the same time, each with its own
- * emulator and app ports and its own report, because the browser tests mostly wait (for pages,
- * polls and sign-ins) and two cores have room for both; one after the other they would take
- * four minutes more. The first pass prints as it goes; the second's output is kept in
+ * The end-to-end projects (playwright.config.ts): `sqlite` (every spec) and `postgres` (a subset,
+ * the outage and the replicas specs). They run at the same time, each with its own emulator and
+ * app ports (the project's index added to TETHER_E2E_APP_PORT and TETHER_E2E_EMULATOR_PORT) and its
+ * own report: the browser tests often wait (for pages, polls and sign-ins), and two at once took
+ * 688 s here against about 830 s one after the other (three at once took longer again: two cores). The first prints as it goes; the others' output is kept in
  * .test-results/e2e-<project>.log and printed when the first ends.
  */
 async function e2e(passes) {
@@ -134,7 +134,7 @@ async function main() {
     const dep = suite.needs && results.find((r) => r.name === suite.needs);
     return dep && dep.failed > 0 ? { passed: 0, failed: 1, note: `not run: ${suite.needs} failed` } : null;
   };
-  for (const suite of selected.filter((s) => !s.project)) {
+  for (const suite of selected.filter((s) => !s.projects)) {
     const started = Date.now();
     let result = blocked(suite);
     if (!result) {
@@ -144,15 +144,20 @@ async function main() {
     }
     results.push({ name: suite.name, seconds: Math.round((Date.now() - started) / 1000), ...result });
   }
-  const passes = selected.filter((s) => s.project);
+  const passes = selected.filter((s) => s.projects);
   const runnable = passes.filter((s) => !blocked(s));
   for (const suite of passes.filter((s) => blocked(s))) results.push({ name: suite.name, seconds: 0, ...blocked(suite) });
   if (runnable.length) {
     const started = Date.now();
     console.log(`\n━━ ${runnable.map((s) => s.name).join(" + ")} ━━`);
-    const outcomes = await e2e(runnable.map((s) => s.project));
+    const projects = runnable.flatMap((s) => s.projects);
+    const outcomes = await e2e(projects);
     const seconds = Math.round((Date.now() - started) / 1000);
-    runnable.forEach((suite, i) => results.push({ name: suite.name, seconds, ...outcomes[i] }));
+    for (const suite of runnable) {
+      const mine = suite.projects.map((p) => outcomes[projects.indexOf(p)]);
+      const notes = mine.map((o) => o.note).filter(Boolean);
+      results.push({ name: suite.name, seconds, passed: mine.reduce((n, o) => n + o.passed, 0), failed: mine.reduce((n, o) => n + o.failed, 0), ...(notes.length ? { note: notes.join("; ") } : {}) });
+    }
   }
 
   const passed = results.reduce((n, r) => n + r.passed, 0);
