@@ -538,18 +538,8 @@ export interface StoredDelivery {
   doneAt: string | null;
 }
 
-export interface MaintenanceWindow {
-  id: number;
-  /** Null: every account, and the fleet-wide subjects. */
-  account: string | null;
-  /** Null: every Region (of `account`). */
-  region: string | null;
-  startsAt: string;
-  endsAt: string;
-  reason: string;
-  createdBy: string;
-  createdAt: string;
-}
+import type { MaintenanceWindow } from "@/lib/types/alerts";
+export type { MaintenanceWindow };
 
 /** A background job's last run (the self-monitoring rules read them). */
 export interface JobRun {

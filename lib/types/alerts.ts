@@ -153,7 +153,8 @@ export interface RuleView {
   firing: number;
 }
 
-export interface MaintenanceWindowView {
+/** A maintenance window as stored: it silences the alerts of a scope between two times. */
+export interface MaintenanceWindow {
   id: number;
   /** Null: every account, and the fleet-wide subjects. */
   account: string | null;
@@ -164,5 +165,9 @@ export interface MaintenanceWindowView {
   reason: string;
   createdBy: string;
   createdAt: string;
+}
+
+/** A maintenance window as the pages show it: whether it is in force now. */
+export interface MaintenanceWindowView extends MaintenanceWindow {
   active: boolean;
 }
