@@ -3,7 +3,7 @@ import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
 /** Modules above the edges (lib/aws, lib/store): the domain, the data layer and the top. */
-const ABOVE_EDGES = ["../*", "@/lib/data/*", "@/lib/fleet/*", "@/lib/pipelines/*", "@/lib/latency/*", "@/lib/watch/*", "@/lib/alerts/*", "@/lib/api", "@/lib/startup", "@/lib/background", "@/lib/auth"];
+const ABOVE_EDGES = ["../*", "@/lib/data/*", "@/lib/fleet/*", "@/lib/pipelines/*", "@/lib/latency/*", "@/lib/watch/*", "@/lib/alerts/*", "@/lib/api", "@/lib/api-node", "@/lib/startup", "@/lib/background", "@/lib/auth"];
 
 const eslintConfig = defineConfig([
   ...nextVitals,
@@ -22,7 +22,7 @@ const eslintConfig = defineConfig([
   },
   // The layers (docs/architecture.md): each may import only from layers below it. Inside lib/, a
   // module reaches another folder through "@/lib/…" (never "../"), so these patterns see every import.
-  //   top     lib/api.ts, lib/startup.ts, lib/background.ts, lib/auth.ts (and app/, proxy.ts)
+  //   top     lib/api.ts, lib/api-node.ts, lib/startup.ts, lib/background.ts, lib/auth.ts (and app/, pages/, proxy.ts)
   //   data    lib/data/**            the auth-checked data access layer
   //   domain  lib/{fleet,pipelines,latency,watch,alerts}/**
   //   edges   lib/aws/** (the only SDK user), lib/store/**
@@ -61,21 +61,22 @@ const eslintConfig = defineConfig([
     files: ["lib/fleet/**", "lib/pipelines/**", "lib/latency/**", "lib/watch/**", "lib/alerts/**"],
     ignores: ["**/*.test.ts", "**/*.contract.test.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["../*", "@/lib/data/*", "@/lib/api", "@/lib/startup", "@/lib/background", "@/lib/auth", "@aws-sdk/*"], message: "The domain layer sits below lib/data: pass what it needs in, or move it down." }] }],
+      "no-restricted-imports": ["error", { patterns: [{ group: ["../*", "@/lib/data/*", "@/lib/api", "@/lib/api-node", "@/lib/startup", "@/lib/background", "@/lib/auth", "@aws-sdk/*"], message: "The domain layer sits below lib/data: pass what it needs in, or move it down." }] }],
     },
   },
   {
     files: ["lib/data/**"],
     ignores: ["**/*.test.ts", "**/*.contract.test.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["../*", "@/lib/api", "@/lib/startup", "@/lib/background", "@aws-sdk/*"], message: "lib/data sits below the route helpers and the background jobs." }] }],
+      "no-restricted-imports": ["error", { patterns: [{ group: ["../*", "@/lib/api", "@/lib/api-node", "@/lib/startup", "@/lib/background", "@aws-sdk/*"], message: "lib/data sits below the route helpers and the background jobs." }] }],
     },
   },
   {
-    // Routes call the data layer only: never the store or AWS directly.
-    files: ["app/**"],
+    // Routes (app/, and the receivers' Node handlers in pages/api/) call the data layer only:
+    // never the store or AWS directly.
+    files: ["app/**", "pages/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/lib/store", "@/lib/store/*", "@/lib/aws/*", "@aws-sdk/*"], message: "app/ calls lib/data (or lib/api); the data layer checks the caller first." }] }],
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/lib/store", "@/lib/store/*", "@/lib/aws/*", "@aws-sdk/*"], message: "app/ and pages/ call lib/data (or lib/api, lib/api-node); the data layer checks the caller first." }] }],
     },
   },
   {

@@ -16,7 +16,8 @@ function isActive(pathname: string, href: string): boolean {
 }
 
 export function NavLinks({ items }: { items: NavItem[] }) {
-  const pathname = usePathname();
+  // Typed nullable since pages/ exists (the receivers); never null in the App Router.
+  const pathname = usePathname() ?? "";
   return (
     <ul className="flex flex-col gap-1">
       {items.map((item) => {

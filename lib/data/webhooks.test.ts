@@ -8,6 +8,7 @@ import { DATABASE_UNAVAILABLE } from "@/lib/errors";
 import { resetSingleton } from "@/lib/singleton";
 import { getStore } from "@/lib/store";
 import type { WebhookProvider } from "@/lib/webhooks/verify";
+import { deliveryOf } from "@/lib/webhooks/body";
 import { receiveEvent, receivePush } from "./webhooks";
 
 // The receivers end to end below HTTP: the answers table of docs/webhooks.md, row by row, with the
@@ -66,7 +67,7 @@ async function delivery(provider: WebhookProvider, secret = NEW, over: Partial<P
   return { ...d, event };
 }
 
-const request = (headers: Record<string, string>, body: string) => new Request("http://localhost/api/webhooks/x", { method: "POST", headers, body });
+const request = (headers: Record<string, string>, body: string) => deliveryOf(new Request("http://localhost/api/webhooks/x", { method: "POST", headers, body }));
 
 /** A body that records whether anyone read it (a stream with no buffer: nothing is pulled until read). */
 function untouchedBody(text: string): ReadableStream<Uint8Array> & { pulled(): boolean } {
@@ -83,7 +84,7 @@ function untouchedBody(text: string): ReadableStream<Uint8Array> & { pulled(): b
   );
   return Object.assign(stream, { pulled: () => pulled });
 }
-const streamed = (headers: Record<string, string>, body: ReadableStream<Uint8Array>) => new Request("http://localhost/api/webhooks/x", { method: "POST", headers, body, duplex: "half" } as RequestInit);
+const streamed = (headers: Record<string, string>, body: ReadableStream<Uint8Array>) => deliveryOf(new Request("http://localhost/api/webhooks/x", { method: "POST", headers, body, duplex: "half" } as RequestInit));
 
 /** The provider's signature or token for a body we craft ourselves (malformed payloads). */
 async function signedHeaders(provider: WebhookProvider, body: string, event: string): Promise<Record<string, string>> {
@@ -285,7 +286,7 @@ describe("EventBridge receiver", () => {
       resources: ["arn:aws:codepipeline:us-east-1:111111111111:web"],
       detail: { pipeline: "web", "execution-id": id, "start-time": "2026-11-25T20:00:04.500Z", "execution-trigger": { "trigger-type": "WebhookV2", "trigger-detail": "arn" }, state, version: 1 },
     });
-  const post = (body: string, key: string | null = KEY) => receiveEvent(new Request("http://localhost/api/events/codepipeline", { method: "POST", headers: key === null ? {} : { "x-tether-api-key": key }, body }));
+  const post = (body: string, key: string | null = KEY) => receiveEvent(deliveryOf(new Request("http://localhost/api/events/codepipeline", { method: "POST", headers: key === null ? {} : { "x-tether-api-key": key }, body })));
 
   test("a missing or wrong key is 401 before the body is read", async () => {
     expect((await post(started("e0"), null)).status).toBe(401);

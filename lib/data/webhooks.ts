@@ -2,7 +2,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import { deliveryMetrics, recordStart, resolveAndJoin } from "@/lib/latency/engine";
 import { getStore } from "@/lib/store";
-import { declaredLength, MAX_WEBHOOK_BYTES, readCapped, TooLarge } from "@/lib/webhooks/body";
+import { declaredLength, MAX_WEBHOOK_BYTES, readCapped, TooLarge, type Delivery } from "@/lib/webhooks/body";
 import { parseDelivery, PayloadError } from "@/lib/webhooks/parse";
 import { credentialHeaderOf, deliveryIdOf, safeEqual, verifyDelivery, verifyHeaders, type WebhookProvider } from "@/lib/webhooks/verify";
 import type { StartEvent } from "@/lib/types";
@@ -29,7 +29,7 @@ const SECRETS: Record<WebhookProvider, () => string[]> = {
 const TOO_LARGE: Answer = { status: 413, body: { error: "body over 25 MiB" } };
 const UNSIGNED: Answer = { status: 401, body: { error: "signature or token missing or wrong" } };
 
-export async function receivePush(provider: WebhookProvider, req: Request): Promise<Answer> {
+export async function receivePush(provider: WebhookProvider, req: Delivery): Promise<Answer> {
   const h = req.headers;
   const secrets = SECRETS[provider]();
   if (!credentialHeaderOf(provider, h)) return UNSIGNED;
@@ -46,13 +46,13 @@ export async function receivePush(provider: WebhookProvider, req: Request): Prom
   if (early === "needs-body" && !(await verifyDelivery(provider, raw, h, secrets))) return UNSIGNED;
   let parsed;
   try {
-    parsed = parseDelivery(provider, req.headers, raw);
+    parsed = parseDelivery(provider, h, raw);
   } catch (e) {
     if (e instanceof PayloadError) return { status: 400, body: { error: e.message } };
     throw e;
   }
   if (parsed.kind === "ping") return { status: 200, body: { status: "pong" } };
-  const deliveryId = deliveryIdOf(provider, req.headers);
+  const deliveryId = deliveryIdOf(provider, h);
   if (!deliveryId) return { status: 400, body: { error: "missing delivery id header" } };
 
   const store = getStore();
@@ -116,7 +116,7 @@ export function parseEvent(raw: string): { kind: "start"; start: StartEvent } | 
   };
 }
 
-export async function receiveEvent(req: Request): Promise<Answer> {
+export async function receiveEvent(req: Delivery): Promise<Answer> {
   const key = env().TETHER_EVENTS_API_KEY;
   const given = req.headers.get("x-tether-api-key");
   if (!key || given === null || !safeEqual(given, key)) return { status: 401, body: { error: "x-tether-api-key missing or wrong" } };

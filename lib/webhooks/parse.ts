@@ -1,3 +1,4 @@
+import type { HeaderSource } from "./body";
 import type { WebhookProvider } from "./verify";
 
 /**
@@ -106,7 +107,7 @@ function bitbucket(event: string, body: Json): Parsed {
   return { kind: "ignored", reason: changes.length ? "no branch update (tag or deletion)" : "no changes", event };
 }
 
-export function parseDelivery(provider: WebhookProvider, h: Headers, raw: string): Parsed {
+export function parseDelivery(provider: WebhookProvider, h: HeaderSource, raw: string): Parsed {
   const event = provider === "github" ? h.get("x-github-event") : provider === "gitlab" ? h.get("x-gitlab-event") : h.get("x-event-key");
   if (!event) throw new PayloadError(`missing ${provider === "github" ? "X-GitHub-Event" : provider === "gitlab" ? "X-Gitlab-Event" : "X-Event-Key"} header`);
   let json: unknown;

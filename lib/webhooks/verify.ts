@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { verify as verifyHubSignature } from "@octokit/webhooks-methods";
+import type { HeaderSource } from "./body";
 
 /**
  * Signature checks on the raw body, in constant time, against every configured secret (so a
@@ -32,7 +33,7 @@ async function hubSignature(body: string, header: string | null, secrets: string
 /** How far a signed GitLab delivery's timestamp may be from now. */
 export const GITLAB_TIMESTAMP_TOLERANCE_MS = 5 * 60_000;
 
-function gitlabSigned(body: string, h: Headers, secrets: string[], now: number): boolean {
+function gitlabSigned(body: string, h: HeaderSource, secrets: string[], now: number): boolean {
   const id = h.get("webhook-id");
   const ts = h.get("webhook-timestamp");
   const sig = h.get("webhook-signature");
@@ -48,7 +49,7 @@ function gitlabSigned(body: string, h: Headers, secrets: string[], now: number):
 }
 
 /** The header that carries the delivery's credential, or null when it has none at all. */
-export function credentialHeaderOf(provider: WebhookProvider, h: Headers): string | null {
+export function credentialHeaderOf(provider: WebhookProvider, h: HeaderSource): string | null {
   const names = provider === "github" ? ["x-hub-signature-256"] : provider === "bitbucket" ? ["x-hub-signature"] : ["x-gitlab-token", "webhook-signature"];
   return names.find((n) => h.has(n)) ?? null;
 }
@@ -57,7 +58,7 @@ export function credentialHeaderOf(provider: WebhookProvider, h: Headers): strin
  * What the headers alone decide, before any byte of the body is read: GitLab's token is compared
  * as it is (valid or invalid); a signature needs the body ("needs-body"). No secret: invalid.
  */
-export function verifyHeaders(provider: WebhookProvider, h: Headers, secrets: string[]): "valid" | "invalid" | "needs-body" {
+export function verifyHeaders(provider: WebhookProvider, h: HeaderSource, secrets: string[]): "valid" | "invalid" | "needs-body" {
   if (secrets.length === 0) return "invalid";
   if (provider !== "gitlab") return "needs-body";
   const token = h.get("x-gitlab-token");
@@ -65,7 +66,7 @@ export function verifyHeaders(provider: WebhookProvider, h: Headers, secrets: st
   return h.has("webhook-signature") ? "needs-body" : "invalid";
 }
 
-export async function verifyDelivery(provider: WebhookProvider, body: string, h: Headers, secrets: string[], now = Date.now()): Promise<boolean> {
+export async function verifyDelivery(provider: WebhookProvider, body: string, h: HeaderSource, secrets: string[], now = Date.now()): Promise<boolean> {
   if (secrets.length === 0) return false;
   switch (provider) {
     case "github":
@@ -81,7 +82,7 @@ export async function verifyDelivery(provider: WebhookProvider, body: string, h:
 }
 
 /** The provider's delivery id (the replay key). */
-export function deliveryIdOf(provider: WebhookProvider, h: Headers): string | null {
+export function deliveryIdOf(provider: WebhookProvider, h: HeaderSource): string | null {
   const id = provider === "github" ? h.get("x-github-delivery") : provider === "gitlab" ? (h.get("x-gitlab-event-uuid") ?? h.get("idempotency-key") ?? h.get("webhook-id")) : h.get("x-request-uuid");
   return id && id.length <= 200 ? id : null;
 }

@@ -4,20 +4,68 @@ import os from "node:os";
 import path from "node:path";
 import type { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { buildDelivery } from "@/emulator/pushes/payloads";
 import { resetEnvForTests } from "@/lib/env";
 import { resetSingleton } from "@/lib/singleton";
-// Tests may reach below the data layer (the rule that keeps app/ off the store is for routes).
-// eslint-disable-next-line no-restricted-imports
 import { getStore } from "@/lib/store";
-import { POST as bitbucket } from "./bitbucket/route";
-import { POST as github } from "./github/route";
-import { POST as gitlab } from "./gitlab/route";
-import { POST as other } from "./[provider]/route";
+import bitbucketRoute from "@/pages/api/webhooks/bitbucket";
+import githubRoute from "@/pages/api/webhooks/github";
+import gitlabRoute from "@/pages/api/webhooks/gitlab";
+import otherRoute from "@/pages/api/webhooks/[provider]";
+import eventsRoute from "@/pages/api/events/codepipeline";
 
-// The receivers as Next calls them (the route modules' POST), on a database file: the writes go
+// The receivers as Next calls them (the pages/api/ modules' default export, with Node's request
+// and response), behind a node:http server on a random port, on a database file: the writes go
 // through the writer thread, as in production.
+
+type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => unknown;
+const routes: Record<string, NodeHandler> = {
+  "/api/webhooks/github": githubRoute,
+  "/api/webhooks/gitlab": gitlabRoute,
+  "/api/webhooks/bitbucket": bitbucketRoute,
+  "/api/events/codepipeline": eventsRoute,
+};
+let server: http.Server;
+let origin = "";
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const pathname = new URL(req.url ?? "/", "http://x").pathname;
+    const route = routes[pathname];
+    if (route) return void route(req, res);
+    // The dynamic route gets its segment as Next's Pages router passes it.
+    Object.assign(req, { query: { provider: pathname.split("/").pop() } });
+    void (otherRoute as unknown as NodeHandler)(req, res);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+/**
+ * A web Request sent to the server as is: its method, headers (a Content-Length as given, even
+ * one that the body does not match: the body is then not sent) and body; the answer as a Response.
+ */
+async function send(req: Request): Promise<Response> {
+  const body = Buffer.from(await req.arrayBuffer());
+  const headers = Object.fromEntries(req.headers);
+  const declared = headers["content-length"];
+  return new Promise((resolve, reject) => {
+    const out = http.request(origin + new URL(req.url).pathname, { method: req.method, headers: declared ? headers : { ...headers, "content-length": String(body.length) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve(new Response(res.statusCode === 204 ? null : Buffer.concat(chunks), { status: res.statusCode, headers: Object.entries(res.headers).map(([k, v]) => [k, String(v)] as [string, string]) })));
+    });
+    out.on("error", reject);
+    if (!declared || Number(declared) === body.length) out.end(body);
+    else out.flushHeaders();
+  });
+}
+const github = send;
+const gitlab = send;
+const bitbucket = send;
 
 const SECRET = "route-test-secret";
 let file = "";
@@ -34,6 +82,7 @@ beforeEach(() => {
     TETHER_WEBHOOK_SECRETS_GITHUB: SECRET,
     TETHER_WEBHOOK_SECRETS_GITLAB: SECRET,
     TETHER_WEBHOOK_SECRETS_BITBUCKET: SECRET,
+    TETHER_EVENTS_API_KEY: "events-key",
   };
   for (const [k, v] of Object.entries(vars)) vi.stubEnv(k, v);
   resetEnvForTests();
@@ -65,7 +114,7 @@ const pushes = () => {
 };
 
 // Each test starts a writer thread from source (through tsx): seconds on a busy machine.
-describe("push receiver routes", { timeout: 30_000 }, () => {
+describe("push receiver routes (pages/api/webhooks/*, as Node handlers)", { timeout: 30_000 }, () => {
   test("each static route receives its provider's pushes; the push is in the file when the 202 is sent", async () => {
     for (const [handler, provider] of [
       [github, "GitHub"],
@@ -76,14 +125,35 @@ describe("push receiver routes", { timeout: 30_000 }, () => {
       expect(res.status).toBe(202);
       expect(await res.json()).toEqual({ status: "stored" });
       expect(res.headers.get("cache-control")).toBe("no-store, no-transform");
+      expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     }
     expect(pushes()).toEqual(["github", "gitlab", "bitbucket"]);
   });
 
-  test("any other name answers 404 naming the receivers", async () => {
-    const res = await other(new Request("http://localhost/api/webhooks/azuredevops", { method: "POST", body: "{}" }), { params: Promise.resolve({ provider: "azuredevops" }) });
+  test("any other name answers 404 naming the receivers; a method other than POST is 405 with Allow: POST", async () => {
+    getStore(); // the file exists (and stays empty)
+    const res = await send(new Request("http://localhost/api/webhooks/azuredevops", { method: "POST", body: "{}" }));
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: "no receiver for azuredevops; use github, gitlab or bitbucket" });
+    for (const path of ["/api/webhooks/github", "/api/webhooks/azuredevops", "/api/events/codepipeline"]) {
+      for (const method of ["GET", "PUT", "DELETE"]) {
+        const refused = await send(new Request(`http://localhost${path}`, { method }));
+        expect([path, method, refused.status, refused.headers.get("allow")]).toEqual([path, method, 405, "POST"]);
+        expect(await refused.json()).toEqual({ error: `${method} is not allowed here: deliveries are POSTed` });
+      }
+    }
+    expect(pushes()).toEqual([]);
+  });
+
+  test("the EventBridge receiver: 401 without its key, 400 for a malformed event, 202 ignored for another event", async () => {
+    const event = (body: string, key?: string) => send(new Request("http://localhost/api/events/codepipeline", { method: "POST", headers: { "content-type": "application/json", ...(key ? { "x-tether-api-key": key } : {}) }, body }));
+    const ignored = JSON.stringify({ source: "aws.codepipeline", "detail-type": "CodePipeline Stage Execution State Change", detail: {} });
+    expect([(await event(ignored)).status, (await event(ignored, "wrong")).status]).toEqual([401, 401]);
+    const malformed = await event("{", "events-key");
+    expect([malformed.status, await malformed.json()]).toEqual([400, { error: "the body is not JSON" }]);
+    const answer = await event(ignored, "events-key");
+    expect([answer.status, await answer.json()]).toEqual([202, { status: "ignored", reason: "aws.codepipeline CodePipeline Stage Execution State Change" }]);
   });
 
   test("the writer thread dying before it reports the push: 500 (the provider redelivers); the redelivery is stored once", async () => {
@@ -117,7 +187,9 @@ describe("push receiver routes", { timeout: 30_000 }, () => {
     expect(await answer(await github(new Request("http://localhost/api/webhooks/github", { method: "POST", headers: { "x-github-event": "push", "x-github-delivery": "t-1" }, body: "{}" })))).toEqual(json(401, { error: "signature or token missing or wrong" }));
     expect(await answer(await github(signed("{}", "push", "t-2", { "x-hub-signature-256": `sha256=${"0".repeat(64)}` })))).toEqual(json(401, { error: "signature or token missing or wrong" }));
     // A declared size over 25 MiB: 413 before anything is read.
-    expect((await github(signed("{}", "push", "t-3", { "content-length": String(26 * 1024 * 1024) }))).status).toBe(413);
+    // The body is never sent: the answer comes anyway, and the connection is closed after it.
+    const tooLarge = await github(signed("{}", "push", "t-3", { "content-length": String(26 * 1024 * 1024) }));
+    expect([tooLarge.status, await tooLarge.json(), tooLarge.headers.get("connection")]).toEqual([413, { error: "body over 25 MiB" }, "close"]);
     // Signed but malformed: 400 naming the problem.
     const malformed = await github(signed("{not json", "push", "t-4"));
     expect(malformed.status).toBe(400);

@@ -1,6 +1,0 @@
-import { receiver } from "../receiver";
-
-export const dynamic = "force-dynamic";
-
-/** POST /api/webhooks/github: the push receiver (app/api/webhooks/receiver.ts, docs/webhooks.md). */
-export const POST = receiver("github");
