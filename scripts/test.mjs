@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: lint, typecheck, unit, contract, build and end-to-end suites, in that order (the
-// end-to-end suite in two passes at once: every spec on SQLite, and a subset on PostgreSQL).
+// end-to-end suite in two passes: every spec on SQLite, and a subset on PostgreSQL, run as two
+// lanes at once).
 // Every suite runs even when an earlier one failed (except e2e, which needs the build), and
 // the run ends with one plain line `N passed, N failed` over all suites (also written to
 // .test-results/summary.txt for .ci/run). Exit status is non-zero on any failure.
@@ -55,36 +56,64 @@ function vitest(project) {
   return { passed: report.numPassedTests, failed: failed || (status === 0 ? 0 : 1) };
 }
 
+/** Per project (engine): passed and failed tests in a Playwright JSON report. */
+function countByProject(report) {
+  const counts = {};
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        const c = (counts[t.projectName] ??= { passed: 0, failed: 0 });
+        if (t.status === "expected" || t.status === "flaky") c.passed += 1;
+        else if (t.status === "unexpected") c.failed += 1;
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const suite of report.suites ?? []) walk(suite);
+  return counts;
+}
+
 /**
  * The end-to-end projects (playwright.config.ts): `sqlite` (every spec) and `postgres` (a subset,
- * the outage and the replicas specs). They run at the same time, each with its own emulator and
- * app ports (the project's index added to TETHER_E2E_APP_PORT and TETHER_E2E_EMULATOR_PORT) and its
- * own report: the browser tests often wait (for pages, polls and sign-ins), and two at once took
- * 688 s here against about 830 s one after the other (three at once took longer again: two cores). The first prints as it goes; the others' output is kept in
- * .test-results/e2e-<project>.log and printed when the first ends.
+ * the outage and the replicas specs). With both, they run as two lanes at the same time, each one
+ * Playwright run with its own emulator and app ports (the lane's index added to
+ * TETHER_E2E_APP_PORT and TETHER_E2E_EMULATOR_PORT), its own report and artifacts: lane 1 runs the
+ * longest SQLite specs, lane 2 the other SQLite specs and then the PostgreSQL pass
+ * (TETHER_E2E_LANE, playwright.config.ts), so both end at about the same time. One Playwright
+ * run keeps about one core busy (the browser and the app mostly take turns); two use both cores,
+ * three were slower again. Lane 1 prints as it goes; lane 2's output is kept in
+ * .test-results/e2e-lane-2.log and printed when lane 1 ends. Results are counted per project
+ * (engine), whichever lane ran them.
  */
-async function e2e(passes) {
+async function e2e(projects) {
   let chromium;
   try {
     chromium = ensureChromium();
   } catch (e) {
     console.error(`\n${e.message}\n`);
-    return passes.map(() => ({ passed: 0, failed: 1, note: "no Chromium" }));
+    return Object.fromEntries(projects.map((p) => [p, { passed: 0, failed: 1, note: "no Chromium" }]));
   }
   const appPort = Number(process.env.TETHER_E2E_APP_PORT ?? 3100);
   const emulatorPort = Number(process.env.TETHER_E2E_EMULATOR_PORT ?? 4610);
-  const runs = passes.map((project, i) => {
-    const report = path.join(OUT, `${project === "sqlite" ? "e2e" : `e2e-${project}`}.json`);
+  const both = projects.includes("sqlite") && projects.includes("postgres");
+  const lanes = both
+    ? [
+        { name: "lane-1", lane: "1", projects: ["sqlite"] },
+        { name: "lane-2", lane: "2", projects: ["sqlite", "postgres"] },
+      ]
+    : projects.map((p) => ({ name: p, lane: "", projects: [p] }));
+  const runs = lanes.map((lane, i) => {
+    const report = path.join(OUT, `e2e-${lane.name}.json`);
     rmSync(report, { force: true });
-    // The first pass prints as it goes; the others are kept and printed after it.
-    const logFile = i === 0 ? null : path.join(OUT, `e2e-${project}.log`);
-    const child = spawn(bin("playwright"), ["test", `--project=${project}`], {
+    const logFile = i === 0 ? null : path.join(OUT, `e2e-${lane.name}.log`);
+    const child = spawn(bin("playwright"), ["test", ...lane.projects.map((p) => `--project=${p}`)], {
       stdio: logFile ? ["ignore", "pipe", "pipe"] : "inherit",
       env: {
         ...env,
         CHROMIUM_PATH: chromium,
+        TETHER_E2E_LANE: lane.lane,
         TETHER_E2E_REPORT: report,
-        TETHER_E2E_OUTPUT: path.join("test-results", project),
+        TETHER_E2E_OUTPUT: path.join("test-results", lane.name),
         TETHER_E2E_APP_PORT: String(appPort + i),
         TETHER_E2E_EMULATOR_PORT: String(emulatorPort + i),
       },
@@ -95,22 +124,25 @@ async function e2e(passes) {
       child.stderr.pipe(out);
     }
     const done = new Promise((resolve) => child.once("close", (code) => resolve(code ?? 1)));
-    return { project, report, logFile, done };
+    return { lane, report, logFile, done };
   });
-  const results = [];
+  const results = Object.fromEntries(projects.map((p) => [p, { passed: 0, failed: 0, notes: [] }]));
   for (const run of runs) {
     const status = await run.done;
-    if (run.logFile) console.log(`\n━━ e2e-${run.project} (output of the pass that ran alongside) ━━\n${readFileSync(run.logFile, "utf8")}`);
+    if (run.logFile) console.log(`\n━━ e2e ${run.lane.name} (output of the run alongside) ━━\n${readFileSync(run.logFile, "utf8")}`);
     const report = readJson(run.report);
-    if (!report) {
-      results.push({ passed: 0, failed: 1, note: "no report (playwright crashed?)" });
-      continue;
+    const counts = report ? countByProject(report) : {};
+    for (const p of run.lane.projects) {
+      const r = results[p];
+      const c = counts[p] ?? { passed: 0, failed: 0 };
+      r.passed += c.passed;
+      r.failed += c.failed;
+      // A run that crashed, or failed outside any test (a fixture, the web server), fails each of its projects once.
+      if (!report) r.notes.push(`no report from ${run.lane.name} (playwright crashed?)`);
+      if (!report || report.errors?.length || (status !== 0 && c.failed === 0 && Object.values(counts).every((x) => x.failed === 0))) r.failed += 1;
     }
-    const st = report.stats ?? {};
-    const failed = (st.unexpected ?? 0) + (report.errors?.length ? 1 : 0);
-    results.push({ passed: (st.expected ?? 0) + (st.flaky ?? 0), failed: failed || (status === 0 ? 0 : 1) });
   }
-  return results;
+  return Object.fromEntries(Object.entries(results).map(([p, r]) => [p, { passed: r.passed, failed: r.failed, ...(r.notes.length ? { note: r.notes.join("; ") } : {}) }]));
 }
 
 async function main() {
@@ -154,7 +186,7 @@ async function main() {
     const outcomes = await e2e(projects);
     const seconds = Math.round((Date.now() - started) / 1000);
     for (const suite of runnable) {
-      const mine = suite.projects.map((p) => outcomes[projects.indexOf(p)]);
+      const mine = suite.projects.map((p) => outcomes[p]);
       const notes = mine.map((o) => o.note).filter(Boolean);
       results.push({ name: suite.name, seconds, passed: mine.reduce((n, o) => n + o.passed, 0), failed: mine.reduce((n, o) => n + o.failed, 0), ...(notes.length ? { note: notes.join("; ") } : {}) });
     }
