@@ -72,7 +72,7 @@ export interface AlertEvent {
 export const DELIVERY_STATES = ["pending", "sent", "failed"] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
-export type ChannelKind = "slack" | "webhook";
+export type ChannelKind = "slack" | "webhook" | "eventbridge";
 
 /** A configured notification channel, as pages show it (never its URL: Slack's path is a secret). */
 export interface ChannelView {

@@ -11,7 +11,8 @@ const BUS_ARN = /^arn:aws[\w-]*:events:([a-z]{2}(?:-[a-z]+)+-\d+):(\d{12}):event
 const BUS_NAME = /^[/.\-_A-Za-z0-9]+$/;
 
 type Entry = Record<string, unknown>;
-type ResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
+type EntryError = { ErrorCode: string; ErrorMessage: string };
+type ResultEntry = { EventId: string } | EntryError;
 
 const utf8 = (s: unknown) => (typeof s === "string" ? Buffer.byteLength(s, "utf8") : 0);
 
@@ -27,10 +28,10 @@ export function entrySize(e: Entry): number {
   return size;
 }
 
-const invalidArgument = (member: string, reason: string): ResultEntry => ({ ErrorCode: "InvalidArgument", ErrorMessage: `Parameter ${member} is not valid. Reason: ${reason}` });
+const invalidArgument = (member: string, reason: string): EntryError => ({ ErrorCode: "InvalidArgument", ErrorMessage: `Parameter ${member} is not valid. Reason: ${reason}` });
 
 /** Where an entry goes: its EventBusName (a name: the caller's account and Region; an ARN: the one it names), `default` when absent. */
-function resolveBus(e: Entry, ctx: CallContext): { name: string; arn: string; account: string; region: string } | ResultEntry {
+function resolveBus(e: Entry, ctx: CallContext): { name: string; arn: string; account: string; region: string } | EntryError {
   const given = e.EventBusName;
   if (given === undefined || given === null || given === "") {
     return { name: "default", arn: `arn:aws:events:${ctx.region}:${ctx.account}:event-bus/default`, account: ctx.account, region: ctx.region };
