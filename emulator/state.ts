@@ -1,6 +1,7 @@
 import { FaultRules } from "./faults";
 import type { FixtureData, FixtureName, PushSimulatorSettings, StatusFlipSettings } from "./fixture-data";
 import { PushLog } from "./push-log";
+import { AlarmStore } from "./services/cloudwatch/alarm-store";
 import { MetricStore } from "./services/cloudwatch/store";
 import { PipelineStore } from "./services/codepipeline/store";
 import { ConnectionStore } from "./services/connections/store";
@@ -66,6 +67,8 @@ export class EmulatorState {
   readonly pipelines = new PipelineStore((arn) => this.codeConnections.connectionByArn(arn));
   /** CloudWatch metrics per scope (services/cloudwatch/store.ts). */
   readonly metrics = new MetricStore();
+  /** CloudWatch metric alarms per scope (services/cloudwatch/alarm-store.ts); emptied by every seed and reset. */
+  readonly alarms = new AlarmStore();
   /** EventBridge: what each bus received (services/eventbridge/store.ts); emptied by every seed and reset. */
   readonly eventBuses = new EventBusStore();
   /** Pushes: the fixture's delivered history and the push simulator's (push-log.ts). */
@@ -97,6 +100,7 @@ export class EmulatorState {
     this.faults.clear();
     this.sinks.clearAll();
     this.eventBuses.clear();
+    this.alarms.clear();
     this.clockOffsetMs = 0;
     this.codeConnections.load(data);
     const now = this.now();
