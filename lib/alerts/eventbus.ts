@@ -1,6 +1,5 @@
 import "server-only";
 import { putEvents, batches, type BusEntry } from "@/lib/aws/eventbridge";
-import { mapLimit } from "@/lib/concurrency";
 import { getStore } from "@/lib/store";
 import { ALERT_STATE_CHANGE } from "@/lib/store/status-events";
 import type { DueDelivery, OutboxEvent } from "@/lib/store/types";
@@ -49,10 +48,13 @@ interface Row {
   fail(error: string): Promise<void>;
 }
 
-/** Sends claimed rows in batches, three calls at a time, and records each entry's outcome. */
+/**
+ * Sends claimed rows in batches, one call after the other (so a pass puts its events in the order
+ * they were queued), and records each entry's outcome.
+ */
 export async function sendRows(rows: Row[], maxAttempts: number, scope: Scope): Promise<BusOutcome> {
   const total: BusOutcome = { sent: 0, retried: 0, failed: 0 };
-  await mapLimit(batches(rows, (r) => r.entry), 3, async (batch) => {
+  for (const batch of batches(rows, (r) => r.entry)) {
     const outcomes = await putEvents(scope, batch.map((r) => r.entry));
     for (const [i, o] of outcomes.entries()) {
       const row = batch[i] as Row;
@@ -68,7 +70,7 @@ export async function sendRows(rows: Row[], maxAttempts: number, scope: Scope): 
         total.retried++;
       }
     }
-  });
+  }
   return total;
 }
 
