@@ -20,7 +20,7 @@ const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Actio
 const allowed = (file: string) => new Set(statements(file).flatMap(actions));
 
 /** IAM actions of the SDK operations lib/aws sends (commands and paginators). */
-function actionsCalledByTether(): { reads: string[]; operator: string[] } {
+function actionsCalledByTether(): { reads: string[]; operator: string[]; events: string[] } {
   const dir = path.join(root, "lib/aws");
   const source = readdirSync(dir)
     .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
@@ -34,15 +34,22 @@ function actionsCalledByTether(): { reads: string[]; operator: string[] } {
   const pipelines = ["ListPipelines", "GetPipeline", "GetPipelineState", "ListPipelineExecutions", "GetPipelineExecution", "StartPipelineExecution"];
   const cloudwatch = ["GetMetricData", "PutMetricData", "ListMetrics"];
   const sts = ["AssumeRole", "GetCallerIdentity"];
+  const events = ["PutEvents"];
   for (const op of ops) {
     if (connections.includes(op)) service[op] = [`codestar-connections:${op}`, `codeconnections:${op}`];
     else if (pipelines.includes(op)) service[op] = [`codepipeline:${op}`];
     else if (cloudwatch.includes(op)) service[op] = [`cloudwatch:${op}`];
+    else if (events.includes(op)) service[op] = [`events:${op}`];
     else if (!sts.includes(op)) throw new Error(`lib/aws calls ${op}: add it to this test's service table and to deploy/iam`);
   }
   const operatorOps = new Set(["StartPipelineExecution", "DeleteConnection"]);
   const all = Object.entries(service);
-  return { reads: all.filter(([op]) => !operatorOps.has(op)).flatMap(([, a]) => a), operator: all.filter(([op]) => operatorOps.has(op)).flatMap(([, a]) => a) };
+  const eventOps = new Set(events);
+  return {
+    reads: all.filter(([op]) => !operatorOps.has(op) && !eventOps.has(op)).flatMap(([, a]) => a),
+    operator: all.filter(([op]) => operatorOps.has(op)).flatMap(([, a]) => a),
+    events: all.filter(([op]) => eventOps.has(op)).flatMap(([, a]) => a),
+  };
 }
 
 describe("deploy/iam", () => {
@@ -76,9 +83,18 @@ describe("deploy/iam", () => {
     expect(resources).toEqual(expect.arrayContaining(["arn:aws:codestar-connections:*:*:connection/*", "arn:aws:codeconnections:*:*:connection/*"]));
   });
 
+  test("the event bus policy holds exactly PutEvents, for Tether's source only; the read-only policy does not", () => {
+    expect(called.events).toEqual(["events:PutEvents"]);
+    const events = statements("deploy/iam/tether-events-policy.json");
+    expect(new Set(events.flatMap(actions))).toEqual(new Set(called.events));
+    expect(events[0]?.Condition).toEqual({ StringEquals: { "events:source": "tether" } });
+    expect(allowed("deploy/iam/tether-readonly-policy.json")).not.toContain("events:PutEvents");
+  });
+
   test("the CloudFormation role grants the same actions as the JSON policies", () => {
     const template = read("deploy/iam/tether-role.yaml");
-    for (const a of [...called.reads, ...called.operator]) expect(template, a).toMatch(new RegExp(`[\\s\\[,]${a.replace(/[-:]/g, (c) => `\\${c}`)}[\\s\\],]`));
+    expect(template).toMatch(/events:source: tether/);
+    for (const a of [...called.reads, ...called.operator, ...called.events]) expect(template, a).toMatch(new RegExp(`[\\s\\[,]${a.replace(/[-:]/g, (c) => `\\${c}`)}[\\s\\],]`));
     expect(template).toContain("cloudwatch:namespace: !Ref MetricsNamespace");
   });
 });

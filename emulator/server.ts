@@ -16,6 +16,7 @@ import { Router } from "./router";
 import { cloudWatchQueryService, cloudWatchService } from "./services/cloudwatch";
 import { codePipelineService } from "./services/codepipeline";
 import { connectionsService } from "./services/connections";
+import { eventBridgeService } from "./services/eventbridge";
 import { ServiceRegistry } from "./services/registry";
 import { stsService } from "./services/sts";
 import { EmulatorState } from "./state";
@@ -72,7 +73,8 @@ export function createRegistry(): ServiceRegistry<EmulatorState> {
     .register(codePipelineService)
     .register(stsService)
     .register(cloudWatchService)
-    .register(cloudWatchQueryService);
+    .register(cloudWatchQueryService)
+    .register(eventBridgeService);
 }
 
 /**

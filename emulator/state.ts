@@ -1,9 +1,11 @@
 import { FaultRules } from "./faults";
 import type { FixtureData, FixtureName, PushSimulatorSettings, StatusFlipSettings } from "./fixture-data";
 import { PushLog } from "./push-log";
+import { AlarmStore } from "./services/cloudwatch/alarm-store";
 import { MetricStore } from "./services/cloudwatch/store";
 import { PipelineStore } from "./services/codepipeline/store";
 import { ConnectionStore } from "./services/connections/store";
+import { EventBusStore } from "./services/eventbridge/store";
 import { Sinks } from "./sinks";
 
 /**
@@ -65,6 +67,10 @@ export class EmulatorState {
   readonly pipelines = new PipelineStore((arn) => this.codeConnections.connectionByArn(arn));
   /** CloudWatch metrics per scope (services/cloudwatch/store.ts). */
   readonly metrics = new MetricStore();
+  /** CloudWatch metric alarms per scope (services/cloudwatch/alarm-store.ts); emptied by every seed and reset. */
+  readonly alarms = new AlarmStore();
+  /** EventBridge: what each bus received (services/eventbridge/store.ts); emptied by every seed and reset. */
+  readonly eventBuses = new EventBusStore();
   /** Pushes: the fixture's delivered history and the push simulator's (push-log.ts). */
   readonly pushes = new PushLog();
   /** What the fixture tells the push simulator (fixture-data.ts); empty: its defaults. */
@@ -93,6 +99,8 @@ export class EmulatorState {
     this.stats.reset();
     this.faults.clear();
     this.sinks.clearAll();
+    this.eventBuses.clear();
+    this.alarms.clear();
     this.clockOffsetMs = 0;
     this.codeConnections.load(data);
     const now = this.now();

@@ -138,6 +138,11 @@ const envSchema = z.object({
   TETHER_NOTIFY_SLACK_URLS: csv,
   TETHER_NOTIFY_WEBHOOK_URLS: csv,
   TETHER_NOTIFY_WEBHOOK_SECRET: z.string().min(16, "at least 16 characters (openssl rand -hex 32)").optional(),
+  // An EventBridge bus ARN; its account and Region must be a configured scope (lib/alerts/channels.ts).
+  TETHER_NOTIFY_EVENT_BUS: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:events:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:event-bus\/[A-Za-z0-9._\-/]{1,256}$/, "must be an event bus ARN, arn:aws:events:<region>:<account>:event-bus/<name>")
+    .optional(),
 });
 
 type RawEnv = z.infer<typeof envSchema>;

@@ -18,6 +18,9 @@ export const DEMO_NOTIFY_SECRET = "tether-demo-notify-secret";
 /** The emulator sinks (`/_emulator/sinks/<name>`) the demo's alert channels deliver to. */
 export const DEMO_SINKS = { slack: "slack", webhook: "webhook" };
 
+/** The emulator's EventBridge bus the demo's events go to (`/_emulator/event-buses/tether-demo/events`). */
+export const DEMO_EVENT_BUS = "arn:aws:events:us-east-1:111111111111:event-bus/tether-demo";
+
 /** The file in the demo's data directory (.data/, ignored by git) that keeps its AUTH_SECRET. */
 export const DEMO_AUTH_SECRET_FILE = "demo-auth-secret";
 
@@ -47,7 +50,7 @@ export const DEMO_SCOPES = [
 ];
 
 /**
- * @param {{ appPort?: number, emulatorPort?: number, databasePath?: string, scopes?: unknown[], authSecret?: string }} [opts]
+ * @param {{ appPort?: number, emulatorPort?: number, databasePath?: string, scopes?: unknown[], authSecret?: string, eventBus?: boolean }} [opts]
  * @returns {Record<string, string>}
  */
 export function demoEnv(opts = {}) {
@@ -77,6 +80,8 @@ export function demoEnv(opts = {}) {
     TETHER_NOTIFY_SLACK_URLS: `http://127.0.0.1:${emulatorPort}/_emulator/sinks/${DEMO_SINKS.slack}`,
     TETHER_NOTIFY_WEBHOOK_URLS: `http://127.0.0.1:${emulatorPort}/_emulator/sinks/${DEMO_SINKS.webhook}`,
     TETHER_NOTIFY_WEBHOOK_SECRET: DEMO_NOTIFY_SECRET,
+    // Status changes and alert transitions also go to the emulator's EventBridge (eventBus: false leaves it out).
+    ...(opts.eventBus === false ? {} : { TETHER_NOTIFY_EVENT_BUS: DEMO_EVENT_BUS }),
     ...(opts.authSecret ? { AUTH_SECRET: opts.authSecret } : {}),
     AUTH_URL: `http://localhost:${appPort}`,
     NEXT_TELEMETRY_DISABLED: "1",

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { expect, test } from "vitest";
-import { DEMO_AUTH_SECRET_FILE, demoAuthSecret, demoEnv } from "./demo-env.mjs";
+import { DEMO_AUTH_SECRET_FILE, DEMO_SCOPES, demoAuthSecret, demoEnv } from "./demo-env.mjs";
 
 test("12. the demo generates its AUTH_SECRET on first run, keeps it in its (git-ignored) data directory and reuses it", () => {
   const dir = path.join(mkdtempSync(path.join(os.tmpdir(), "tether-demo-")), ".data");
@@ -28,4 +28,11 @@ test("the demo's alert channels point at the emulator's sinks (http to the emula
   expect(env.TETHER_NOTIFY_SLACK_URLS).toBe("http://127.0.0.1:4999/_emulator/sinks/slack");
   expect(env.TETHER_NOTIFY_WEBHOOK_URLS).toBe("http://127.0.0.1:4999/_emulator/sinks/webhook");
   expect(env.TETHER_NOTIFY_WEBHOOK_SECRET?.length).toBeGreaterThanOrEqual(16);
+});
+
+test("the demo's events go to the emulator's EventBridge bus tether-demo, in a demo scope; eventBus: false leaves it out", () => {
+  const env = demoEnv();
+  expect(env.TETHER_NOTIFY_EVENT_BUS).toBe("arn:aws:events:us-east-1:111111111111:event-bus/tether-demo");
+  expect(DEMO_SCOPES.some((s) => s.account === "111111111111" && s.regions.includes("us-east-1"))).toBe(true);
+  expect(demoEnv({ eventBus: false })).not.toHaveProperty("TETHER_NOTIFY_EVENT_BUS");
 });

@@ -67,6 +67,7 @@ async function main() {
   Tether demo is up: http://localhost:${APP_PORT}
     sign in as alice (admin) or bob (viewer), password ${DEMO_PASSWORD}
     alerts: docs-site-github turns ERROR and back every ${process.env.TETHER_DEMO_STATUS_FLIP_MINUTES ?? "3"} min (TETHER_DEMO_STATUS_FLIP_MINUTES); what the channels got: curl http://127.0.0.1:${EMULATOR_PORT}/_emulator/sinks/slack
+    events: curl http://127.0.0.1:${EMULATOR_PORT}/_emulator/event-buses/tether-demo/events (status changes, alert transitions)
     emulated AWS at http://127.0.0.1:${EMULATOR_PORT} (try: AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url http://127.0.0.1:${EMULATOR_PORT} --region us-east-1 codestar-connections list-connections)
   Ctrl-C stops everything.
 `);

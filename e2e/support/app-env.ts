@@ -1,4 +1,4 @@
-import { DEMO_ROLE_ARN, DEMO_SCOPES, demoEnv } from "../../scripts/demo-env.mjs";
+import { DEMO_EVENT_BUS, DEMO_ROLE_ARN, DEMO_SCOPES, demoEnv } from "../../scripts/demo-env.mjs";
 import { E2E_APP_PORT, E2E_EMULATOR_PORT } from "./ports";
 
 /**
@@ -11,10 +11,13 @@ export const E2E_BROKEN_SCOPE = { account: "333333333333", regions: ["us-east-1"
  * What one spec file's app needs beyond the common environment, by file name (without
  * `.spec.ts`). Alerts fire within two polls, so the alerts spec polls every 5 s (the least
  * TETHER_POLL_INTERVAL_SECONDS allows) instead of every minute; the other files keep the default,
- * so their AWS call counts and logs are not a poll every few seconds.
+ * so their AWS call counts and logs are not a poll every few seconds. Only the events spec puts
+ * events on the emulator's EventBridge bus (the others leave the channel out, so their channel
+ * lists stay Slack and the webhook).
  */
 export const FILE_ENV: Record<string, Record<string, string>> = {
   alerts: { TETHER_POLL_INTERVAL_SECONDS: "5" },
+  events: { TETHER_POLL_INTERVAL_SECONDS: "5", TETHER_NOTIFY_EVENT_BUS: DEMO_EVENT_BUS },
 };
 
 /**
@@ -24,7 +27,7 @@ export const FILE_ENV: Record<string, Record<string, string>> = {
  */
 export function appEnv(databasePath: string, authSecret: string, file = ""): Record<string, string> {
   return {
-    ...demoEnv({ appPort: E2E_APP_PORT, emulatorPort: E2E_EMULATOR_PORT, databasePath, authSecret, scopes: [...DEMO_SCOPES, E2E_BROKEN_SCOPE] }),
+    ...demoEnv({ appPort: E2E_APP_PORT, emulatorPort: E2E_EMULATOR_PORT, databasePath, authSecret, scopes: [...DEMO_SCOPES, E2E_BROKEN_SCOPE], eventBus: false }),
     // Every PENDING connection Tether has just seen is old enough to delete, so the test can.
     TETHER_DELETE_PENDING_AFTER_DAYS: "0",
     // A dropped push becomes a missed trigger after 6 s instead of 5 min.

@@ -38,6 +38,19 @@ export interface PushAnswer {
 const dummy = { accessKeyId: "e2e", secretAccessKey: "e2e" };
 
 /** What a notification sink recorded (`GET /_emulator/sinks/<name>`, emulator/BEHAVIOR.md §5). */
+/** An event as a bus received it: the envelope a rule's target gets, and the bus's ARN. */
+export interface BusEvent {
+  eventBusArn: string;
+  id: string;
+  "detail-type": string;
+  source: string;
+  account: string;
+  region: string;
+  time: string;
+  resources: string[];
+  detail: Record<string, unknown>;
+}
+
 export interface SinkDelivery {
   seq: number;
   at: string;
@@ -112,6 +125,11 @@ export class EmulatorControl {
   /** Everything a notification sink received since the seed, oldest first. */
   async sink(name: string): Promise<SinkDelivery[]> {
     return ((await (await control("GET", `/_emulator/sinks/${name}`)).json()) as { deliveries: SinkDelivery[] }).deliveries;
+  }
+
+  /** What EventBridge buses of this name received since the seed, oldest first (`GET /_emulator/event-buses/<name>/events`). */
+  async busEvents(name: string): Promise<BusEvent[]> {
+    return ((await (await control("GET", `/_emulator/event-buses/${name}/events`)).json()) as { events: { eventBusArn: string; event: Omit<BusEvent, "eventBusArn"> }[] }).events.map((e) => ({ eventBusArn: e.eventBusArn, ...e.event }));
   }
 
   /** The sink's next `count` deliveries whose body contains `match` are answered `status`. */

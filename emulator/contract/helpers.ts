@@ -1,5 +1,6 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CodePipelineClient } from "@aws-sdk/client-codepipeline";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { CodeStarConnectionsClient, type CodeStarConnectionsClientConfig } from "@aws-sdk/client-codestar-connections";
 import { STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
 import { gzipSync } from "node:zlib";
@@ -82,6 +83,18 @@ export function cloudWatchClient(
   opts: { region?: string; credentials?: Credentials; maxAttempts?: number } = {},
 ): CloudWatchClient {
   return new CloudWatchClient({
+    region: opts.region ?? "us-east-1",
+    endpoint: emulator.url,
+    credentials: opts.credentials ?? DUMMY_CREDENTIALS,
+    maxAttempts: opts.maxAttempts ?? 1,
+  });
+}
+
+export function eventBridgeClient(
+  emulator: RunningEmulator,
+  opts: { region?: string; credentials?: Credentials; maxAttempts?: number } = {},
+): EventBridgeClient {
+  return new EventBridgeClient({
     region: opts.region ?? "us-east-1",
     endpoint: emulator.url,
     credentials: opts.credentials ?? DUMMY_CREDENTIALS,

@@ -5,6 +5,7 @@ import { buildFixture } from "../fixtures";
 import { parsePushRequest, type PushSimulator } from "../pushes/simulator";
 import type { RouteRequest, RouteResult, Router } from "../router";
 import type { EmulatorState } from "../state";
+import { BUS_NAME, ENTRY_FAILURE_CODES, type EntryFailureCode } from "../services/eventbridge/store";
 import { parseFailRequest, SINK_NAME } from "../sinks";
 import { finishHandshake, finishHostSetup, isConnectionStatus, isOutcome, setConnectionStatus, type Outcome } from "../transitions";
 
@@ -95,6 +96,31 @@ export function registerControlRoutes(
       if (!parsed.ok) return error(400, parsed.message);
       if (!state.sinks.fail(name, parsed.failure)) return error(507, "The emulator keeps at most 100 sinks: empty some (DELETE /_emulator/sinks/<name>) or reseed.");
       return ok({ sink: name, failing: state.sinks.list(name).failing });
+    })
+    // EventBridge buses: what buses of a name received (every account and Region), emptying them,
+    // and per-entry failures for their next entries.
+    .route("GET", "/_emulator/event-buses/:name/events", ({ params }) => {
+      const name = params.name ?? "";
+      if (!BUS_NAME.test(name)) return error(400, "A bus name is 1 to 256 letters, digits, '.', '-', '_' or '/'.");
+      return ok({ bus: name, events: state.eventBuses.events(name), failing: state.eventBuses.failing(name) });
+    })
+    .route("DELETE", "/_emulator/event-buses/:name/events", ({ params }) => {
+      const name = params.name ?? "";
+      if (!BUS_NAME.test(name)) return error(400, "A bus name is 1 to 256 letters, digits, '.', '-', '_' or '/'.");
+      state.eventBuses.clear(name);
+      return ok({ bus: name, events: [] });
+    })
+    .route("POST", "/_emulator/event-buses/:name/fail", ({ params, body }) => {
+      const name = params.name ?? "";
+      if (!BUS_NAME.test(name)) return error(400, "A bus name is 1 to 256 letters, digits, '.', '-', '_' or '/'.");
+      const input = parseBody(body);
+      const errorCode = input?.errorCode ?? "InternalFailure";
+      const count = input?.count ?? 1;
+      const extra = input ? Object.keys(input).filter((k) => k !== "errorCode" && k !== "count") : [];
+      if (!input || extra.length || !(ENTRY_FAILURE_CODES as readonly unknown[]).includes(errorCode) || !Number.isInteger(count) || (count as number) < 1 || (count as number) > 1000) {
+        return error(400, `Expected a JSON body {"errorCode"?: ${ENTRY_FAILURE_CODES.map((c) => `"${c}"`).join(" | ")}, "count"?: 1-1000}${extra.length ? `; unknown field "${extra[0]}"` : ""}.`);
+      }
+      return ok({ bus: name, failing: state.eventBuses.fail(name, errorCode as EntryFailureCode, count as number) });
     })
     .route("POST", "/_emulator/pushes", async ({ body }) => {
       const parsed = parsePushRequest(parseJson(body));

@@ -5,7 +5,9 @@ import { env } from "@/lib/env";
 import { singleton } from "@/lib/singleton";
 import { getStore } from "@/lib/store";
 import type { DueDelivery } from "@/lib/store/types";
-import { configuredChannels, type Channel } from "./channels";
+import { configuredChannels, configuredEventBus, type Channel } from "./channels";
+import { putEvents } from "@/lib/aws/eventbridge";
+import { alertEntry, busScope, deliverStatusEvents, EVENT_SOURCE, sendRows } from "./eventbus";
 import { SIGNATURE_HEADER, signature, slackBody, slackTestBody, webhookBody, webhookTestBody, type Links, type Notification } from "./render";
 
 /**
@@ -111,6 +113,39 @@ async function deliverOne(d: DueDelivery, channels: Map<string, Channel>, now: (
   return "retried";
 }
 
+/** The due deliveries to the event bus: claimed, then sent together in PutEvents batches. */
+async function deliverToBus(due: DueDelivery[], channel: Channel | undefined, now: () => number): Promise<DeliveryResult> {
+  const store = getStore().alerts;
+  const bus = configuredEventBus();
+  const total: DeliveryResult = { sent: 0, retried: 0, failed: 0 };
+  const rows = [];
+  for (const d of due) {
+    const at = new Date(now()).toISOString();
+    if (!channel || !bus) {
+      await store.failDelivery(d.id, null, "this channel is no longer configured", at);
+      total.failed++;
+      continue;
+    }
+    if (d.transition.kind !== "fired" && d.transition.kind !== "renotified" && d.transition.kind !== "resolved") {
+      await store.failDelivery(d.id, null, `a ${d.transition.kind} transition is not notified`, at);
+      total.failed++;
+      continue;
+    }
+    if (!(await store.claimDelivery(d.id, at, new Date(now() + LEASE_MS).toISOString()))) continue;
+    const attempts = d.attempts + 1;
+    rows.push({
+      entry: alertEntry(bus, d, links()),
+      attempts,
+      sent: () => store.markDelivered(d.id, 200, new Date(now()).toISOString()),
+      retry: (error: string) => store.retryDelivery(d.id, new Date(now() + backoffMs(attempts)).toISOString(), null, error),
+      fail: (error: string) => store.failDelivery(d.id, null, error, new Date(now()).toISOString()),
+    });
+  }
+  if (rows.length === 0 || !bus) return total;
+  const r = await sendRows(rows, MAX_ATTEMPTS, busScope(bus));
+  return { sent: total.sent + r.sent, retried: total.retried + r.retried, failed: total.failed + r.failed };
+}
+
 export interface DeliveryResult {
   sent: number;
   retried: number;
@@ -137,8 +172,21 @@ export function deliverNotifications(now: () => number = Date.now): Promise<Deli
       let due: DueDelivery[];
       do {
         due = await getStore().alerts.dueDeliveries(new Date(now()).toISOString(), BATCH);
-        for (const outcome of await mapLimit(due, CONCURRENCY, (d) => deliverOne(d, channels, now))) if (outcome !== "skipped") total[outcome]++;
+        const isBus = (d: DueDelivery) => d.channel.startsWith("eventbridge-");
+        for (const outcome of await mapLimit(due.filter((d) => !isBus(d)), CONCURRENCY, (d) => deliverOne(d, channels, now))) if (outcome !== "skipped") total[outcome]++;
+        const toBus = due.filter(isBus);
+        for (const channelId of new Set(toBus.map((d) => d.channel))) {
+          const r = await deliverToBus(toBus.filter((d) => d.channel === channelId), channels.get(channelId), now);
+          total.sent += r.sent;
+          total.retried += r.retried;
+          total.failed += r.failed;
+        }
       } while (due.length === BATCH);
+      // Status changes for the event bus (event_outbox), in the same pass.
+      const events = await deliverStatusEvents({ now, leaseMs: LEASE_MS, maxAttempts: MAX_ATTEMPTS, backoffMs, batch: BATCH });
+      total.sent += events.sent;
+      total.retried += events.retried;
+      total.failed += events.failed;
     } while (state.again);
     return total;
   })().finally(() => {
@@ -152,6 +200,12 @@ export async function sendTest(channel: Channel, sentBy: string): Promise<Attemp
   const at = new Date().toISOString();
   const id = `tether-test-${randomUUID()}`;
   if (channel.kind === "slack") return post(channel, slackTestBody(sentBy, at));
+  const bus = configuredEventBus();
+  if (channel.kind === "eventbridge" && bus) {
+    const entry = { busArn: bus.arn, source: EVENT_SOURCE, detailType: "Tether Test Notification", detail: webhookTestBody(id, at, sentBy), resources: [], time: at };
+    const [outcome] = await putEvents(busScope(bus), [entry]);
+    return outcome?.ok ? { ok: true, status: 200, retryable: false, error: null, retryAfterMs: null } : { ok: false, status: null, retryable: true, error: outcome?.error ?? "no answer", retryAfterMs: null };
+  }
   const body = webhookTestBody(id, at, sentBy);
   return post(channel, body, signedHeaders(body, "test", id, Math.floor(Date.now() / 1000)));
 }

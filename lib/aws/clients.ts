@@ -2,6 +2,7 @@ import "server-only";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import { CodeStarConnectionsClient } from "@aws-sdk/client-codestar-connections";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { env } from "@/lib/env";
 import { singleton } from "@/lib/singleton";
@@ -35,4 +36,19 @@ export function clientsFor(scope: Scope): ScopeClients {
     all.set(key, clients);
   }
   return clients;
+}
+
+/**
+ * The EventBridge client of the scope an event bus lives in (its credentials or role); one per
+ * scope, made when first needed: only the event bus channel uses EventBridge.
+ */
+export function eventBridgeClient(scope: Scope): EventBridgeClient {
+  const all = singleton("aws:eventbridge-clients", () => new Map<string, EventBridgeClient>());
+  const key = `${scopeKey(scope)}|${scope.roleArn ?? ""}`;
+  let client = all.get(key);
+  if (!client) {
+    client = new EventBridgeClient({ region: scope.region, endpoint: env().AWS_ENDPOINT_URL, credentials: credentialsFor(scope), maxAttempts: 3, requestHandler: REQUEST_HANDLER });
+    all.set(key, client);
+  }
+  return client;
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { configuredEventBus } from "@/lib/alerts/channels";
 import { clientsFor } from "@/lib/aws/clients";
 import { listConnections, listHosts } from "@/lib/aws/connections";
 import { toAppError } from "@/lib/aws/errors";
@@ -141,7 +142,8 @@ const accountCacheKey = (a: AccountScopes) => `${a.account}|${a.scopes.map((s) =
 /** A listing moved the history only if it was complete; writing history never hides a listing. */
 async function record(listing: ListingKey, items: ObservedResource[], at: string, answeredBy?: string): Promise<void> {
   try {
-    await getStore().history.recordListing(listing, items, at, answeredBy);
+    // With an event bus, each observed transition is queued for it in the same transaction.
+    await getStore().history.recordListing(listing, items, at, answeredBy, { events: configuredEventBus() !== null });
   } catch (e) {
     console.error("[tether] could not record status history", e);
   }

@@ -10,7 +10,7 @@ import type { TetherDatum } from "@/lib/aws/cloudwatch";
  * up to 150 distinct values a datum; a request holds at most 1,000 datums and 1 MB.
  */
 
-export const METRIC = { latency: "PushToPipelineStartLatency", missed: "MissedTrigger", delivery: "WebhookDelivery" } as const;
+export const METRIC = { latency: "PushToPipelineStartLatency", missed: "MissedTrigger", delivery: "WebhookDelivery", heartbeat: "Heartbeat" } as const;
 export const DIMENSION_SETS = ["Pipeline", "ConnectionId", "Provider", "Fleet"] as const;
 export type DimensionSet = (typeof DIMENSION_SETS)[number];
 export const LIMITS = { datumsPerRequest: 1000, valuesPerDatum: 150, bytesPerRequest: 1_000_000 };

@@ -23,6 +23,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await fetch(`${emulator.url}/_emulator/seed`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fixture: "demo" }) });
+  delete process.env.TETHER_METRICS_DIMENSIONS;
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: emulator.url,
     AWS_REGION: R,
@@ -47,6 +48,45 @@ async function pipeline(name: string) {
   if (!p) throw new Error(`no pipeline ${name}`);
   return p;
 }
+
+describe("heartbeat", () => {
+  test("one Heartbeat a minute (Count 1, no dimension), however often the cycle runs, whatever dimension sets are published", async () => {
+    Object.assign(process.env, { TETHER_METRICS_DIMENSIONS: "Pipeline" });
+    resetEnvForTests();
+    const { enqueueHeartbeat, flushMetrics } = await import("./engine");
+    const { ListMetricsCommand } = await import("@aws-sdk/client-cloudwatch");
+    const minute = Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000;
+    const added = [];
+    // Three minutes of 5-second cycles (the clock injected), and a second process in the middle one.
+    for (let t = minute; t < minute + 3 * 60_000; t += 5_000) added.push(await enqueueHeartbeat(t));
+    resetSingleton("latency:heartbeat");
+    added.push(await enqueueHeartbeat(minute + 90_000));
+    expect(added.filter(Boolean)).toHaveLength(3);
+    expect(await flushMetrics(minute + 3 * 60_000)).toMatchObject({ published: 3, retried: 0 });
+
+    const cw = new CloudWatchClient({ region: R, endpoint: emulator.url, credentials: { accessKeyId: "t", secretAccessKey: "t" } });
+    const listed = await cw.send(new ListMetricsCommand({ Namespace: "TetherTest", MetricName: "Heartbeat" }));
+    expect(listed.Metrics).toEqual([{ Namespace: "TetherTest", MetricName: "Heartbeat", Dimensions: [] }]);
+    const out = await cw.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(minute - 60_000),
+        EndTime: new Date(minute + 5 * 60_000),
+        ScanBy: "TimestampAscending",
+        MetricDataQueries: [
+          { Id: "sum", MetricStat: { Metric: { Namespace: "TetherTest", MetricName: "Heartbeat", Dimensions: [] }, Period: 60, Stat: "Sum", Unit: "Count" } },
+          { Id: "n", MetricStat: { Metric: { Namespace: "TetherTest", MetricName: "Heartbeat", Dimensions: [] }, Period: 60, Stat: "SampleCount" } },
+        ],
+      }),
+    );
+    const [sum, n] = out.MetricDataResults ?? [];
+    expect(sum?.Timestamps?.map((d) => d.getTime())).toEqual([minute, minute + 60_000, minute + 120_000]);
+    expect(sum?.Values).toEqual([1, 1, 1]);
+    expect(n?.Values).toEqual([1, 1, 1]);
+    // Published once: a second flush sends nothing more.
+    expect(await flushMetrics(minute + 4 * 60_000)).toMatchObject({ published: 0 });
+    delete process.env.TETHER_METRICS_DIMENSIONS;
+  });
+});
 
 describe("latency engine", () => {
   test("push + start → a sample, published, read back as p50", async () => {

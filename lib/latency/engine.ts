@@ -355,7 +355,8 @@ export async function flushMetrics(now = Date.now(), maxRows = 20_000): Promise<
 
   const scope = await homeScope();
   const client = clientsFor(scope).cloudwatch;
-  const requests = buildRequests(rows, dimensionSets());
+  // The heartbeat has no dimension whatever TETHER_METRICS_DIMENSIONS says: an alarm watches it.
+  const requests = [...buildRequests(rows.filter((r) => r.metric !== METRIC.heartbeat), dimensionSets()), ...buildRequests(rows.filter((r) => r.metric === METRIC.heartbeat), ["Fleet"])];
   const failed = new Map<number, string>();
   for (const req of requests) {
     try {
@@ -397,8 +398,26 @@ export function resolveAndJoin(): Promise<void> {
   return state.running;
 }
 
+/**
+ * Tether's heartbeat: one `Heartbeat` value (Count 1, no dimension) for the minute `now` falls in,
+ * into the metric outbox, published with the other metrics. The outbox source names the minute,
+ * so however many cycles and replicas run in that minute, CloudWatch gets exactly one; an alarm
+ * on its absence (deploy/tether-alarms.yaml) says Tether's background work has stopped. Returns
+ * whether this call added it.
+ */
+export async function enqueueHeartbeat(now = Date.now()): Promise<boolean> {
+  const minute = Math.floor(now / 60_000) * 60_000;
+  const state = singleton("latency:heartbeat", () => ({ minute: 0 }));
+  if (state.minute === minute) return false;
+  const at = new Date(minute).toISOString();
+  const added = await getStore().latency.enqueue([{ metric: METRIC.heartbeat, unit: "Count", value: 1, at, pipeline: null, connectionId: null, provider: null, fleet: true, source: `heartbeat:${at}` }], new Date(now).toISOString());
+  state.minute = minute;
+  return added > 0;
+}
+
 /** One cycle of the latency work (the background runs it every few seconds). */
 export async function latencyCycle(): Promise<void> {
+  await enqueueHeartbeat();
   await resolveAndJoin();
   await evaluateMissed();
   await flushMetrics();

@@ -986,4 +986,47 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 12,
+    name: "event outbox: status changes for the EventBridge bus, written with the history entry",
+    sqlite: `
+      -- One row per event Tether puts on its EventBridge bus (TETHER_NOTIFY_EVENT_BUS) that is not an
+      -- alert transition: a connection's or host's status change, written in the same transaction as
+      -- its status_history entry (event_key "status-<seq>", unique: never queued twice). Sent in
+      -- PutEvents batches; an attempt holds the row until next_attempt_at (a lease), like
+      -- notification_outbox. detail and resources are JSON.
+      CREATE TABLE event_outbox (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_key       TEXT NOT NULL UNIQUE,
+        detail_type     TEXT NOT NULL,
+        resources       TEXT NOT NULL,
+        detail          TEXT NOT NULL,
+        occurred_at     TEXT NOT NULL,
+        state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_error      TEXT,
+        created_at      TEXT NOT NULL,
+        done_at         TEXT
+      );
+      CREATE INDEX event_outbox_due ON event_outbox (state, next_attempt_at);
+    `,
+    postgres: `
+      CREATE TABLE event_outbox (
+        id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        event_key       TEXT COLLATE "C" NOT NULL UNIQUE,
+        detail_type     TEXT COLLATE "C" NOT NULL,
+        resources       TEXT COLLATE "C" NOT NULL,
+        detail          TEXT COLLATE "C" NOT NULL,
+        occurred_at     TEXT COLLATE "C" NOT NULL,
+        state           TEXT COLLATE "C" NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT COLLATE "C" NOT NULL,
+        last_error      TEXT COLLATE "C",
+        created_at      TEXT COLLATE "C" NOT NULL,
+        done_at         TEXT COLLATE "C"
+      );
+      CREATE INDEX event_outbox_due ON event_outbox (state, next_attempt_at);
+    `,
+  },
 ];

@@ -145,6 +145,7 @@ describe("moving a SQLite store to PostgreSQL", () => {
       "audit",
       "audit_bursts",
       "deliveries",
+      "event_outbox",
       "executions",
       "job_runs",
       "leases",

@@ -1,4 +1,4 @@
-import type { AlertTracking, ApiToken, AuditRecord, JobRun, Lease, MaintenanceWindow, MetricRow, PipelineUse, ResourceRecord, RuleSettings, SignInSession, StoredAlert, StoredDelivery, StoredExecution, StoredPipeline, StoredPush, StoredTransition, Watch } from "@/lib/store/types";
+import type { AlertTracking, ApiToken, AuditRecord, JobRun, Lease, MaintenanceWindow, MetricRow, OutboxEvent, PipelineUse, ResourceRecord, RuleSettings, SignInSession, StoredAlert, StoredDelivery, StoredExecution, StoredPipeline, StoredPush, StoredTransition, Watch } from "@/lib/store/types";
 import type { Role } from "@/lib/roles";
 import type { AlertEvent, AlertRuleId, AlertState, AlertSubjectKind, DeliveryState, HistoryEntry, PipelineDefinition, ResourceKind, TransitionKind, WatchState } from "@/lib/types";
 
@@ -267,6 +267,22 @@ export function toDelivery(r: Row): StoredDelivery {
     lastStatus: r.last_status === null || r.last_status === undefined ? null : Number(r.last_status),
     lastError: opt(r.last_error),
     createdAt: str(r.created_at),
+    doneAt: opt(r.done_at),
+  };
+}
+
+export function toOutboxEvent(r: Row): OutboxEvent {
+  return {
+    id: Number(r.id),
+    eventKey: str(r.event_key),
+    detailType: str(r.detail_type),
+    resources: JSON.parse(str(r.resources)) as string[],
+    detail: str(r.detail),
+    occurredAt: str(r.occurred_at),
+    state: r.state as DeliveryState,
+    attempts: Number(r.attempts),
+    nextAttemptAt: str(r.next_attempt_at),
+    lastError: opt(r.last_error),
     doneAt: opt(r.done_at),
   };
 }

@@ -1161,6 +1161,70 @@ export function defineStoreSuite(engine: StoreEngine): void {
     });
   });
 
+  describe(`${engine.name}: the event outbox (status changes for the event bus)`, () => {
+    test("with events, each observed transition is queued once with its detail; initial state and unchanged listings queue nothing", async () => {
+      const s = await engine.store();
+      await s.history.recordListing(connections, [conn("a", "PENDING"), conn("b", "AVAILABLE")], T(0), undefined, { events: true });
+      expect(await s.alerts.outboxEvents(10)).toEqual([]);
+      const changed = await s.history.recordListing(connections, [conn("a", "ERROR"), conn("c", "PENDING")], T(1), undefined, { events: true });
+      expect(await s.history.recordListing(connections, [conn("a", "ERROR"), conn("c", "PENDING")], T(2), undefined, { events: true })).toEqual([]);
+      const events = (await s.alerts.outboxEvents(10)).reverse();
+      expect(events.map((e) => [e.eventKey, e.detailType, e.state, e.attempts, e.nextAttemptAt])).toEqual(
+        changed.map((h) => [`status-${h.seq}`, "Tether Connection Status Change", "pending", 0, T(1)]),
+      );
+      const details = events.map((e) => JSON.parse(e.detail) as Record<string, unknown>);
+      const a = conn("a", "ERROR");
+      expect(details.find((d) => d.id === "a")).toEqual({ version: "1", eventId: `tether-status-${changed.find((h) => h.id === "a")?.seq}`, kind: "connection", account: a.account, region: a.region, id: "a", arn: a.arn, name: a.name, provider: a.provider, from: "PENDING", to: "ERROR", observedAt: T(1) });
+      expect(details.map((d) => [d.id, d.from, d.to])).toEqual(expect.arrayContaining([["a", "PENDING", "ERROR"], ["b", "AVAILABLE", "DELETED"], ["c", null, "PENDING"]]));
+      expect(events.find((e) => JSON.parse(e.detail).id === "a")?.resources).toEqual([a.arn]);
+      // Without events (no bus configured) a change queues nothing.
+      await s.history.recordListing(connections, [conn("a", "AVAILABLE"), conn("c", "PENDING")], T(3));
+      expect(await s.alerts.outboxEvents(10)).toHaveLength(3);
+    });
+
+    test("due events are claimed once per attempt, retried, sent or given up; sent ones are pruned", async () => {
+      const s = await engine.store();
+      await s.history.recordListing(connections, [conn("a", "PENDING")], T(0), undefined, { events: true });
+      await s.history.recordListing(connections, [conn("a", "ERROR")], T(1), undefined, { events: true });
+      await s.history.recordListing(connections, [conn("a", "AVAILABLE")], T(2), undefined, { events: true });
+      const due = await s.alerts.dueEvents(T(2), 10);
+      expect(due.map((e) => JSON.parse(e.detail).to)).toEqual(["ERROR", "AVAILABLE"]);
+      expect(await s.alerts.dueEvents(T(1), 10)).toHaveLength(1);
+      const [first, second] = due;
+      if (!first || !second) throw new Error("two events expected");
+      await warm(s);
+      const claims = await Promise.all(Array.from({ length: 4 }, () => s.alerts.claimEvent(first.id, T(2), T(3))));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect((await s.alerts.dueEvents(T(2), 10)).map((e) => e.id)).toEqual([second.id]);
+      await s.alerts.retryEvent(first.id, T(5), "ThrottlingException: Rate exceeded.");
+      expect(await s.alerts.claimEvent(first.id, T(4), T(6))).toBe(false);
+      expect(await s.alerts.claimEvent(first.id, T(5), T(6))).toBe(true);
+      await s.alerts.eventSent(first.id, T(5));
+      expect(await s.alerts.claimEvent(second.id, T(5), T(6))).toBe(true);
+      await s.alerts.failEvent(second.id, "gave up", T(5));
+      expect((await s.alerts.outboxEvents(10)).map((e) => [e.id, e.state, e.attempts, e.lastError, e.doneAt])).toEqual([
+        [second.id, "failed", 1, "gave up", T(5)],
+        [first.id, "sent", 2, null, T(5)],
+      ]);
+      await s.alerts.retryEvent(first.id, T(9), "late");
+      expect(await s.alerts.dueEvents(T(59), 10)).toEqual([]);
+      await s.alerts.prune(T(5));
+      expect(await s.alerts.outboxEvents(10)).toHaveLength(2);
+      await s.alerts.prune(T(6));
+      expect(await s.alerts.outboxEvents(10)).toEqual([]);
+    });
+
+    test("hosts are Tether Host Status Change events", async () => {
+      const s = await engine.store();
+      const h = (status: string) => ({ kind: "host" as const, account: scope.account, region: scope.region, id: "h1", arn: `arn:aws:codeconnections:${scope.region}:${scope.account}:host/h1`, name: "ghe", provider: "GitHubEnterpriseServer", status });
+      await s.history.recordListing(hosts, [h("PENDING")], T(0), undefined, { events: true });
+      await s.history.recordListing(hosts, [h("AVAILABLE")], T(1), undefined, { events: true });
+      const [e] = await s.alerts.outboxEvents(10);
+      expect(e?.detailType).toBe("Tether Host Status Change");
+      expect(JSON.parse(e?.detail ?? "{}")).toMatchObject({ kind: "host", id: "h1", provider: "GitHubEnterpriseServer", from: "PENDING", to: "AVAILABLE" });
+    });
+  });
+
   describe(`${engine.name}: alerts: rule settings, maintenance windows, job runs, pruning`, () => {
     test("rule settings are replaced as a whole", async () => {
       const s = await engine.store();

@@ -47,9 +47,12 @@ export interface HistoryRepo {
   /**
    * Applies one COMPLETE listing: new resources are first seen, changed statuses get a history
    * entry, resources of the listing's kind and account (and Region, for hosts) missing from it
-   * are marked deleted. Returns the entries written (none when nothing changed).
+   * are marked deleted. Returns the entries written (none when nothing changed). With `events`
+   * (an event bus is configured), each entry that is a transition (not `initial`) also gets its
+   * event_outbox row in the same transaction (status-events.ts), so an observed change is sent
+   * once, whatever crashes or restarts after it.
    */
-  recordListing(listing: ListingKey, items: ObservedResource[], at: string, answeredRegion?: string): Promise<HistoryEntry[]>;
+  recordListing(listing: ListingKey, items: ObservedResource[], at: string, answeredRegion?: string, options?: { events?: boolean }): Promise<HistoryEntry[]>;
   /** A listing that failed or was cut short: history stays as it was. */
   recordFailure(listing: ListingKey, error: string, at: string): Promise<void>;
   resources(filter?: { kind?: ResourceKind; includeDeleted?: boolean }): Promise<ResourceRecord[]>;
@@ -586,6 +589,22 @@ export interface DueDelivery extends StoredDelivery {
   transition: StoredTransition;
 }
 
+/** An event_outbox row: one event for the EventBridge bus that is not an alert transition. */
+export interface OutboxEvent {
+  id: number;
+  eventKey: string;
+  detailType: string;
+  resources: string[];
+  /** JSON text. */
+  detail: string;
+  occurredAt: string;
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  doneAt: string | null;
+}
+
 export interface AlertRepo {
   ruleSettings(): Promise<RuleSettings[]>;
   /** Insert or replace one rule's settings. */
@@ -640,6 +659,16 @@ export interface AlertRepo {
   /** Given up: shown as failed. */
   failDelivery(id: number, status: number | null, error: string, at: string): Promise<void>;
 
+  /** Pending event_outbox rows due at `now`, oldest first (status changes for the event bus). */
+  dueEvents(now: string, limit: number): Promise<OutboxEvent[]>;
+  /** As claimDelivery, for an event_outbox row. */
+  claimEvent(id: number, now: string, leaseUntil: string): Promise<boolean>;
+  eventSent(id: number, at: string): Promise<void>;
+  retryEvent(id: number, nextAt: string, error: string): Promise<void>;
+  failEvent(id: number, error: string, at: string): Promise<void>;
+  /** Every event_outbox row, newest first (tests, support). */
+  outboxEvents(limit: number): Promise<OutboxEvent[]>;
+
   addWindow(w: Omit<MaintenanceWindow, "id">): Promise<MaintenanceWindow>;
   /** Ends a window now (ends_at = `at`); false when it had already ended. */
   endWindow(id: number, at: string): Promise<boolean>;
@@ -652,7 +681,8 @@ export interface AlertRepo {
 
   /**
    * Drops alerts resolved before `before` with their transitions and deliveries, ended maintenance
-   * windows and tracking rows not evaluated since `before`. Returns how many alerts went.
+   * windows, tracking rows not evaluated since `before`, and event_outbox rows sent or failed
+   * before `before`. Returns how many alerts went.
    */
   prune(before: string): Promise<number>;
 }

@@ -72,11 +72,11 @@ export interface AlertEvent {
 export const DELIVERY_STATES = ["pending", "sent", "failed"] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
-export type ChannelKind = "slack" | "webhook";
+export type ChannelKind = "slack" | "webhook" | "eventbridge";
 
 /** A configured notification channel, as pages show it (never its URL: Slack's path is a secret). */
 export interface ChannelView {
-  /** `slack-<8 hex>` or `webhook-<8 hex>`: a digest of the URL, stable across restarts and reorderings. */
+  /** `slack-<8 hex>`, `webhook-<8 hex>` or `eventbridge-<8 hex>`: a digest of the URL (the bus ARN), stable across restarts and reorderings. */
   id: string;
   kind: ChannelKind;
   /** e.g. "Slack (hooks.slack.com)". */

@@ -1,9 +1,12 @@
 import type { XmlValue } from "../../protocol/query";
 import type { JsonHandler, JsonService, QueryHandler, QueryResult, QueryService } from "../registry";
+import { deleteAlarms } from "./delete-alarms";
+import { describeAlarms } from "./describe-alarms";
 import { getMetricData } from "./get-metric-data";
 import { getMetricStatistics } from "./get-metric-statistics";
 import { listMetrics } from "./list-metrics";
 import { ERROR_NAMESPACE, MODELLED_ERRORS, XML_NAMESPACE, type CloudWatchState } from "./model";
+import { putMetricAlarm } from "./put-metric-alarm";
 import { putMetricData } from "./put-metric-data";
 
 /**
@@ -15,9 +18,12 @@ import { putMetricData } from "./put-metric-data";
  *   forms in, XML out. The same handlers run: their readers accept the query's strings.
  */
 const operations: Record<string, JsonHandler<CloudWatchState>> = {
+  DeleteAlarms: deleteAlarms,
+  DescribeAlarms: describeAlarms,
   GetMetricData: getMetricData,
   GetMetricStatistics: getMetricStatistics,
   ListMetrics: listMetrics,
+  PutMetricAlarm: putMetricAlarm,
   PutMetricData: putMetricData,
 };
 

@@ -1,5 +1,6 @@
 import { AwsError } from "../../protocol/errors";
 import type { CallContext } from "../registry";
+import type { AlarmStore } from "./alarm-store";
 import type { Dimension, MetricStore } from "./store";
 
 /**
@@ -13,6 +14,8 @@ import type { Dimension, MetricStore } from "./store";
 /** What the CloudWatch operations need of the emulator's state: the metric store. */
 export interface CloudWatchState {
   readonly metrics: MetricStore;
+  /** Metric alarms (PutMetricAlarm, DescribeAlarms, DeleteAlarms). */
+  readonly alarms: AlarmStore;
 }
 
 export const XML_NAMESPACE = "http://monitoring.amazonaws.com/doc/2010-08-01/";
@@ -24,6 +27,7 @@ const ERRORS = {
   MissingRequiredParameterException: { query: "MissingParameter", status: 400 },
   InvalidParameterCombinationException: { query: "InvalidParameterCombination", status: 400 },
   InvalidNextToken: { query: "InvalidNextToken", status: 400 },
+  LimitExceededFault: { query: "LimitExceeded", status: 400 },
   InternalServiceFault: { query: "InternalServiceError", status: 500 },
 } as const;
 export type CloudWatchErrorShape = keyof typeof ERRORS;

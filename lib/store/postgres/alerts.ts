@@ -1,6 +1,6 @@
-import type { AlertChanges, AlertFilter, AlertRepo, AlertTracking, DueDelivery, JobRun, MaintenanceWindow, RuleSettings, StoredAlert, StoredDelivery, StoredTransition } from "@/lib/store/types";
+import type { AlertChanges, AlertFilter, AlertRepo, AlertTracking, DueDelivery, JobRun, MaintenanceWindow, OutboxEvent, RuleSettings, StoredAlert, StoredDelivery, StoredTransition } from "@/lib/store/types";
 import type { AlertEvent, AlertRuleId, TransitionKind } from "@/lib/types";
-import { toAlert, toDelivery, toJobRun, toRuleSettings, toTracking, toTransition, toWindow, type Row } from "@/lib/store/rows";
+import { toAlert, toDelivery, toJobRun, toOutboxEvent, toRuleSettings, toTracking, toTransition, toWindow, type Row } from "@/lib/store/rows";
 import { LOCK, lock, type PgDatabase, type Queryable } from "./database";
 
 /**
@@ -177,6 +177,30 @@ export class PgAlerts implements AlertRepo {
     await this.db.query("UPDATE notification_outbox SET state = 'failed', last_status = $1, last_error = $2, done_at = $3 WHERE id = $4 AND state = 'pending'", [status, error, at, id]);
   }
 
+  async dueEvents(now: string, limit: number): Promise<OutboxEvent[]> {
+    return (await this.db.query<Row>("SELECT * FROM event_outbox WHERE state = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2", [now, limit])).rows.map(toOutboxEvent);
+  }
+
+  async claimEvent(id: number, now: string, leaseUntil: string): Promise<boolean> {
+    return (await this.db.query("UPDATE event_outbox SET attempts = attempts + 1, next_attempt_at = $1 WHERE id = $2 AND state = 'pending' AND next_attempt_at <= $3", [leaseUntil, id, now])).rowCount === 1;
+  }
+
+  async eventSent(id: number, at: string): Promise<void> {
+    await this.db.query("UPDATE event_outbox SET state = 'sent', last_error = NULL, done_at = $1 WHERE id = $2 AND state = 'pending'", [at, id]);
+  }
+
+  async retryEvent(id: number, nextAt: string, error: string): Promise<void> {
+    await this.db.query("UPDATE event_outbox SET next_attempt_at = $1, last_error = $2 WHERE id = $3 AND state = 'pending'", [nextAt, error, id]);
+  }
+
+  async failEvent(id: number, error: string, at: string): Promise<void> {
+    await this.db.query("UPDATE event_outbox SET state = 'failed', last_error = $1, done_at = $2 WHERE id = $3 AND state = 'pending'", [error, at, id]);
+  }
+
+  async outboxEvents(limit: number): Promise<OutboxEvent[]> {
+    return (await this.db.query<Row>("SELECT * FROM event_outbox ORDER BY id DESC LIMIT $1", [limit])).rows.map(toOutboxEvent);
+  }
+
   async addWindow(w: Omit<MaintenanceWindow, "id">): Promise<MaintenanceWindow> {
     const row = (
       await this.db.query<Row>("INSERT INTO maintenance_windows (account, region, starts_at, ends_at, reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *", [
@@ -222,6 +246,7 @@ export class PgAlerts implements AlertRepo {
       const n = (await q.query("DELETE FROM alerts WHERE state = 'resolved' AND resolved_at < $1", [before])).rowCount ?? 0;
       await q.query("DELETE FROM maintenance_windows WHERE ends_at < $1", [before]);
       await q.query("DELETE FROM alert_tracking WHERE evaluated_at < $1", [before]);
+      await q.query("DELETE FROM event_outbox WHERE state <> 'pending' AND done_at < $1", [before]);
       return n;
     });
   }

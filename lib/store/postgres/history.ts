@@ -1,5 +1,6 @@
 import type { HistoryEntry, ResourceKind } from "@/lib/types";
 import { planListing } from "@/lib/store/listing";
+import { statusEvents } from "@/lib/store/status-events";
 import type { HistoryRepo, ListingKey, ListingState, ObservedResource, ResourceRecord } from "@/lib/store/types";
 import { opt, str, toHistory, toResource, type Row } from "@/lib/store/rows";
 import { LOCK, lock, nocase, type PgDatabase } from "./database";
@@ -7,7 +8,7 @@ import { LOCK, lock, nocase, type PgDatabase } from "./database";
 export class PgHistory implements HistoryRepo {
   constructor(private readonly db: PgDatabase) {}
 
-  recordListing(listing: ListingKey, items: ObservedResource[], at: string, answeredRegion?: string): Promise<HistoryEntry[]> {
+  recordListing(listing: ListingKey, items: ObservedResource[], at: string, answeredRegion?: string, options: { events?: boolean } = {}): Promise<HistoryEntry[]> {
     const region = listing.region ?? "";
     return this.db.tx(async (c) => {
       // Two replicas may record the same listing at once: the second waits, then sees the first's rows.
@@ -62,6 +63,17 @@ export class PgHistory implements HistoryRepo {
         // One entry per resource of the listing: its Region and id name it.
         const seqOf = new Map(rows.rows.map((r) => [`${r.region}\u0000${r.id}`, Number(r.seq)]));
         for (const x of e) written.push({ seq: seqOf.get(`${x.region}\u0000${x.id}`) as number, ...x });
+      }
+      const events = options.events ? statusEvents(plan, written) : [];
+      if (events.length) {
+        await c.query(
+          `INSERT INTO event_outbox (event_key, detail_type, resources, detail, occurred_at, next_attempt_at, created_at)
+           SELECT u.event_key, u.detail_type, u.resources, u.detail, $5, $5, $5
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(event_key, detail_type, resources, detail, ord)
+           ORDER BY u.ord
+           ON CONFLICT (event_key) DO NOTHING`,
+          [col(events, (x) => x.eventKey), col(events, (x) => x.detailType), col(events, (x) => JSON.stringify(x.resources)), col(events, (x) => x.detail), at],
+        );
       }
       await c.query(
         `INSERT INTO listing_state (kind, account, region, first_complete_at, last_complete_at, last_attempt_at, last_error, answered_region) VALUES ($1, $2, $3, $4, $4, $4, NULL, $5)

@@ -1,8 +1,8 @@
-import type { AlertChanges, AlertFilter, AlertRepo, AlertTracking, DueDelivery, JobRun, MaintenanceWindow, RuleSettings, StoredAlert, StoredDelivery, StoredTransition } from "@/lib/store/types";
+import type { AlertChanges, AlertFilter, AlertRepo, AlertTracking, DueDelivery, JobRun, MaintenanceWindow, OutboxEvent, RuleSettings, StoredAlert, StoredDelivery, StoredTransition } from "@/lib/store/types";
 import type { AlertEvent, AlertRuleId, TransitionKind } from "@/lib/types";
 import type { Db } from "./database";
 import type { Syncish } from "./index";
-import { toAlert, toDelivery, toJobRun, toRuleSettings, toTracking, toTransition, toWindow, type Row } from "@/lib/store/rows";
+import { toAlert, toDelivery, toJobRun, toOutboxEvent, toRuleSettings, toTracking, toTransition, toWindow, type Row } from "@/lib/store/rows";
 
 const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(",");
 
@@ -185,6 +185,30 @@ export class SqliteAlerts implements Syncish<AlertRepo> {
     this.db.prepare("UPDATE notification_outbox SET state = 'failed', last_status = ?, last_error = ?, done_at = ? WHERE id = ? AND state = 'pending'").run(status, error, at, id);
   }
 
+  dueEvents(now: string, limit: number): OutboxEvent[] {
+    return (this.db.prepare("SELECT * FROM event_outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?").all(now, limit) as Row[]).map(toOutboxEvent);
+  }
+
+  claimEvent(id: number, now: string, leaseUntil: string): boolean {
+    return this.db.prepare("UPDATE event_outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ? AND state = 'pending' AND next_attempt_at <= ?").run(leaseUntil, id, now).changes === 1;
+  }
+
+  eventSent(id: number, at: string): void {
+    this.db.prepare("UPDATE event_outbox SET state = 'sent', last_error = NULL, done_at = ? WHERE id = ? AND state = 'pending'").run(at, id);
+  }
+
+  retryEvent(id: number, nextAt: string, error: string): void {
+    this.db.prepare("UPDATE event_outbox SET next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'").run(nextAt, error, id);
+  }
+
+  failEvent(id: number, error: string, at: string): void {
+    this.db.prepare("UPDATE event_outbox SET state = 'failed', last_error = ?, done_at = ? WHERE id = ? AND state = 'pending'").run(error, at, id);
+  }
+
+  outboxEvents(limit: number): OutboxEvent[] {
+    return (this.db.prepare("SELECT * FROM event_outbox ORDER BY id DESC LIMIT ?").all(limit) as Row[]).map(toOutboxEvent);
+  }
+
   addWindow(w: Omit<MaintenanceWindow, "id">): MaintenanceWindow {
     const info = this.db
       .prepare("INSERT INTO maintenance_windows (account, region, starts_at, ends_at, reason, created_by, created_at) VALUES (@account, @region, @startsAt, @endsAt, @reason, @createdBy, @createdAt)")
@@ -221,6 +245,7 @@ export class SqliteAlerts implements Syncish<AlertRepo> {
       const n = this.db.prepare("DELETE FROM alerts WHERE state = 'resolved' AND resolved_at < ?").run(before).changes;
       this.db.prepare("DELETE FROM maintenance_windows WHERE ends_at < ?").run(before);
       this.db.prepare("DELETE FROM alert_tracking WHERE evaluated_at < ?").run(before);
+      this.db.prepare("DELETE FROM event_outbox WHERE state <> 'pending' AND done_at < ?").run(before);
       return n;
     })();
   }

@@ -1,5 +1,6 @@
 import type { HistoryEntry, ResourceKind } from "@/lib/types";
 import { planListing } from "@/lib/store/listing";
+import { statusEvents } from "@/lib/store/status-events";
 import type { HistoryRepo, ListingKey, ListingState, ObservedResource, ResourceRecord } from "@/lib/store/types";
 import type { Db } from "./database";
 import type { Syncish } from "./index";
@@ -8,7 +9,7 @@ import { opt, str, toHistory, toResource, type Row } from "@/lib/store/rows";
 export class SqliteHistory implements Syncish<HistoryRepo> {
   constructor(private readonly db: Db) {}
 
-  recordListing(listing: ListingKey, items: ObservedResource[], at: string, answeredRegion?: string): HistoryEntry[] {
+  recordListing(listing: ListingKey, items: ObservedResource[], at: string, answeredRegion?: string, options: { events?: boolean } = {}): HistoryEntry[] {
     const db = this.db;
     const region = listing.region ?? "";
     return db.transaction(() => {
@@ -32,6 +33,12 @@ export class SqliteHistory implements Syncish<HistoryRepo> {
         "INSERT INTO status_history (kind, account, region, id, name, from_status, to_status, at, initial) VALUES (@kind, @account, @region, @id, @name, @fromStatus, @toStatus, @at, @initial)",
       );
       const written = plan.entries.map((e) => ({ seq: Number(append.run({ ...e, initial: e.initial ? 1 : 0 }).lastInsertRowid), ...e }));
+      if (options.events) {
+        const enqueue = db.prepare(
+          "INSERT INTO event_outbox (event_key, detail_type, resources, detail, occurred_at, next_attempt_at, created_at) VALUES (@eventKey, @detailType, @resources, @detail, @occurredAt, @occurredAt, @occurredAt) ON CONFLICT (event_key) DO NOTHING",
+        );
+        for (const ev of statusEvents(plan, written)) enqueue.run({ ...ev, resources: JSON.stringify(ev.resources) });
+      }
       db.prepare(
         `INSERT INTO listing_state (kind, account, region, first_complete_at, last_complete_at, last_attempt_at, last_error, answered_region) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
          ON CONFLICT (kind, account, region) DO UPDATE SET first_complete_at = COALESCE(first_complete_at, excluded.first_complete_at),
