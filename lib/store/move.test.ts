@@ -145,6 +145,7 @@ describe("moving a SQLite store to PostgreSQL", () => {
       "audit",
       "audit_bursts",
       "deliveries",
+      "discovery_runs",
       "executions",
       "job_runs",
       "leases",
