@@ -28,6 +28,8 @@ export interface DiscoveryRunSummary {
 }
 
 export interface DiscoveryView {
+  /** When the view was made (ms since the epoch): what "5 minutes ago" counts from. */
+  now: number;
   /** TETHER_ORGANIZATION, or null when discovery is off. */
   config: OrganizationConfig | null;
   intervalMinutes: number;
@@ -50,6 +52,7 @@ export async function getDiscoveryView(): Promise<DiscoveryView> {
   const store = getStore();
   const [latest, success, recent] = await Promise.all([store.discovery.latest(), store.discovery.lastSuccessful(), store.discovery.recent(RECENT_RUNS)]);
   return {
+    now: Date.now(),
     config: env().organization,
     intervalMinutes: env().TETHER_DISCOVERY_INTERVAL_MINUTES,
     scheduled: env().TETHER_BACKGROUND,
