@@ -1,9 +1,13 @@
 import { DEMO_ROLE_ARN, DEMO_SCOPES, demoEnv } from "../../scripts/demo-env.mjs";
+import { ORG_CASES } from "../../emulator/fixtures/org";
 import type { FixtureName } from "./emulator";
 import { E2E_APP_PORT, E2E_EMULATOR_PORT } from "./ports";
 
-/** TETHER_ORGANIZATION of the discovery spec: the Platform OU of the `org` fixture, one account excluded. */
-export const DISCOVERY_ORGANIZATION = { roleName: "TetherReadOnly", includeOus: ["Platform"], excludeAccounts: [] as string[] };
+/**
+ * TETHER_ORGANIZATION of the discovery spec: the Platform OU of the `org` fixture, and the account
+ * the control API adds first excluded (the spec adds it to Platform and checks it stays out).
+ */
+export const DISCOVERY_ORGANIZATION = { roleName: "TetherReadOnly", includeOus: ["Platform"], excludeAccounts: [ORG_CASES.firstAddedAccount] };
 
 /**
  * The six demo scopes plus one whose account the emulator does not know: its AssumeRole fails,
