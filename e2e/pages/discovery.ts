@@ -29,8 +29,8 @@ export class DiscoveryPage {
     return this.watched.locator(`tr[data-account="${id}"]`);
   }
 
-  /** A skipped account's row (`data-reason` says why). */
+  /** A skipped account's row (`data-reason` says why), the folded ones outside includeOus too. */
   skippedAccount(id: string): Locator {
-    return this.skipped.locator(`tr[data-account="${id}"]`);
+    return this.page.locator(`[data-testid="skipped-accounts"] tr[data-account="${id}"], [data-testid="skipped-outside-accounts"] tr[data-account="${id}"]`);
   }
 }

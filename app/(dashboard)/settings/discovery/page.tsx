@@ -11,6 +11,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { getDiscoveryView } from "@/lib/data/discovery";
 import { guardPage } from "@/lib/data/guards";
 import { relativeTime, utcTime } from "@/lib/labels";
+import type { SkippedAccount } from "@/lib/types";
 import { cn } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Discovery" };
@@ -40,6 +41,9 @@ export default async function DiscoveryPage() {
   }
 
   const configured = new Set(view.configuredAccounts);
+  // Accounts outside includeOus can be most of the organization: folded, after the ones skipped for a reason to act on.
+  const notable = (result?.skipped ?? []).filter((a) => a.reason !== "not in includeOus");
+  const outside = (result?.skipped ?? []).filter((a) => a.reason === "not in includeOus");
   return (
     <>
       <PageHeader
@@ -129,26 +133,17 @@ export default async function DiscoveryPage() {
         <Card aria-labelledby="discovery-skipped">
           <CardHeader id="discovery-skipped" title={`Skipped (${result?.skipped.length ?? 0})`} description="Accounts of the organization that Tether does not watch, and why." />
           {result && result.skipped.length ? (
-            <DataTable testId="skipped-accounts" cards columns={["Account", "OU", "State", "Why"]}>
-              <tbody className="divide-y divide-border">
-                {result.skipped.map((a) => (
-                  <tr key={a.id} data-account={a.id} data-reason={a.reason} className={cn("align-top", CARD_GRID)}>
-                    <td className={cn("px-3 py-2 max-md:col-start-1 max-md:row-start-1", CARD_CELL)}>
-                      <span className="font-medium">{a.name}</span>
-                      <span className="block font-mono text-xs text-muted">{a.id}</span>
-                    </td>
-                    <td className={cn("px-3 py-2 text-xs max-md:col-span-2", CARD_CELL)}>{a.ou ?? "—"}</td>
-                    <td className={cn("px-3 py-2 max-md:col-start-2 max-md:row-start-1", CARD_CELL)}>
-                      <StatusBadge status={a.state} />
-                    </td>
-                    <td className={cn("px-3 py-2 text-xs max-md:col-span-2", CARD_CELL)} data-testid="skip-reason">
-                      <span className="font-medium">{a.reason}</span>
-                      <span className="block text-muted">{a.detail}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </DataTable>
+            <>
+              {notable.length ? <SkippedTable accounts={notable} testId="skipped-accounts" /> : <p className="px-4 py-3 text-sm text-muted">Only accounts outside includeOus.</p>}
+              {outside.length ? (
+                <details className="border-t border-border" data-testid="skipped-outside">
+                  <summary className="cursor-pointer px-4 py-3 text-sm font-medium">
+                    {outside.length} account(s) outside includeOus ({config.includeOus?.join(", ")})
+                  </summary>
+                  <SkippedTable accounts={outside} testId="skipped-outside-accounts" />
+                </details>
+              ) : null}
+            </>
           ) : (
             <EmptyState title="Nothing skipped" />
           )}
@@ -175,5 +170,30 @@ export default async function DiscoveryPage() {
         </Card>
       </div>
     </>
+  );
+}
+
+function SkippedTable({ accounts, testId }: { accounts: SkippedAccount[]; testId: string }) {
+  return (
+    <DataTable testId={testId} cards columns={["Account", "OU", "State", "Why"]}>
+      <tbody className="divide-y divide-border">
+        {accounts.map((a) => (
+          <tr key={a.id} data-account={a.id} data-reason={a.reason} className={cn("align-top", CARD_GRID)}>
+            <td className={cn("px-3 py-2 max-md:col-start-1 max-md:row-start-1", CARD_CELL)}>
+              <span className="font-medium">{a.name}</span>
+              <span className="block font-mono text-xs text-muted">{a.id}</span>
+            </td>
+            <td className={cn("px-3 py-2 text-xs max-md:col-span-2", CARD_CELL)}>{a.ou ?? "—"}</td>
+            <td className={cn("px-3 py-2 max-md:col-start-2 max-md:row-start-1", CARD_CELL)}>
+              <StatusBadge status={a.state} />
+            </td>
+            <td className={cn("px-3 py-2 text-xs max-md:col-span-2", CARD_CELL)} data-testid="skip-reason">
+              <span className="font-medium">{a.reason}</span>
+              <span className="block text-muted">{a.detail}</span>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }
