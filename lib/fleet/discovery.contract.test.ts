@@ -97,6 +97,23 @@ describe("discover", () => {
     expect(calls(await stats(), "account", "ListRegions")).toBe(0);
   });
 
+  test("the management account's own Regions are read without AccountId; a delegated administrator cannot read them (AWS refuses), so it is skipped saying why", async () => {
+    configure({ roleName: "TetherReadOnly", excludeAccounts: [...ORG_CASES.workloads] });
+    const { runDiscovery } = await import("./discovery");
+    const r = (await runDiscovery("test")).result;
+    expect(r?.accounts.map((a) => a.id).sort()).toEqual([ORG_CASES.management, ...PLATFORM].sort());
+    expect(r?.accounts.find((a) => a.id === ORG_CASES.management)).toMatchObject({ regions: ["eu-central-2", "eu-west-1", "us-east-1"], regionsFrom: "ListRegions", roleError: null });
+    expect(calls(await stats(), "account", "ListRegions")).toBe(4);
+
+    configure({ roleName: "TetherReadOnly", excludeAccounts: [...ORG_CASES.workloads], managementRoleArn: `arn:aws:iam::${ORG_CASES.delegatedAdministrator}:role/TetherReadOnly` });
+    const { runDiscovery: again } = await import("./discovery");
+    const d = (await again("test")).result;
+    expect(d?.caller).toBe(ORG_CASES.delegatedAdministrator);
+    expect(d?.skipped.find((a) => a.id === ORG_CASES.management)).toMatchObject({ reason: "ListRegions failed", detail: expect.stringMatching(/ListRegions.*access denied/) });
+    // Its own Regions, without AccountId.
+    expect(d?.accounts.find((a) => a.id === ORG_CASES.delegatedAdministrator)?.regions).toEqual(PLATFORM_REGIONS);
+  });
+
   test("OUs by id, and a name that matches nothing is a warning", async () => {
     configure({ roleName: "TetherReadOnly", includeOus: [ORG_CASES.ous.Sandbox, "Nope"] });
     const { runDiscovery } = await import("./discovery");
