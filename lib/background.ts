@@ -29,6 +29,8 @@ import { resumeActiveWatches, setWatchesRunHere, stopWatching } from "@/lib/watc
  * it has expired. The watches are a job too: the replica holding their lease runs every watch,
  * whichever replica started it. A failing job is tried again with backoff and resumes its pace by
  * itself once a run succeeds.
+ * With TETHER_ORGANIZATION, the discovery job finds the organization's accounts every
+ * TETHER_DISCOVERY_INTERVAL_MINUTES (lib/fleet/discovery.ts).
  * TETHER_BACKGROUND=off starts none of it but the watches and the refusal summaries.
  */
 /** Pipelines whose execution history one poll reads (bounded cost per poll). */
