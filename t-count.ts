@@ -1,0 +1,12 @@
+import { buildFixture } from "./emulator/fixtures";
+const f = buildFixture("org");
+console.log(f.pipelines.length, f.pipelines.reduce((a, p) => a + p.executions.length, 0), f.commits.length);
+const per = new Map<string, number>(); for (const c of f.connections) per.set(c.account, (per.get(c.account) ?? 0) + 1);
+const counts = [...per.values()].sort((a, b) => b - a);
+console.log("max", counts.slice(0, 3), "min", counts.slice(-3), "sum ceil", counts.reduce((a, n) => a + Math.ceil(n / 100), 0));
+const st = new Map<string, number>(); for (const c of f.connections) st.set(c.status, (st.get(c.status) ?? 0) + 1); console.log(st);
+const pr = new Map<string, number>(); for (const c of f.connections) pr.set(c.prefix, (pr.get(c.prefix) ?? 0) + 1); console.log(pr);
+const pv = new Map<string, number>(); for (const c of f.connections) pv.set(c.providerType, (pv.get(c.providerType) ?? 0) + 1); console.log(pv);
+const hs = new Map<string, number>(); for (const h of f.hosts) hs.set(h.status, (hs.get(h.status) ?? 0) + 1); console.log(hs);
+const sc = new Set(f.pipelines.map((p) => p.account + "/" + p.region)); console.log("pipeline scopes", sc.size);
+const mgmt = per.get("111111111111"); console.log("mgmt", mgmt);

@@ -1,0 +1,10 @@
+import { buildFixture } from "./emulator/fixtures";
+import { EmulatorState } from "./emulator/state";
+const g = globalThis as { gc?: () => void };
+g.gc?.(); const base = process.memoryUsage().heapUsed;
+const f = buildFixture("org"); g.gc?.(); const afterBuild = process.memoryUsage().heapUsed;
+const s = new EmulatorState(); s.load(f); g.gc?.(); const afterLoad = process.memoryUsage().heapUsed;
+console.log("fixture MB", ((afterBuild - base) / 1e6).toFixed(0), "state MB", ((afterLoad - afterBuild) / 1e6).toFixed(0));
+const l = buildFixture("large"); g.gc?.(); const a2 = process.memoryUsage().heapUsed;
+console.log("large fixture MB", ((a2 - afterLoad) / 1e6).toFixed(0));
+void l; void s;
