@@ -12,7 +12,7 @@ import {
   type Account,
 } from "@aws-sdk/client-organizations";
 import { AssumeRoleCommand, type Credentials } from "@aws-sdk/client-sts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { ORG_CASES } from "../fixtures";
 import type { RunningEmulator } from "../server";
 import {
@@ -226,6 +226,9 @@ describe("Organizations: who may call", () => {
   });
 
   it("throttling faults answer TooManyRequestsException (400, as the model has no status for it), which the SDK retries", async () => {
+    onTestFinished(async () => {
+      await control(emulator, "DELETE", "/_emulator/faults");
+    });
     const rule = await control(emulator, "POST", "/_emulator/faults", {
       service: "organizations",
       operation: "ListAccounts",
@@ -349,6 +352,9 @@ describe("Account Management ListRegions (REST-JSON)", () => {
   });
 
   it("throttling faults answer TooManyRequestsException with the model's 429", async () => {
+    onTestFinished(async () => {
+      await control(emulator, "DELETE", "/_emulator/faults");
+    });
     await control(emulator, "POST", "/_emulator/faults", { service: "account", operation: "ListRegions", error: "ThrottlingException", count: 1 });
     const err = await rejection(accountClient(emulator).send(new ListRegionsCommand({})));
     expect(err.name).toBe("TooManyRequestsException");
@@ -384,6 +390,14 @@ describe("Account Management ListRegions (REST-JSON)", () => {
 
 describe("POST /_emulator/organization/accounts", () => {
   it("adds an active member to an OU, with TetherReadOnly, one connection and three enabled Regions; every API sees it", async () => {
+    try {
+      await addAndCheck();
+    } finally {
+      await reseed();
+    }
+  });
+
+  async function addAndCheck(): Promise<void> {
     const added = await control(emulator, "POST", "/_emulator/organization/accounts", { name: "checkout-eu", ou: "Platform" });
     expect(added.status).toBe(201);
     expect(added.json).toMatchObject({
@@ -410,10 +424,17 @@ describe("POST /_emulator/organization/accounts", () => {
     expect(without.json.id).not.toBe(id);
     const denied = await rejection(assumeIn(without.json.id as string));
     expect(denied.name).toBe("AccessDenied");
-    await reseed();
-  });
+  }
 
   it("400 for bad input, 409 without an organization; nothing changes", async () => {
+    try {
+      await refusals();
+    } finally {
+      await reseed();
+    }
+  });
+
+  async function refusals(): Promise<void> {
     for (const body of [{}, { name: "" }, { name: 5 }, { name: "x", ou: "Nope" }, { name: "x", withRole: "yes" }, { name: "x", extra: 1 }, "[]"]) {
       const res = await control(emulator, "POST", "/_emulator/organization/accounts", body);
       expect(res.status).toBe(400);
@@ -424,8 +445,7 @@ describe("POST /_emulator/organization/accounts", () => {
     const res = await control(emulator, "POST", "/_emulator/organization/accounts", { name: "x" });
     expect(res.status).toBe(409);
     expect(res.json.error).toContain("no organization");
-    await reseed();
-  });
+  }
 });
 
 describe("fixtures without an organization", () => {
