@@ -16,7 +16,8 @@ process.env.TETHER_E2E_RUN_ID ??= `${Date.now()}-${process.pid}`;
  * - The emulator (AWS, the identity provider, the console pages) is started once, below.
  * - The app is started per spec file by the `stack` fixture (e2e/fixtures.ts): when a worker
  *   reaches a test of another file, it stops the previous file's app, reseeds the emulator with
- *   the demo fixture (`POST /_emulator/seed`, which also clears faults and counters), then starts
+ *   the demo fixture, or the file's own (`FILE_FIXTURE` in e2e/support/app-env.ts: `org` for the
+ *   discovery spec) (`POST /_emulator/seed`, which also clears faults and counters), then starts
  *   `next start` with a new, empty database, and signs alice and bob in through the real OIDC
  *   flow when a test of the file first needs them. The app's first poll therefore reads the fresh
  *   seed; reads after a reseed within a file use `?refresh=1`.

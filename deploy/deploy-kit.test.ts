@@ -20,7 +20,7 @@ const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Actio
 const allowed = (file: string) => new Set(statements(file).flatMap(actions));
 
 /** IAM actions of the SDK operations lib/aws sends (commands and paginators). */
-function actionsCalledByTether(): { reads: string[]; operator: string[]; events: string[] } {
+function actionsCalledByTether(): { reads: string[]; operator: string[]; events: string[]; discovery: string[] } {
   const dir = path.join(root, "lib/aws");
   const source = readdirSync(dir)
     .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
@@ -35,8 +35,13 @@ function actionsCalledByTether(): { reads: string[]; operator: string[]; events:
   const cloudwatch = ["GetMetricData", "PutMetricData", "ListMetrics"];
   const sts = ["AssumeRole", "GetCallerIdentity"];
   const events = ["PutEvents"];
+  // Organization discovery, from the management account or a delegated administrator.
+  const organizations = ["DescribeOrganization", "ListAccounts", "ListAccountsForParent", "ListRoots", "ListOrganizationalUnitsForParent"];
+  const discovery: string[] = [];
   for (const op of ops) {
-    if (connections.includes(op)) service[op] = [`codestar-connections:${op}`, `codeconnections:${op}`];
+    if (organizations.includes(op)) discovery.push(`organizations:${op}`);
+    else if (op === "ListRegions") discovery.push("account:ListRegions");
+    else if (connections.includes(op)) service[op] = [`codestar-connections:${op}`, `codeconnections:${op}`];
     else if (pipelines.includes(op)) service[op] = [`codepipeline:${op}`];
     else if (cloudwatch.includes(op)) service[op] = [`cloudwatch:${op}`];
     else if (events.includes(op)) service[op] = [`events:${op}`];
@@ -49,6 +54,7 @@ function actionsCalledByTether(): { reads: string[]; operator: string[]; events:
     reads: all.filter(([op]) => !operatorOps.has(op) && !eventOps.has(op)).flatMap(([, a]) => a),
     operator: all.filter(([op]) => operatorOps.has(op)).flatMap(([, a]) => a),
     events: all.filter(([op]) => eventOps.has(op)).flatMap(([, a]) => a),
+    discovery,
   };
 }
 
@@ -96,6 +102,41 @@ describe("deploy/iam", () => {
     expect(template).toMatch(/events:source: tether/);
     for (const a of [...called.reads, ...called.operator, ...called.events]) expect(template, a).toMatch(new RegExp(`[\\s\\[,]${a.replace(/[-:]/g, (c) => `\\${c}`)}[\\s\\],]`));
     expect(template).toContain("cloudwatch:namespace: !Ref MetricsNamespace");
+  });
+});
+
+describe("organization discovery (deploy/iam/tether-discovery-policy.json, deploy/org)", () => {
+  const called = actionsCalledByTether();
+  const policy = statements("deploy/iam/tether-discovery-policy.json");
+
+  test("the discovery policy allows exactly the Organizations and Account reads Tether makes, and AssumeRole only on the member role", () => {
+    expect(called.discovery).toEqual(expect.arrayContaining(["organizations:ListAccounts", "organizations:ListAccountsForParent", "organizations:DescribeOrganization", "account:ListRegions"]));
+    const granted = new Set(policy.flatMap(actions));
+    expect(new Set([...granted].filter((a) => !a.startsWith("sts:")))).toEqual(new Set(called.discovery));
+    const assume = policy.filter((s) => actions(s).includes("sts:AssumeRole"));
+    expect(assume).toHaveLength(1);
+    expect(assume[0]?.Resource).toBe("arn:aws:iam::*:role/TetherReadOnly");
+    expect(policy.every((s) => s.Effect === "Allow")).toBe(true);
+  });
+
+  test("the management-account role grants the same reads as the policy file", () => {
+    const template = read("deploy/org/tether-discovery-role.yaml");
+    for (const a of called.discovery) expect(template, a).toMatch(new RegExp(`[\\s\\[,]${a.replace(/[-:]/g, (c) => `\\${c}`)}[\\s\\],]`));
+    expect(template).not.toMatch(/organizations:(Create|Delete|Move|Remove|Invite|Leave|Update|Attach|Detach|Enable|Disable)/);
+  });
+
+  test("the StackSet is service-managed, deploys to new accounts by itself, and deploys tether-role.yaml (the one source of the member role's policy)", () => {
+    const template = read("deploy/org/tether-stackset.yaml");
+    expect(template).toMatch(/Type: AWS::CloudFormation::StackSet/);
+    expect(template).toMatch(/PermissionModel: SERVICE_MANAGED/);
+    expect(template).toMatch(/AutoDeployment:\s*\n\s*Enabled: true/);
+    expect(template).toMatch(/TemplateURL: !Ref RoleTemplateUrl/);
+    expect(template).toContain("deploy/iam/tether-role.yaml");
+    expect(template).toMatch(/CAPABILITY_NAMED_IAM/);
+    // Every parameter it passes is one tether-role.yaml declares.
+    const role = read("deploy/iam/tether-role.yaml");
+    for (const m of template.matchAll(/ParameterKey: (\w+)/g)) expect(role, m[1]).toMatch(new RegExp(`^  ${m[1]}:`, "m"));
+    expect(role).toMatch(/Default: TetherReadOnly/);
   });
 });
 

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { test as base, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { FILE_FIXTURE } from "./support/app-env";
 import { startApp, type AppServer } from "./support/app-server";
 import { PostgresServer, type FileDatabase, type StoreEngine } from "./support/database";
 import { signIn, type User } from "./support/auth";
@@ -73,8 +74,8 @@ class Stacks {
     if (this.current?.file === file) return this.current;
     // The previous file's app goes first, so nothing it does reaches the new seed.
     await this.stop();
-    await new EmulatorControl().seed("demo");
     const spec = path.basename(file).replace(/\.spec\.ts$/, "");
+    await new EmulatorControl().seed(FILE_FIXTURE[spec] ?? "demo");
     // Named after the pass too: the passes run at the same time and write their apps' logs side by side.
     const name = this.postgres ? `postgres-${spec}` : spec;
     const database = this.postgres ? await this.postgres.createDatabase(spec) : null;

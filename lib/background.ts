@@ -6,6 +6,7 @@ import { evaluateAlerts, recordJobRun } from "@/lib/alerts/evaluate";
 import { JOBS } from "@/lib/alerts/rules";
 import { closeRefusalBursts } from "@/lib/data/refusals";
 import { env } from "@/lib/env";
+import { scheduledDiscovery } from "@/lib/fleet/discovery";
 import { getInventory } from "@/lib/fleet/inventory";
 import { latencyCycle } from "@/lib/latency/engine";
 import { sweepExecutions, syncPipelineMap } from "@/lib/pipelines/map";
@@ -28,10 +29,14 @@ import { resumeActiveWatches, setWatchesRunHere, stopWatching } from "@/lib/watc
  * it has expired. The watches are a job too: the replica holding their lease runs every watch,
  * whichever replica started it. A failing job is tried again with backoff and resumes its pace by
  * itself once a run succeeds.
+ * With TETHER_ORGANIZATION, the discovery job finds the organization's accounts every
+ * TETHER_DISCOVERY_INTERVAL_MINUTES (lib/fleet/discovery.ts).
  * TETHER_BACKGROUND=off starts none of it but the watches and the refusal summaries.
  */
 /** Pipelines whose execution history one poll reads (bounded cost per poll). */
 export const SWEEP_BATCH = 100;
+/** How often the discovery job looks whether a discovery is due (the store says when the last ran, on any replica). */
+export const DISCOVERY_CHECK_MS = 60_000;
 /** The latency cycle (commits of new starts, the join, missed triggers, metric publishing). */
 export const LATENCY_EVERY_MS = 5_000;
 /** How often the replica running the watches looks for watches started elsewhere or orphaned. */
@@ -138,6 +143,20 @@ export function startBackground(): Background {
         },
         { everyMs: env().TETHER_POLL_INTERVAL_SECONDS * 1000, firstAfterMs: 2_000, lease: lease() },
       ),
+      // Organization discovery (TETHER_ORGANIZATION): at start, then every
+      // TETHER_DISCOVERY_INTERVAL_MINUTES after the last run on any replica (an admin's run too);
+      // a failed run throws (backoff, one log line) and is due again after at most 5 minutes.
+      ...(env().organization
+        ? [
+            repeat(
+              "discovery",
+              async () => {
+                await scheduledDiscovery();
+              },
+              { everyMs: Math.min(DISCOVERY_CHECK_MS, env().TETHER_DISCOVERY_INTERVAL_MINUTES * 60_000), firstAfterMs: 0, lease: lease() },
+            ),
+          ]
+        : []),
       repeat(
         "latency cycle",
         async () => {

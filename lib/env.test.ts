@@ -91,3 +91,44 @@ test("every variable Tether reads is documented in docs/configuration.md", () =>
   expect(missing).toEqual([]);
   expect(ENV_VARIABLES.length).toBeGreaterThan(30);
 });
+
+describe("TETHER_ORGANIZATION and TETHER_DISCOVERY_INTERVAL_MINUTES", () => {
+  const org = (v: unknown) => ({ TETHER_ORGANIZATION: typeof v === "string" ? v : JSON.stringify(v) });
+
+  test("off by default; every 60 minutes", () => {
+    const e = parseEnv({ AWS_REGION: "us-east-1" });
+    expect(e.organization).toBeNull();
+    expect(e.TETHER_DISCOVERY_INTERVAL_MINUTES).toBe(60);
+  });
+
+  test("every field, and OUs by name or id; no scopes and no AWS_REGION needed", () => {
+    const full = { roleName: "TetherReadOnly", regions: ["us-east-1", "eu-west-1"], excludeAccounts: ["123456789012"], includeOus: ["Platform", "ou-ab12-cdef3456"], managementRoleArn: "arn:aws:iam::111111111111:role/TetherDiscovery" };
+    const e = parseEnv({ ...org(full), TETHER_DISCOVERY_INTERVAL_MINUTES: "15" });
+    expect(e.organization).toEqual(full);
+    expect(e.scopes).toBeNull();
+    expect(e.TETHER_DISCOVERY_INTERVAL_MINUTES).toBe(15);
+    expect(parseEnv(org({ roleName: "R" })).organization).toEqual({ roleName: "R" });
+    // Configured scopes are kept beside the organization.
+    expect(parseEnv({ ...org({ roleName: "R" }), ...scopes([{ account: "111111111111", regions: ["us-east-1"] }]) }).scopes).toHaveLength(1);
+  });
+
+  test.each([
+    [org("{"), "TETHER_ORGANIZATION: not valid JSON"],
+    [org({}), "TETHER_ORGANIZATION: roleName"],
+    [org({ roleName: "a/b" }), "TETHER_ORGANIZATION: roleName: not an IAM role name"],
+    [org({ roleName: "R", regions: [] }), "TETHER_ORGANIZATION: regions: list at least one region"],
+    [org({ roleName: "R", regions: ["moon-1"] }), "TETHER_ORGANIZATION: regions[0]: not an AWS region name"],
+    [org({ roleName: "R", regions: ["us-east-1", "us-east-1"] }), "TETHER_ORGANIZATION: regions: a region is listed twice"],
+    [org({ roleName: "R", excludeAccounts: ["12"] }), "TETHER_ORGANIZATION: excludeAccounts[0]: account must be 12 digits"],
+    [org({ roleName: "R", includeOus: [] }), "TETHER_ORGANIZATION: includeOus: list at least one OU"],
+    [org({ roleName: "R", includeOus: [" "] }), "TETHER_ORGANIZATION: includeOus[0]: an OU name or id (ou-…) cannot be empty"],
+    [org({ roleName: "R", managementRoleArn: "TetherDiscovery" }), "TETHER_ORGANIZATION: managementRoleArn: not an IAM role ARN"],
+    [org({ roleName: "R", role: "x" }), 'TETHER_ORGANIZATION: Unrecognized key: "role"'],
+    [{ ...org({ roleName: "R" }), TETHER_DISCOVERY_INTERVAL_MINUTES: "0" }, "TETHER_DISCOVERY_INTERVAL_MINUTES: at least 1 minute"],
+    [{ ...org({ roleName: "R" }), TETHER_DISCOVERY_INTERVAL_MINUTES: "1.5" }, "TETHER_DISCOVERY_INTERVAL_MINUTES: must be a whole number of minutes"],
+    [{ ...org({ roleName: "R" }), TETHER_DISCOVERY_INTERVAL_MINUTES: "hourly" }, "TETHER_DISCOVERY_INTERVAL_MINUTES"],
+  ])("a clear error for %j", (source, message) => {
+    expect(() => parseEnv(source)).toThrow(ConfigError);
+    expect(() => parseEnv(source)).toThrow(message);
+  });
+});

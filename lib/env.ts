@@ -46,6 +46,34 @@ const scopesSchema = z
     );
   });
 
+/**
+ * TETHER_ORGANIZATION: discover the accounts and Regions of an AWS Organization (lib/fleet/discovery.ts).
+ * OUs are named by name ("Platform") or id ("ou-ab12-cdef3456"); an account id is 12 digits.
+ */
+const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+export const organizationConfigSchema = z
+  .object({
+    roleName: z.string({ error: "roleName: the role to assume in every account, e.g. TetherReadOnly" }).regex(ROLE_NAME, "not an IAM role name (letters, digits and +=,.@_-, at most 64)"),
+    regions: z
+      .array(z.string().regex(REGION, "not an AWS region name (like us-east-1)"))
+      .min(1, "list at least one region, or leave regions out to use each account's enabled Regions")
+      .refine((r) => new Set(r).size === r.length, "a region is listed twice")
+      .optional(),
+    excludeAccounts: z.array(z.string().regex(ACCOUNT, "account must be 12 digits")).optional(),
+    includeOus: z
+      .array(z.string().trim().min(1, "an OU name or id (ou-…) cannot be empty").max(128, "an OU name is at most 128 characters"))
+      .min(1, "list at least one OU, or leave includeOus out for the whole organization")
+      .optional(),
+    managementRoleArn: z.string().regex(ROLE_ARN, "not an IAM role ARN (arn:aws:iam::<account>:role/<name>)").optional(),
+  })
+  .strict();
+
+export type OrganizationConfig = z.infer<typeof organizationConfigSchema>;
+
+/** An OU named by its id rather than its name. */
+export const isOuId = (s: string): boolean => OU_ID.test(s);
+
 const bool = (fallback: "on" | "off") =>
   z
     .enum(["on", "off", "true", "false", "1", "0"])
@@ -95,6 +123,8 @@ const envSchema = z.object({
   AWS_ENDPOINT_URL: z.url("must be a URL").optional(),
   TETHER_SCOPES: z.string().optional(),
   TETHER_SCOPES_FILE: z.string().optional(),
+  TETHER_ORGANIZATION: z.string().optional(),
+  TETHER_DISCOVERY_INTERVAL_MINUTES: z.coerce.number("must be a number of minutes").int("must be a whole number of minutes").min(1, "at least 1 minute").max(10_080, "at most 10080 minutes (a week)").default(60),
   TETHER_CACHE_TTL_SECONDS: seconds(30),
   // A forced refresh (?refresh=1) of one listing is honoured at most this often; 0 = no limit.
   TETHER_MIN_REFRESH_SECONDS: seconds(10),
@@ -150,9 +180,14 @@ type RawEnv = z.infer<typeof envSchema>;
 /** Every variable Tether reads (docs/configuration.md lists each). */
 export const ENV_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
-export interface Env extends Omit<RawEnv, "TETHER_SCOPES" | "TETHER_SCOPES_FILE"> {
-  /** Configured scopes, or null: then the caller's own account in AWS_REGION is the one scope. */
+export interface Env extends Omit<RawEnv, "TETHER_SCOPES" | "TETHER_SCOPES_FILE" | "TETHER_ORGANIZATION"> {
+  /**
+   * Configured scopes, or null: then, without an organization, the caller's own account in
+   * AWS_REGION is the one scope; with one, only the discovered scopes.
+   */
   scopes: ScopeConfig[] | null;
+  /** TETHER_ORGANIZATION, or null when discovery is off. */
+  organization: OrganizationConfig | null;
 }
 
 export class ConfigError extends Error {
@@ -171,7 +206,21 @@ function describe(error: z.ZodError): string {
     .join("; ");
 }
 
-function parseScopes(raw: RawEnv): ScopeConfig[] | null {
+function parseOrganization(raw: RawEnv): OrganizationConfig | null {
+  const text = raw.TETHER_ORGANIZATION?.trim();
+  if (!text) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`TETHER_ORGANIZATION: not valid JSON (${(e as Error).message})`);
+  }
+  const parsed = organizationConfigSchema.safeParse(json);
+  if (!parsed.success) throw new ConfigError(`TETHER_ORGANIZATION: ${describe(parsed.error)}`);
+  return parsed.data;
+}
+
+function parseScopes(raw: RawEnv, organization: boolean): ScopeConfig[] | null {
   let text: string | undefined;
   let source = "TETHER_SCOPES";
   if (raw.TETHER_SCOPES?.trim()) {
@@ -185,7 +234,7 @@ function parseScopes(raw: RawEnv): ScopeConfig[] | null {
     }
   }
   if (text === undefined) {
-    if (!raw.AWS_REGION) {
+    if (!raw.AWS_REGION && !organization) {
       throw new ConfigError("no scopes: set TETHER_SCOPES (or TETHER_SCOPES_FILE), or AWS_REGION to watch the caller's own account");
     }
     return null;
@@ -206,8 +255,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const blankless = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = envSchema.safeParse(blankless);
   if (!parsed.success) throw new ConfigError(`invalid configuration: ${describe(parsed.error)}`);
-  const { TETHER_SCOPES: _s, TETHER_SCOPES_FILE: _f, ...rest } = parsed.data;
-  return { ...rest, scopes: parseScopes(parsed.data) };
+  const { TETHER_SCOPES: _s, TETHER_SCOPES_FILE: _f, TETHER_ORGANIZATION: _o, ...rest } = parsed.data;
+  const organization = parseOrganization(parsed.data);
+  return { ...rest, organization, scopes: parseScopes(parsed.data, organization !== null) };
 }
 
 let cached: Env | undefined;

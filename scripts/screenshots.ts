@@ -36,6 +36,7 @@ const pipeline = DEMO_PIPELINE_CASES.onPendingConnection;
 const PAGES: { name: string; path: string; signedOut?: boolean; wait?: string }[] = [
   { name: "login", path: "/login", signedOut: true },
   { name: "overview", path: "/" },
+  { name: "discovery", path: "/settings/discovery" },
   { name: "connections", path: "/connections" },
   { name: "connection", path: `/connections/${DEMO_CASES.resumeTarget.uuid}` },
   { name: "connection-shared", path: `/connections/${DEMO_CASES.sharedConnection.uuid}`, wait: "latency-chart" },

@@ -6,6 +6,7 @@ import { PgHistory } from "@/lib/store/postgres/history";
 import { PgLatency } from "@/lib/store/postgres/latency";
 import { PgLeases } from "@/lib/store/postgres/leases";
 import { PgListings } from "@/lib/store/postgres/listings";
+import { PgDiscovery } from "@/lib/store/postgres/discovery";
 import { PgPipelines } from "@/lib/store/postgres/pipelines";
 import { PgSessions } from "@/lib/store/postgres/sessions";
 import { PgTokens } from "@/lib/store/postgres/tokens";
@@ -40,6 +41,7 @@ export function freshPostgresStore(): Store {
   const repo = (name: Exclude<keyof Store, "close">) =>
     Object.fromEntries(SHAPE[name].map((m) => [m, async (...args: unknown[]) => ((await real)[name] as unknown as Record<string, (...a: unknown[]) => unknown>)[m]?.(...args)]));
   return {
+    discovery: repo("discovery"),
     alerts: repo("alerts"),
     sessions: repo("sessions"),
     latency: repo("latency"),
@@ -55,4 +57,4 @@ export function freshPostgresStore(): Store {
 }
 
 const methods = (c: { prototype: object }) => Object.getOwnPropertyNames(c.prototype).filter((m) => m !== "constructor");
-const SHAPE: Record<Exclude<keyof Store, "close">, string[]> = { alerts: methods(PgAlerts), sessions: methods(PgSessions), latency: methods(PgLatency), leases: methods(PgLeases), listings: methods(PgListings), pipelines: methods(PgPipelines), history: methods(PgHistory), audit: methods(PgAudit), tokens: methods(PgTokens), watches: methods(PgWatches) };
+const SHAPE: Record<Exclude<keyof Store, "close">, string[]> = { discovery: methods(PgDiscovery), alerts: methods(PgAlerts), sessions: methods(PgSessions), latency: methods(PgLatency), leases: methods(PgLeases), listings: methods(PgListings), pipelines: methods(PgPipelines), history: methods(PgHistory), audit: methods(PgAudit), tokens: methods(PgTokens), watches: methods(PgWatches) };

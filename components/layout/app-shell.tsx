@@ -16,6 +16,7 @@ const ADMIN_NAV: NavItem[] = [
   { href: "/audit", label: "Audit log" },
   { href: "/settings/tokens", label: "API tokens" },
   { href: "/settings/sessions", label: "Sessions" },
+  { href: "/settings/discovery", label: "Discovery" },
 ];
 
 /** The signed-in frame: the navigation (a sidebar, or a menu on a phone), the user menu, the page. */

@@ -1,5 +1,13 @@
 import { DEMO_EVENT_BUS, DEMO_ROLE_ARN, DEMO_SCOPES, demoEnv } from "../../scripts/demo-env.mjs";
+import { ORG_CASES } from "../../emulator/fixtures/org";
+import type { FixtureName } from "./emulator";
 import { E2E_APP_PORT, E2E_EMULATOR_PORT } from "./ports";
+
+/**
+ * TETHER_ORGANIZATION of the discovery spec: the Platform OU of the `org` fixture, and the account
+ * the control API adds first excluded (the spec adds it to Platform and checks it stays out).
+ */
+export const DISCOVERY_ORGANIZATION = { roleName: "TetherReadOnly", includeOus: ["Platform"], excludeAccounts: [ORG_CASES.firstAddedAccount] };
 
 /**
  * The six demo scopes plus one whose account the emulator does not know: its AssumeRole fails,
@@ -18,6 +26,16 @@ export const E2E_BROKEN_SCOPE = { account: "333333333333", regions: ["us-east-1"
 export const FILE_ENV: Record<string, Record<string, string>> = {
   alerts: { TETHER_POLL_INTERVAL_SECONDS: "5" },
   events: { TETHER_POLL_INTERVAL_SECONDS: "5", TETHER_NOTIFY_EVENT_BUS: DEMO_EVENT_BUS },
+  // The `org` fixture's organization, discovered (the Platform OU only), instead of the demo scopes.
+  discovery: { TETHER_SCOPES: "", TETHER_ORGANIZATION: JSON.stringify(DISCOVERY_ORGANIZATION) },
+};
+
+/**
+ * The emulator fixture a spec file's stack is seeded with before its app starts (e2e/fixtures.ts),
+ * by file name; every other file gets `demo`.
+ */
+export const FILE_FIXTURE: Record<string, FixtureName> = {
+  discovery: "org",
 };
 
 /**

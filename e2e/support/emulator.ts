@@ -6,7 +6,7 @@ import { EMULATOR_URL } from "./ports";
 /** The emulator the e2e web server started (playwright.config.ts). */
 export { EMULATOR_URL };
 
-export type FixtureName = "demo" | "large" | "empty";
+export type FixtureName = "demo" | "large" | "org" | "empty";
 
 /** A fault rule of `POST /_emulator/faults` (emulator/BEHAVIOR.md). */
 export interface FaultRule {
@@ -87,6 +87,11 @@ export class EmulatorControl {
   /** Completes or denies a PENDING connection's handshake, as its owner would on the provider. */
   async handshake(uuid: string, outcome: "complete" | "deny"): Promise<{ status: string }> {
     return (await control("POST", `/_emulator/connections/${uuid}/handshake`, { outcome })).json() as Promise<{ status: string }>;
+  }
+
+  /** Adds a member account to the `org` fixture's organization (with the read role unless `withRole` is false) → its id. */
+  async addOrganizationAccount(account: { name: string; ou?: string; withRole?: boolean }): Promise<{ id: string; name: string }> {
+    return (await control("POST", "/_emulator/organization/accounts", account)).json() as Promise<{ id: string; name: string }>;
   }
 
   async health(): Promise<{ status: string; fixture: string }> {

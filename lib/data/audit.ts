@@ -54,7 +54,7 @@ export interface AuditView {
 }
 
 /** Actions whose outcome is a second record pointing at the first. */
-const OUTCOME_RECORDED = new Set(["connection.resume", "host.setup", "pipeline.release", "connection.delete"]);
+const OUTCOME_RECORDED = new Set(["connection.resume", "host.setup", "pipeline.release", "connection.delete", "discovery.run"]);
 
 export async function getAuditLog(params: Params): Promise<AuditView> {
   await requireRole("admin");

@@ -4,15 +4,21 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { singleton } from "@/lib/singleton";
 import type { Scope } from "@/lib/types";
+import { discoveredScopes } from "./discovery";
 
 /**
- * The scopes Tether watches: TETHER_SCOPES (or its file) expanded to one scope per region, or
- * — when none is configured — the caller's own account (GetCallerIdentity) in AWS_REGION.
+ * The scopes Tether watches: TETHER_SCOPES (or its file) expanded to one scope per region, then the
+ * accounts organization discovery found (TETHER_ORGANIZATION, lib/fleet/discovery.ts) that
+ * TETHER_SCOPES does not name: an account configured there is watched as configured (its
+ * Regions, its credentials), never also as discovered. With neither, the caller's own account
+ * (GetCallerIdentity) in AWS_REGION.
  */
 export async function getScopes(): Promise<Scope[]> {
   const configured = env().scopes;
-  if (configured) {
-    return configured.flatMap((s) => s.regions.map((region) => ({ account: s.account, region, ...(s.roleArn ? { roleArn: s.roleArn } : {}) })));
+  if (configured || env().organization) {
+    const own = (configured ?? []).flatMap((s) => s.regions.map((region) => ({ account: s.account, region, ...(s.roleArn ? { roleArn: s.roleArn } : {}) })));
+    const named = new Set(own.map((s) => s.account));
+    return [...own, ...(await discoveredScopes()).filter((s) => !named.has(s.account))];
   }
   const region = env().AWS_REGION;
   if (!region) throw new AppError("config", "no scopes configured and AWS_REGION is not set");

@@ -1029,4 +1029,37 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX event_outbox_due ON event_outbox (state, next_attempt_at);
     `,
   },
+  {
+    version: 13,
+    name: "organization discovery: each run and what it found",
+    sqlite: `
+      -- One row per discovery of the organization's accounts (lib/fleet/discovery.ts): when, who
+      -- asked (the schedule or an admin), and what it found as JSON (the accounts watched and
+      -- those skipped, with why), or why the run failed. The newest successful run's accounts are
+      -- the discovered scopes of every replica, and of a restarted one until it runs again; only
+      -- the newest runs are kept (DISCOVERY_RUNS_KEPT).
+      CREATE TABLE discovery_runs (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_at   TEXT NOT NULL,
+        finished_at  TEXT NOT NULL,
+        trigger      TEXT NOT NULL,
+        outcome      TEXT NOT NULL CHECK (outcome IN ('ok', 'error')),
+        error        TEXT,
+        result       TEXT
+      );
+      CREATE INDEX discovery_runs_outcome ON discovery_runs (outcome, id);
+    `,
+    postgres: `
+      CREATE TABLE discovery_runs (
+        id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        started_at   TEXT COLLATE "C" NOT NULL,
+        finished_at  TEXT COLLATE "C" NOT NULL,
+        trigger      TEXT COLLATE "C" NOT NULL,
+        outcome      TEXT COLLATE "C" NOT NULL CHECK (outcome IN ('ok', 'error')),
+        error        TEXT COLLATE "C",
+        result       TEXT COLLATE "C"
+      );
+      CREATE INDEX discovery_runs_outcome ON discovery_runs (outcome, id);
+    `,
+  },
 ];

@@ -146,6 +146,7 @@ describe("moving a SQLite store to PostgreSQL", () => {
       "audit_bursts",
       "deliveries",
       "event_outbox",
+      "discovery_runs",
       "executions",
       "job_runs",
       "leases",

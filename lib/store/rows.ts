@@ -1,4 +1,4 @@
-import type { AlertTracking, ApiToken, AuditRecord, JobRun, Lease, MaintenanceWindow, MetricRow, OutboxEvent, PipelineUse, ResourceRecord, RuleSettings, SignInSession, StoredAlert, StoredDelivery, StoredExecution, StoredPipeline, StoredPush, StoredTransition, Watch } from "@/lib/store/types";
+import type { AlertTracking, ApiToken, AuditRecord, DiscoveryRun, JobRun, Lease, MaintenanceWindow, MetricRow, OutboxEvent, PipelineUse, ResourceRecord, RuleSettings, SignInSession, StoredAlert, StoredDelivery, StoredExecution, StoredPipeline, StoredPush, StoredTransition, Watch } from "@/lib/store/types";
 import type { Role } from "@/lib/roles";
 import type { AlertEvent, AlertRuleId, AlertState, AlertSubjectKind, DeliveryState, HistoryEntry, PipelineDefinition, ResourceKind, TransitionKind, WatchState } from "@/lib/types";
 
@@ -303,3 +303,13 @@ export function toWindow(r: Row): MaintenanceWindow {
 export function toJobRun(r: Row): JobRun {
   return { job: str(r.job), lastRunAt: str(r.last_run_at), lastOkAt: opt(r.last_ok_at), lastError: opt(r.last_error) };
 }
+
+export const toDiscoveryRun = (r: Row): DiscoveryRun => ({
+  id: Number(r.id),
+  startedAt: str(r.started_at),
+  finishedAt: str(r.finished_at),
+  trigger: str(r.trigger),
+  outcome: str(r.outcome) === "ok" ? "ok" : "error",
+  error: opt(r.error),
+  result: opt(r.result),
+});

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, describe, expect, test } from "vitest";
 import type { AlertEvent, AlertSubject, Execution, PipelineDefinition, PipelineListing } from "@/lib/types";
-import { AUDIT_DETAIL_MAX, AUDIT_TARGET_MAX, MAX_REVISION_ATTEMPTS } from "@/lib/store/types";
+import { AUDIT_DETAIL_MAX, AUDIT_TARGET_MAX, DISCOVERY_RUNS_KEPT, MAX_REVISION_ATTEMPTS } from "@/lib/store/types";
 import type { AlertChanges, AlertTracking, ListingKey, MetricValue, NewAuditRecord, NewPush, ObservedResource, PipelineUse, Store } from "@/lib/store/types";
 
 /**
@@ -585,6 +585,34 @@ export function defineStoreSuite(engine: StoreEngine): void {
       expect(await s.listings.claimRefresh("connections:111111111111", T(22), T(14))).toBe(false);
       expect(await s.listings.claimRefresh("connections:111111111111", T(30), T(20))).toBe(true);
       expect(await s.listings.lastComplete("connections:111111111111")).toEqual({ listing: '{"n":3}', at: T(21) });
+    });
+  });
+
+  describe(`${engine.name}: discovery runs`, () => {
+    test("the newest run and the newest successful one; a failed run keeps the last result; only the newest runs are kept", async () => {
+      const s = await engine.store();
+      expect(await s.discovery.latest()).toBeNull();
+      expect(await s.discovery.lastSuccessful()).toBeNull();
+      const ok = { startedAt: T(1), finishedAt: T(2), trigger: "schedule", outcome: "ok" as const, error: null, result: '{"accounts":[1]}' };
+      const first = await s.discovery.save(ok);
+      expect(await s.discovery.latest()).toEqual({ id: first, ...ok });
+      const failed = { startedAt: T(3), finishedAt: T(4), trigger: "alice@example.com", outcome: "error" as const, error: "DescribeOrganization: access denied", result: null };
+      const second = await s.discovery.save(failed);
+      expect(second).toBeGreaterThan(first);
+      expect(await s.discovery.latest()).toEqual({ id: second, ...failed });
+      expect(await s.discovery.lastSuccessful()).toEqual({ id: first, ...ok });
+      // An outcome other than ok or error is refused by the table, and writes nothing.
+      await expect(s.discovery.save({ ...ok, outcome: "maybe" as "ok" })).rejects.toThrow();
+      expect((await s.discovery.latest())?.id).toBe(second);
+
+      for (let i = 0; i < DISCOVERY_RUNS_KEPT + 3; i++) await s.discovery.save({ ...ok, startedAt: T(10 + i), finishedAt: T(10 + i), result: `{"n":${i}}` });
+      const newest = await s.discovery.lastSuccessful();
+      expect(newest?.result).toBe(`{"n":${DISCOVERY_RUNS_KEPT + 2}}`);
+      const kept = await s.discovery.recent(1000);
+      expect(kept).toHaveLength(DISCOVERY_RUNS_KEPT);
+      expect(kept[0]?.id).toBe(newest?.id);
+      expect(kept.map((r) => r.id)).toEqual([...kept.map((r) => r.id)].sort((a, b) => b - a));
+      expect(await s.discovery.recent(2)).toHaveLength(2);
     });
   });
 

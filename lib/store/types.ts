@@ -687,7 +687,41 @@ export interface AlertRepo {
   prune(before: string): Promise<number>;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Organization discovery (lib/fleet/discovery.ts). Table of migration 13: discovery_runs.
+
+/** Runs kept; older ones are deleted as new ones are saved. */
+export const DISCOVERY_RUNS_KEPT = 50;
+
+export interface NewDiscoveryRun {
+  startedAt: string;
+  finishedAt: string;
+  /** "schedule", or the admin who ran it. */
+  trigger: string;
+  outcome: "ok" | "error";
+  /** Why the run failed (outcome "error"). */
+  error: string | null;
+  /** What it found, as JSON (the fleet layer's shape); null when it failed. */
+  result: string | null;
+}
+
+export interface DiscoveryRun extends NewDiscoveryRun {
+  id: number;
+}
+
+export interface DiscoveryRepo {
+  /** Saves a finished run and deletes all but the newest DISCOVERY_RUNS_KEPT; its id. */
+  save(run: NewDiscoveryRun): Promise<number>;
+  /** The newest run, whatever its outcome, or null. */
+  latest(): Promise<DiscoveryRun | null>;
+  /** The newest successful run (the discovered scopes), or null. */
+  lastSuccessful(): Promise<DiscoveryRun | null>;
+  /** The newest `limit` runs, newest first. */
+  recent(limit: number): Promise<DiscoveryRun[]>;
+}
+
 export interface Store {
+  discovery: DiscoveryRepo;
   alerts: AlertRepo;
   sessions: SessionRepo;
   leases: LeaseRepo;

@@ -4,6 +4,7 @@
  * anything of Tether's (only types and constants live here).
  */
 export * from "./alerts";
+export * from "./discovery";
 export * from "./inventory";
 export * from "./latency";
 export * from "./pipelines";

@@ -1,5 +1,6 @@
 import { PgAlerts } from "./alerts";
 import { PgAudit } from "./audit";
+import { PgDiscovery } from "./discovery";
 import { PgDatabase } from "./database";
 import { PgHistory } from "./history";
 import { PgLatency } from "./latency";
@@ -29,6 +30,7 @@ export { migrate, MIGRATION_LOCK, PgDatabase } from "./database";
 export function openPostgresStore(url: string, opts: { poolSize?: number; connectionTimeoutMs?: number } = {}): Store {
   const db = new PgDatabase(url, { poolSize: opts.poolSize ?? 10, connectionTimeoutMs: opts.connectionTimeoutMs });
   return {
+    discovery: new PgDiscovery(db),
     alerts: new PgAlerts(db),
     sessions: new PgSessions(db),
     latency: new PgLatency(db),

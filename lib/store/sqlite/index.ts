@@ -1,5 +1,6 @@
 import { SqliteAlerts } from "./alerts";
 import { SqliteAudit } from "./audit";
+import { SqliteDiscovery } from "./discovery";
 import { openDatabase, type Db } from "./database";
 import { SqliteHistory } from "./history";
 import { SqliteLatency } from "./latency";
@@ -9,7 +10,7 @@ import { SqlitePipelines } from "./pipelines";
 import { SqliteSessions } from "./sessions";
 import { SqliteTokens } from "./tokens";
 import { SqliteWatches } from "./watches";
-import type { AlertRepo, AuditRepo, HistoryRepo, LatencyRepo, LeaseRepo, PipelineRepo, SessionRepo, SharedListingRepo, Store, TokenRepo, WatchRepo } from "@/lib/store/types";
+import type { AlertRepo, AuditRepo, DiscoveryRepo, HistoryRepo, LatencyRepo, LeaseRepo, PipelineRepo, SessionRepo, SharedListingRepo, Store, TokenRepo, WatchRepo } from "@/lib/store/types";
 
 /**
  * The SQLite engine: one file (WAL, synchronous FULL), one class per repository, the row mapping in
@@ -56,6 +57,7 @@ export function openSqliteStore(file: string): Store {
 function storeOn(db: Db): Store {
   const latency = new SqliteLatency(db);
   return {
+    discovery: asyncRepo<DiscoveryRepo>(new SqliteDiscovery(db)),
     alerts: asyncRepo<AlertRepo>(new SqliteAlerts(db)),
     sessions: asyncRepo<SessionRepo>(new SqliteSessions(db)),
     latency: asyncRepo<LatencyRepo>(latency),
