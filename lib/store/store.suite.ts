@@ -759,6 +759,9 @@ export function defineStoreSuite(engine: StoreEngine): void {
       expect((await s.latency.recentPushes(10)).map((p) => `${p.provider}/${p.deliveryId}`).sort()).toEqual(["github/d1", "gitlab/d1"]);
       expect((await s.latency.due(T(0), 10)).map((m) => m.metric)).toEqual(["WebhookDelivery"]);
       expect(await s.latency.outboxCounts()).toEqual({ pending: 1, published: 0, dropped: 0 });
+      // Counting every metric but one (the page leaves the heartbeat out).
+      expect(await s.latency.outboxCounts("WebhookDelivery")).toEqual({ pending: 0, published: 0, dropped: 0 });
+      expect(await s.latency.outboxCounts("Heartbeat")).toEqual({ pending: 1, published: 0, dropped: 0 });
     });
 
     test("concurrent deliveries: re-deliveries and replays among them, exactly one push stored for each, every promise settles", async () => {

@@ -418,7 +418,8 @@ export interface LatencyRepo {
   retryNow(now: string): Promise<number>;
   /** Values waiting out a backoff after a failed publish: how many, the latest reason, the next attempt. */
   retrying(): Promise<{ count: number; reason: string | null; nextAt: string | null }>;
-  outboxCounts(): Promise<Record<"pending" | "published" | "dropped", number>>;
+  /** Values in the metric outbox by state; `exceptMetric`: leave that metric out (the heartbeat). */
+  outboxCounts(exceptMetric?: string): Promise<Record<"pending" | "published" | "dropped", number>>;
   droppedReasons(): Promise<{ reason: string; count: number }[]>;
 }
 

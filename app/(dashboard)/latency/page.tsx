@@ -138,7 +138,7 @@ export default async function LatencyPage(props: PageProps<"/latency">) {
             <dd className="tabular-nums">{health.negative}</dd>
             <dt className="text-muted">Webhook starts with no push received</dt>
             <dd className="tabular-nums">{health.noPush}</dd>
-            <dt className="text-muted">Metric values waiting / published / dropped</dt>
+            <dt className="text-muted" title="The values of pushes and samples; the per-minute Heartbeat is not counted">Metric values waiting / published / dropped</dt>
             <dd className="tabular-nums">
               {health.outbox.pending} / {health.outbox.published} / {health.outbox.dropped}
             </dd>

@@ -215,9 +215,9 @@ export class PgLatency implements LatencyRepo {
     return { count: Number(r.rows[0]?.n), reason: last.rows[0] ? opt(last.rows[0].reason) : null, nextAt: opt(r.rows[0]?.next) };
   }
 
-  async outboxCounts(): Promise<Record<"pending" | "published" | "dropped", number>> {
+  async outboxCounts(exceptMetric = ""): Promise<Record<"pending" | "published" | "dropped", number>> {
     const out = { pending: 0, published: 0, dropped: 0 };
-    for (const r of (await this.db.query<Row>("SELECT state, COUNT(*) AS n FROM metric_outbox GROUP BY state")).rows) out[r.state as keyof typeof out] = Number(r.n);
+    for (const r of (await this.db.query<Row>("SELECT state, COUNT(*) AS n FROM metric_outbox WHERE metric <> $1 GROUP BY state", [exceptMetric])).rows) out[r.state as keyof typeof out] = Number(r.n);
     return out;
   }
 

@@ -218,9 +218,9 @@ export class SqliteLatency extends IngestWrites implements Syncish<LatencyRepo> 
     return { count: Number(r.n), reason: last ? opt(last.reason) : null, nextAt: opt(r.next) };
   }
 
-  outboxCounts(): Record<"pending" | "published" | "dropped", number> {
+  outboxCounts(exceptMetric = ""): Record<"pending" | "published" | "dropped", number> {
     const out = { pending: 0, published: 0, dropped: 0 };
-    for (const r of this.db.prepare("SELECT state, COUNT(*) AS n FROM metric_outbox GROUP BY state").all() as Row[]) out[r.state as keyof typeof out] = Number(r.n);
+    for (const r of this.db.prepare("SELECT state, COUNT(*) AS n FROM metric_outbox WHERE metric <> ? GROUP BY state").all(exceptMetric) as Row[]) out[r.state as keyof typeof out] = Number(r.n);
     return out;
   }
 
