@@ -6,8 +6,9 @@ import { accessDenied, isReadOnly } from "./policy";
 import { parseJsonInput, sendJsonError, sendJsonResult, splitTarget } from "./protocol/aws-json";
 import { AwsError, authError } from "./protocol/errors";
 import { decodeQueryParams, parseForm, sendQueryError, sendQueryResult } from "./protocol/query";
+import { sendRestJsonError, sendRestJsonResult } from "./protocol/rest-json";
 import { parseAuthorization, type SigV4Parse } from "./protocol/sigv4";
-import type { CallContext, ServiceRegistry } from "./services/registry";
+import type { CallContext, RestJsonService, ServiceRegistry } from "./services/registry";
 import type { EmulatorState } from "./state";
 
 /**
@@ -62,7 +63,7 @@ async function handleJson(
     const handler = Object.hasOwn(service.operations, split.operation) ? service.operations[split.operation] : undefined;
     const ctx = contextFor(caller, state, requestId, split.operation, wireBytes(req, body));
     const errorStatus = service.errorStatus ?? {};
-    await injectFaults(state.faults, ctx, service.queryCompatible ? "query" : "json", errorStatus);
+    await injectFaults(state.faults, ctx, service.queryCompatible ? "query" : "json", errorStatus, service.errorCodes);
     if (!handler) throw new AwsError("UnknownOperationException", `Unknown operation ${split.operation}.`);
     const input = parseJsonInput(body);
     const resource = Object.hasOwn(service.mutatingOperations ?? {}, split.operation)
@@ -76,6 +77,35 @@ async function handleJson(
     sendJsonResult(res, service.jsonVersion, requestId, output);
   } catch (e) {
     sendJsonError(res, service.jsonVersion, requestId, asAwsError(e, split.operation), service.queryCompatible);
+  }
+}
+
+/**
+ * Answers one REST-JSON call (Account Management: `POST /listRegions`): the operation comes from
+ * the method and path, which the caller (server.ts) has matched with `registry.restByRoute`.
+ * Same order as the other protocols: count, authentication, faults, input and the operation.
+ */
+export async function handleRestJsonRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  found: { service: RestJsonService<EmulatorState>; operation: string },
+  state: EmulatorState,
+): Promise<void> {
+  const requestId = randomUUID();
+  const { service, operation } = found;
+  const auth = parseAuthorization(header(req, "authorization"));
+  const caller = authenticate(req, auth, state, "json", [service.signingName], service.signingName);
+  state.stats.count(caller.signingName, operation, caller.scope);
+  try {
+    const handler = Object.hasOwn(service.operations, operation) ? service.operations[operation] : undefined;
+    const ctx = contextFor(caller, state, requestId, operation, wireBytes(req, body));
+    await injectFaults(state.faults, ctx, "json", service.errorStatus ?? {}, service.errorCodes);
+    if (!handler) throw new AwsError("UnknownOperationException", `Unknown operation ${operation}.`);
+    const output = await handler(parseJsonInput(body), ctx);
+    sendRestJsonResult(res, requestId, output);
+  } catch (e) {
+    sendRestJsonError(res, requestId, asAwsError(e, operation));
   }
 }
 
@@ -192,6 +222,7 @@ async function injectFaults(
   ctx: CallContext,
   protocol: "json" | "query",
   errorStatus: Readonly<Record<string, number>>,
+  errorCodes: Readonly<Record<string, string>> = {},
 ): Promise<void> {
   const fault = faults.take({
     account: ctx.account,
@@ -201,7 +232,13 @@ async function injectFaults(
   });
   if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
   if (fault.error) {
-    throw faultError(fault.error, protocol, { action: `${ctx.signingName}:${ctx.operation}`, callerArn: ctx.identity.arn }, errorStatus);
+    throw faultError(
+      fault.error,
+      protocol,
+      { action: `${ctx.signingName}:${ctx.operation}`, callerArn: ctx.identity.arn },
+      errorStatus,
+      errorCodes,
+    );
   }
 }
 

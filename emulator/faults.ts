@@ -185,9 +185,10 @@ export function parseFaultRule(
 }
 
 /**
- * The AWS error an injected fault answers with, in the caller's protocol. AWS JSON:
+ * The AWS error an injected fault answers with, in the caller's protocol. AWS JSON and REST-JSON:
  * `ThrottlingException`, `AccessDeniedException` (HTTP 400 unless the service's model says
- * otherwise: connections 429 and 403), `InternalFailure` 500, `ServiceUnavailable` 503. Query
+ * otherwise: connections 429 and 403), or the code the service's model uses instead
+ * (`codeOverrides`: Organizations and Account throttle with `TooManyRequestsException`), `InternalFailure` 500, `ServiceUnavailable` 503. Query
  * (STS): `Throttling` 400, `AccessDenied` 403, `InternalFailure` 500, `ServiceUnavailable` 503.
  */
 export function faultError(
@@ -195,17 +196,18 @@ export function faultError(
   protocol: "json" | "query",
   call: { action: string; callerArn: string },
   statusOverrides: Readonly<Record<string, number>> = {},
+  codeOverrides: Readonly<Record<string, string>> = {},
 ): AwsError {
+  const json = (code: string, message: string) => {
+    const modelled = codeOverrides[code] ?? code;
+    return new AwsError(modelled, message, statusOverrides[modelled] ?? 400);
+  };
   switch (fault) {
     case "ThrottlingException":
-      return protocol === "json"
-        ? new AwsError("ThrottlingException", "Rate exceeded", statusOverrides.ThrottlingException ?? 400)
-        : new AwsError("Throttling", "Rate exceeded", 400);
+      return protocol === "json" ? json("ThrottlingException", "Rate exceeded") : new AwsError("Throttling", "Rate exceeded", 400);
     case "AccessDeniedException": {
       const message = `User: ${call.callerArn} is not authorized to perform: ${call.action} because no identity-based policy allows the ${call.action} action`;
-      return protocol === "json"
-        ? new AwsError("AccessDeniedException", message, statusOverrides.AccessDeniedException ?? 400)
-        : new AwsError("AccessDenied", message, 403);
+      return protocol === "json" ? json("AccessDeniedException", message) : new AwsError("AccessDenied", message, 403);
     }
     case "InternalFailure":
       return new AwsError("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500);

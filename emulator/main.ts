@@ -5,12 +5,12 @@ import { DEFAULT_EVENTS_KEY, DEFAULT_WEBHOOK_SECRET } from "./pushes/simulator";
 import { DEFAULT_HOST, DEFAULT_PORT, startEmulator, type EmulatorOptions } from "./server";
 
 /**
- * `npm run emulator -- [--port 4566] [--host 127.0.0.1] [--fixture demo|large|empty] [--app-url <url>]…
+ * `npm run emulator -- [--port 4566] [--host 127.0.0.1] [--fixture demo|large|org|empty] [--app-url <url>]…
  *   [--webhook-secret <s>] [--events-key <k>] [--pushes-per-minute <n>] [--status-flip-minutes <n>]`
  */
 
 const USAGE =
-  "usage: tsx emulator/main.ts [--port <n>] [--host <address>] [--fixture demo|large|empty] [--app-url <url>]...\n" +
+  "usage: tsx emulator/main.ts [--port <n>] [--host <address>] [--fixture demo|large|org|empty] [--app-url <url>]...\n" +
   "                            [--webhook-secret <secret>] [--events-key <key>] [--pushes-per-minute <n>] [--status-flip-minutes <n>]";
 
 function fail(message: string): never {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /**
  * mulberry32 seeded by a hash of `seed`: deterministic and fast. The fixtures draw their
@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
  * the same numbers on every run.
  */
 export function prng(seed: string): () => number {
-  let a = createHash("sha256").update(seed).digest().readUInt32LE(0);
+  let a = hash("sha256", seed, "buffer").readUInt32LE(0);
   return () => {
     a = (a + 0x6d2b79f5) | 0;
     let t = Math.imul(a ^ (a >>> 15), 1 | a);

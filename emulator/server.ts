@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { handleAwsRequest } from "./aws-handler";
+import { handleAwsRequest, handleRestJsonRequest } from "./aws-handler";
 import { registerConsoleRoutes } from "./console/routes";
 import { controlRefusal } from "./control/guard";
 import { registerControlRoutes } from "./control/routes";
@@ -10,6 +10,7 @@ import { buildFixture } from "./fixtures";
 import { sendJsonError } from "./protocol/aws-json";
 import { createDemoOidc, DEFAULT_APP_URL, normalizeAppUrl, OIDC_PREFIX, type DemoOidc } from "./oidc/provider";
 import { BodyError, readBody } from "./protocol/body";
+import { parseAuthorization } from "./protocol/sigv4";
 import { DEFAULT_EVENTS_KEY, DEFAULT_WEBHOOK_SECRET, PushSimulator } from "./pushes/simulator";
 import { AwsError } from "./protocol/errors";
 import { Router } from "./router";
@@ -18,6 +19,8 @@ import { codePipelineService } from "./services/codepipeline";
 import { connectionsService } from "./services/connections";
 import { ServiceRegistry } from "./services/registry";
 import { stsService } from "./services/sts";
+import { accountService } from "./services/account";
+import { organizationsService } from "./services/organizations";
 import { EmulatorState } from "./state";
 import { StatusFlipper } from "./status-flip";
 
@@ -65,14 +68,16 @@ export interface RunningEmulator {
 export const DEFAULT_PORT = 4566;
 export const DEFAULT_HOST = "127.0.0.1";
 
-/** The AWS services every emulator serves: JSON by X-Amz-Target, query by signing name. */
+/** The AWS services every emulator serves: JSON by X-Amz-Target, query by signing name, REST-JSON by path. */
 export function createRegistry(): ServiceRegistry<EmulatorState> {
   return new ServiceRegistry<EmulatorState>()
     .register(connectionsService)
     .register(codePipelineService)
     .register(stsService)
     .register(cloudWatchService)
-    .register(cloudWatchQueryService);
+    .register(cloudWatchQueryService)
+    .register(organizationsService)
+    .register(accountService);
 }
 
 /**
@@ -160,6 +165,14 @@ async function handle(
     if (body) await handleAwsRequest(req, res, body, registry, state);
     return;
   }
+  // REST-JSON services (Account Management's POST /listRegions): by signing name and path.
+  const signing = parseAuthorization(firstHeader(req.headers.authorization));
+  const rest = registry.restByRoute(method, path, signing.ok ? signing.credential.service : undefined);
+  if (rest) {
+    const body = await readBodyOrAnswer(req, res, true);
+    if (body) await handleRestJsonRequest(req, res, body, rest, state);
+    return;
+  }
   const match = router.match(method, path);
   switch (match.kind) {
     case "mount":
@@ -200,6 +213,10 @@ async function readBodyOrAnswer(req: IncomingMessage, res: ServerResponse, aws: 
     }
     return undefined;
   }
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

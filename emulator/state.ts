@@ -1,9 +1,11 @@
 import { FaultRules } from "./faults";
-import type { FixtureData, FixtureName, PushSimulatorSettings, StatusFlipSettings } from "./fixture-data";
+import { DEFAULT_FIXTURE_REGIONS, type FixtureData, type FixtureName, type PushSimulatorSettings, type StatusFlipSettings } from "./fixture-data";
 import { PushLog } from "./push-log";
+import { RegionStore } from "./services/account/store";
 import { MetricStore } from "./services/cloudwatch/store";
 import { PipelineStore } from "./services/codepipeline/store";
 import { ConnectionStore } from "./services/connections/store";
+import { OrganizationStore } from "./services/organizations/store";
 import { Sinks } from "./sinks";
 
 /**
@@ -58,7 +60,14 @@ function countsToObject(counts: Counts): Record<string, Record<string, number>> 
 
 export class EmulatorState {
   fixture: FixtureName = "empty";
+  /** Accounts AssumeRole may enter (STS). */
   accounts = new Set<string>();
+  /** Accounts whose roles are known: only those role names may be assumed there (others: any). */
+  roles = new Map<string, ReadonlySet<string>>();
+  /** AWS Organizations: the organization, if the fixture has one (services/organizations/store.ts). */
+  readonly organization = new OrganizationStore();
+  /** Account Management: the partition's Regions and every account's opt-ins (services/account/store.ts). */
+  readonly regions = new RegionStore();
   /** CodeConnections: account-global connections and regional hosts (services/connections/store.ts). */
   readonly codeConnections = new ConnectionStore();
   /** CodePipeline: pipelines, executions, commits (services/codepipeline/store.ts). */
@@ -90,12 +99,15 @@ export class EmulatorState {
     this.fixture = data.name;
     this.generation++;
     this.accounts = new Set(data.accounts);
+    this.roles = new Map(Object.entries(data.roles ?? {}).map(([account, names]) => [account, new Set(names)]));
     this.stats.reset();
     this.faults.clear();
     this.sinks.clearAll();
     this.clockOffsetMs = 0;
     this.codeConnections.load(data);
     const now = this.now();
+    this.organization.load(data.organization, now);
+    this.regions.load(data.regions ?? DEFAULT_FIXTURE_REGIONS);
     this.pipelines.load(data, now);
     this.metrics.load(data.metrics ?? [], now);
     this.pushes.load(data.pushes ?? [], now);

@@ -6,7 +6,7 @@ import { EMULATOR_URL } from "./ports";
 /** The emulator the e2e web server started (playwright.config.ts). */
 export { EMULATOR_URL };
 
-export type FixtureName = "demo" | "large" | "empty";
+export type FixtureName = "demo" | "large" | "org" | "empty";
 
 /** A fault rule of `POST /_emulator/faults` (emulator/BEHAVIOR.md). */
 export interface FaultRule {

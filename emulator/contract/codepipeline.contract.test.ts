@@ -692,7 +692,7 @@ describe("fault injection", () => {
     ["an unknown error", { error: "Boom" }, /"error" must be one of ThrottlingException/],
     ["a negative latency", { latencyMs: -1 }, /"latencyMs" must be an integer from 0 to 120000/],
     ["a zero count", { error: "InternalFailure", count: 0 }, /"count" must be an integer/],
-    ["an unknown service", { service: "s3", error: "InternalFailure" }, /"service" must be one of the signing names codeconnections, codepipeline, codestar-connections, monitoring, sts/],
+    ["an unknown service", { service: "s3", error: "InternalFailure" }, /"service" must be one of the signing names account, codeconnections, codepipeline, codestar-connections, monitoring, organizations, sts/],
     ["a bad account", { account: "1234", error: "InternalFailure" }, /"account" must be a 12-digit account id/],
     ["an unknown field", { error: "InternalFailure", status: 500 }, /Unknown field\(s\) status/],
   ])("refuses %s with 400", async (_label, body, message) => {

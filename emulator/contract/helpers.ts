@@ -1,6 +1,8 @@
+import { AccountClient } from "@aws-sdk/client-account";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import { CodeStarConnectionsClient, type CodeStarConnectionsClientConfig } from "@aws-sdk/client-codestar-connections";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
 import { gzipSync } from "node:zlib";
 import { startEmulator, type FixtureName, type RunningEmulator } from "../server";
@@ -82,6 +84,30 @@ export function cloudWatchClient(
   opts: { region?: string; credentials?: Credentials; maxAttempts?: number } = {},
 ): CloudWatchClient {
   return new CloudWatchClient({
+    region: opts.region ?? "us-east-1",
+    endpoint: emulator.url,
+    credentials: opts.credentials ?? DUMMY_CREDENTIALS,
+    maxAttempts: opts.maxAttempts ?? 1,
+  });
+}
+
+export function organizationsClient(
+  emulator: RunningEmulator,
+  opts: { region?: string; credentials?: Credentials; maxAttempts?: number } = {},
+): OrganizationsClient {
+  return new OrganizationsClient({
+    region: opts.region ?? "us-east-1",
+    endpoint: emulator.url,
+    credentials: opts.credentials ?? DUMMY_CREDENTIALS,
+    maxAttempts: opts.maxAttempts ?? 1,
+  });
+}
+
+export function accountClient(
+  emulator: RunningEmulator,
+  opts: { region?: string; credentials?: Credentials; maxAttempts?: number } = {},
+): AccountClient {
+  return new AccountClient({
     region: opts.region ?? "us-east-1",
     endpoint: emulator.url,
     credentials: opts.credentials ?? DUMMY_CREDENTIALS,

@@ -2,6 +2,7 @@ import { connectionArn, hostArn } from "../arns";
 import { describeRule, parseFaultRule } from "../faults";
 import type { FixtureName } from "../fixture-data";
 import { buildFixture } from "../fixtures";
+import { addMemberAccount, parseAddAccount } from "../org-accounts";
 import { parsePushRequest, type PushSimulator } from "../pushes/simulator";
 import type { RouteRequest, RouteResult, Router } from "../router";
 import type { EmulatorState } from "../state";
@@ -28,7 +29,7 @@ export function registerControlRoutes(
     .route("POST", "/_emulator/seed", ({ body }) => {
       const input = parseBody(body);
       const fixture = input?.fixture;
-      if (!isFixture(fixture)) return error(400, 'Expected a JSON body {"fixture": "demo" | "large" | "empty"}.');
+      if (!isFixture(fixture)) return error(400, 'Expected a JSON body {"fixture": "demo" | "large" | "org" | "empty"}.');
       state.load(buildFixture(fixture));
       return ok({
         status: "ok",
@@ -40,6 +41,30 @@ export function registerControlRoutes(
         pushes: state.pushes.size,
         metricDatums: state.metrics.countObservations().observations,
       });
+    })
+    .route("POST", "/_emulator/organization/accounts", ({ body }) => {
+      const parsed = parseAddAccount(parseJson(body));
+      if (!parsed.ok) return error(400, parsed.message);
+      const added = addMemberAccount(state, parsed.request);
+      if (!added.ok) return error(added.status, added.message);
+      const { account } = added;
+      return {
+        status: 201,
+        body: {
+          id: account.id,
+          arn: added.arn,
+          name: account.name,
+          email: account.email,
+          state: account.state,
+          status: "ACTIVE",
+          joinedMethod: account.joinedMethod,
+          joinedTimestamp: account.joinedAt.toISOString(),
+          parent: added.parent,
+          roles: added.roles,
+          regions: added.regions,
+          connections: added.connections,
+        },
+      };
     })
     .route("GET", "/_emulator/stats", () => ok(state.stats.snapshot()))
     .route("POST", "/_emulator/stats/reset", () => {
@@ -165,7 +190,7 @@ function parseJson(body: Buffer): unknown {
 }
 
 function isFixture(value: unknown): value is FixtureName {
-  return value === "demo" || value === "large" || value === "empty";
+  return value === "demo" || value === "large" || value === "org" || value === "empty";
 }
 
 function ok(body: unknown): RouteResult {

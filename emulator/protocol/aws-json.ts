@@ -65,7 +65,7 @@ export function sendJsonError(
   queryCompatible?: QueryCompatibility,
 ): void {
   if (!queryCompatible) {
-    write(res, err.status, version, requestId, { __type: err.code, Message: err.message, message: err.message }, {
+    write(res, err.status, version, requestId, { __type: err.code, Message: err.message, message: err.message, ...err.fields }, {
       "x-amzn-ErrorType": err.code,
     });
     return;

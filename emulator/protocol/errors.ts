@@ -8,13 +8,24 @@ export class AwsError extends Error {
    * `<Code>`. Example: code `InvalidParameterValueException`, queryCode `InvalidParameterValue`.
    */
   readonly queryCode?: string;
+  /**
+   * Members of the error shape besides the message (Organizations' `InvalidInputException`
+   * `Reason`, Account's `ValidationException` `reason`), written into the JSON body as they are.
+   */
+  readonly fields?: Readonly<Record<string, unknown>>;
 
-  constructor(code: string, message: string, status = 400, opts: { queryCode?: string } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    status = 400,
+    opts: { queryCode?: string; fields?: Readonly<Record<string, unknown>> } = {},
+  ) {
     super(message);
     this.name = code;
     this.code = code;
     this.status = status;
     if (opts.queryCode !== undefined) this.queryCode = opts.queryCode;
+    if (opts.fields !== undefined) this.fields = opts.fields;
   }
 
   /** `Sender` for client errors, `Receiver` for server errors (query protocol `<Type>`). */

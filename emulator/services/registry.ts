@@ -51,6 +51,11 @@ export interface JsonService<S = unknown> {
    */
   errorStatus?: Readonly<Record<string, number>>;
   /**
+   * The code an injected fault answers with when the service's model names it differently
+   * (Organizations throttles with `TooManyRequestsException`, not `ThrottlingException`).
+   */
+  errorCodes?: Readonly<Record<string, string>>;
+  /**
    * The `awsQueryCompatible` trait (CloudWatch): errors are written with a namespaced `__type`
    * and `x-amzn-query-error`, and injected faults use the query codes (`Throttling`).
    */
@@ -65,17 +70,36 @@ export interface QueryService<S = unknown> {
   operations: Readonly<Record<string, QueryHandler<S>>>;
 }
 
-export type Service<S = unknown> = JsonService<S> | QueryService<S>;
+/**
+ * A service spoken in REST-JSON (Account Management): each operation is an HTTP method and path
+ * (`POST /listRegions`), JSON in and out; errors carry their code in `x-amzn-ErrorType` and a
+ * body `{"message", …}`. Found by signing name and path (unsigned: by path alone).
+ */
+export interface RestJsonService<S = unknown> {
+  protocol: "rest-json";
+  signingName: string;
+  routes: readonly { method: string; path: string; operation: string }[];
+  operations: Readonly<Record<string, JsonHandler<S>>>;
+  /** HTTP statuses of the model's errors raised for any operation (faults); absent: 400. */
+  errorStatus?: Readonly<Record<string, number>>;
+  /** As for JSON services: the model's code for an injected fault's error, when it differs. */
+  errorCodes?: Readonly<Record<string, string>>;
+}
+
+export type Service<S = unknown> = JsonService<S> | QueryService<S> | RestJsonService<S>;
 
 /** The registered services; `S` is the state their handlers are called with (a service may need less of it). */
 export class ServiceRegistry<S = unknown> {
   private readonly byTarget = new Map<string, { service: JsonService<S>; signingName: string }>();
   private readonly querySigningNames = new Map<string, QueryService<S>>();
   private readonly queryServices: QueryService<S>[] = [];
+  private readonly restServices: RestJsonService<S>[] = [];
 
   register(service: Service<S>): this {
     if (service.protocol === "json") {
       for (const t of service.targets) this.byTarget.set(t.prefix, { service, signingName: t.signingName });
+    } else if (service.protocol === "rest-json") {
+      this.restServices.push(service);
     } else {
       this.querySigningNames.set(service.signingName, service);
       this.queryServices.push(service);
@@ -96,7 +120,25 @@ export class ServiceRegistry<S = unknown> {
     const names = new Set<string>();
     for (const { service } of this.byTarget.values()) for (const n of service.signingNames) names.add(n);
     for (const s of this.queryServices) names.add(s.signingName);
+    for (const s of this.restServices) names.add(s.signingName);
     return [...names].sort();
+  }
+
+  /**
+   * The REST-JSON operation at this method and path: of the service the request is signed for
+   * when one is named (`signingName`), else of the one service that has that route.
+   */
+  restByRoute(
+    method: string,
+    path: string,
+    signingName?: string,
+  ): { service: RestJsonService<S>; operation: string } | undefined {
+    const matches = this.restServices.flatMap((service) =>
+      service.routes.filter((r) => r.method === method && r.path === path).map((r) => ({ service, operation: r.operation })),
+    );
+    const signed = signingName === undefined ? [] : matches.filter((m) => m.service.signingName === signingName);
+    if (signed.length === 1) return signed[0];
+    return matches.length === 1 ? matches[0] : undefined;
   }
 
   /** For unsigned query requests: the one service that has this Action. */

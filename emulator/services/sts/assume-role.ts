@@ -9,15 +9,20 @@ const MIN_DURATION = 900;
 const MAX_DURATION = 43_200;
 const DEFAULT_DURATION = 3_600;
 
-/** What STS needs of the emulator's state: the accounts a role may be assumed in. */
+/**
+ * What STS needs of the emulator's state: the accounts a role may be assumed in, and for some of
+ * them the only role names that exist there.
+ */
 export interface StsState {
   readonly accounts: ReadonlySet<string>;
+  readonly roles: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /**
- * Issues temporary credentials for any role of an account the current fixture knows; the role
- * itself is not checked (every emulated role trusts every caller). Policy, Tags, ExternalId and
- * the other optional parameters are accepted and ignored.
+ * Issues temporary credentials for a role of an account the current fixture knows: any role name,
+ * unless the fixture lists the account's roles (the `org` fixture's members), then one of those.
+ * Every emulated role trusts every caller. Policy, Tags, ExternalId and the other optional
+ * parameters are accepted and ignored.
  */
 export const assumeRole: QueryHandler<StsState> = (params, ctx) => {
   const roleArn = requiredString(params, "RoleArn", 20, 2048);
@@ -32,7 +37,8 @@ export const assumeRole: QueryHandler<StsState> = (params, ctx) => {
   if (!arn || arn.service !== "iam" || arn.resourceType !== "role" || !roleName || !arn.account) {
     throw new AwsError("ValidationError", `${roleArn} is not a valid role ARN: expected arn:aws:iam::<account>:role/<name>.`);
   }
-  if (!ctx.state.accounts.has(arn.account)) {
+  const roles = ctx.state.roles.get(arn.account);
+  if (!ctx.state.accounts.has(arn.account) || (roles !== undefined && !roles.has(roleName))) {
     throw new AwsError(
       "AccessDenied",
       `User: ${ctx.identity.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
