@@ -267,14 +267,23 @@ export async function getInventory(opts: RefreshOptions = {}): Promise<Inventory
   const done = await mapLimit(tasks, SCOPE_CONCURRENCY, (t): Promise<AccountListing | ScopeListing> => ("account" in t ? getAccountListing(t.account, opts) : getScopeListing(t.scope, opts)));
   const accounts = done.slice(0, groups.length) as AccountListing[];
   const listings = done.slice(groups.length) as ScopeListing[];
-  return {
+  // The same listings as the last call (within the TTL, the usual case): the same arrays, so what
+  // pages derive from them (rows, health, sorted views: lib/data/fleet-view.ts) is derived once
+  // per change of a listing, not once per request.
+  const last = lastInventory();
+  if (last.value && sameItems(last.value.accounts, accounts) && sameItems(last.value.scopes, listings)) return { ...last.value, generatedAt: new Date().toISOString() };
+  last.value = {
     generatedAt: new Date().toISOString(),
     accounts,
     scopes: listings,
     connections: accounts.flatMap((a) => a.connections),
     hosts: listings.flatMap((l) => l.hosts),
   };
+  return last.value;
 }
+
+const lastInventory = () => singleton("fleet:last-inventory", () => ({ value: undefined as Inventory | undefined }));
+const sameItems = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Forget cached listings (tests). */
 export function clearInventoryCache(): void {
@@ -282,4 +291,5 @@ export function clearInventoryCache(): void {
   scopeCache().clear();
   lastGood().accounts.clear();
   lastGood().scopes.clear();
+  lastInventory().value = undefined;
 }
