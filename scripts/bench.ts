@@ -617,7 +617,7 @@ async function scaleRun(emulatorUrl: string, running?: { stop: () => Promise<voi
       const t0 = performance.now();
       let listingDone = false;
       const listing = get("/connections").finally(() => (listingDone = true));
-      // The overview while the listing runs: what its first 1.5 s of HTML say.
+      // The overview while the listing runs: what its first 3 s of HTML say.
       const seen: string[] = [];
       await new Promise((r) => setTimeout(r, 500));
       while (!listingDone) {
@@ -627,7 +627,7 @@ async function scaleRun(emulatorUrl: string, running?: { stop: () => Promise<voi
         try {
           const res = await fetch(`${APP}/`, { headers: authHeader, signal: ctl.signal });
           const reader = res.body?.getReader();
-          const timer = setTimeout(() => ctl.abort(), 1500);
+          const timer = setTimeout(() => ctl.abort(), 3000);
           try {
             for (;;) {
               const c = reader ? await reader.read() : { done: true as const, value: undefined };
@@ -638,10 +638,10 @@ async function scaleRun(emulatorUrl: string, running?: { stop: () => Promise<voi
             clearTimeout(timer);
           }
         } catch {
-          // aborted: what arrived in 1.5 s is what a viewer sees
+          // aborted: what arrived in 3 s is what a viewer sees
         }
-        const progress = /data-testid="listing-progress"[^>]*>([^<]*(?:<[^>]*>[^<]*){0,6})/.exec(html);
-        const text = progress ? progress[0].replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").replace(/^.*?>/, "").trim() : html.includes('data-testid="total-connections"') ? "the full overview" : "no progress shown (a skeleton)";
+        const progress = /data-testid="listing-progress"[^>]*>([^<]*)</.exec(html)?.[1];
+        const text = progress ? progress.replaceAll("&#x27;", "'").trim() : html.includes('data-testid="total-connections"') ? "the full overview" : "no progress shown (a skeleton)";
         seen.push(`${((started - t0) / 1000).toFixed(1)} s: ${text}`);
         await new Promise((r) => setTimeout(r, 1000));
       }

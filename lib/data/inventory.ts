@@ -6,7 +6,7 @@ import { listTags } from "@/lib/aws/connections";
 import { connectionConsoleUrl, connectionsListConsoleUrl, hostConsoleUrl, hostsListConsoleUrl } from "@/lib/console-url";
 import { env } from "@/lib/env";
 import { publicMessage } from "@/lib/errors";
-import { getInventory, readScope, type Inventory } from "@/lib/fleet/inventory";
+import { firstListingProgress, getInventory, readScope, type Inventory, type ListingProgress } from "@/lib/fleet/inventory";
 import type { AccountSummary, Connection, ConnectionRow, FleetHealth, HistoryEntry, Host, ScopeSummary, Tag, WatchView } from "@/lib/types";
 import { getStore } from "@/lib/store";
 import { deletability, type Deletability } from "@/lib/fleet/deletability";
@@ -124,6 +124,30 @@ export async function getOverview(opts: ReadOptions = {}): Promise<Overview> {
     hostsAttention: inv.hosts.filter((h) => h.status !== "AVAILABLE").sort((a, b) => a.name.localeCompare(b.name)),
     changes: await getStore().history.changesSince(new Date(Date.parse(inv.generatedAt) - 86_400_000).toISOString(), CHANGES_LIMIT),
   };
+}
+
+/** How long the overview waits for a first listing before it shows how far that listing is instead. */
+export const FIRST_LISTING_WAIT_MS = 1500;
+
+export type OverviewState = { kind: "ready"; overview: Overview } | { kind: "listing"; progress: ListingProgress };
+
+/**
+ * The overview, or, while this replica's first listing of the fleet runs longer than
+ * FIRST_LISTING_WAIT_MS (a hundred accounts take seconds), how far it is: accounts and scopes listed
+ * so far of the total. The page then renders that and asks again until the overview is ready.
+ */
+export async function getOverviewState(opts: ReadOptions = {}): Promise<OverviewState> {
+  await requireRole("viewer");
+  if (!opts.refresh && (await firstListingProgress())) {
+    const listing = getInventory();
+    const done = await Promise.race([listing.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), FIRST_LISTING_WAIT_MS).unref?.())]);
+    if (!done) {
+      listing.catch(() => undefined); // reported when a later render waits for it
+      const progress = await firstListingProgress();
+      if (progress) return { kind: "listing", progress };
+    }
+  }
+  return { kind: "ready", overview: await getOverview(opts) };
 }
 
 export type Resolved<T> = { kind: "found"; value: T } | { kind: "redirect"; id: string } | { kind: "not_found" };

@@ -226,9 +226,11 @@ export function getAccountListing(a: AccountScopes, opts: RefreshOptions = {}): 
   return accountCache().get(key, async () => (await refreshedElsewhere(sharedKey.account(a.account), opts, accountCache().peek(key))) ?? listAccount(a), cacheOptions(opts));
 }
 
+const scopeCacheKey = (scope: Scope) => `${scopeKey(scope)}|${scope.roleArn ?? ""}`;
+
 /** One scope's hosts, from the cache when fresh enough. Never rejects: failures are in `error`. */
 export function getScopeListing(scope: Scope, opts: RefreshOptions = {}): Promise<ScopeListing> {
-  const key = `${scopeKey(scope)}|${scope.roleArn ?? ""}`;
+  const key = scopeCacheKey(scope);
   return scopeCache().get(key, async () => (await refreshedElsewhere(sharedKey.scope(scopeKey(scope)), opts, scopeCache().peek(key))) ?? listScope(scope), cacheOptions(opts));
 }
 
@@ -284,6 +286,34 @@ export async function getInventory(opts: RefreshOptions = {}): Promise<Inventory
 
 const lastInventory = () => singleton("fleet:last-inventory", () => ({ value: undefined as Inventory | undefined }));
 const sameItems = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** How far this replica's first listing of the fleet is: listings with a result (complete or failed) of each kind. */
+export interface ListingProgress {
+  accounts: { listed: number; total: number };
+  scopes: { listed: number; total: number };
+}
+
+/**
+ * While some configured account or scope has never been listed by this replica (its first listing,
+ * after a start or a change of scopes): how many have a result so far, and that listing is started
+ * (or joined) in the background. Null when every listing has a result: `getInventory` then answers
+ * from the cache or relists as usual.
+ */
+export async function firstListingProgress(): Promise<ListingProgress | null> {
+  let scopes: Scope[];
+  try {
+    scopes = await getScopes();
+  } catch (e) {
+    throw toAppError(e, "resolving scopes");
+  }
+  const groups = groupByAccount(scopes);
+  const accounts = groups.filter((a) => accountCache().peek(accountCacheKey(a)) !== undefined).length;
+  const listed = scopes.filter((s) => scopeCache().peek(scopeCacheKey(s)) !== undefined).length;
+  if (accounts === groups.length && listed === scopes.length) return null;
+  // Nobody waits for it here; a failing listing shows in the listings' health once it is done.
+  getInventory().catch((e: unknown) => console.error("[tether] the first listing failed", e));
+  return { accounts: { listed: accounts, total: groups.length }, scopes: { listed, total: scopes.length } };
+}
 
 /** Forget cached listings (tests). */
 export function clearInventoryCache(): void {

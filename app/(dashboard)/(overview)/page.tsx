@@ -9,7 +9,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Time } from "@/components/ui/time";
 import { guardPage } from "@/lib/data/guards";
-import { getOverview, isRefresh } from "@/lib/data/inventory";
+import { ListingProgress } from "@/components/layout/listing-progress";
+import { getOverviewState, isRefresh } from "@/lib/data/inventory";
 import { providerLabel } from "@/lib/labels";
 import { cn } from "@/lib/utils";
 
@@ -29,7 +30,16 @@ function Stat({ label, value, href, tone, testId }: { label: string; value: numb
 export default async function OverviewPage(props: PageProps<"/">) {
   await guardPage("viewer", "/");
   const refresh = isRefresh(await props.searchParams);
-  const o = await getOverview({ refresh });
+  const state = await getOverviewState({ refresh });
+  if (state.kind === "listing") {
+    return (
+      <>
+        <PageHeader title="Overview" description={`Every connection of ${state.progress.accounts.total} accounts and every host in ${state.progress.scopes.total} scopes (account × Region).`} />
+        <ListingProgress accounts={state.progress.accounts} scopes={state.progress.scopes} />
+      </>
+    );
+  }
+  const o = state.overview;
   const now = Date.parse(o.generatedAt);
   return (
     <>
