@@ -699,7 +699,7 @@ async function scaleRun(emulatorUrl: string, running?: { stop: () => Promise<voi
         if (e.status !== 200) throw new Error(`the ${format} export answered ${e.status}`);
         // Next sends any body chunked, a string built whole too: what tells a stream is the first byte
         // arriving long before the last, and the peak staying near the RSS before.
-        console.log(`    ${format}: ${(e.bytes / 1048576).toFixed(1)} MiB in ${e.ms.toFixed(0)} ms, first byte at ${e.firstByteMs.toFixed(0)} ms (${((e.firstByteMs / e.ms) * 100).toFixed(0)}%), ${e.contentLength ? `Content-Length ${e.contentLength}` : e.chunked ? "Transfer-Encoding chunked" : "no length"}; RSS ${MiB(e.rssBefore)} before, peak ${MiB(e.peak)} (+${MiB(e.peak - e.rssBefore)})${e.peakReset ? "" : " (peak since start: clear_refs refused)"}`);
+        console.log(`    ${format}: ${(e.bytes / 1048576).toFixed(1)} MiB in ${e.ms.toFixed(0)} ms, first byte at ${e.firstByteMs.toFixed(0)} ms (${((e.firstByteMs / e.ms) * 100).toFixed(0)}%), ${e.contentLength ? `Content-Length ${e.contentLength}` : e.chunked ? "Transfer-Encoding chunked" : "no length"}; RSS ${MiB(e.rssBefore)} before, peak ${MiB(e.peak)} (${e.peak >= e.rssBefore ? "+" : "−"}${MiB(Math.abs(e.peak - e.rssBefore))})${e.peakReset ? "" : " (peak since start: clear_refs refused)"}`);
       }
       const rows = ((await (await fetch(`${APP}/api/connections`, { headers: authHeader })).json()) as { connections: unknown[] }).connections.length;
       console.log(`    rows: ${rows}`);
