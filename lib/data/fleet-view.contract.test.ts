@@ -63,6 +63,18 @@ test("renders within one version of the fleet read the history once and sort onc
   expect(again.page.rows[0]).toBe((await exportConnections(new URLSearchParams("status=PENDING&sort=name"))).rows[50]);
 });
 
+test("the pipelines page takes the listings' health from the view: no per-scope pipeline counts per render", async () => {
+  const { getStore } = await import("@/lib/store");
+  const { getPipelinesView } = await import("./pipelines");
+  const first = await getPipelinesView({}, { refresh: true });
+  expect(first.health.scopes).toHaveLength(3);
+  await getPipelinesView({});
+  const listed = vi.spyOn(getStore().pipelines, "listed");
+  const again = await getPipelinesView({ verdict: "broken" });
+  expect(listed).not.toHaveBeenCalled();
+  expect(again.health).toEqual(first.health);
+});
+
 test("a relist that changed a status makes a new view with it", async () => {
   const { getConnectionsView } = await import("./inventory");
   const { fleetViewsBuilt } = await import("./fleet-view");

@@ -12,7 +12,7 @@ import { getStore } from "@/lib/store";
 import { deletability, type Deletability } from "@/lib/fleet/deletability";
 import { fleetView } from "./fleet-view";
 import { toWatchView } from "./watches";
-import { countByStatus, fleetHealth, summarizeAccount, watchedScopes, type StatusCounts } from "@/lib/fleet/health";
+import { countByStatus, summarizeAccount, watchedScopes, type StatusCounts } from "@/lib/fleet/health";
 import { requireRole } from "./session";
 import { type Page, paginate, toSearchParams } from "@/lib/query";
 
@@ -278,7 +278,7 @@ export async function getHostsView(opts: ReadOptions = {}): Promise<HostsView> {
   const hosts = inv.hosts
     .map((h) => ({ ...h, connections: inv.connections.filter((c) => sameHost(c.hostArn, h)).length }))
     .sort((a, b) => (a.status === b.status ? a.name.localeCompare(b.name) : a.status === "AVAILABLE" ? 1 : b.status === "AVAILABLE" ? -1 : a.status.localeCompare(b.status)));
-  return { generatedAt: inv.generatedAt, hosts, health: await fleetHealth(inv) };
+  return { generatedAt: inv.generatedAt, hosts, health: (await fleetView(inv)).health };
 }
 
 export interface HostDetail {
@@ -327,7 +327,7 @@ export async function getHostDetail(rawId: string, opts: ReadOptions = {}): Prom
       tagsError,
       consoleUrl,
       consoleListUrl: hostsListConsoleUrl(template, host.region),
-      scope: (await fleetHealth(inv)).scopes.find((x) => x.key === listing.key) as ScopeSummary,
+      scope: (await fleetView(inv)).health.scopes.find((x) => x.key === listing.key) as ScopeSummary,
     },
   };
 }
