@@ -52,6 +52,19 @@ export function summarizeScope(l: ScopeListing, home: ReadonlyMap<string, number
   };
 }
 
+/** Listings the overview shows before "Show all": enough for every problem of a small fleet, and a page that stays small for a large one. */
+export const LISTINGS_SHOWN = 25;
+
+/**
+ * The listings a page shows: those that failed first, then stale ones, then the others, each group
+ * in configuration order; at most `limit` unless `all`. `total` is how many there are.
+ */
+export function worstListingsFirst<T extends { ok: boolean; stale: boolean }>(listings: readonly T[], all: boolean, limit = LISTINGS_SHOWN): { shown: T[]; total: number } {
+  const rank = (l: T) => (l.ok ? (l.stale ? 1 : 2) : 0);
+  const ordered = listings.map((l, i) => ({ l, i })).sort((a, b) => rank(a.l) - rank(b.l) || a.i - b.i);
+  return { shown: (all ? ordered : ordered.slice(0, limit)).map((x) => x.l), total: listings.length };
+}
+
 /** What failed, for the banner: an account's connections, or a scope's hosts. */
 function problemsOf(inv: Inventory): ListingProblem[] {
   return [
