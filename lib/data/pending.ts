@@ -8,6 +8,7 @@ import type { FleetHealth, ResourceKind, WatchView } from "@/lib/types";
 import { toWatchView } from "./watches";
 import { fleetView } from "./fleet-view";
 import { requireRole } from "./session";
+import { paginate, type Page } from "@/lib/query";
 
 /**
  * The handshake queue: every PENDING or ERROR connection (once, whatever Region listed it) and
@@ -45,14 +46,21 @@ export interface PendingItem {
 export interface PendingQueue {
   generatedAt: string;
   canAct: boolean;
+  /** Every waiting item, oldest first. */
   items: PendingItem[];
+  /** The requested page of `items`. */
+  page: Page<PendingItem>;
   resolved: PendingItem[];
   health: FleetHealth;
 }
 
 const RESOLVED_WINDOW_MS = 60 * 60_000;
 
-export async function getPendingQueue(opts: { refresh?: boolean } = {}): Promise<PendingQueue> {
+/** Waiting items a page of /pending shows (oldest first): a large fleet waits on a thousand. */
+export const PENDING_PAGE_SIZE = 50;
+
+/** `page`: the page of `items` to show (1 when absent or not a page number; past the end, the last). */
+export async function getPendingQueue(opts: { refresh?: boolean; page?: string } = {}): Promise<PendingQueue> {
   const p = await requireRole("viewer");
   const inv = await getInventory(opts);
   const store = getStore();
@@ -136,10 +144,12 @@ export async function getPendingQueue(opts: { refresh?: boolean } = {}): Promise
 
   const oldestFirst = (a: PendingItem, b: PendingItem) => (a.statusSince ?? "\uffff").localeCompare(b.statusSince ?? "\uffff") || a.name.localeCompare(b.name);
   const recent = Date.now() - RESOLVED_WINDOW_MS;
+  const items = all.filter(waiting).sort(oldestFirst);
   return {
     generatedAt: inv.generatedAt,
     canAct: p.role === "admin",
-    items: all.filter(waiting).sort(oldestFirst),
+    items,
+    page: paginate(items, /^\d{1,6}$/.test(opts.page ?? "") ? Number(opts.page) : 1, PENDING_PAGE_SIZE),
     resolved: all.filter((i) => !waiting(i) && i.watch && i.watch.state !== "watching" && Date.parse(i.watch.finishedAt ?? "") >= recent).sort((a, b) => (b.watch?.finishedAt ?? "").localeCompare(a.watch?.finishedAt ?? "")),
     health: view.health,
   };
