@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: AWS call counts and render times of the inventory with the `large` fixture
  * (2 accounts × 3 Regions; 1,500 account-global connections, 750 per account), against the
- * production build, with background work off.
+ * production build, with background work off; `--only scale` the same pages with the `org` fixture
+ * (99 accounts, 10,000 connections) beside `large`, the first listing and the streamed export.
  * Prints a table; docs/benchmarks.md records the results and this command.
  */
 import { rmSync } from "node:fs";
