@@ -39,12 +39,66 @@ export function paginate<T>(rows: readonly T[], page: number, pageSize = PAGE_SI
   return { rows: rows.slice((current - 1) * pageSize, current * pageSize), page: current, pages, total: rows.length, pageSize };
 }
 
-/** RFC 4180 CSV; cells that a spreadsheet would run as a formula are prefixed with a quote. */
+function csvCell(v: unknown): string {
+  let s = v === null || v === undefined ? "" : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** RFC 4180 CSV, line by line (each ends in CRLF); cells that a spreadsheet would run as a formula are prefixed with a quote. */
+export function* csvLines<T extends object>(header: readonly (keyof T & string)[], records: Iterable<T>): Generator<string> {
+  yield header.join(",") + "\r\n";
+  for (const r of records) yield header.map((h) => csvCell(r[h])).join(",") + "\r\n";
+}
+
+/** The whole CSV as one string (small exports); big ones stream `csvLines` through `textStream`. */
 export function toCsv<T extends object>(header: readonly (keyof T & string)[], records: readonly T[]): string {
-  const cell = (v: unknown) => {
-    let s = v === null || v === undefined ? "" : String(v);
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  return [header.join(","), ...records.map((r) => header.map((h) => cell(r[h])).join(","))].join("\r\n") + "\r\n";
+  return [...csvLines(header, records)].join("");
+}
+
+/**
+ * `JSON.stringify({...head, [key]: items, ...tail})`, as pieces: the opening, then one item at a
+ * time, then the rest, so an export of every row never holds its whole text.
+ */
+export function* jsonWithArray(head: Record<string, unknown>, key: string, items: Iterable<unknown>, tail: Record<string, unknown>): Generator<string> {
+  const open = JSON.stringify({ ...head, [key]: [] });
+  yield open.slice(0, -2); // without "]}"
+  let first = true;
+  for (const item of items) {
+    yield (first ? "" : ",") + JSON.stringify(item);
+    first = false;
+  }
+  const rest = JSON.stringify(tail);
+  yield rest === "{}" ? "]}" : `],${rest.slice(1)}`;
+}
+
+/**
+ * A response body that encodes `pieces` as they are read: pieces are gathered to about `chunkBytes`
+ * characters per chunk and taken from the iterator only when the reader wants more (pull), so a
+ * slow client holds back the producer instead of the server buffering the whole body.
+ */
+export function textStream(pieces: Iterable<string>, chunkBytes = 64 * 1024): ReadableStream<Uint8Array> {
+  const it = pieces[Symbol.iterator]();
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        let chunk = "";
+        while (chunk.length < chunkBytes) {
+          const next = it.next();
+          if (next.done) {
+            if (chunk) controller.enqueue(encoder.encode(chunk));
+            controller.close();
+            return;
+          }
+          chunk += next.value;
+        }
+        controller.enqueue(encoder.encode(chunk));
+      },
+      cancel() {
+        it.return?.();
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: AWS call counts and render times of the inventory with the `large` fixture
  * (2 accounts × 3 Regions; 1,500 account-global connections, 750 per account), against the
- * production build, with background work off.
+ * production build, with background work off; `--only scale` the same pages with the `org` fixture
+ * (99 accounts, 10,000 connections) beside `large`, the first listing and the streamed export.
  * Prints a table; docs/benchmarks.md records the results and this command.
  */
 import { rmSync } from "node:fs";
@@ -11,6 +12,8 @@ import { demoEnv } from "./demo-env.mjs";
 import { startGroup, stopAll, stopGroup, waitForUrl } from "./procs.mjs";
 import { startPostgres } from "./postgres.mjs";
 import { startEmulator } from "../emulator/server";
+import { buildFixture } from "../emulator/fixtures";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
 import os from "node:os";
@@ -267,7 +270,7 @@ async function publishBatch(emulatorUrl: string): Promise<{ requests: number; mi
 }
 
 /** `npm run bench -- --only inventory,ingest`: some sections (all by default). */
-const SECTIONS = ["inventory", "pipelines", "ingest", "metrics", "latency", "engines", "replicas"] as const;
+const SECTIONS = ["inventory", "pipelines", "ingest", "metrics", "latency", "engines", "replicas", "scale"] as const;
 const onlyArg = process.argv.find((a) => a.startsWith("--only"));
 const only = onlyArg ? (onlyArg.includes("=") ? onlyArg.split("=")[1] : process.argv[process.argv.indexOf(onlyArg) + 1]) : undefined;
 const chosen = new Set(only ? only.split(",") : SECTIONS);
@@ -304,7 +307,7 @@ async function writeTokens(store: Store): Promise<void> {
 /** The app server's lines about the writer thread, in the order printed. */
 const appLog: string[] = [];
 
-async function launchApp(engine: { sqlite: string } | { postgresUrl: string; database: string }) {
+async function launchApp(engine: { sqlite: string } | { postgresUrl: string; database: string }, scopes?: unknown[], extraEnv: Record<string, string> = {}) {
   let store: Store;
   let databaseUrl: string | undefined;
   if ("sqlite" in engine) {
@@ -322,10 +325,11 @@ async function launchApp(engine: { sqlite: string } | { postgresUrl: string; dat
   await writeTokens(store);
   await store.close();
   const env: Record<string, string> = {
-    ...demoEnv({ appPort: APP_PORT, emulatorPort: EMULATOR_PORT, databasePath: "sqlite" in engine ? engine.sqlite : ".data/unused.db", authSecret: randomBytes(33).toString("base64") }),
+    ...demoEnv({ appPort: APP_PORT, emulatorPort: EMULATOR_PORT, databasePath: "sqlite" in engine ? engine.sqlite : ".data/unused.db", authSecret: randomBytes(33).toString("base64"), ...(scopes ? { scopes } : {}) }),
     TETHER_BACKGROUND: "off",
     TETHER_MIN_REFRESH_SECONDS: "0",
     ...(databaseUrl ? { TETHER_DATABASE_URL: databaseUrl } : {}),
+    ...extraEnv,
   };
   // The server's log stays quiet but for Tether's own lines about the SQLite writer thread (where
   // the receivers' commits run), which the ingest section reports.
@@ -340,7 +344,7 @@ async function launchApp(engine: { sqlite: string } | { postgresUrl: string; dat
     : startGroup("app", "node_modules/.bin/next", ["start", "-p", String(APP_PORT)], { env, quiet: true, onLine });
   await waitForUrl(`${APP}/api/health`, 60_000);
   await get("/api/health");
-  return { stop: () => stopGroup(child) };
+  return { stop: () => stopGroup(child), pgid: child.pid ?? 0 };
 }
 
 /**
@@ -479,6 +483,239 @@ async function replicaRuns(emulatorUrl: string): Promise<void> {
   }
 }
 
+/** The server's memory: VmRSS and VmHWM (kB) of the largest process in the app's process group. */
+function serverMemory(pgid: number): { pid: number; rssKb: number; hwmKb: number } {
+  let best = { pid: 0, rssKb: 0, hwmKb: 0 };
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      // pgrp is the 5th field, after "pid (comm) state ppid"; comm may hold spaces.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== pgid) continue;
+      const status = readFileSync(`/proc/${d}/status`, "utf8");
+      const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? 0);
+      const m = { pid: Number(d), rssKb: kb("VmRSS"), hwmKb: kb("VmHWM") };
+      if (m.rssKb > best.rssKb) best = m;
+    } catch {
+      // gone, or not ours
+    }
+  }
+  return best;
+}
+
+/** Resets the process's peak RSS (VmHWM) to its current RSS (Linux: `5` into clear_refs); false when not allowed. */
+function resetPeak(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, "5");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const MiB = (kb: number) => `${(kb / 1024).toFixed(0)} MiB`;
+
+/** The pages the scale section times with `large` and with `org`, in the same run. */
+const SCALE_PAGES: [string, string][] = [
+  ["/ overview", "/"],
+  ["/connections", "/connections"],
+  ["/connections?status=PENDING&sort=name", "/connections?status=PENDING&sort=name"],
+  ["/pending", "/pending"],
+  ["/pipelines", "/pipelines"],
+];
+const SCALE_SAMPLES = 20;
+/**
+ * Listings kept 10 minutes: the renders measure rendering, not the relist that a render after the
+ * TTL waits for (the first listing's figure is that cost; with the default 30 s the org renders
+ * outlast it and every few of them relist 400 listings).
+ */
+const SCALE_ENV = { TETHER_CACHE_TTL_SECONDS: "600" };
+
+/**
+ * A fixture's scopes as an organization discovery would give them: every ACTIVE account the
+ * fixture knows × its enabled Regions (the defaults, then its ENABLED opt-ins), each reached
+ * through its TetherReadOnly role.
+ */
+function orgScopes(): { scopes: { account: string; regions: string[]; roleArn: string }[]; connections: Map<string, number>; pipelines: number } {
+  const f = buildFixture("org");
+  const partition = f.regions?.partition ?? [];
+  const scopes = f.accounts.map((account) => ({
+    account,
+    regions: [...partition.filter((r) => !r.optIn).map((r) => r.name), ...Object.entries(f.regions?.optIns[account] ?? {}).filter(([, s]) => s === "ENABLED").map(([r]) => r)],
+    roleArn: `arn:aws:iam::${account}:role/TetherReadOnly`,
+  }));
+  const connections = new Map<string, number>();
+  for (const c of f.connections) connections.set(c.account, (connections.get(c.account) ?? 0) + 1);
+  return { scopes, connections, pipelines: f.pipelines.length };
+}
+
+/** Fills a new app's store the way a running Tether has it: a full listing, the pipeline map, one sweep of every pipeline. */
+async function fillApp(pipelines: number): Promise<void> {
+  const listed = await get("/connections?refresh=1");
+  if (listed.status !== 200) throw new Error(`/connections answered ${listed.status}`);
+  const mapped = await get("/pipelines?refresh=1");
+  if (mapped.status !== 200) throw new Error(`/pipelines answered ${mapped.status}`);
+  const swept = await fetch(`${APP}/api/pipelines/sweep?limit=${pipelines}`, { method: "POST", headers: adminHeader });
+  if (!swept.ok) throw new Error(`the sweep answered ${swept.status}`);
+}
+
+/** One export: time, size, whether it came with a Content-Length (built whole) or chunked, and the server's peak RSS while it ran. */
+async function exportRun(pgid: number, format: "json" | "csv") {
+  const before = serverMemory(pgid);
+  const reset = resetPeak(before.pid);
+  const t0 = performance.now();
+  const res = await fetch(`${APP}/api/connections?format=${format}`, { headers: authHeader });
+  let firstByteMs = 0;
+  let bytes = 0;
+  const reader = res.body?.getReader();
+  for (;;) {
+    const chunk = reader ? await reader.read() : { done: true as const, value: undefined };
+    if (chunk.done) break;
+    if (bytes === 0) firstByteMs = performance.now() - t0;
+    bytes += chunk.value.byteLength;
+  }
+  const ms = performance.now() - t0;
+  const after = serverMemory(pgid);
+  return { status: res.status, ms, firstByteMs, bytes, contentLength: res.headers.get("content-length"), chunked: res.headers.get("transfer-encoding") === "chunked", rssBefore: before.rssKb, peak: after.hwmKb, peakReset: reset };
+}
+
+/**
+ * `--only scale` (issue 20): the fleet of a large company. The same pages with `large` (2 accounts,
+ * 1,500 connections, 600 pipelines) and with `org` (99 ACTIVE accounts × 3 enabled Regions, 10,000
+ * connections, 300 hosts, 3,000 pipelines), each app on a new SQLite database filled the same way;
+ * the first full listing of the organization (wall time, calls against the minimum, the overview
+ * while it runs); the export of 10,000 rows and the server's memory. The accounts are configured
+ * as explicit TETHER_SCOPES, as discovery resolves them: what follows scope resolution is the same.
+ */
+async function scaleRun(emulatorUrl: string, running?: { stop: () => Promise<void> }): Promise<void> {
+  await running?.stop();
+  const seed = (fixture: string) => fetch(`${emulatorUrl}/_emulator/seed`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fixture }) });
+  const files: string[] = [];
+  const times: Record<string, string[][]> = {};
+  const load = () => os.loadavg().map((x) => x.toFixed(1)).join(", ");
+  const loadBefore = load();
+  try {
+    // 1. `large`: the reference pages.
+    if (!(await seed("large")).ok) throw new Error("seeding large failed");
+    files.push(`.data/bench-scale-large-${Date.now()}.db`);
+    let app = await launchApp({ sqlite: files[files.length - 1] as string }, undefined, SCALE_ENV);
+    try {
+      await fillApp(600);
+      times.large = [];
+      for (const [label, path] of SCALE_PAGES) await timed(label, path, SCALE_SAMPLES, times.large);
+    } finally {
+      await app.stop();
+    }
+
+    // 2. `org`: the first full listing, with the overview asked for while it runs.
+    const org = orgScopes();
+    if (!(await seed("org")).ok) throw new Error("seeding org failed");
+    files.push(`.data/bench-scale-org-${Date.now()}.db`);
+    app = await launchApp({ sqlite: files[files.length - 1] as string }, org.scopes, SCALE_ENV);
+    try {
+      await resetStats(emulatorUrl);
+      const t0 = performance.now();
+      let listingDone = false;
+      const listing = get("/connections").finally(() => (listingDone = true));
+      // The overview while the listing runs: what its first 3 s of HTML say.
+      const seen: string[] = [];
+      await new Promise((r) => setTimeout(r, 500));
+      while (!listingDone) {
+        const ctl = new AbortController();
+        const started = performance.now();
+        let html = "";
+        try {
+          const res = await fetch(`${APP}/`, { headers: authHeader, signal: ctl.signal });
+          const reader = res.body?.getReader();
+          const timer = setTimeout(() => ctl.abort(), 3000);
+          try {
+            for (;;) {
+              const c = reader ? await reader.read() : { done: true as const, value: undefined };
+              if (c.done) break;
+              html += new TextDecoder().decode(c.value);
+            }
+          } finally {
+            clearTimeout(timer);
+          }
+        } catch {
+          // aborted: what arrived in 3 s is what a viewer sees
+        }
+        const progress = /data-testid="listing-progress"[^>]*>([^<]*)</.exec(html)?.[1];
+        const text = progress ? progress.replaceAll("&#x27;", "'").trim() : html.includes('data-testid="total-connections"') ? "the full overview" : "no progress shown (a skeleton)";
+        seen.push(`${((started - t0) / 1000).toFixed(1)} s: ${text}`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      const first = await listing;
+      const firstMs = performance.now() - t0;
+      if (first.status !== 200) throw new Error(`/connections answered ${first.status}`);
+      const s1 = await stats(emulatorUrl);
+      const minConnections = [...org.connections.values()].reduce((n, c) => n + Math.ceil(c / 100), 0);
+      const scopeCount = org.scopes.reduce((n, s) => n + s.regions.length, 0);
+      console.log(`\nScale: the org fixture (${org.scopes.length} ACTIVE accounts × their 3 enabled Regions = ${scopeCount} scopes, ${[...org.connections.values()].reduce((a, b) => a + b, 0)} connections, ${org.pipelines} pipelines), TETHER_SCOPES as discovery would resolve them`);
+      console.log(`  first full listing (GET /connections on a new server, overview polled alongside): ${(firstMs / 1000).toFixed(1)} s`);
+      console.log(`    ListConnections ${count(s1, "codestar-connections", "ListConnections")} (minimum Σ per account ⌈n/100⌉ = ${minConnections}), ListHosts ${count(s1, "codestar-connections", "ListHosts")} (minimum ${scopeCount}, one per scope), AssumeRole ${count(s1, "sts", "AssumeRole")} (minimum ${org.scopes.length}, one per account), all calls ${total(s1)}`);
+      console.log(`    by operation: ${Object.entries(s1.calls).flatMap(([svc, ops]) => Object.entries(ops).map(([op, n]) => `${svc}:${op} ${n}`)).join(", ")}`);
+      console.log(`    the overview meanwhile: ${seen.join(" | ") || "(the listing ended before the first look)"}`);
+      const afterListing = serverMemory(app.pgid);
+      console.log(`  server RSS after the full listing: ${MiB(afterListing.rssKb)} (peak so far ${MiB(afterListing.hwmKb)}; pid ${afterListing.pid})`);
+
+      // The pipeline map and one sweep of every pipeline.
+      await resetStats(emulatorUrl);
+      let t = performance.now();
+      const mapped = await get("/pipelines?refresh=1");
+      if (mapped.status !== 200) throw new Error(`/pipelines answered ${mapped.status}`);
+      const mapMs = performance.now() - t;
+      const s2 = await stats(emulatorUrl);
+      await resetStats(emulatorUrl);
+      t = performance.now();
+      const swept = await fetch(`${APP}/api/pipelines/sweep?limit=${org.pipelines}`, { method: "POST", headers: adminHeader });
+      if (!swept.ok) throw new Error(`the sweep answered ${swept.status}`);
+      const sweepMs = performance.now() - t;
+      const s3 = await stats(emulatorUrl);
+      console.log(`  pipeline map, first build: ${(mapMs / 1000).toFixed(1)} s, ListPipelines ${count(s2, "codepipeline", "ListPipelines")} (minimum ${scopeCount}), GetPipeline ${count(s2, "codepipeline", "GetPipeline")} (one per pipeline: ${org.pipelines}), AssumeRole ${count(s2, "sts", "AssumeRole")} (0: credentials live on)`);
+      console.log(`  sweep of all ${org.pipelines}: ${(sweepMs / 1000).toFixed(1)} s, ListPipelineExecutions ${count(s3, "codepipeline", "ListPipelineExecutions")}`);
+
+      // 3. Pages.
+      await resetStats(emulatorUrl);
+      times.org = [];
+      for (const [label, path] of SCALE_PAGES) await timed(label, path, SCALE_SAMPLES, times.org);
+      const s4 = await stats(emulatorUrl);
+      console.log(`  AWS calls during the ${SCALE_PAGES.length * SCALE_SAMPLES} page renders: ${total(s4)}`);
+      console.log(`\n  p50 / p95 ms of ${SCALE_SAMPLES} sequential renders, large then org, same run (budget: org p50 ≤ 2 × large p50)`);
+      const table = [["page", "large p50", "p95", "size", "org p50", "p95", "size", "org / large"]];
+      for (const [i, [label]] of SCALE_PAGES.entries()) {
+        const l = times.large?.[i] ?? [];
+        const o = times.org?.[i] ?? [];
+        const ratio = Number(o[2]) / Number(l[2]);
+        table.push([label, l[2] ?? "", l[3] ?? "", l[5] ?? "", o[2] ?? "", o[3] ?? "", o[5] ?? "", `${ratio.toFixed(2)}${ratio <= 2 ? "" : " (over)"}`]);
+      }
+      const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => (r[i] ?? "").length)));
+      for (const r of table) console.log("  " + r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  "));
+
+      // 4. The export of every row.
+      console.log("\n  GET /api/connections, every row (the server's peak RSS during it: VmHWM after resetting it)");
+      for (const format of ["json", "csv"] as const) {
+        const e = await exportRun(app.pgid, format);
+        if (e.status !== 200) throw new Error(`the ${format} export answered ${e.status}`);
+        // Next sends any body chunked, a string built whole too: what tells a stream is the first byte
+        // arriving long before the last, and the peak staying near the RSS before.
+        console.log(`    ${format}: ${(e.bytes / 1048576).toFixed(1)} MiB in ${e.ms.toFixed(0)} ms, first byte at ${e.firstByteMs.toFixed(0)} ms (${((e.firstByteMs / e.ms) * 100).toFixed(0)}%), ${e.contentLength ? `Content-Length ${e.contentLength}` : e.chunked ? "Transfer-Encoding chunked" : "no length"}; RSS ${MiB(e.rssBefore)} before, peak ${MiB(e.peak)} (${e.peak >= e.rssBefore ? "+" : "−"}${MiB(Math.abs(e.peak - e.rssBefore))})${e.peakReset ? "" : " (peak since start: clear_refs refused)"}`);
+      }
+      const rows = ((await (await fetch(`${APP}/api/connections`, { headers: authHeader })).json()) as { connections: unknown[] }).connections.length;
+      console.log(`    rows: ${rows}`);
+      const end = serverMemory(app.pgid);
+      console.log(`  server RSS at the end: ${MiB(end.rssKb)}, peak since start ${MiB(end.hwmKb)}`);
+    } finally {
+      await app.stop();
+    }
+  } finally {
+    console.log(`  machine load (1, 5, 15 min, ${os.cpus().length} cores): ${loadBefore} before, ${load()} after`);
+    await seed("large");
+    for (const f of files) for (const suffix of ["", "-wal", "-shm"]) if (existsSync(`${f}${suffix}`)) rmSync(`${f}${suffix}`, { force: true });
+  }
+}
+
 async function main() {
   // A server left on the port (another run's) would answer in this one's place.
   const stale = await fetch(`${APP}/api/health`).then(
@@ -599,6 +836,8 @@ async function main() {
     if (want("engines")) await engines(app, databasePath);
     else if (want("replicas")) await app.stop();
     if (want("replicas")) await replicaRuns(emulator.url);
+    // Last of all: it stops whatever app runs, and reseeds the emulator with `org`.
+    if (want("scale")) await scaleRun(emulator.url, want("engines") || want("replicas") ? undefined : app);
   } finally {
     await stopAll();
     await emulator.close();

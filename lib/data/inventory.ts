@@ -6,13 +6,13 @@ import { listTags } from "@/lib/aws/connections";
 import { connectionConsoleUrl, connectionsListConsoleUrl, hostConsoleUrl, hostsListConsoleUrl } from "@/lib/console-url";
 import { env } from "@/lib/env";
 import { publicMessage } from "@/lib/errors";
-import { getInventory, readScope, type Inventory } from "@/lib/fleet/inventory";
+import { firstListingProgress, getInventory, readScope, type Inventory, type ListingProgress } from "@/lib/fleet/inventory";
 import type { AccountSummary, Connection, ConnectionRow, FleetHealth, HistoryEntry, Host, ScopeSummary, Tag, WatchView } from "@/lib/types";
 import { getStore } from "@/lib/store";
 import { deletability, type Deletability } from "@/lib/fleet/deletability";
+import { fleetView } from "./fleet-view";
 import { toWatchView } from "./watches";
-import { countByStatus, fleetHealth, summarizeAccount, watchedScopes, type StatusCounts } from "@/lib/fleet/health";
-import { pipelineUsage } from "@/lib/pipelines/usage";
+import { countByStatus, summarizeAccount, watchedScopes, type StatusCounts } from "@/lib/fleet/health";
 import { requireRole } from "./session";
 import { type Page, paginate, toSearchParams } from "@/lib/query";
 
@@ -26,25 +26,9 @@ export interface ReadOptions {
   refresh?: boolean;
 }
 
-/** Rows with what Tether's history knows: status since, or "unknown since" for a failing account listing. */
+/** Rows with what Tether's history knows (status since, or "unknown since" for a failing account listing), derived once per fleet version. */
 export async function toRows(inv: Inventory): Promise<ConnectionRow[]> {
-  const known = new Map((await getStore().history.resources({ kind: "connection" })).map((r) => [`${r.account}/${r.region}/${r.id}`, r.statusSince]));
-  const failing = new Map(inv.accounts.filter((a) => a.error).map((a) => [a.account, a.asOf ?? a.checkedAt]));
-  const watched = watchedScopes(inv);
-  const usage = await pipelineUsage(inv.scopes.map((s) => s.scope));
-  const hostNames = new Map(inv.hosts.map((h) => [h.arn, h.name]));
-  const hostNameOf = (arn: string) => hostNames.get(arn) ?? hostNames.get(arn.replace(":codestar-connections:", ":codeconnections:")) ?? hostNames.get(arn.replace(":codeconnections:", ":codestar-connections:"));
-  return inv.connections.map((c) => {
-    const hostName = c.hostArn ? hostNameOf(c.hostArn) : undefined;
-    return {
-      ...c,
-      ...(hostName ? { hostName } : {}),
-      statusSince: known.get(`${c.account}/${c.region}/${c.id}`) ?? null,
-      unknownSince: failing.get(c.account) ?? null,
-      homeRegionWatched: watched.has(`${c.account}/${c.region}`),
-      pipelines: usage(c.account, c.id),
-    };
-  });
+  return (await fleetView(inv)).rows;
 }
 
 export interface ConnectionsView {
@@ -63,19 +47,17 @@ export async function getConnectionsView(params: URLSearchParams | Record<string
   await requireRole("viewer");
   const { query, problems } = parseConnectionQuery(params);
   const inv = await getInventory(opts);
-  const rows = await toRows(inv);
-  const matching = applyQuery(rows, query);
-  const uniq = (xs: string[]) => [...new Set(xs)].sort();
+  const view = await fleetView(inv);
   return {
     generatedAt: inv.generatedAt,
     query,
     problems,
-    page: paginate(matching, query.page),
-    fleetTotal: rows.length,
-    accounts: uniq(inv.accounts.map((a) => a.account)),
+    page: paginate(view.query(query), query.page),
+    fleetTotal: view.rows.length,
+    accounts: [...new Set(inv.accounts.map((a) => a.account))].sort(),
     // Home Regions of connections too: a connection's Region is where it was created.
-    regions: uniq([...inv.scopes.map((s) => s.scope.region), ...rows.map((r) => r.region)]),
-    health: await fleetHealth(inv),
+    regions: view.regions,
+    health: view.health,
   };
 }
 
@@ -96,7 +78,7 @@ export async function exportConnections(params: URLSearchParams, opts: ReadOptio
   return {
     generatedAt: inv.generatedAt,
     problems,
-    rows: applyQuery(await toRows(inv), query),
+    rows: (await fleetView(inv)).query(query),
     scopeErrors: [
       ...inv.accounts.filter((a) => a.error).map((a) => ({ account: a.account, region: null, listing: "connections" as const, error: a.error?.message ?? "" })),
       ...inv.scopes.filter((s) => s.error).map((s) => ({ account: s.scope.account, region: s.scope.region, listing: "hosts" as const, error: s.error?.message ?? "" })),
@@ -122,18 +104,14 @@ const CHANGES_LIMIT = 50;
 export async function getOverview(opts: ReadOptions = {}): Promise<Overview> {
   await requireRole("viewer");
   const inv = await getInventory(opts);
-  const rows = await toRows(inv);
-  const health = await fleetHealth(inv);
-  const notAvailable = applyQuery(
-    rows.filter((r) => r.status !== "AVAILABLE"),
-    parseConnectionQuery({}).query,
-  );
+  const view = await fleetView(inv);
+  const { rows, health, notAvailable } = view;
   return {
     generatedAt: inv.generatedAt,
     totals: {
       connections: rows.length,
       hosts: inv.hosts.length,
-      byStatus: countByStatus(rows),
+      byStatus: view.byStatus,
       hostsByStatus: countByStatus(inv.hosts),
       accounts: inv.accounts.length,
       scopes: inv.scopes.length,
@@ -148,12 +126,36 @@ export async function getOverview(opts: ReadOptions = {}): Promise<Overview> {
   };
 }
 
+/** How long the overview waits for a first listing before it shows how far that listing is instead. */
+export const FIRST_LISTING_WAIT_MS = 1500;
+
+export type OverviewState = { kind: "ready"; overview: Overview } | { kind: "listing"; progress: ListingProgress };
+
+/**
+ * The overview, or, while this replica's first listing of the fleet runs longer than
+ * FIRST_LISTING_WAIT_MS (a hundred accounts take seconds), how far it is: accounts and scopes listed
+ * so far of the total. The page then renders that and asks again until the overview is ready.
+ */
+export async function getOverviewState(opts: ReadOptions = {}): Promise<OverviewState> {
+  await requireRole("viewer");
+  if (!opts.refresh && (await firstListingProgress())) {
+    const listing = getInventory();
+    const done = await Promise.race([listing.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), FIRST_LISTING_WAIT_MS).unref?.())]);
+    if (!done) {
+      listing.catch(() => undefined); // reported when a later render waits for it
+      const progress = await firstListingProgress();
+      if (progress) return { kind: "listing", progress };
+    }
+  }
+  return { kind: "ready", overview: await getOverview(opts) };
+}
+
 export type Resolved<T> = { kind: "found"; value: T } | { kind: "redirect"; id: string } | { kind: "not_found" };
 
 /** A connection's inventory row by UUID (callers check access themselves). */
 export async function findConnectionRow(id: string): Promise<ConnectionRow | null> {
   const inv = await getInventory();
-  return (await toRows(inv)).find((c) => c.id.toLowerCase() === id.toLowerCase()) ?? null;
+  return (await fleetView(inv)).byId.get(id.toLowerCase()) ?? null;
 }
 
 export interface ConnectionDetail {
@@ -204,7 +206,7 @@ export async function getConnectionDetail(rawId: string, opts: ReadOptions = {})
   };
   const deletableOf = (row: ConnectionRow): Deletability => deletability(row, Date.parse(inv.generatedAt));
 
-  const connection = (await toRows(inv)).find((c) => c.id.toLowerCase() === resolved.id);
+  const connection = (await fleetView(inv)).byId.get(resolved.id);
   if (!connection) {
     // Not listed now: a connection Tether saw before and a complete listing no longer has.
     const gone = (await store.history.findById("connection", resolved.id)).find((r) => r.deletedAt);
@@ -276,7 +278,7 @@ export async function getHostsView(opts: ReadOptions = {}): Promise<HostsView> {
   const hosts = inv.hosts
     .map((h) => ({ ...h, connections: inv.connections.filter((c) => sameHost(c.hostArn, h)).length }))
     .sort((a, b) => (a.status === b.status ? a.name.localeCompare(b.name) : a.status === "AVAILABLE" ? 1 : b.status === "AVAILABLE" ? -1 : a.status.localeCompare(b.status)));
-  return { generatedAt: inv.generatedAt, hosts, health: await fleetHealth(inv) };
+  return { generatedAt: inv.generatedAt, hosts, health: (await fleetView(inv)).health };
 }
 
 export interface HostDetail {
@@ -325,7 +327,7 @@ export async function getHostDetail(rawId: string, opts: ReadOptions = {}): Prom
       tagsError,
       consoleUrl,
       consoleListUrl: hostsListConsoleUrl(template, host.region),
-      scope: (await fleetHealth(inv)).scopes.find((x) => x.key === listing.key) as ScopeSummary,
+      scope: (await fleetView(inv)).health.scopes.find((x) => x.key === listing.key) as ScopeSummary,
     },
   };
 }

@@ -124,4 +124,15 @@ describe("getPendingQueue", () => {
     expect(logged).toHaveBeenCalledWith("[tether] could not record status history", expect.any(Error));
     expect(q.items.map((i) => [i.name, i.statusSince === null])).toEqual([...SEEDED.map((name) => [name, false]), ...[...SEEN_NOW, PENDING_HOST].sort().map((name) => [name, true])]);
   });
+
+  test("a large fleet's queue is paged, 50 oldest first a page; a page that is not one shows the first", async () => {
+    await fetch(`${emulator.url}/_emulator/seed`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fixture: "large" }) });
+    const { getPendingQueue, PENDING_PAGE_SIZE } = await import("./pending");
+    const q = await getPendingQueue({ refresh: true, page: "2" });
+    expect(q.items.length).toBeGreaterThan(3 * PENDING_PAGE_SIZE);
+    expect(q.page).toMatchObject({ page: 2, pages: Math.ceil(q.items.length / PENDING_PAGE_SIZE), total: q.items.length });
+    expect(q.page.rows).toEqual(q.items.slice(PENDING_PAGE_SIZE, 2 * PENDING_PAGE_SIZE));
+    for (const page of ["0", "-1", "two", "1e3", ""]) expect((await getPendingQueue({ page })).page.page).toBe(1);
+    expect((await getPendingQueue({ page: "99999" })).page.page).toBe(q.page.pages);
+  });
 });

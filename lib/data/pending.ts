@@ -6,9 +6,9 @@ import { connectionGuidance, hostGuidance } from "@/lib/pending-guidance";
 import { getStore } from "@/lib/store";
 import type { FleetHealth, ResourceKind, WatchView } from "@/lib/types";
 import { toWatchView } from "./watches";
-import { fleetHealth } from "@/lib/fleet/health";
-import { pipelineUsage } from "@/lib/pipelines/usage";
+import { fleetView } from "./fleet-view";
 import { requireRole } from "./session";
+import { paginate, type Page } from "@/lib/query";
 
 /**
  * The handshake queue: every PENDING or ERROR connection (once, whatever Region listed it) and
@@ -46,18 +46,27 @@ export interface PendingItem {
 export interface PendingQueue {
   generatedAt: string;
   canAct: boolean;
+  /** Every waiting item, oldest first. */
   items: PendingItem[];
+  /** The requested page of `items`. */
+  page: Page<PendingItem>;
   resolved: PendingItem[];
   health: FleetHealth;
 }
 
 const RESOLVED_WINDOW_MS = 60 * 60_000;
 
-export async function getPendingQueue(opts: { refresh?: boolean } = {}): Promise<PendingQueue> {
+/** Waiting items a page of /pending shows (oldest first): a large fleet waits on a thousand. */
+export const PENDING_PAGE_SIZE = 50;
+
+/** `page`: the page of `items` to show (1 when absent or not a page number; past the end, the last). */
+export async function getPendingQueue(opts: { refresh?: boolean; page?: string } = {}): Promise<PendingQueue> {
   const p = await requireRole("viewer");
   const inv = await getInventory(opts);
   const store = getStore();
-  const known = new Map([...(await store.history.resources({ kind: "connection" })), ...(await store.history.resources({ kind: "host" }))].map((r) => [`${r.kind}/${r.account}/${r.region}/${r.id}`, r]));
+  // History and pipeline counts from the fleet's view (read once per change of a listing, not per request).
+  const view = await fleetView(inv);
+  const known = view.known;
   const sinceOf = (key: string) => {
     const r = known.get(key);
     return { statusSince: r?.statusSince ?? null, sinceFirstSeen: r !== undefined && r.statusSince === r.firstSeenAt };
@@ -76,10 +85,13 @@ export async function getPendingQueue(opts: { refresh?: boolean } = {}): Promise
     }
   };
   const hostsByArn = new Map(inv.hosts.map((h) => [h.arn, h]));
-  const usage = await pipelineUsage(inv.scopes.map((s) => s.scope));
+  const blocks = new Map(view.rows.map((r) => [`${r.account}/${r.id.toLowerCase()}`, r.pipelines]));
+  const waiting = (i: { kind: "connection" | "host"; status: string }) => (i.kind === "connection" ? i.status === "PENDING" || i.status === "ERROR" : i.status === "PENDING");
+  // Only what the page shows becomes an item: what waits, and what a watch of the last day resolved.
+  const shown = (kind: "connection" | "host", r: { account: string; region: string; id: string; status: string }) => waiting({ kind, status: r.status }) || watches.has(`${kind}/${r.account}/${r.region}/${r.id}`);
 
   const all: PendingItem[] = [
-    ...inv.connections.map((c): PendingItem => {
+    ...inv.connections.filter((c) => shown("connection", c)).map((c): PendingItem => {
       const g = connectionGuidance(c.provider, c.status);
       const host = c.hostArn ? hostsByArn.get(c.hostArn) : undefined;
       return {
@@ -99,11 +111,11 @@ export async function getPendingQueue(opts: { refresh?: boolean } = {}): Promise
         ...(host ? { hostName: host.name, hostStatus: host.status } : {}),
         consoleUrl: link(() => connectionConsoleUrl(template, c.arn)),
         watch: null,
-        blocks: usage(c.account, c.id),
+        blocks: blocks.get(`${c.account}/${c.id.toLowerCase()}`) ?? null,
         homeRegionWatched: watched.has(`${c.account}/${c.region}`),
       };
     }),
-    ...inv.hosts.map((h): PendingItem => {
+    ...inv.hosts.filter((h) => shown("host", h)).map((h): PendingItem => {
       const g = hostGuidance(h.provider);
       return {
         kind: "host",
@@ -130,14 +142,15 @@ export async function getPendingQueue(opts: { refresh?: boolean } = {}): Promise
     return w ? { ...i, watch: toWatchView(w) } : i;
   });
 
-  const waiting = (i: PendingItem) => (i.kind === "connection" ? i.status === "PENDING" || i.status === "ERROR" : i.status === "PENDING");
   const oldestFirst = (a: PendingItem, b: PendingItem) => (a.statusSince ?? "\uffff").localeCompare(b.statusSince ?? "\uffff") || a.name.localeCompare(b.name);
   const recent = Date.now() - RESOLVED_WINDOW_MS;
+  const items = all.filter(waiting).sort(oldestFirst);
   return {
     generatedAt: inv.generatedAt,
     canAct: p.role === "admin",
-    items: all.filter(waiting).sort(oldestFirst),
+    items,
+    page: paginate(items, /^\d{1,6}$/.test(opts.page ?? "") ? Number(opts.page) : 1, PENDING_PAGE_SIZE),
     resolved: all.filter((i) => !waiting(i) && i.watch && i.watch.state !== "watching" && Date.parse(i.watch.finishedAt ?? "") >= recent).sort((a, b) => (b.watch?.finishedAt ?? "").localeCompare(a.watch?.finishedAt ?? "")),
-    health: await fleetHealth(inv),
+    health: view.health,
   };
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { parseConnectionsArn } from "@/lib/arn";
 import { executionConsoleUrl, pipelineConsoleUrl } from "@/lib/console-url";
 import { env } from "@/lib/env";
-import { fleetHealth } from "@/lib/fleet/health";
+import { fleetView } from "./fleet-view";
 import { getInventory, type Inventory } from "@/lib/fleet/inventory";
 import { VERDICT_ORDER } from "@/lib/pipelines/health";
 import { HISTORY_DAYS, syncPipelineMap, type MapSync } from "@/lib/pipelines/map";
@@ -28,9 +28,17 @@ interface Context {
   lookup: ConnectionLookup;
 }
 
+/** The connection lookup of one version of the fleet (`getInventory` hands out the same arrays while no listing changed): 10,000 connections are indexed once, not per render. */
+const lookups = new WeakMap<object, ConnectionLookup>();
+
 function context(inv: Inventory): Context {
-  // An account whose connection listing failed and never succeeded cannot say a connection is missing.
-  return { inv, lookup: connectionLookup(inv.connections, new Map(inv.accounts.map((a) => [a.account, a.asOf !== null]))) };
+  let lookup = lookups.get(inv.connections);
+  if (!lookup) {
+    // An account whose connection listing failed and never succeeded cannot say a connection is missing.
+    lookup = connectionLookup(inv.connections, new Map(inv.accounts.map((a) => [a.account, a.asOf !== null])));
+    lookups.set(inv.connections, lookup);
+  }
+  return { inv, lookup };
 }
 
 const link = (fn: () => string) => {
@@ -149,7 +157,7 @@ export async function getPipelinesView(params: Params, opts: { refresh?: boolean
     accounts: [...new Set(inv.scopes.map((s) => s.scope.account))].sort(),
     regions: [...new Set(inv.scopes.map((s) => s.scope.region))].sort(),
     mapErrors: map.filter((m) => m.error).map((m) => ({ key: m.key, error: m.error ?? "" })),
-    health: await fleetHealth(inv),
+    health: (await fleetView(inv)).health,
   };
 }
 

@@ -32,7 +32,14 @@ export function summarizeAccount(a: AccountListing, watched: ReadonlySet<string>
   };
 }
 
-export function summarizeScope(l: ScopeListing, inv: Inventory, pipelines: ReadonlyMap<string, number>, mapped: ReadonlyMap<string, string>): ScopeSummary {
+/** Connections per home Region (`account/region`), counted once for every scope's summary. */
+export function homeCounts(inv: Inventory): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const c of inv.connections) counts.set(`${c.account}/${c.region}`, (counts.get(`${c.account}/${c.region}`) ?? 0) + 1);
+  return counts;
+}
+
+export function summarizeScope(l: ScopeListing, home: ReadonlyMap<string, number>, pipelines: ReadonlyMap<string, number>, mapped: ReadonlyMap<string, string>): ScopeSummary {
   return {
     ...freshness(l),
     key: l.key,
@@ -40,9 +47,22 @@ export function summarizeScope(l: ScopeListing, inv: Inventory, pipelines: Reado
     region: l.scope.region,
     viaRole: Boolean(l.scope.roleArn),
     hosts: l.hosts.length,
-    homeConnections: inv.connections.filter((c) => c.account === l.scope.account && c.region === l.scope.region).length,
+    homeConnections: home.get(`${l.scope.account}/${l.scope.region}`) ?? 0,
     pipelines: mapped.has(l.key) ? (pipelines.get(l.key) ?? 0) : null,
   };
+}
+
+/** Listings the overview shows before "Show all": enough for every problem of a small fleet, and a page that stays small for a large one. */
+export const LISTINGS_SHOWN = 25;
+
+/**
+ * The listings a page shows: those that failed first, then stale ones, then the others, each group
+ * in configuration order; at most `limit` unless `all`. `total` is how many there are.
+ */
+export function worstListingsFirst<T extends { ok: boolean; stale: boolean }>(listings: readonly T[], all: boolean, limit = LISTINGS_SHOWN): { shown: T[]; total: number } {
+  const rank = (l: T) => (l.ok ? (l.stale ? 1 : 2) : 0);
+  const ordered = listings.map((l, i) => ({ l, i })).sort((a, b) => rank(a.l) - rank(b.l) || a.i - b.i);
+  return { shown: (all ? ordered : ordered.slice(0, limit)).map((x) => x.l), total: listings.length };
 }
 
 /** What failed, for the banner: an account's connections, or a scope's hosts. */
@@ -61,6 +81,7 @@ export async function fleetHealth(inv: Inventory): Promise<FleetHealth> {
   const mapped = await store.pipelines.mapped();
   const pipelines = new Map(await Promise.all(inv.scopes.map(async (s) => [s.key, (await store.pipelines.listed(s.scope)).length] as const)));
   const watched = watchedScopes(inv);
-  return { accounts: inv.accounts.map((a) => summarizeAccount(a, watched)), scopes: inv.scopes.map((s) => summarizeScope(s, inv, pipelines, mapped)), problems: problemsOf(inv) };
+  const home = homeCounts(inv);
+  return { accounts: inv.accounts.map((a) => summarizeAccount(a, watched)), scopes: inv.scopes.map((s) => summarizeScope(s, home, pipelines, mapped)), problems: problemsOf(inv) };
 }
 

@@ -228,9 +228,11 @@ export function getAccountListing(a: AccountScopes, opts: RefreshOptions = {}): 
   return accountCache().get(key, async () => (await refreshedElsewhere(sharedKey.account(a.account), opts, accountCache().peek(key))) ?? listAccount(a), cacheOptions(opts));
 }
 
+const scopeCacheKey = (scope: Scope) => `${scopeKey(scope)}|${scope.roleArn ?? ""}`;
+
 /** One scope's hosts, from the cache when fresh enough. Never rejects: failures are in `error`. */
 export function getScopeListing(scope: Scope, opts: RefreshOptions = {}): Promise<ScopeListing> {
-  const key = `${scopeKey(scope)}|${scope.roleArn ?? ""}`;
+  const key = scopeCacheKey(scope);
   return scopeCache().get(key, async () => (await refreshedElsewhere(sharedKey.scope(scopeKey(scope)), opts, scopeCache().peek(key))) ?? listScope(scope), cacheOptions(opts));
 }
 
@@ -269,13 +271,50 @@ export async function getInventory(opts: RefreshOptions = {}): Promise<Inventory
   const done = await mapLimit(tasks, SCOPE_CONCURRENCY, (t): Promise<AccountListing | ScopeListing> => ("account" in t ? getAccountListing(t.account, opts) : getScopeListing(t.scope, opts)));
   const accounts = done.slice(0, groups.length) as AccountListing[];
   const listings = done.slice(groups.length) as ScopeListing[];
-  return {
+  // The same listings as the last call (within the TTL, the usual case): the same arrays, so what
+  // pages derive from them (rows, health, sorted views: lib/data/fleet-view.ts) is derived once
+  // per change of a listing, not once per request.
+  const last = lastInventory();
+  if (last.value && sameItems(last.value.accounts, accounts) && sameItems(last.value.scopes, listings)) return { ...last.value, generatedAt: new Date().toISOString() };
+  last.value = {
     generatedAt: new Date().toISOString(),
     accounts,
     scopes: listings,
     connections: accounts.flatMap((a) => a.connections),
     hosts: listings.flatMap((l) => l.hosts),
   };
+  return last.value;
+}
+
+const lastInventory = () => singleton("fleet:last-inventory", () => ({ value: undefined as Inventory | undefined }));
+const sameItems = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** How far this replica's first listing of the fleet is: listings with a result (complete or failed) of each kind. */
+export interface ListingProgress {
+  accounts: { listed: number; total: number };
+  scopes: { listed: number; total: number };
+}
+
+/**
+ * While some configured account or scope has never been listed by this replica (its first listing,
+ * after a start or a change of scopes): how many have a result so far, and that listing is started
+ * (or joined) in the background. Null when every listing has a result: `getInventory` then answers
+ * from the cache or relists as usual.
+ */
+export async function firstListingProgress(): Promise<ListingProgress | null> {
+  let scopes: Scope[];
+  try {
+    scopes = await getScopes();
+  } catch (e) {
+    throw toAppError(e, "resolving scopes");
+  }
+  const groups = groupByAccount(scopes);
+  const accounts = groups.filter((a) => accountCache().peek(accountCacheKey(a)) !== undefined).length;
+  const listed = scopes.filter((s) => scopeCache().peek(scopeCacheKey(s)) !== undefined).length;
+  if (accounts === groups.length && listed === scopes.length) return null;
+  // Nobody waits for it here; a failing listing shows in the listings' health once it is done.
+  getInventory().catch((e: unknown) => console.error("[tether] the first listing failed", e));
+  return { accounts: { listed: accounts, total: groups.length }, scopes: { listed, total: scopes.length } };
 }
 
 /** Forget cached listings (tests). */
@@ -284,4 +323,5 @@ export function clearInventoryCache(): void {
   scopeCache().clear();
   lastGood().accounts.clear();
   lastGood().scopes.clear();
+  lastInventory().value = undefined;
 }

@@ -9,11 +9,33 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Time } from "@/components/ui/time";
 import { guardPage } from "@/lib/data/guards";
-import { getOverview, isRefresh } from "@/lib/data/inventory";
+import { ListingProgress } from "@/components/layout/listing-progress";
+import { getOverviewState, isRefresh } from "@/lib/data/inventory";
+import { LISTINGS_SHOWN, worstListingsFirst } from "@/lib/fleet/health";
 import { providerLabel } from "@/lib/labels";
 import { cn } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Overview" };
+
+/** "25 of 99 shown, failing first · Show all" when the list is cut; a link back when all are shown. */
+function ShowAll({ shown, total, all, anchor, what }: { shown: number; total: number; all: boolean; anchor: string; what: string }) {
+  if (all && total > LISTINGS_SHOWN) {
+    return (
+      <Link className="text-xs text-accent underline" href={`/#${anchor}`}>
+        Show the first {LISTINGS_SHOWN}
+      </Link>
+    );
+  }
+  if (shown >= total) return null;
+  return (
+    <span className="text-xs text-muted" data-testid={`${what}-shown`}>
+      {`${shown} of ${total}, failing first · `}
+      <Link className="text-accent underline" href={`/?listings=all#${anchor}`}>
+        Show all {total} {what}
+      </Link>
+    </span>
+  );
+}
 
 function Stat({ label, value, href, tone, testId }: { label: string; value: number; href: string; tone?: string; testId: string }) {
   return (
@@ -28,9 +50,23 @@ function Stat({ label, value, href, tone, testId }: { label: string; value: numb
 
 export default async function OverviewPage(props: PageProps<"/">) {
   await guardPage("viewer", "/");
-  const refresh = isRefresh(await props.searchParams);
-  const o = await getOverview({ refresh });
+  const params = await props.searchParams;
+  const refresh = isRefresh(params);
+  const allListings = params.listings === "all";
+  const state = await getOverviewState({ refresh });
+  if (state.kind === "listing") {
+    return (
+      <>
+        <PageHeader title="Overview" description={`Every connection of ${state.progress.accounts.total} accounts and every host in ${state.progress.scopes.total} scopes (account × Region).`} />
+        <ListingProgress accounts={state.progress.accounts} scopes={state.progress.scopes} />
+      </>
+    );
+  }
+  const o = state.overview;
   const now = Date.parse(o.generatedAt);
+  // Failing and stale listings first; a large fleet's healthy ones behind "Show all".
+  const accounts = worstListingsFirst(o.health.accounts, allListings);
+  const scopes = worstListingsFirst(o.health.scopes, allListings);
   return (
     <>
       <PageHeader title="Overview" description={`Every connection of ${o.totals.accounts} accounts and every host in ${o.totals.scopes} scopes (account × Region).`} actions={<Freshness generatedAt={o.generatedAt} refreshHref="/?refresh=1" now={now} />} />
@@ -144,12 +180,13 @@ export default async function OverviewPage(props: PageProps<"/">) {
           id="scopes-title"
           title="Accounts"
           description="Connections are account-global: AWS lists every connection of an account, of every home Region, from any Region. Tether lists them once per account, through its first configured Region that answers."
+          actions={<ShowAll shown={accounts.shown.length} total={accounts.total} all={allListings} anchor="scopes" what="accounts" />}
         />
-        <AccountHealth accounts={o.health.accounts} now={now} />
+        <AccountHealth accounts={accounts.shown} now={now} />
       </Card>
       <Card className="mt-6" aria-labelledby="regions-title" id="regions">
-        <CardHeader id="regions-title" title="Scopes" description="Hosts and pipelines are regional: Tether lists them in each configured account × Region." />
-        <ScopeHealth scopes={o.health.scopes} now={now} />
+        <CardHeader id="regions-title" title="Scopes" description="Hosts and pipelines are regional: Tether lists them in each configured account × Region." actions={<ShowAll shown={scopes.shown.length} total={scopes.total} all={allListings} anchor="regions" what="scopes" />} />
+        <ScopeHealth scopes={scopes.shown} now={now} />
       </Card>
     </>
   );

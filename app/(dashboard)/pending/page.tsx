@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Pager } from "@/components/ui/pager";
 import Link from "next/link";
 import { Freshness } from "@/components/layout/freshness";
 import { PageHeader } from "@/components/layout/page-header";
@@ -107,8 +108,11 @@ function QueueTable({ items, canAct, now, testId }: { items: PendingItem[]; canA
 
 export default async function PendingPage(props: PageProps<"/pending">) {
   await guardPage("viewer", "/pending");
-  const q = await getPendingQueue({ refresh: isRefresh(await props.searchParams) });
+  const params = await props.searchParams;
+  // Oldest first, 50 a page: a large fleet waits on a thousand handshakes, and one page of them all was megabytes of HTML.
+  const q = await getPendingQueue({ refresh: isRefresh(params), ...(typeof params.page === "string" ? { page: params.page } : {}) });
   const now = Date.parse(q.generatedAt);
+  const page = q.page;
   return (
     <>
       <PageHeader
@@ -122,7 +126,14 @@ export default async function PendingPage(props: PageProps<"/pending">) {
           title={`${q.items.length} waiting`}
           description={q.canAct ? "Resume records who started it, opens the console page in a new tab, and watches until the connection is AVAILABLE." : "Admins can resume these from here; you see who must complete each one and how."}
         />
-        {q.items.length === 0 ? <EmptyState title="Nothing is waiting">Every connection is AVAILABLE and every host is set up.</EmptyState> : <QueueTable items={q.items} canAct={q.canAct} now={now} testId="pending-table" />}
+        {q.items.length === 0 ? (
+          <EmptyState title="Nothing is waiting">Every connection is AVAILABLE and every host is set up.</EmptyState>
+        ) : (
+          <>
+            <QueueTable items={page.rows} canAct={q.canAct} now={now} testId="pending-table" />
+            <Pager page={page} hrefFor={(n) => `/pending?page=${n}`} />
+          </>
+        )}
       </Card>
       {q.resolved.length > 0 ? (
         <Card className="mt-6">

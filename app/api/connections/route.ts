@@ -2,13 +2,20 @@ import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/api";
 import { EXPORT_FIELDS, toExportRecord } from "@/lib/connections-query";
 import { exportConnections } from "@/lib/data/inventory";
-import { toCsv } from "@/lib/query";
+import { csvLines, jsonWithArray, textStream } from "@/lib/query";
+import type { ConnectionRow } from "@/lib/types";
 
 export const dynamic = "force-dynamic";
 
+function* records(rows: readonly ConnectionRow[]) {
+  for (const r of rows) yield toExportRecord(r);
+}
+
 /**
  * Export of the filtered inventory (README, the `/connections` row): the same query as /connections, every
- * matching row (no paging), JSON (default) or CSV.
+ * matching row (no paging), JSON (default) or CSV. The body is streamed: rows are serialised as the
+ * client reads them (64 KiB at a time), so 10,000 rows never sit in memory as one text. Every check
+ * (the caller, the query) is done before the first byte: a stream that started never fails.
  */
 export const GET = apiRoute("viewer", async (req) => {
   const params = req.nextUrl.searchParams;
@@ -21,9 +28,11 @@ export const GET = apiRoute("viewer", async (req) => {
   const stamp = data.generatedAt.replace(/[:.]/g, "-");
   const headers = { "cache-control": "no-store", "x-tether-scope-errors": String(data.scopeErrors.length) };
   if (format === "csv") {
-    return new NextResponse(toCsv(EXPORT_FIELDS, data.rows.map(toExportRecord)), {
+    return new NextResponse(textStream(csvLines(EXPORT_FIELDS, records(data.rows))), {
       headers: { ...headers, "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="tether-connections-${stamp}.csv"` },
     });
   }
-  return NextResponse.json({ generatedAt: data.generatedAt, connections: data.rows.map(toExportRecord), scopeErrors: data.scopeErrors }, { headers });
+  return new NextResponse(textStream(jsonWithArray({ generatedAt: data.generatedAt }, "connections", records(data.rows), { scopeErrors: data.scopeErrors })), {
+    headers: { ...headers, "content-type": "application/json" },
+  });
 });

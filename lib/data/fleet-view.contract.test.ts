@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, beforeEach, expect, test, vi } from "vitest";
+import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { newToken } from "@/lib/api-tokens";
+import { resetEnvForTests } from "@/lib/env";
+import { resetSingleton } from "@/lib/singleton";
+
+/**
+ * The inventory pages derive their rows, health and sorted views once per change of a listing
+ * (lib/data/fleet-view.ts), not once per request: renders within one version read no history and
+ * build nothing; a relist that changed a status builds a new view with the new status.
+ */
+const headers = new Headers();
+vi.mock("next/headers", () => ({ headers: async () => headers }));
+
+let emulator: RunningEmulator;
+const A = "111111111111";
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, fixture: "large" });
+});
+afterAll(async () => {
+  await emulator.close();
+});
+
+beforeEach(async () => {
+  await fetch(`${emulator.url}/_emulator/seed`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fixture: "large" }) });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: emulator.url,
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    TETHER_SCOPES: JSON.stringify([{ account: A, regions: ["us-east-1", "eu-west-1", "ap-southeast-2"] }]),
+    TETHER_DATABASE_PATH: ":memory:",
+    TETHER_BACKGROUND: "off",
+    TETHER_MIN_REFRESH_SECONDS: "0",
+  });
+  resetEnvForTests();
+  resetSingleton();
+  vi.restoreAllMocks();
+  const { getStore } = await import("@/lib/store");
+  const t = newToken();
+  await getStore().tokens.create({ id: "t1", name: "ops", role: "viewer", hash: t.hash, hint: t.hint, createdBy: "ops@example.com", createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+  headers.set("authorization", `Bearer ${t.token}`);
+});
+
+test("renders within one version of the fleet read the history once and sort once per query", async () => {
+  const { getStore } = await import("@/lib/store");
+  const { getConnectionsView, getOverview, exportConnections } = await import("./inventory");
+  const { getPendingQueue } = await import("./pending");
+  const { fleetViewsBuilt } = await import("./fleet-view");
+  const first = await getConnectionsView({ status: "PENDING", sort: "name" });
+  expect(first.fleetTotal).toBe(750);
+  const built = fleetViewsBuilt();
+  const history = vi.spyOn(getStore().history, "resources");
+  const again = await getConnectionsView({ status: "PENDING", sort: "name", page: "2" });
+  await getConnectionsView({});
+  await getOverview();
+  await getPendingQueue();
+  await exportConnections(new URLSearchParams("status=PENDING&sort=name"));
+  expect(history).not.toHaveBeenCalled();
+  expect(fleetViewsBuilt()).toBe(built);
+  // The same query is the same sorted array: page 2 is its next 50 rows.
+  expect(again.page.rows[0]).toBe((await exportConnections(new URLSearchParams("status=PENDING&sort=name"))).rows[50]);
+});
+
+test("the pipelines page takes the listings' health from the view: no per-scope pipeline counts per render", async () => {
+  const { getStore } = await import("@/lib/store");
+  const { getPipelinesView } = await import("./pipelines");
+  const first = await getPipelinesView({}, { refresh: true });
+  expect(first.health.scopes).toHaveLength(3);
+  await getPipelinesView({});
+  const listed = vi.spyOn(getStore().pipelines, "listed");
+  const again = await getPipelinesView({ verdict: "broken" });
+  expect(listed).not.toHaveBeenCalled();
+  expect(again.health).toEqual(first.health);
+});
+
+test("a relist that changed a status makes a new view with it", async () => {
+  const { getConnectionsView } = await import("./inventory");
+  const { fleetViewsBuilt } = await import("./fleet-view");
+  const before = await getConnectionsView({ status: "PENDING" });
+  const pending = before.page.rows.find((r) => r.status === "PENDING");
+  expect(pending).toBeDefined();
+  const built = fleetViewsBuilt();
+  // AWS turns one PENDING connection AVAILABLE.
+  const res = await fetch(`${emulator.url}/_emulator/connections/${pending?.id}/status`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ status: "AVAILABLE" }) });
+  expect(res.ok).toBe(true);
+  const after = await getConnectionsView({ q: pending?.name ?? "" }, { refresh: true });
+  expect(fleetViewsBuilt()).toBe(built + 1);
+  expect(after.page.rows.find((r) => r.id === pending?.id)?.status).toBe("AVAILABLE");
+});
