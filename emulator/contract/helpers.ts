@@ -6,6 +6,7 @@ import { CodeStarConnectionsClient, type CodeStarConnectionsClientConfig } from 
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
 import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { startEmulator, type FixtureName, type RunningEmulator } from "../server";
 
 /** Shared set-up for the contract tests: the real SDK clients against an emulator on a free port. */
@@ -202,4 +203,28 @@ export async function rejection(promise: Promise<unknown>): Promise<Error & { $m
     return e as Error & { $metadata: { httpStatusCode?: number } };
   }
   throw new Error("expected the call to fail");
+}
+
+/**
+ * One emulator for a test file of Tether against it (lib/**\/*.contract.test.ts): started before
+ * the file's tests, closed after, and reseeded with `fixture` before each test (before the file's
+ * own beforeEach, which runs after this one). `set` receives it once it listens.
+ */
+export function emulatorPerFile(fixture: FixtureName, set: (emulator: RunningEmulator) => void): void {
+  let running: RunningEmulator | undefined;
+  beforeAll(async () => {
+    running = await startEmulator({ port: 0, fixture });
+    set(running);
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  beforeEach(async () => {
+    if (running) await control(running, "POST", "/_emulator/seed", { fixture });
+  });
+}
+
+/** The AWS_* variables that point Tether's SDK clients at the emulator, with test credentials. */
+export function awsEnv(emulator: RunningEmulator, region = "us-east-1"): Record<string, string> {
+  return { AWS_ENDPOINT_URL: emulator.url, AWS_REGION: region, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" };
 }

@@ -1,7 +1,8 @@
 import { ListConnectionsCommand } from "@aws-sdk/client-codestar-connections";
 import type { AwsCredentialIdentity } from "@smithy/types";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import type { RunningEmulator } from "../../emulator/server";
+import { awsEnv, emulatorPerFile } from "../../emulator/contract/helpers";
 import { resetEnvForTests } from "@/lib/env";
 import { resetSingleton } from "@/lib/singleton";
 
@@ -21,19 +22,10 @@ type Stats = { calls: Record<string, Record<string, number>>; byScope: Record<st
 const stats = async () => (await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as Stats;
 const assumeRoles = async () => (await stats()).calls.sts?.AssumeRole ?? 0;
 
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, fixture: "demo" });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+emulatorPerFile("demo", (e) => (emulator = e));
 beforeEach(async () => {
-  await fetch(`${emulator.url}/_emulator/seed`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fixture: "demo" }) });
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL: emulator.url,
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
+    ...awsEnv(emulator),
     TETHER_SCOPES: JSON.stringify([{ account: "222222222222", regions: ["us-east-1", "ap-southeast-2"], roleArn: ROLE }]),
     TETHER_DATABASE_PATH: ":memory:",
     TETHER_BACKGROUND: "off",

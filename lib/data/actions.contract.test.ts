@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
+import { beforeEach, describe, expect, test, vi } from "vitest";
 import { DEMO_PIPELINE_CASES } from "../../emulator/fixtures/demo";
-import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import type { RunningEmulator } from "../../emulator/server";
+import { awsEnv, emulatorPerFile } from "../../emulator/contract/helpers";
 import { newToken } from "@/lib/api-tokens";
 import { resetEnvForTests } from "@/lib/env";
 import { resetSingleton } from "@/lib/singleton";
@@ -19,20 +20,11 @@ const ADMIN = "ops-admin@example.com";
 type Stats = { calls: Record<string, Record<string, number>> };
 const calls = async (service: string, op: string) => ((await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as Stats).calls[service]?.[op] ?? 0;
 
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, fixture: "demo" });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+emulatorPerFile("demo", (e) => (emulator = e));
 
 beforeEach(async () => {
-  await fetch(`${emulator.url}/_emulator/seed`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fixture: "demo" }) });
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL: emulator.url,
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
+    ...awsEnv(emulator),
     TETHER_SCOPES: JSON.stringify([{ account: "111111111111", regions: ["us-east-1", "eu-west-1", "ap-southeast-2"] }]),
     TETHER_DATABASE_PATH: ":memory:",
     TETHER_ADMIN_EMAILS: ADMIN,

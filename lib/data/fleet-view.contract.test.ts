@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, beforeEach, expect, test, vi } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { beforeEach, expect, test, vi } from "vitest";
+import type { RunningEmulator } from "../../emulator/server";
+import { awsEnv, emulatorPerFile } from "../../emulator/contract/helpers";
 import { newToken } from "@/lib/api-tokens";
 import { resetEnvForTests } from "@/lib/env";
 import { resetSingleton } from "@/lib/singleton";
@@ -15,20 +16,11 @@ vi.mock("next/headers", () => ({ headers: async () => headers }));
 let emulator: RunningEmulator;
 const A = "111111111111";
 
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, fixture: "large" });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+emulatorPerFile("large", (e) => (emulator = e));
 
 beforeEach(async () => {
-  await fetch(`${emulator.url}/_emulator/seed`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fixture: "large" }) });
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL: emulator.url,
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
+    ...awsEnv(emulator),
     TETHER_SCOPES: JSON.stringify([{ account: A, regions: ["us-east-1", "eu-west-1", "ap-southeast-2"] }]),
     TETHER_DATABASE_PATH: ":memory:",
     TETHER_BACKGROUND: "off",

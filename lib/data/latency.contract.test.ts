@@ -1,6 +1,7 @@
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from "@aws-sdk/client-cloudwatch";
-import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { beforeEach, describe, expect, test, vi } from "vitest";
+import type { RunningEmulator } from "../../emulator/server";
+import { awsEnv, emulatorPerFile } from "../../emulator/contract/helpers";
 import { newToken } from "@/lib/api-tokens";
 import { resetEnvForTests } from "@/lib/env";
 import { resetSingleton } from "@/lib/singleton";
@@ -22,20 +23,11 @@ const NS = "TetherReadPath";
 const ADMIN = "ops-admin@example.com";
 const MINUTE = 60_000;
 
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, fixture: "demo" });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+emulatorPerFile("demo", (e) => (emulator = e));
 
 beforeEach(async () => {
-  await fetch(`${emulator.url}/_emulator/seed`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fixture: "demo" }) });
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL: emulator.url,
-    AWS_REGION: R,
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
+    ...awsEnv(emulator, R),
     TETHER_SCOPES: JSON.stringify([{ account: A, regions: [R] }]),
     TETHER_DATABASE_PATH: ":memory:",
     TETHER_ADMIN_EMAILS: ADMIN,

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, beforeEach, expect, test, vi } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { beforeEach, expect, test, vi } from "vitest";
+import type { RunningEmulator } from "../../emulator/server";
+import { awsEnv, emulatorPerFile } from "../../emulator/contract/helpers";
 import { newToken } from "@/lib/api-tokens";
 import { resetEnvForTests } from "@/lib/env";
 import { resetSingleton } from "@/lib/singleton";
@@ -17,20 +18,11 @@ const A = "111111111111";
 const B = "222222222222";
 const REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2"];
 
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, fixture: "demo" });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+emulatorPerFile("demo", (e) => (emulator = e));
 
 beforeEach(async () => {
-  await fetch(`${emulator.url}/_emulator/seed`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fixture: "demo" }) });
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL: emulator.url,
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
+    ...awsEnv(emulator),
     TETHER_SCOPES: JSON.stringify([
       { account: A, regions: REGIONS },
       { account: B, regions: REGIONS, roleArn: `arn:aws:iam::${B}:role/TetherReadOnly` },

@@ -1,6 +1,7 @@
 import { GetMetricDataCommand, CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { beforeEach, describe, expect, test } from "vitest";
+import type { RunningEmulator } from "../../emulator/server";
+import { awsEnv, emulatorPerFile } from "../../emulator/contract/helpers";
 import { resetEnvForTests } from "@/lib/env";
 import { resetSingleton } from "@/lib/singleton";
 
@@ -14,21 +15,12 @@ let emulator: RunningEmulator;
 const A = "111111111111";
 const R = "us-east-1";
 
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, fixture: "demo" });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+emulatorPerFile("demo", (e) => (emulator = e));
 
 beforeEach(async () => {
-  await fetch(`${emulator.url}/_emulator/seed`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fixture: "demo" }) });
   delete process.env.TETHER_METRICS_DIMENSIONS;
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL: emulator.url,
-    AWS_REGION: R,
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
+    ...awsEnv(emulator, R),
     TETHER_SCOPES: JSON.stringify([{ account: A, regions: [R] }]),
     TETHER_DATABASE_PATH: ":memory:",
     TETHER_MISSED_TRIGGER_MINUTES: "1",
