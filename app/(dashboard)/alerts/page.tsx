@@ -8,8 +8,9 @@ import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { CARD_CELL, CARD_GRID, DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Pager } from "@/components/ui/pager";
 import { Time } from "@/components/ui/time";
-import { getAlertsView } from "@/lib/data/alerts";
+import { ALERTS_PAGE_SIZE, getAlertsView } from "@/lib/data/alerts";
 import { guardPage } from "@/lib/data/guards";
 import type { AlertView } from "@/lib/types";
 import { cn } from "@/lib/utils";
@@ -134,17 +135,7 @@ export default async function AlertsPage(props: PageProps<"/alerts">) {
             </tbody>
           </DataTable>
         )}
-        {view.pages > 1 ? (
-          <nav aria-label="Pages" className="flex items-center justify-between border-t border-border px-4 py-3 text-sm">
-            <span className="text-muted">
-              {view.total} alerts · page {view.page} of {view.pages}
-            </span>
-            <span className="flex gap-2">
-              {view.page > 1 ? <Link href={pageLink(view.page - 1)}>← Previous</Link> : null}
-              {view.page < view.pages ? <Link href={pageLink(view.page + 1)}>Next →</Link> : null}
-            </span>
-          </nav>
-        ) : null}
+        <Pager page={{ page: view.page, pages: view.pages, total: view.total, pageSize: ALERTS_PAGE_SIZE }} hrefFor={pageLink} />
       </Card>
     </>
   );

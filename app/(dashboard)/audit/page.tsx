@@ -7,8 +7,9 @@ import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { CARD_CELL, CARD_GRID, DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Pager } from "@/components/ui/pager";
 import { FilterSheet } from "@/components/ui/filter-sheet";
-import { getAuditLog } from "@/lib/data/audit";
+import { AUDIT_PAGE_SIZE, getAuditLog } from "@/lib/data/audit";
 import { guardPage } from "@/lib/data/guards";
 import { utcTime } from "@/lib/labels";
 import { cn } from "@/lib/utils";
@@ -182,17 +183,7 @@ export default async function AuditPage(props: PageProps<"/audit">) {
             </tbody>
           </DataTable>
         )}
-        {view.pages > 1 ? (
-          <nav aria-label="Pages" className="flex items-center justify-between border-t border-border px-4 py-3 text-sm">
-            <span className="text-muted">
-              {view.total} records · page {view.page} of {view.pages}
-            </span>
-            <span className="flex gap-2">
-              {view.page > 1 ? <Link href={pageLink(view.page - 1)}>← Previous</Link> : null}
-              {view.page < view.pages ? <Link href={pageLink(view.page + 1)}>Next →</Link> : null}
-            </span>
-          </nav>
-        ) : null}
+        <Pager page={{ page: view.page, pages: view.pages, total: view.total, pageSize: AUDIT_PAGE_SIZE }} hrefFor={pageLink} />
       </Card>
     </>
   );
