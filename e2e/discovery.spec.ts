@@ -96,6 +96,9 @@ test.describe("as alice (admin)", () => {
     expect(((await notJson.json()) as { error: string }).error).toMatch(/^body: not JSON/);
     const list = await alice.request.post(RUN, { headers: sameOrigin, data: [] });
     expect(list.status()).toBe(400);
+    // Oversized: refused on its declared length, before anything is read or run.
+    const oversized = await alice.request.post(RUN, { headers: sameOrigin, data: { pad: "x".repeat(20_000) } });
+    expect([oversized.status(), ((await oversized.json()) as { error: string }).error]).toEqual([400, "body: at most 10000 bytes of JSON"]);
     expect((await alice.request.get(RUN)).status()).toBe(405);
     expect((await alice.request.put(RUN, { headers: sameOrigin, data: {} })).status()).toBe(405);
     expect((await runs()).match(/data-run="/g)?.length ?? 0).toBe(before);
