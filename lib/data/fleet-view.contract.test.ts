@@ -67,6 +67,35 @@ test("the pipelines page takes the listings' health from the view: no per-scope 
   expect(again.health).toEqual(first.health);
 });
 
+test("the pipelines page follows the store's changes: a render with none reads no declaration; a new execution works out one row", async () => {
+  const { getStore } = await import("@/lib/store");
+  const { getPipelinesView } = await import("./pipelines");
+  const { boardStats } = await import("./pipeline-board");
+  const { sweepExecutions } = await import("@/lib/pipelines/map");
+  await getPipelinesView({}, { refresh: true });
+  await sweepExecutions(1000);
+  const first = await getPipelinesView({});
+  expect(first.total).toBe(300);
+  const all = vi.spyOn(getStore().pipelines, "all");
+  const since = vi.spyOn(getStore().pipelines, "executionsSince");
+  const before = boardStats();
+  const healthy = await getPipelinesView({ verdict: "healthy" });
+  await getPipelinesView({ verdict: "healthy", page: "2" });
+  expect(all).not.toHaveBeenCalled();
+  expect(since).not.toHaveBeenCalled();
+  expect(boardStats()).toEqual(before);
+  expect(healthy.page.total).toBe(first.counts.healthy);
+
+  // A receiver stores a push start of one pipeline: that row alone is worked out again, with it.
+  const target = first.page.rows[0];
+  if (!target) throw new Error("no pipeline");
+  const now = new Date().toISOString();
+  await getStore().pipelines.addExecution(target.account, target.region, target.name, { executionId: "e-from-a-push", status: "InProgress", startTime: now, lastUpdateTime: now, triggerType: "WebhookV2", triggerDetail: null, revisionId: null, revisionSummary: null });
+  const after = await getPipelinesView({ q: target.name });
+  expect(boardStats()).toEqual({ built: before.built + 1, fullReads: before.fullReads });
+  expect(after.page.rows.find((r) => r.key === target.key)?.health.lastExecution).toMatchObject({ executionId: "e-from-a-push" });
+});
+
 test("a relist that changed a status makes a new view with it", async () => {
   const { getConnectionsView } = await import("./inventory");
   const { fleetViewsBuilt } = await import("./fleet-view");

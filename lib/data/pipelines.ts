@@ -3,6 +3,7 @@ import { parseConnectionsArn } from "@/lib/arn";
 import { executionConsoleUrl, pipelineConsoleUrl } from "@/lib/console-url";
 import { env } from "@/lib/env";
 import { fleetView } from "./fleet-view";
+import { type BoardView, byWorst, pipelineBoard } from "./pipeline-board";
 import { getInventory, type Inventory } from "@/lib/fleet/inventory";
 import { VERDICT_ORDER } from "@/lib/pipelines/health";
 import { HISTORY_DAYS, syncPipelineMap, type MapSync } from "@/lib/pipelines/map";
@@ -66,30 +67,13 @@ function toRow(ctx: Context, p: StoredPipeline, executions: StoredExecution[], n
   };
 }
 
-async function executionsByPipeline(since: string): Promise<Map<string, StoredExecution[]>> {
-  const out = new Map<string, StoredExecution[]>();
-  for (const e of await getStore().pipelines.executionsSince(since)) {
-    const k = `${e.account}/${e.region}/${e.pipeline}`;
-    const list = out.get(k);
-    if (list) list.push(e);
-    else out.set(k, [e]);
-  }
-  return out;
-}
-
-async function rows(opts: { refresh?: boolean }): Promise<{ rows: PipelineRow[]; inv: Inventory; map: MapSync[] }> {
+/** The rows of the configured scopes' pipelines, worst first, from the board (worked out again only where something changed). */
+async function rows(opts: { refresh?: boolean }): Promise<{ board: BoardView; inv: Inventory; map: MapSync[] }> {
   const [inv, map] = await Promise.all([getInventory(opts), syncPipelineMap(opts)]);
   const ctx = context(inv);
-  const now = Date.parse(inv.generatedAt);
-  const history = await executionsByPipeline(new Date(now - HISTORY_DAYS * 86_400_000).toISOString());
-  const configured = new Set(inv.scopes.map((s) => s.key));
-  const all = (await getStore().pipelines.all())
-    .filter((p) => configured.has(`${p.account}/${p.region}`))
-    .map((p) => toRow(ctx, p, history.get(`${p.account}/${p.region}/${p.name}`) ?? [], now));
-  return { rows: all, inv, map };
+  const board = await pipelineBoard(Date.parse(inv.generatedAt), new Set(inv.scopes.map((s) => s.key)), ctx.lookup, (p, executions, now) => toRow(ctx, p, executions, now));
+  return { board, inv, map };
 }
-
-const byWorst = (a: PipelineRow, b: PipelineRow) => VERDICT_ORDER.indexOf(a.health.verdict) - VERDICT_ORDER.indexOf(b.health.verdict) || a.name.localeCompare(b.name) || a.key.localeCompare(b.key);
 
 export interface PipelinesQuery {
   verdict: PipelineVerdict[];
@@ -139,21 +123,24 @@ export interface PipelinesView {
 export async function getPipelinesView(params: Params, opts: { refresh?: boolean } = {}): Promise<PipelinesView> {
   await requireRole("viewer");
   const { query, problems } = parsePipelinesQuery(params);
-  const { rows: all, inv, map } = await rows(opts);
+  const { board, inv, map } = await rows(opts);
   const needle = query.q.toLowerCase();
   const match = (xs: string[], v: string) => xs.length === 0 || xs.includes(v);
-  const filtered = all
-    .filter((r) => match(query.verdict, r.health.verdict) && match(query.account, r.account) && match(query.region, r.region))
-    .filter((r) => !needle || r.name.toLowerCase().includes(needle) || r.sources.some((s) => s.repository.toLowerCase().includes(needle) || (s.connection.name ?? "").toLowerCase().includes(needle)))
-    .sort(byWorst);
-  const counts = Object.fromEntries(VERDICT_ORDER.map((v) => [v, all.filter((r) => r.health.verdict === v).length])) as Record<PipelineVerdict, number>;
+  const filtered = board.filtered(
+    JSON.stringify({ ...query, page: 1 }),
+    (r) =>
+      match(query.verdict, r.health.verdict) &&
+      match(query.account, r.account) &&
+      match(query.region, r.region) &&
+      (!needle || r.name.toLowerCase().includes(needle) || r.sources.some((s) => s.repository.toLowerCase().includes(needle) || (s.connection.name ?? "").toLowerCase().includes(needle))),
+  );
   return {
     generatedAt: inv.generatedAt,
     query,
     problems,
     page: paginate(filtered, query.page, PIPELINES_PAGE_SIZE),
-    total: all.length,
-    counts,
+    total: board.rows.length,
+    counts: board.counts,
     accounts: [...new Set(inv.scopes.map((s) => s.scope.account))].sort(),
     regions: [...new Set(inv.scopes.map((s) => s.scope.region))].sort(),
     mapErrors: map.filter((m) => m.error).map((m) => ({ key: m.key, error: m.error ?? "" })),

@@ -51,3 +51,20 @@ export function assessHealth({ diagnoses, executions, swept, now }: HealthInput)
   if (!swept) return { ...base, verdict: "unknown", reason: "Execution history has not been read yet." };
   return { ...base, verdict: "healthy", reason: lastPush?.startTime ? "Pushes start it." : "Its configuration lets pushes start it; no push in the history Tether has." };
 }
+
+/**
+ * The first instant after `now` at which `assessHealth` over the same inputs can answer differently
+ * (Infinity: never): an execution leaving the last 24 h, or the last push turning older than
+ * STALE_DAYS. Until then a verdict worked out at `now` stands, so a page may keep it; new data
+ * (an execution, a declaration, a connection's status) is the caller's to follow.
+ */
+export function healthChangesAt(executions: readonly ExecutionFacts[], now: number): number {
+  let at = Infinity;
+  const later = (t: number) => {
+    if (t > now && t < at) at = t;
+  };
+  for (const e of executions) if (e.startTime) later(Date.parse(e.startTime) + DAY);
+  const lastPush = executions.find((e) => PUSH_TRIGGERS.has(e.triggerType ?? ""));
+  if (lastPush?.startTime) later(Date.parse(lastPush.startTime) + STALE_DAYS * DAY);
+  return at;
+}

@@ -1062,4 +1062,30 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX discovery_runs_outcome ON discovery_runs (outcome, id);
     `,
   },
+  {
+    version: 14,
+    name: "pipeline change sequence: the pipelines page follows changes instead of rereading everything",
+    sqlite: `
+      -- Every write that can change a pipeline's row on the pipelines page (its declaration, its first
+      -- sweep, an execution new or changed, a revision found) takes the next number of the "change"
+      -- counter, in its own transaction, and stamps the pipeline with it (data_seq). A reader that
+      -- saw number N reads only the pipelines stamped after N. Removals (pipelines gone, old
+      -- executions pruned) also record their number as "removal": a reader older than that rereads
+      -- everything. PostgreSQL writers wait on the counter's row lock, so numbers commit in order.
+      CREATE TABLE pipeline_seq (
+        name  TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      );
+      ALTER TABLE pipelines ADD COLUMN data_seq INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX pipelines_data_seq ON pipelines (data_seq);
+    `,
+    postgres: `
+      CREATE TABLE pipeline_seq (
+        name  TEXT COLLATE "C" PRIMARY KEY,
+        value BIGINT NOT NULL
+      );
+      ALTER TABLE pipelines ADD COLUMN data_seq BIGINT NOT NULL DEFAULT 0;
+      CREATE INDEX pipelines_data_seq ON pipelines (data_seq);
+    `,
+  },
 ];

@@ -110,6 +110,8 @@ async function snapshot(s: Store) {
     uses: byKey(await s.pipelines.uses()),
     executions: await s.pipelines.executions(A, R, "web", 10),
     mapped: [...(await s.pipelines.mapped())],
+    // The change numbers move too: a board that read number 1 before the move reads the same changes after it.
+    pipelineChanges: await s.pipelines.changes(1, T(0)),
     pushes: await s.latency.recentPushes(100),
     samples: await s.latency.sampleCounts(T(0)),
     missed: await s.latency.missedSince(T(0)),
@@ -156,6 +158,7 @@ describe("moving a SQLite store to PostgreSQL", () => {
       "missed_triggers",
       "notification_outbox",
       "pipeline_maps",
+      "pipeline_seq",
       "pipeline_sources",
       "pipelines",
       "pushes",

@@ -705,6 +705,49 @@ export function defineStoreSuite(engine: StoreEngine): void {
       expect(await s.pipelines.saveExecutions(a, r, "twice", [])).toBe(0);
     });
 
+    test("changes: each write that can change a pipeline's row names it once after the number a reader saw; removals make the reader reread all", async () => {
+      const s = await engine.store();
+      const [a, r] = [scope.account, scope.region];
+      const names = (c: { pipelines: { name: string }[] }) => c.pipelines.map((p) => p.name).sort();
+      // A reader that never read gets everything, and so does one of an empty store.
+      let c = await s.pipelines.changes(-1, T(0));
+      expect(c).toEqual({ seq: 0, complete: true, pipelines: [], executions: [] });
+      for (const name of ["a", "b", "c"]) await s.pipelines.saveDefinition(listing(name), def(name), [], T(0));
+      await s.pipelines.saveExecutions(a, r, "a", [execution("a1", { startTime: T(1) }), execution("a0", { startTime: "2026-01-01T00:00:00.000Z" })]);
+      c = await s.pipelines.changes(-1, T(0));
+      expect({ complete: c.complete, names: names(c), executions: c.executions.map((e) => e.executionId) }).toEqual({ complete: true, names: ["a", "b", "c"], executions: ["a1"] });
+      let seen = c.seq;
+      // Nothing written: nothing to read.
+      expect(await s.pipelines.changes(seen, T(0))).toEqual({ seq: seen, complete: false, pipelines: [], executions: [] });
+
+      // Each kind of write, one at a time: the pipeline it touched, with its executions since `since`.
+      const step = async (write: () => Promise<unknown>) => {
+        await write();
+        const next = await s.pipelines.changes(seen, T(0));
+        seen = next.seq;
+        return { complete: next.complete, names: names(next), executions: next.executions.map((e) => `${e.pipeline}/${e.executionId}`) };
+      };
+      expect(await step(() => s.pipelines.saveExecutions(a, r, "b", [execution("b1", { startTime: T(2) })]))).toEqual({ complete: false, names: ["b"], executions: ["b/b1"] });
+      expect(await step(() => s.pipelines.saveExecutions(a, r, "b", [execution("b1", { startTime: T(2) })]))).toEqual({ complete: false, names: [], executions: [] }); // nothing new
+      expect(await step(() => s.pipelines.saveExecutions(a, r, "b", [execution("b1", { startTime: T(2), status: "Failed" })]))).toEqual({ complete: false, names: ["b"], executions: ["b/b1"] });
+      expect(await step(() => s.pipelines.addExecution(a, r, "c", execution("c1", { startTime: T(3) })))).toEqual({ complete: false, names: ["c"], executions: ["c/c1"] });
+      expect(await step(() => s.pipelines.addExecution(a, r, "c", execution("c1", { startTime: T(3) })))).toEqual({ complete: false, names: [], executions: [] });
+      expect(await step(() => s.pipelines.markSwept(a, r, "a", T(4)))).toEqual({ complete: false, names: ["a"], executions: ["a/a1"] }); // the first sweep
+      expect(await step(() => s.pipelines.markSwept(a, r, "a", T(5)))).toEqual({ complete: false, names: [], executions: [] }); // later sweeps show nothing new
+      expect(await step(() => s.pipelines.markSweepFailed(a, r, "a", T(6), "throttled"))).toEqual({ complete: false, names: [], executions: [] });
+      expect(await step(() => s.latency.setRevision(a, r, "c", "c1", "sha-1"))).toEqual({ complete: false, names: ["c"], executions: ["c/c1"] });
+      expect(await step(() => s.pipelines.saveDefinition(listing("a", 2), def("a", 2), [], T(7)))).toEqual({ complete: false, names: ["a"], executions: ["a/a1"] });
+      expect(await step(() => s.pipelines.saveExecutions(a, r, "unmapped", [execution("u1", { startTime: T(2) })]))).toEqual({ complete: false, names: [], executions: [] });
+      // A reader that saw an older number gets every change since, each pipeline once.
+      expect(names(await s.pipelines.changes(0, T(0)))).toEqual(["a", "b", "c"]);
+
+      // Removals: a reader older than them rereads everything; one that saw them does not.
+      expect(await step(() => s.pipelines.remove(scope, ["b"]))).toMatchObject({ complete: true, names: ["a", "c"] });
+      expect(await step(() => s.pipelines.remove(scope, []))).toEqual({ complete: false, names: [], executions: [] });
+      expect(await step(() => s.pipelines.pruneExecutions(T(0)))).toMatchObject({ complete: true }); // a0 goes
+      expect(await step(() => s.pipelines.pruneExecutions(T(0)))).toEqual({ complete: false, names: [], executions: [] }); // nothing to prune
+    });
+
     test("scopes mapped", async () => {
       const s = await engine.store();
       expect(await s.pipelines.mapped()).toEqual(new Map());

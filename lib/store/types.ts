@@ -248,6 +248,17 @@ export interface StoredExecution extends Execution {
   pipeline: string;
 }
 
+/** What a reader of the pipelines must reread since it last read (`PipelineRepo.changes`). */
+export interface PipelineChanges {
+  /** The change number read: pass it to the next call. */
+  seq: number;
+  /** True: `pipelines` is every pipeline (the reader's copy is replaced); false: only those changed since the `seq` asked about. */
+  complete: boolean;
+  pipelines: StoredPipeline[];
+  /** The executions of `pipelines` started since `since`, newest first. */
+  executions: StoredExecution[];
+}
+
 export interface PipelineRepo {
   /** What is stored for a scope (to diff against ListPipelines). */
   listed(scope: { account: string; region: string }): Promise<{ name: string; version: number; updated: string | null }[]>;
@@ -280,6 +291,14 @@ export interface PipelineRepo {
   /** Executions started since `since`, newest first: the whole fleet's, or one pipeline's. */
   executionsSince(since: string, of?: { account: string; region: string; pipeline: string }): Promise<StoredExecution[]>;
   pruneExecutions(before: string): Promise<number>;
+  /**
+   * The pipelines whose row on the pipelines page may have changed since change number `seq`
+   * (their declaration, their first sweep, an execution new or changed, a revision found), with
+   * their executions started since `since`; every pipeline (`complete`) when `seq` is −1 or older
+   * than the last removal (pipelines removed, executions pruned). A pipeline may come again in the
+   * next call; none is ever missed.
+   */
+  changes(seq: number, since: string): Promise<PipelineChanges>;
   /** Records a complete map of a scope; `mapped()` lists the scopes mapped at least once. */
   markMapped(scope: { account: string; region: string }, at: string): Promise<void>;
   mapped(): Promise<Map<string, string>>;

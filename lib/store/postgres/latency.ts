@@ -2,6 +2,7 @@ import { MAX_REVISION_ATTEMPTS } from "@/lib/store/types";
 import type { LatencyRepo, MetricRow, MetricValue, MissedTrigger, NewPush, Sample, StoredExecution, StoredPush } from "@/lib/store/types";
 import { opt, str, toExecutionRow, toMetricRow, toPush, type Row } from "@/lib/store/rows";
 import { LOCK, nocase, type PgDatabase, type Queryable } from "./database";
+import { touchPipeline } from "./pipelines";
 
 const PUSH_TRIGGER_SQL = "trigger_type IN ('Webhook', 'WebhookV2')";
 /** Outbox values due at $1: pending, their next attempt come, no publisher's claim on them. */
@@ -109,7 +110,11 @@ export class PgLatency implements LatencyRepo {
   }
 
   async setRevision(account: string, region: string, pipeline: string, executionId: string, revisionId: string): Promise<void> {
-    await this.db.query("UPDATE executions SET revision_id = $1 WHERE account = $2 AND region = $3 AND pipeline = $4 AND execution_id = $5", [revisionId, account, region, pipeline, executionId]);
+    await this.db.tx(async (c) => {
+      // The pipelines page counts the commits of manual starts: its row must be read again.
+      const set = await c.query("UPDATE executions SET revision_id = $1 WHERE account = $2 AND region = $3 AND pipeline = $4 AND execution_id = $5", [revisionId, account, region, pipeline, executionId]);
+      if ((set.rowCount ?? 0) > 0) await touchPipeline(c, account, region, pipeline);
+    });
   }
 
   async saveSample(x: Sample): Promise<boolean> {

@@ -1,10 +1,26 @@
 import type { Execution, PipelineDefinition, PipelineListing } from "@/lib/types";
-import type { PipelineRepo, PipelineUse, StoredExecution, StoredPipeline } from "@/lib/store/types";
+import type { PipelineChanges, PipelineRepo, PipelineUse, StoredExecution, StoredPipeline } from "@/lib/store/types";
 import { opt, str, toExecutionRow, toPipeline, toUse, type Row } from "@/lib/store/rows";
 import { nocase, type PgDatabase, type Queryable } from "./database";
 
 const EXECUTION_COLUMNS = "account, region, pipeline, execution_id, status, start_time, last_update_time, trigger_type, trigger_detail, revision_id, revision_summary";
 const executionParams = (account: string, region: string, pipeline: string, e: Execution) => [account, region, pipeline, e.executionId, e.status, e.startTime, e.lastUpdateTime, e.triggerType, e.triggerDetail, e.revisionId, e.revisionSummary];
+
+/**
+ * Takes the next change number (migration 14); `removal` also records it as the last removal. Call
+ * inside the writing transaction: the counter's row stays locked until it commits, so a later
+ * number never commits before an earlier one (a reader that saw N has seen every change up to N).
+ */
+export async function nextChange(c: Queryable, removal = false): Promise<number> {
+  const value = Number((await c.query<Row>("INSERT INTO pipeline_seq (name, value) VALUES ('change', 1) ON CONFLICT (name) DO UPDATE SET value = pipeline_seq.value + 1 RETURNING value")).rows[0]?.value);
+  if (removal) await c.query("INSERT INTO pipeline_seq (name, value) VALUES ('removal', $1) ON CONFLICT (name) DO UPDATE SET value = excluded.value", [value]);
+  return value;
+}
+
+/** Stamps a pipeline as changed (its row on the pipelines page must be read again). Call inside the writing transaction. */
+export async function touchPipeline(c: Queryable, account: string, region: string, pipeline: string): Promise<void> {
+  await c.query("UPDATE pipelines SET data_seq = $1 WHERE account = $2 AND region = $3 AND name = $4", [await nextChange(c), account, region, pipeline]);
+}
 
 export class PgPipelines implements PipelineRepo {
   constructor(private readonly db: PgDatabase) {}
@@ -18,9 +34,9 @@ export class PgPipelines implements PipelineRepo {
     const byAction = [...new Map(uses.map((u) => [`${u.account}\u0000${u.region}\u0000${u.pipeline}\u0000${u.actionName}`, u])).values()];
     await this.db.tx(async (c) => {
       await c.query(
-        `INSERT INTO pipelines (account, region, name, version, pipeline_type, updated, definition, fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (account, region, name) DO UPDATE SET version = excluded.version, pipeline_type = excluded.pipeline_type, updated = excluded.updated, definition = excluded.definition, fetched_at = excluded.fetched_at, deleted_at = NULL`,
-        [def.account, def.region, listing.name, listing.version, listing.pipelineType, listing.updated, JSON.stringify(def), at],
+        `INSERT INTO pipelines (account, region, name, version, pipeline_type, updated, definition, fetched_at, data_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (account, region, name) DO UPDATE SET version = excluded.version, pipeline_type = excluded.pipeline_type, updated = excluded.updated, definition = excluded.definition, fetched_at = excluded.fetched_at, deleted_at = NULL, data_seq = excluded.data_seq`,
+        [def.account, def.region, listing.name, listing.version, listing.pipelineType, listing.updated, JSON.stringify(def), at, await nextChange(c)],
       );
       await c.query("DELETE FROM pipeline_sources WHERE account = $1 AND region = $2 AND pipeline = $3", [def.account, def.region, listing.name]);
       if (byAction.length === 0) return;
@@ -38,6 +54,7 @@ export class PgPipelines implements PipelineRepo {
   async remove(scope: { account: string; region: string }, names: string[]): Promise<void> {
     if (names.length === 0) return;
     await this.db.tx(async (c) => {
+      await nextChange(c, true);
       await c.query("DELETE FROM pipelines WHERE account = $1 AND region = $2 AND name = ANY($3::text[])", [scope.account, scope.region, names]);
       await c.query("DELETE FROM pipeline_sources WHERE account = $1 AND region = $2 AND pipeline = ANY($3::text[])", [scope.account, scope.region, names]);
       await c.query("DELETE FROM executions WHERE account = $1 AND region = $2 AND pipeline = ANY($3::text[])", [scope.account, scope.region, names]);
@@ -90,10 +107,11 @@ export class PgPipelines implements PipelineRepo {
     // An id listed twice must be an upsert of an upsert, as SQLite runs them one by one, which one
     // statement cannot do ("cannot affect row a second time"): such a batch runs one by one.
     const distinct = new Set(executions.map((e) => e.executionId)).size === executions.length;
-    if (distinct) return this.upsertExecutions(this.db, account, region, pipeline, executions);
     return this.db.tx(async (c) => {
       let n = 0;
-      for (const e of executions) n += await this.upsertExecutions(c, account, region, pipeline, [e]);
+      if (distinct) n = await this.upsertExecutions(c, account, region, pipeline, executions);
+      else for (const e of executions) n += await this.upsertExecutions(c, account, region, pipeline, [e]);
+      if (n > 0) await touchPipeline(c, account, region, pipeline);
       return n;
     });
   }
@@ -116,11 +134,21 @@ export class PgPipelines implements PipelineRepo {
   }
 
   async addExecution(account: string, region: string, pipeline: string, e: Execution): Promise<boolean> {
-    return (await this.db.query(`INSERT INTO executions (${EXECUTION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`, executionParams(account, region, pipeline, e))).rowCount === 1;
+    return this.db.tx(async (c) => {
+      const added = (await c.query(`INSERT INTO executions (${EXECUTION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`, executionParams(account, region, pipeline, e))).rowCount === 1;
+      if (added) await touchPipeline(c, account, region, pipeline);
+      return added;
+    });
   }
 
   async markSwept(account: string, region: string, pipeline: string, at: string): Promise<void> {
-    await this.db.query("UPDATE pipelines SET last_swept_at = $1, last_sweep_attempt_at = $1, last_sweep_error = NULL WHERE account = $2 AND region = $3 AND name = $4", [at, account, region, pipeline]);
+    const set = "UPDATE pipelines SET last_swept_at = $1, last_sweep_attempt_at = $1, last_sweep_error = NULL WHERE account = $2 AND region = $3 AND name = $4";
+    // Only the first sweep changes the page's row (never swept: "unknown"); later ones move times it does not show.
+    const first = await this.db.query(`${set} AND last_swept_at IS NOT NULL`, [at, account, region, pipeline]);
+    if ((first.rowCount ?? 0) > 0) return;
+    await this.db.tx(async (c) => {
+      if (((await c.query(set, [at, account, region, pipeline])).rowCount ?? 0) > 0) await touchPipeline(c, account, region, pipeline);
+    });
   }
 
   async markSweepFailed(account: string, region: string, pipeline: string, at: string, error: string): Promise<void> {
@@ -144,7 +172,30 @@ export class PgPipelines implements PipelineRepo {
   }
 
   async pruneExecutions(before: string): Promise<number> {
-    return (await this.db.query("DELETE FROM executions WHERE start_time < $1", [before])).rowCount ?? 0;
+    return this.db.tx(async (c) => {
+      const n = (await c.query("DELETE FROM executions WHERE start_time < $1", [before])).rowCount ?? 0;
+      if (n > 0) await nextChange(c, true);
+      return n;
+    });
+  }
+
+  async changes(seq: number, since: string): Promise<PipelineChanges> {
+    // The numbers first: a change committed after this read has a higher number and comes again next time.
+    const counters = new Map((await this.db.query<Row>("SELECT name, value FROM pipeline_seq")).rows.map((r) => [str(r.name), Number(r.value)]));
+    const now = counters.get("change") ?? 0;
+    const complete = seq < 0 || (counters.get("removal") ?? 0) > seq;
+    if (complete) return { seq: now, complete, pipelines: await this.all(), executions: await this.executionsSince(since) };
+    const pipelines = (await this.db.query("SELECT * FROM pipelines WHERE deleted_at IS NULL AND data_seq > $1 ORDER BY account, region, name", [seq])).rows.map(toPipeline);
+    const executions = pipelines.length
+      ? (
+          await this.db.query(
+            `SELECT e.* FROM executions e JOIN pipelines p ON p.account = e.account AND p.region = e.region AND p.name = e.pipeline
+             WHERE p.deleted_at IS NULL AND p.data_seq > $1 AND e.start_time >= $2 ORDER BY e.start_time DESC`,
+            [seq, since],
+          )
+        ).rows.map(toExecutionRow)
+      : [];
+    return { seq: now, complete, pipelines, executions };
   }
 
   async markMapped(scope: { account: string; region: string }, at: string): Promise<void> {

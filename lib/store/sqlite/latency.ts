@@ -3,6 +3,7 @@ import { commitBatch, GroupCommit } from "@/lib/store/group-commit";
 import { MAX_REVISION_ATTEMPTS } from "@/lib/store/types";
 import type { LatencyRepo, MetricRow, MetricValue, MissedTrigger, NewPush, Sample, StoredExecution, StoredPush } from "@/lib/store/types";
 import type { Db } from "./database";
+import { touchPipeline } from "./pipelines";
 import type { Syncish } from "./index";
 import { IngestWrites, type IngestWrite } from "./ingest";
 import { WriterThread } from "./writer-thread";
@@ -116,7 +117,11 @@ export class SqliteLatency extends IngestWrites implements Syncish<LatencyRepo> 
   }
 
   setRevision(account: string, region: string, pipeline: string, executionId: string, revisionId: string): void {
-    this.db.prepare("UPDATE executions SET revision_id = ? WHERE account = ? AND region = ? AND pipeline = ? AND execution_id = ?").run(revisionId, account, region, pipeline, executionId);
+    const db = this.db;
+    db.transaction(() => {
+      // The pipelines page counts the commits of manual starts: its row must be read again.
+      if (db.prepare("UPDATE executions SET revision_id = ? WHERE account = ? AND region = ? AND pipeline = ? AND execution_id = ?").run(revisionId, account, region, pipeline, executionId).changes > 0) touchPipeline(db, account, region, pipeline);
+    })();
   }
 
   saveSample(x: Sample): boolean {
