@@ -29,6 +29,7 @@ beforeEach(async () => {
     TETHER_DATABASE_PATH: ":memory:",
     TETHER_ADMIN_EMAILS: ADMIN,
     TETHER_BACKGROUND: "off",
+    TETHER_MIN_REFRESH_SECONDS: "0",
   });
   resetEnvForTests();
   resetSingleton();
@@ -115,6 +116,35 @@ describe("getPendingQueue", () => {
     const q = await getPendingQueue({ refresh: true });
     expect(logged).toHaveBeenCalledWith("[tether] could not record status history", expect.any(Error));
     expect(q.items.map((i) => [i.name, i.statusSince === null])).toEqual([...SEEDED.map((name) => [name, false]), ...[...SEEN_NOW, PENDING_HOST].sort().map((name) => [name, true])]);
+  });
+
+  test("watches show on the next render without remaking the queue: a waiting item carries its watch, one a watch resolved stays listed", async () => {
+    const { getStore } = await import("@/lib/store");
+    const { getPendingQueue } = await import("./pending");
+    const store = getStore();
+    const first = await getPendingQueue({ refresh: true });
+    const target = first.items.find((i) => i.name === resumeTarget.name);
+    const other = first.items.find((i) => i.name === legacyPending.name);
+    if (!target || !other) throw new Error("demo cases missing");
+    expect(target.watch).toBeNull();
+    const now = new Date();
+    const intent = await store.audit.append({ actor: ADMIN, actorRole: "admin", via: "session", action: "connection.resume", targetKind: "connection", target: target.arn, outcome: "allowed" });
+    const start = (i: typeof target) => store.watches.start({ kind: "connection", account: i.account, region: i.region, resourceId: i.id, arn: i.arn, name: i.name, auditId: intent.id, startedBy: ADMIN, startedAt: now.toISOString(), deadlineAt: new Date(now.getTime() + 900_000).toISOString(), statusBefore: "PENDING" });
+    await start(target);
+    // The same waiting items (the same objects: nothing remade), the watched one with its watch.
+    const second = await getPendingQueue();
+    expect(second.items.map((i) => i.name)).toEqual(first.items.map((i) => i.name));
+    expect(second.items.find((i) => i.name === resumeTarget.name)?.watch).toMatchObject({ state: "watching" });
+    expect(second.items.find((i) => i.name === legacyPending.name)).toBe(first.items.find((i) => i.name === legacyPending.name));
+
+    // AWS makes the other one AVAILABLE and its watch sees it: after the relist it has left the queue and is listed resolved.
+    const w = await start(other);
+    const res = await fetch(`${emulator.url}/_emulator/connections/${other.id}/status`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ status: "AVAILABLE" }) });
+    expect(res.ok).toBe(true);
+    await store.watches.finish(w.id, "completed", "AVAILABLE", new Date().toISOString());
+    const third = await getPendingQueue({ refresh: true });
+    expect(third.items.map((i) => i.name)).not.toContain(legacyPending.name);
+    expect(third.resolved.map((i) => [i.name, i.status, i.watch?.state])).toEqual([[legacyPending.name, "AVAILABLE", "completed"]]);
   });
 
   test("a large fleet's queue is paged, 50 oldest first a page; a page that is not one shows the first", async () => {
