@@ -100,6 +100,25 @@ describe("getInventory", () => {
     expect(calls(await stats(), "codestar-connections", "ListConnections")).toBe(8);
   });
 
+  test("past the TTL a view is answered from the last listing at once while it is relisted; the next view has the relist", async () => {
+    configure(SIX, 1);
+    const { getInventory } = await import("./inventory");
+    const first = await getInventory({ refresh: true });
+    const c = first.connections.find((x) => x.status === "PENDING");
+    if (!c) throw new Error("no PENDING connection in the fixture");
+    // AWS moves one connection on; the listing is older than the TTL (1 s), within one poll interval (60 s) more.
+    const moved = await fetch(`${emulator.url}/_emulator/connections/${c.id}/status`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ status: "AVAILABLE" }) });
+    expect(moved.ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 1100));
+    await resetStats();
+    const stale = await getInventory();
+    expect(stale.connections).toBe(first.connections); // the same listing, not a wait for a new one
+    expect(stale.connections.find((x) => x.id === c.id)?.status).toBe("PENDING");
+    // The relist runs in the background: once its calls are made, the next view has the new status.
+    await expect.poll(async () => (await getInventory()).connections.find((x) => x.id === c.id)?.status, { timeout: 10_000 }).toBe("AVAILABLE");
+    expect(calls(await stats(), "codestar-connections", "ListConnections")).toBe(16);
+  });
+
   test("concurrent refreshes are coalesced into one listing", async () => {
     configure(SIX);
     const { getInventory } = await import("./inventory");

@@ -72,8 +72,16 @@ export interface Inventory {
   hosts: Host[];
 }
 
-const accountCache = () => singleton("fleet:account-cache", () => new TtlCache<AccountListing>(() => env().TETHER_CACHE_TTL_SECONDS * 1000));
-const scopeCache = () => singleton("fleet:scope-cache", () => new TtlCache<ScopeListing>(() => env().TETHER_CACHE_TTL_SECONDS * 1000));
+/**
+ * Listings are reused for TETHER_CACHE_TTL_SECONDS; older, for up to one poll interval more, they are
+ * still answered at once while they are relisted in the background: at a hundred accounts a relist
+ * takes seconds, and a page opened between two polls would otherwise wait for it. The poller relists
+ * every poll interval, so a view waits only when nothing relisted for that long.
+ */
+const listingTtl = () => env().TETHER_CACHE_TTL_SECONDS * 1000;
+const listingStale = () => env().TETHER_POLL_INTERVAL_SECONDS * 1000;
+const accountCache = () => singleton("fleet:account-cache", () => new TtlCache<AccountListing>(listingTtl, Date.now, listingStale));
+const scopeCache = () => singleton("fleet:scope-cache", () => new TtlCache<ScopeListing>(listingTtl, Date.now, listingStale));
 /** The last complete listings, kept so a failing account or scope still shows what it had. */
 const lastGood = () => singleton("fleet:last-good", () => ({ accounts: new Map<string, AccountListing>(), scopes: new Map<string, ScopeListing>() }));
 
