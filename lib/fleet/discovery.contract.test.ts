@@ -153,6 +153,16 @@ describe("runs, the store and the scopes", () => {
     expect(inv.accounts.find((a) => a.account === added.id)?.connections).toHaveLength(1);
   });
 
+  test("callers that come while the first discovery runs wait for it: none is answered with an empty fleet; it runs once", async () => {
+    configure({ roleName: "TetherReadOnly", includeOus: ["Platform"] });
+    const { getScopes } = await import("./scopes");
+    const all = await Promise.all(Array.from({ length: 5 }, () => getScopes()));
+    for (const scopes of all) expect([...new Set(scopes.map((s) => s.account))].sort()).toEqual(PLATFORM);
+    const { getStore } = await import("@/lib/store");
+    expect((await getStore().discovery.latest())?.trigger).toBe("start-up");
+    expect(calls(await stats(), "organizations", "DescribeOrganization")).toBe(1);
+  });
+
   test("a run from a member account is refused (AccessDenied, explained); it is kept as failed and the last good accounts stay watched", async () => {
     const workload = ORG_CASES.workloads[1] as string;
     configure({ roleName: "TetherReadOnly", includeOus: ["Platform"] });

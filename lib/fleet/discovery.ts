@@ -179,9 +179,11 @@ interface DiscoveryState {
   known: { result: DiscoveryResult | null; readAt: number } | null;
   /** The process already ran (or tried) a discovery because no result was stored. */
   triedAtStart: boolean;
+  /** That discovery, which every caller that finds no result waits for (not an empty fleet meanwhile). */
+  startup: Promise<void> | null;
 }
 
-const state = () => singleton<DiscoveryState>("fleet:discovery", () => ({ inflight: null, running: null, known: null, triedAtStart: false }));
+const state = () => singleton<DiscoveryState>("fleet:discovery", () => ({ inflight: null, running: null, known: null, triedAtStart: false, startup: null }));
 
 /** The organization's configuration, or a clear error when discovery is off. */
 function organization(): OrganizationConfig {
@@ -271,12 +273,13 @@ async function knownResult(): Promise<DiscoveryResult | null> {
   if (s.known.result === null && !s.triedAtStart) {
     // Nothing discovered yet (a first start): discover now rather than show an empty fleet.
     s.triedAtStart = true;
-    try {
-      await runDiscovery("start-up");
-    } catch (e) {
-      console.error(`[tether] discovery at start-up failed: ${publicMessage(e)}`);
-    }
+    s.startup = runDiscovery("start-up").then(
+      () => undefined,
+      (e: unknown) => console.error(`[tether] discovery at start-up failed: ${publicMessage(e)}`),
+    );
   }
+  // Callers that came while it runs wait for it too: before, they got no accounts at all.
+  if (s.known.result === null && s.startup) await s.startup;
   return s.known?.result ?? null;
 }
 
@@ -292,4 +295,5 @@ export function resetDiscoveryForTests(): void {
   const s = state();
   s.known = null;
   s.triedAtStart = false;
+  s.startup = null;
 }
