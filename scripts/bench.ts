@@ -533,7 +533,7 @@ const SCALE_SAMPLES = 20;
 const SCALE_ENV = { TETHER_CACHE_TTL_SECONDS: "600" };
 
 /**
- * A fixture's scopes as an organization discovery would give them: every ACTIVE account the
+ * A fixture's scopes as organization discovery should find them (the minimums' reference): every ACTIVE account the
  * fixture knows × its enabled Regions (the defaults, then its ENABLED opt-ins), each reached
  * through its TetherReadOnly role.
  */
@@ -585,8 +585,9 @@ async function exportRun(pgid: number, format: "json" | "csv") {
  * 1,500 connections, 600 pipelines) and with `org` (99 ACTIVE accounts × 3 enabled Regions, 10,000
  * connections, 300 hosts, 3,000 pipelines), each app on a new SQLite database filled the same way;
  * the first full listing of the organization (wall time, calls against the minimum, the overview
- * while it runs); the export of 10,000 rows and the server's memory. The accounts are configured
- * as explicit TETHER_SCOPES, as discovery resolves them: what follows scope resolution is the same.
+ * while it runs); the export of 10,000 rows and the server's memory. The accounts are found by
+ * organization discovery (TETHER_ORGANIZATION, run on first use); the minimums are computed from the
+ * fixture's own accounts and Regions (`orgScopes`), so a discovery that found other scopes shows.
  */
 async function scaleRun(emulatorUrl: string, running?: { stop: () => Promise<void> }): Promise<void> {
   await running?.stop();
@@ -612,7 +613,8 @@ async function scaleRun(emulatorUrl: string, running?: { stop: () => Promise<voi
     const org = orgScopes();
     if (!(await seed("org")).ok) throw new Error("seeding org failed");
     files.push(`.data/bench-scale-org-${Date.now()}.db`);
-    app = await launchApp({ sqlite: files[files.length - 1] as string }, org.scopes, SCALE_ENV);
+    // The accounts come from organization discovery, as a large company would configure Tether.
+    app = await launchApp({ sqlite: files[files.length - 1] as string }, undefined, { ...SCALE_ENV, TETHER_SCOPES: "", TETHER_ORGANIZATION: JSON.stringify({ roleName: "TetherReadOnly" }) });
     try {
       await resetStats(emulatorUrl);
       const t0 = performance.now();
@@ -652,8 +654,10 @@ async function scaleRun(emulatorUrl: string, running?: { stop: () => Promise<voi
       const s1 = await stats(emulatorUrl);
       const minConnections = [...org.connections.values()].reduce((n, c) => n + Math.ceil(c / 100), 0);
       const scopeCount = org.scopes.reduce((n, s) => n + s.regions.length, 0);
-      console.log(`\nScale: the org fixture (${org.scopes.length} ACTIVE accounts × their 3 enabled Regions = ${scopeCount} scopes, ${[...org.connections.values()].reduce((a, b) => a + b, 0)} connections, ${org.pipelines} pipelines), TETHER_SCOPES as discovery would resolve them`);
-      console.log(`  first full listing (GET /connections on a new server, overview polled alongside): ${(firstMs / 1000).toFixed(1)} s`);
+      console.log(`\nScale: the org fixture (${org.scopes.length} ACTIVE accounts × their 3 enabled Regions = ${scopeCount} scopes, ${[...org.connections.values()].reduce((a, b) => a + b, 0)} connections, ${org.pipelines} pipelines), the accounts and their Regions found by organization discovery (TETHER_ORGANIZATION)`);
+      console.log(`  first full listing (GET /connections on a new server, discovery first, overview polled alongside): ${(firstMs / 1000).toFixed(1)} s`);
+      const discovery = ["organizations", "account"].reduce((n, svc) => n + Object.values(s1.calls[svc] ?? {}).reduce((a, b) => a + b, 0), 0);
+      console.log(`    discovery: ${Object.entries(s1.calls).filter(([svc]) => svc === "organizations" || svc === "account").flatMap(([svc, ops]) => Object.entries(ops).map(([op, n]) => `${svc}:${op} ${n}`)).join(", ")} (${discovery} calls)`);
       console.log(`    ListConnections ${count(s1, "codestar-connections", "ListConnections")} (minimum Σ per account ⌈n/100⌉ = ${minConnections}), ListHosts ${count(s1, "codestar-connections", "ListHosts")} (minimum ${scopeCount}, one per scope), AssumeRole ${count(s1, "sts", "AssumeRole")} (minimum ${org.scopes.length}, one per account), all calls ${total(s1)}`);
       console.log(`    by operation: ${Object.entries(s1.calls).flatMap(([svc, ops]) => Object.entries(ops).map(([op, n]) => `${svc}:${op} ${n}`)).join(", ")}`);
       console.log(`    the overview meanwhile: ${seen.join(" | ") || "(the listing ended before the first look)"}`);
