@@ -156,7 +156,11 @@ describe("runs, the store and the scopes", () => {
   test("callers that come while the first discovery runs wait for it: none is answered with an empty fleet; it runs once", async () => {
     configure({ roleName: "TetherReadOnly", includeOus: ["Platform"] });
     const { getScopes } = await import("./scopes");
-    const all = await Promise.all(Array.from({ length: 5 }, () => getScopes()));
+    const { discoveryInProgress } = await import("./discovery");
+    // Some at once, and some after the first has read the store and started the discovery.
+    const early = Array.from({ length: 3 }, () => getScopes());
+    await expect.poll(() => discoveryInProgress()?.trigger).toBe("start-up");
+    const all = await Promise.all([...early, getScopes(), getScopes()]);
     for (const scopes of all) expect([...new Set(scopes.map((s) => s.account))].sort()).toEqual(PLATFORM);
     const { getStore } = await import("@/lib/store");
     expect((await getStore().discovery.latest())?.trigger).toBe("start-up");

@@ -261,7 +261,11 @@ export async function scheduledDiscovery(): Promise<boolean> {
 /** The newest successful result: this process's when fresh, else the store's (another replica may have run it). */
 async function knownResult(): Promise<DiscoveryResult | null> {
   const s = state();
-  if (s.known && Date.now() - s.known.readAt < SCOPES_TTL_MS) return s.known.result;
+  if (s.known && Date.now() - s.known.readAt < SCOPES_TTL_MS) {
+    // Nothing discovered yet and the start-up discovery under way: wait for it, not an empty fleet.
+    if (s.known.result === null && s.startup) await s.startup;
+    return s.known.result;
+  }
   try {
     const last = await getStore().discovery.lastSuccessful();
     s.known = { result: last?.result ? (JSON.parse(last.result) as DiscoveryResult) : null, readAt: Date.now() };
