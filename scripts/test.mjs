@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: lint, typecheck, unit, contract, build and end-to-end suites, in that order (the
-// end-to-end suite in two passes: every spec on SQLite, and a subset on PostgreSQL, run as two
-// lanes at once).
+// `npm test`: lint, typecheck, unit, contract, build and end-to-end suites, in that order (unit and
+// contract as one Vitest run, counted apart; the end-to-end suite in two passes: every spec on
+// SQLite, and a subset on PostgreSQL, run as two lanes at once).
 // Every suite runs even when an earlier one failed (except e2e, which needs the build), and
 // the run ends with one plain line `N passed, N failed` over all suites (also written to
 // .test-results/summary.txt for .ci/run). Exit status is non-zero on any failure.
@@ -18,8 +18,9 @@ const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", AWS_SDK_JS_NODE_VERS
 const SUITES = [
   { name: "lint", run: () => check([bin("eslint"), ".", "--max-warnings", "0"]) },
   { name: "typecheck", run: () => check([bin("next"), "typegen"]) && check([bin("tsc"), "--noEmit"]) },
-  { name: "unit", run: () => vitest("unit") },
-  { name: "contract", run: () => vitest("contract") },
+  // One Vitest run for both (see vitesting()), counted per suite.
+  { name: "unit", vitest: true },
+  { name: "contract", vitest: true },
   { name: "build", run: () => check([bin("next"), "build"]) },
   // The end-to-end passes run together, after the others (see e2e()).
   { name: "e2e", needs: "build", projects: ["sqlite"] },
@@ -44,16 +45,32 @@ function readJson(file) {
   }
 }
 
-function vitest(project) {
-  const file = path.join(OUT, `${project}.json`);
-  rmSync(file, { force: true });
-  const status = exec([bin("vitest"), "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${file}`]);
+/** The Vitest project a test file belongs to (vitest.config.ts: `*.contract.test.ts` is contract). */
+const projectOf = (file) => (file.endsWith(".contract.test.ts") ? "contract" : "unit");
+
+/**
+ * The unit and contract projects as one Vitest run (one start, one PostgreSQL cluster, every core
+ * busy until the last file: scripts/vitest-sequencer.mjs), its report split by project into
+ * .test-results/unit.json and contract.json. Returns passed and failed per project.
+ */
+function vitesting(projects) {
+  const file = path.join(OUT, "vitest.json");
+  for (const f of [file, ...projects.map((p) => path.join(OUT, `${p}.json`))]) rmSync(f, { force: true });
+  const status = exec([bin("vitest"), "run", ...projects.map((p) => `--project=${p}`), "--reporter=default", "--reporter=json", `--outputFile.json=${file}`]);
   const report = readJson(file);
-  if (!report) return { passed: 0, failed: 1, note: "no report (vitest crashed?)" };
-  // A file that fails to load has no tests but is a failure.
-  const brokenFiles = (report.testResults ?? []).filter((r) => r.status === "failed" && (r.assertionResults ?? []).length === 0).length;
-  const failed = report.numFailedTests + brokenFiles;
-  return { passed: report.numPassedTests, failed: failed || (status === 0 ? 0 : 1) };
+  return Object.fromEntries(
+    projects.map((p) => {
+      if (!report) return [p, { passed: 0, failed: 1, note: "no report (vitest crashed?)" }];
+      const files = (report.testResults ?? []).filter((r) => projectOf(r.name) === p);
+      const tests = files.flatMap((r) => r.assertionResults ?? []);
+      writeFileSync(path.join(OUT, `${p}.json`), JSON.stringify({ ...report, testResults: files }));
+      // A file that fails to load has no tests but is a failure.
+      const brokenFiles = files.filter((r) => r.status === "failed" && (r.assertionResults ?? []).length === 0).length;
+      const failed = tests.filter((t) => t.status === "failed").length + brokenFiles;
+      // A run that failed outside any test (a global setup, an unhandled error) fails each project once.
+      return [p, { passed: tests.filter((t) => t.status === "passed").length, failed: failed || (status === 0 ? 0 : 1) }];
+    }),
+  );
 }
 
 /** Per project (engine): passed and failed tests in a Playwright JSON report. */
@@ -166,7 +183,19 @@ async function main() {
     const dep = suite.needs && results.find((r) => r.name === suite.needs);
     return dep && dep.failed > 0 ? { passed: 0, failed: 1, note: `not run: ${suite.needs} failed` } : null;
   };
+  let vitestDone = false;
   for (const suite of selected.filter((s) => !s.projects)) {
+    if (suite.vitest) {
+      if (vitestDone) continue;
+      vitestDone = true;
+      const together = selected.filter((s) => s.vitest).map((s) => s.name);
+      const started = Date.now();
+      console.log(`\n━━ ${together.join(" + ")} ━━`);
+      const outcomes = vitesting(together);
+      const seconds = Math.round((Date.now() - started) / 1000);
+      for (const name of together) results.push({ name, seconds, ...outcomes[name] });
+      continue;
+    }
     const started = Date.now();
     let result = blocked(suite);
     if (!result) {
