@@ -19,7 +19,8 @@ process.env.TETHER_E2E_RUN_ID ??= `${Date.now()}-${process.pid}`;
  *   the demo fixture, or the file's own (`FILE_FIXTURE` in e2e/support/app-env.ts: `org` for the
  *   discovery spec) (`POST /_emulator/seed`, which also clears faults and counters), then starts
  *   `next start` with a new, empty database, and signs alice and bob in through the real OIDC
- *   flow when a test of the file first needs them. The app's first poll therefore reads the fresh
+ *   flow when a test of the file first needs them (its HTTP requests, without drawing its pages:
+ *   e2e/support/auth.ts; auth.spec.ts and `app.signInAgain` go through the browser). The app's first poll therefore reads the fresh
  *   seed; reads after a reseed within a file use `?refresh=1`.
  * - Every file's app takes the same port, one after the other, so the emulator's OIDC client
  *   (redirect URI bound to `--app-url`) and its push simulator (which delivers webhooks and events
@@ -27,7 +28,7 @@ process.env.TETHER_E2E_RUN_ID ??= `${Date.now()}-${process.pid}`;
  * - Tests within a file may share the file's app (e.g. its sessions) but not rely on each other's
  *   writes: after a failure Playwright continues the file in a new worker, with a new stack.
  *
- * Cost: about 2 s to start an app and 3–5 s per sign-in, per file; no test waits for a database
+ * Cost: about 2 s to start an app and under a second per sign-in (3–5 s in the browser), per file; no test waits for a database
  * reset, and no store table is known to the tests.
  */
 /**

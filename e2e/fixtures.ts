@@ -3,7 +3,7 @@ import { test as base, type Browser, type BrowserContext, type Page } from "@pla
 import { FILE_FIXTURE } from "./support/app-env";
 import { startApp, type AppServer } from "./support/app-server";
 import { PostgresServer, type FileDatabase, type StoreEngine } from "./support/database";
-import { signIn, type User } from "./support/auth";
+import { signIn, signInByHttp, type User } from "./support/auth";
 import { EmulatorControl } from "./support/emulator";
 import { startReplicas, type ReplicaStack } from "./support/replicas";
 
@@ -21,7 +21,8 @@ type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
 /**
  * What one spec file runs against: the emulator reseeded with the demo fixture, and an app of its
  * own (own database) started after the seed; alice's and bob's sessions in that app, each signed
- * in once through the real OIDC flow when a test of the file first needs it.
+ * in once through the real OIDC flow when a test of the file first needs it (as HTTP requests,
+ * without drawing its pages: signInByHttp in e2e/support/auth.ts).
  */
 class FileStack {
   private readonly sessions = new Map<User, Promise<StorageState>>();
@@ -54,7 +55,7 @@ async function signedInState(browser: Browser, origin: string, user: User): Prom
   // Explicit options: a test's own (its user's storage state) must not leak into a sign-in.
   const context = await browser.newContext({ baseURL: origin, storageState: undefined });
   try {
-    await signIn(await context.newPage(), user);
+    await signInByHttp(context.request, user);
     return await context.storageState();
   } finally {
     await context.close();
