@@ -28,6 +28,14 @@ export interface AppServer {
 }
 
 export const LOG_DIR = ".test-results/e2e-apps";
+
+/**
+ * `next start --keepAliveTimeout`: longer than any spec file's app lives. Node closes a kept-alive
+ * socket after 5 s idle by default, and a test's request context (Playwright keeps its sockets)
+ * that sent a request just as the server closed it got `read ECONNRESET` (seen on an alert's
+ * POST in alerts.spec.ts); no idle socket is closed under a test now.
+ */
+export const NEXT_START_ARGS = ["--keepAliveTimeout", String(10 * 60_000)];
 export const running = new Set<ChildProcess>();
 
 // A worker that exits without tearing its fixtures down must not leave a server on the port.
@@ -63,7 +71,7 @@ export async function startApp(name: string, opts: { file?: string; postgresUrl?
   /** One `next start` on the file's database; its stop keeps the database. */
   const launch = async () => {
     // Its own process group: `next start` forks the server, and stopping must stop both.
-    const child = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(E2E_APP_PORT)], {
+    const child = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(E2E_APP_PORT), ...NEXT_START_ARGS], {
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
       env: childEnv(appEnv(sqliteFile, authSecret, opts.file ?? name), opts.postgresUrl),

@@ -4,7 +4,7 @@ import net from "node:net";
 import path from "node:path";
 import { startRoundRobin } from "../../scripts/round-robin.mjs";
 import { appEnv } from "./app-env";
-import { childEnv, LOG_DIR, running, signalGroup, waitForFreePort, waitForHealth, type AppServer } from "./app-server";
+import { childEnv, LOG_DIR, NEXT_START_ARGS, running, signalGroup, waitForFreePort, waitForHealth, type AppServer } from "./app-server";
 import { APP_ORIGIN, E2E_APP_PORT } from "./ports";
 
 /**
@@ -51,7 +51,7 @@ async function startReplica(name: string, env: NodeJS.ProcessEnv, samePort?: num
   const log = path.join(LOG_DIR, `${name}.log`);
   // A restarted replica (same port) appends to its log.
   const out = createWriteStream(log, { flags: samePort === undefined ? "w" : "a" });
-  const child: ChildProcess = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(port)], { detached: true, stdio: ["ignore", "pipe", "pipe"], env });
+  const child: ChildProcess = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(port), ...NEXT_START_ARGS], { detached: true, stdio: ["ignore", "pipe", "pipe"], env });
   running.add(child);
   child.stdout?.pipe(out, { end: false });
   child.stderr?.pipe(out, { end: false });
