@@ -66,8 +66,9 @@ function tail(file, lines = 20) {
 
 /**
  * Starts a cluster. Returns its `url` (superuser `postgres`, database `postgres`), `dir`, `port`,
- * and `stop()`. `quiet: false` prints where it runs.
- * @param {{ quiet?: boolean }} [opts]
+ * and `stop()`. `quiet: false` prints where it runs; `fast: true` gives up durability for speed
+ * (test suites only).
+ * @param {{ quiet?: boolean, fast?: boolean }} [opts]
  * @returns {Promise<{ url: string, dir: string, port: number, stop: () => Promise<void> }>}
  */
 export async function startPostgres(opts = {}) {
@@ -113,16 +114,16 @@ export async function startPostgres(opts = {}) {
     const init = runAs(asPostgres, bin, "initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--locale-provider=icu", "--icu-locale=en-US", "--no-instructions"]);
     if (init.status !== 0) throw new Error(`initdb failed (exit ${init.status}):\n${init.stderr || init.stdout}`);
 
-    // Throwaway data: no fsync, no full-page writes, no waiting for the WAL flush at commit. Every
-    // test store is a CREATE DATABASE (and a DROP at the end) that otherwise waits on disk flushes:
-    // the end of a Vitest run (dropping the run's databases) went from 37 s to 13 s. A crash of
-    // the machine loses the cluster, which is thrown away anyway. What a connection asks for
-    // (synchronous_commit) is still what it gets.
+    // `fast` (the test suites): no fsync, no full-page writes, no waiting for the WAL flush at
+    // commit. Every test store is a CREATE DATABASE (and a DROP at the end) that otherwise waits on
+    // disk flushes: the end of a Vitest run (dropping the run's databases) went from 37 s to 13 s.
+    // A crash of the machine loses the cluster, which is thrown away anyway. The demo and the
+    // benchmark keep a durable cluster: the benchmark compares engines at their real cost.
     // A port found free can be taken before the server binds it: try a few.
     let lastError = "";
     for (let attempt = 0; attempt < 5 && !running; attempt++) {
       const port = await freePort();
-      const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c max_connections=200 -c shared_buffers=32MB -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+      const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c max_connections=200 -c shared_buffers=32MB${opts.fast ? " -c fsync=off -c synchronous_commit=off -c full_page_writes=off" : ""}`;
       const start = runAs(asPostgres, bin, "pg_ctl", ["start", "-D", data, "-l", log, "-w", "-t", "60", "-o", options]);
       if (start.status === 0) {
         running = true;

@@ -35,7 +35,7 @@ const admin = async (url: string, sql: string) => {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const given = process.env.TETHER_TEST_DATABASE_URL;
-  const cluster = given ? null : await startPostgres();
+  const cluster = given ? null : await startPostgres({ fast: true });
   const url = given ?? (cluster?.url as string);
   const prefix = `tether_test_${randomBytes(4).toString("hex")}_`;
   const template = `${prefix}template`;

@@ -21,7 +21,7 @@ export class PostgresServer {
   static async start(): Promise<PostgresServer> {
     const given = process.env.TETHER_TEST_DATABASE_URL;
     if (given) return new PostgresServer(given, null);
-    const cluster = await startPostgres();
+    const cluster = await startPostgres({ fast: true });
     return new PostgresServer(cluster.url, cluster.stop);
   }
 
