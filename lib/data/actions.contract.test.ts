@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, test, vi } from "vitest";
 import { DEMO_PIPELINE_CASES } from "../../emulator/fixtures/demo";
 import type { RunningEmulator } from "../../emulator/server";
 import { awsEnv, emulatorPerFile } from "../../emulator/contract/helpers";
-import { newToken } from "@/lib/api-tokens";
+import { callAs } from "./test-caller";
 import { resetEnvForTests } from "@/lib/env";
 import { resetSingleton } from "@/lib/singleton";
 
@@ -33,10 +33,7 @@ beforeEach(async () => {
   });
   resetEnvForTests();
   resetSingleton();
-  const { getStore } = await import("@/lib/store");
-  const t = newToken();
-  await getStore().tokens.create({ id: "t1", name: "ops", role: "admin", hash: t.hash, hint: t.hint, createdBy: ADMIN, createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
-  headers.set("authorization", `Bearer ${t.token}`);
+  await callAs(headers, "admin", { createdBy: ADMIN });
 });
 
 /** Makes the audit log refuse the next write after `n` more succeed (a database error mid-action). */
@@ -139,9 +136,7 @@ describe("delete", () => {
 describe("refusals", () => {
   test("a viewer's delete, host set-up, resume, release and sweep are refused (403) and each refusal is audited; AWS is never asked", async () => {
     const { getStore } = await import("@/lib/store");
-    const viewer = newToken();
-    await getStore().tokens.create({ id: "t2", name: "reader", role: "viewer", hash: viewer.hash, hint: viewer.hint, createdBy: ADMIN, createdAt: new Date().toISOString(), expiresAt: null });
-    headers.set("authorization", `Bearer ${viewer.token}`);
+    await callAs(headers, "viewer", { id: "t2", name: "reader", createdBy: ADMIN, expiresAt: null });
     const actions = await import("./actions");
     const { DEMO_CASES } = await import("../../emulator/fixtures/demo");
     const before = (await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as Stats;

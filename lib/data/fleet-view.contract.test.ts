@@ -1,7 +1,7 @@
 import { beforeEach, expect, test, vi } from "vitest";
 import type { RunningEmulator } from "../../emulator/server";
 import { awsEnv, emulatorPerFile } from "../../emulator/contract/helpers";
-import { newToken } from "@/lib/api-tokens";
+import { callAs } from "./test-caller";
 import { resetEnvForTests } from "@/lib/env";
 import { resetSingleton } from "@/lib/singleton";
 
@@ -29,10 +29,7 @@ beforeEach(async () => {
   resetEnvForTests();
   resetSingleton();
   vi.restoreAllMocks();
-  const { getStore } = await import("@/lib/store");
-  const t = newToken();
-  await getStore().tokens.create({ id: "t1", name: "ops", role: "viewer", hash: t.hash, hint: t.hint, createdBy: "ops@example.com", createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
-  headers.set("authorization", `Bearer ${t.token}`);
+  await callAs(headers, "viewer");
 });
 
 test("renders within one version of the fleet read the history once and sort once per query", async () => {

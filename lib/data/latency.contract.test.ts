@@ -2,7 +2,7 @@ import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from "@aws-s
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import type { RunningEmulator } from "../../emulator/server";
 import { awsEnv, emulatorPerFile } from "../../emulator/contract/helpers";
-import { newToken } from "@/lib/api-tokens";
+import { callAs } from "./test-caller";
 import { resetEnvForTests } from "@/lib/env";
 import { resetSingleton } from "@/lib/singleton";
 
@@ -36,10 +36,7 @@ beforeEach(async () => {
   });
   resetEnvForTests();
   resetSingleton();
-  const { getStore } = await import("@/lib/store");
-  const t = newToken();
-  await getStore().tokens.create({ id: "t1", name: "ops", role: "admin", hash: t.hash, hint: t.hint, createdBy: ADMIN, createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
-  headers.set("authorization", `Bearer ${t.token}`);
+  await callAs(headers, "admin", { createdBy: ADMIN });
 });
 
 // ---- the reference -----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { beforeEach, expect, test, vi } from "vitest";
 import type { RunningEmulator } from "../../emulator/server";
 import { awsEnv, emulatorPerFile } from "../../emulator/contract/helpers";
-import { newToken } from "@/lib/api-tokens";
+import { callAs } from "./test-caller";
 import { resetEnvForTests } from "@/lib/env";
 import { resetSingleton } from "@/lib/singleton";
 
@@ -33,10 +33,7 @@ beforeEach(async () => {
   resetEnvForTests();
   resetSingleton();
   vi.restoreAllMocks();
-  const { getStore } = await import("@/lib/store");
-  const t = newToken();
-  await getStore().tokens.create({ id: "t1", name: "ops", role: "viewer", hash: t.hash, hint: t.hint, createdBy: "ops@example.com", createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
-  headers.set("authorization", `Bearer ${t.token}`);
+  await callAs(headers, "viewer");
 });
 
 const slowAccount = (latencyMs: number) => fetch(`${emulator.url}/_emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ account: B, operation: "ListConnections", latencyMs, count: 1 }) });

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, test, vi } from "vitest";
 import { DEMO_CASES, type DemoConnectionCase } from "../../emulator/fixtures";
 import type { RunningEmulator } from "../../emulator/server";
 import { awsEnv, emulatorPerFile } from "../../emulator/contract/helpers";
-import { newToken } from "@/lib/api-tokens";
+import { callAs } from "./test-caller";
 import { resetEnvForTests } from "@/lib/env";
 import { resetSingleton } from "@/lib/singleton";
 import type { ObservedResource } from "@/lib/store/types";
@@ -34,10 +34,7 @@ beforeEach(async () => {
   resetEnvForTests();
   resetSingleton();
   vi.restoreAllMocks();
-  const { getStore } = await import("@/lib/store");
-  const t = newToken();
-  await getStore().tokens.create({ id: "t1", name: "ops", role: "viewer", hash: t.hash, hint: t.hint, createdBy: ADMIN, createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
-  headers.set("authorization", `Bearer ${t.token}`);
+  await callAs(headers, "viewer", { createdBy: ADMIN });
 });
 
 const observed = (c: DemoConnectionCase, status: string): ObservedResource => ({ kind: "connection", account: c.account, region: c.region, id: c.uuid, arn: c.arn, name: c.name, provider: "GitHub", status });

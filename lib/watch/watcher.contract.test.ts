@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { DEMO_CASES } from "../../emulator/fixtures/demo";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { newToken } from "@/lib/api-tokens";
+import { callAs } from "../data/test-caller";
 import { resetEnvForTests } from "@/lib/env";
 import { resetSingleton } from "@/lib/singleton";
 import type { WatchClock } from "./watcher";
@@ -74,10 +74,7 @@ beforeEach(async () => {
   });
   resetEnvForTests();
   resetSingleton();
-  const { getStore } = await import("@/lib/store");
-  const t = newToken();
-  await getStore().tokens.create({ id: "t1", name: "ops", role: "admin", hash: t.hash, hint: t.hint, createdBy: ADMIN, createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
-  headers.set("authorization", `Bearer ${t.token}`);
+  await callAs(headers, "admin", { createdBy: ADMIN });
   clock = new ManualClock();
   const { useWatchClock } = await import("./watcher");
   useWatchClock(clock);
