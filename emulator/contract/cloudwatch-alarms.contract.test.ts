@@ -1,17 +1,11 @@
 import { DeleteAlarmsCommand, DescribeAlarmsCommand, paginateDescribeAlarms, PutMetricAlarmCommand, type PutMetricAlarmCommandInput } from "@aws-sdk/client-cloudwatch";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../server";
-import { cloudWatchClient, control, fakeAuthorization, rawQuery, rejection, startTestEmulator } from "./helpers";
+import { cloudWatchClient, fakeAuthorization, rawQuery, rejection, emulatorPerFile } from "./helpers";
 
 let emulator: RunningEmulator;
 
-beforeAll(async () => {
-  emulator = await startTestEmulator("empty");
-});
-afterAll(() => emulator.close());
-beforeEach(async () => {
-  await control(emulator, "POST", "/_emulator/seed", { fixture: "empty" });
-});
+emulatorPerFile("empty", (e) => (emulator = e));
 
 const cw = (region = "us-east-1") => cloudWatchClient(emulator, { region });
 const TOPIC = "arn:aws:sns:us-east-1:111111111111:tether-alarms";

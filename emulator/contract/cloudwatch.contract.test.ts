@@ -8,20 +8,14 @@ import {
   type MetricDataQuery,
   type MetricDatum,
 } from "@aws-sdk/client-cloudwatch";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_LATENCY_CASES } from "../fixtures";
 import type { RunningEmulator } from "../server";
-import { cloudWatchClient, control, fakeAuthorization, gzip, rawJson, rawQuery, rejection, startTestEmulator } from "./helpers";
+import { cloudWatchClient, control, fakeAuthorization, gzip, rawJson, rawQuery, rejection, emulatorPerFile } from "./helpers";
 
 let emulator: RunningEmulator;
 
-beforeAll(async () => {
-  emulator = await startTestEmulator("empty");
-});
-afterAll(() => emulator.close());
-beforeEach(async () => {
-  await control(emulator, "POST", "/_emulator/seed", { fixture: "empty" });
-});
+emulatorPerFile("empty", (e) => (emulator = e));
 
 const HOUR = 3_600_000;
 const NS = "Contract";

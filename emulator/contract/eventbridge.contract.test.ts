@@ -1,17 +1,11 @@
 import { PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../server";
-import { control, eventBridgeClient, fakeAuthorization, rawJson, rejection, startTestEmulator } from "./helpers";
+import { control, eventBridgeClient, fakeAuthorization, rawJson, rejection, emulatorPerFile } from "./helpers";
 
 let emulator: RunningEmulator;
 
-beforeAll(async () => {
-  emulator = await startTestEmulator("empty");
-});
-afterAll(() => emulator.close());
-beforeEach(async () => {
-  await control(emulator, "POST", "/_emulator/seed", { fixture: "empty" });
-});
+emulatorPerFile("empty", (e) => (emulator = e));
 
 const eb = (region = "us-east-1") => eventBridgeClient(emulator, { region });
 const entry = (over: Partial<PutEventsRequestEntry> = {}): PutEventsRequestEntry => ({ Source: "tether", DetailType: "Contract", Detail: JSON.stringify({ n: 1 }), ...over });

@@ -206,7 +206,7 @@ export async function rejection(promise: Promise<unknown>): Promise<Error & { $m
 }
 
 /**
- * One emulator for a test file of Tether against it (lib/**\/*.contract.test.ts): started before
+ * One emulator for a contract test file (Tether against it, or the emulator's own): started before
  * the file's tests, closed after, and reseeded with `fixture` before each test (before the file's
  * own beforeEach, which runs after this one). `set` receives it once it listens.
  */
