@@ -261,18 +261,22 @@ export async function readScope(account: string): Promise<Scope | null> {
   return a.scopes.find((s) => s.region === answered) ?? a.scopes[0] ?? null;
 }
 
+/** The configured and discovered scopes; a failure to resolve them is an AppError of its kind. */
+async function resolvedScopes(): Promise<Scope[]> {
+  try {
+    return await getScopes();
+  } catch (e) {
+    throw toAppError(e, "resolving scopes");
+  }
+}
+
 /**
  * Every configured account's connections and every scope's hosts, listed in parallel (bounded).
  * One failing account or scope never fails the whole: its error is reported with it and the
  * others are complete.
  */
 export async function getInventory(opts: RefreshOptions = {}): Promise<Inventory> {
-  let scopes: Scope[];
-  try {
-    scopes = await getScopes();
-  } catch (e) {
-    throw toAppError(e, "resolving scopes");
-  }
+  const scopes = await resolvedScopes();
   const groups = groupByAccount(scopes);
   type Task = { account: AccountScopes } | { scope: Scope };
   const tasks: Task[] = [...groups.map((account) => ({ account })), ...scopes.map((scope) => ({ scope }))];
@@ -310,12 +314,7 @@ export interface ListingProgress {
  * from the cache or relists as usual.
  */
 export async function firstListingProgress(): Promise<ListingProgress | null> {
-  let scopes: Scope[];
-  try {
-    scopes = await getScopes();
-  } catch (e) {
-    throw toAppError(e, "resolving scopes");
-  }
+  const scopes = await resolvedScopes();
   const groups = groupByAccount(scopes);
   const accounts = groups.filter((a) => accountCache().peek(accountCacheKey(a)) !== undefined).length;
   const listed = scopes.filter((s) => scopeCache().peek(scopeCacheKey(s)) !== undefined).length;
