@@ -81,6 +81,9 @@ const sha = randomSha;
 
 test("1. cross-site request forgery: a form on another localhost port cannot release with alice's cookie (403, audited); same-origin and bearer requests still can", async ({ app, emulator }) => {
   const alice = await app.context("alice");
+  // Alice's pipeline exists first (a fresh app maps pipelines on its first poll): the 403 below is
+  // then the Origin check's, and the honest release further down cannot meet a 404.
+  await new PipelinePage(await alice.newPage()).waitUntilMapped(release);
   const target = `${APP_ORIGIN}${releasePath}`;
   const evil = await serveHtml(`<!doctype html><form id="f" method="post" action="${target}"><input type="hidden" name="x" value="1"></form><script>document.getElementById("f").submit()</script>`);
   try {
