@@ -1,6 +1,6 @@
 import { DEMO_EVENT_BUS } from "../scripts/demo-env.mjs";
 import { DEMO_CASES } from "../emulator/fixtures/demo";
-import { expect, test } from "./fixtures";
+import { expect, test, type App } from "./fixtures";
 import { AlertRulesPage } from "./pages/alerts";
 import type { BusEvent, EmulatorControl } from "./support/emulator";
 
@@ -17,6 +17,17 @@ const target = DEMO_CASES.flipTarget;
 const statusChanges = async (emulator: EmulatorControl) => (await emulator.busEvents(BUS)).filter((e) => e["detail-type"] === "Tether Connection Status Change" && e.detail.id === target.uuid);
 const alertChanges = async (emulator: EmulatorControl) => (await emulator.busEvents(BUS)).filter((e) => e["detail-type"] === "Tether Alert State Change" && (e.detail.alert as { subject?: { id?: string } } | null)?.subject?.id === target.uuid);
 const transitions = (events: BusEvent[]) => events.map((e) => [e.detail.from, e.detail.to]);
+
+/**
+ * Restarts the app (SIGTERM, as a deployment does) and waits for the new process's first poll to
+ * list the connections: within seconds, because the stopped process handed its poll lease over
+ * (lib/background.ts); one left to expire would hold every job back for TETHER_LEASE_SECONDS (30 s).
+ */
+async function restartAndPoll(app: App, emulator: EmulatorControl): Promise<void> {
+  const listed = await emulator.calls("codestar-connections", "ListConnections");
+  await app.restart();
+  await expect.poll(() => emulator.calls("codestar-connections", "ListConnections"), { timeout: 10_000 }).toBeGreaterThan(listed);
+}
 
 test.describe("as alice (admin)", () => {
   test.use({ user: "alice" });
@@ -60,7 +71,7 @@ test.describe("as alice (admin)", () => {
     await expect.poll(async () => (await alertChanges(emulator)).map((e) => e.detail.type), { timeout: 60_000 }).toEqual(["alert.fired"]);
 
     // A restart while it is ERROR: the next polls see the same status; nothing is put again.
-    await app.restart();
+    await restartAndPoll(app, emulator);
     await page.goto(`/connections/${target.uuid}?refresh=1`);
     await expect(page.getByRole("heading", { name: target.name })).toBeVisible();
     await page.waitForTimeout(12_000); // two polls of the restarted app, and their delivery passes
@@ -75,7 +86,7 @@ test.describe("as alice (admin)", () => {
     await expect.poll(async () => (await alertChanges(emulator)).map((e) => e.detail.type), { timeout: 60_000 }).toEqual(["alert.fired", "alert.resolved"]);
 
     // And once more after another restart: still exactly these.
-    await app.restart();
+    await restartAndPoll(app, emulator);
     await page.goto(`/connections/${target.uuid}?refresh=1`);
     await page.waitForTimeout(12_000);
     const events = await statusChanges(emulator);

@@ -62,9 +62,30 @@ function storeLeases(): JobLeases {
 export const ALERT_TICK_MS = 1_000;
 
 export interface Background {
-  stop(): void;
+  /** Stops every job and hands their leases over; settles once the releases have. */
+  stop(): Promise<void>;
   /** Each job's health: consecutive failures, since when, the last error. */
   status(): JobStatus[];
+}
+
+function stoppable(jobs: Repeating[]): Background {
+  return { stop: async () => void (await Promise.all(jobs.map((j) => j.stop()))), status: () => jobs.map((j) => j.status()) };
+}
+
+/**
+ * On SIGTERM or SIGINT (a deployment stopping or restarting this replica) the jobs stop and their
+ * leases are released at once, so another replica, or this one's successor, takes each job at its
+ * next ask instead of a lease's lifetime later (30 s by default, during which nobody polled). The
+ * server's own shutdown goes on meanwhile; a release that has not reached the store when the
+ * process exits leaves the lease to expire, as if the replica had died.
+ */
+export function handOverOnShutdown(background: Background, proc: { once(signal: NodeJS.Signals, listener: () => void): unknown } = process): Background {
+  const handOver = (signal: string) => {
+    void background.stop().then(() => console.log(`[tether] ${signal}: background jobs stopped, leases handed over`));
+  };
+  proc.once("SIGTERM", () => handOver("SIGTERM"));
+  proc.once("SIGINT", () => handOver("SIGINT"));
+  return background;
 }
 
 export function startBackground(): Background {
@@ -77,7 +98,7 @@ export function startBackground(): Background {
         name,
         async () => {
           await run();
-          job.stop();
+          void job.stop();
         },
         { everyMs: 0, firstAfterMs: 0 },
       );
@@ -111,7 +132,7 @@ export function startBackground(): Background {
     untilDone("closing refusal bursts", closeRefusalBursts);
     if (!env().TETHER_BACKGROUND) {
       console.log("[tether] background work is off (TETHER_BACKGROUND=off)");
-      return { stop: () => jobs.forEach((j) => j.stop()), status: () => jobs.map((j) => j.status()) };
+      return handOverOnShutdown(stoppable(jobs));
     }
     // What the alert jobs have left to do: each poll's and each latency cycle's data is evaluated
     // once (the damping counts evaluations, so evaluating the same data twice would confirm a
@@ -203,6 +224,6 @@ export function startBackground(): Background {
         { everyMs: ALERT_TICK_MS },
       ),
     );
-    return { stop: () => jobs.forEach((j) => j.stop()), status: () => jobs.map((j) => j.status()) };
+    return handOverOnShutdown(stoppable(jobs));
   });
 }

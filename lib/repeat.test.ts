@@ -100,7 +100,7 @@ describe("repeat", () => {
     release();
     for (let i = 0; i < 5; i++) await Promise.resolve();
     expect(t.pending()).toEqual([1_000]);
-    job.stop();
+    await job.stop();
     expect(t.pending()).toEqual([]);
     expect(most).toBe(1);
   });
@@ -168,8 +168,8 @@ describe("repeat with a lease", () => {
     const from = runs.length;
     while (t.clock.now() < takeover + 120_000) await t.fire();
     expect(runs.slice(from)).toEqual([`b@${takeover + 60_000}`, `b@${takeover + 120_000}`]);
-    jobA.stop();
-    jobB.stop();
+    await jobA.stop();
+    await jobB.stop();
   });
 
   it("renews the lease during a run longer than the lease, so no other replica starts the job meanwhile", async () => {
@@ -190,15 +190,14 @@ describe("repeat with a lease", () => {
     expect(runs).toEqual(["a"]);
     expect(table.rows.get("sweep")?.holder).toBe("a");
     release();
-    jobA.stop();
-    // Stopping hands the lease over at once: b runs at its next ask, not a lease later.
-    for (let i = 0; i < 5; i++) await Promise.resolve();
+    // Stopping hands the lease over at once (done when stop settles): b runs at its next ask, not a lease later.
+    await jobA.stop();
     expect(table.rows.has("sweep")).toBe(false);
     const stoppedAt = t.clock.now();
     while (runs.length < 2) await t.fire();
     expect(runs).toEqual(["a", "b"]);
     expect(t.clock.now() - stoppedAt).toBeLessThanOrEqual(10_000);
-    jobB.stop();
+    await jobB.stop();
   });
 
   it("a lease that cannot be asked for (the database down) is a failed run, with backoff; one not renewed in time is given up", async () => {
@@ -230,6 +229,6 @@ describe("repeat with a lease", () => {
     expect(lost).toHaveLength(1);
     expect(lost[0]).toBeGreaterThanOrEqual(30_000);
     expect(lost[0]).toBeLessThanOrEqual(40_000);
-    job.stop();
+    await job.stop();
   });
 });

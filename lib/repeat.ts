@@ -80,7 +80,8 @@ export interface RepeatOptions {
 
 export interface Repeating {
   status(): JobStatus;
-  stop(): void;
+  /** No run starts after it; a held lease is released at once. Settles (never rejects) once the release has. */
+  stop(): Promise<void>;
 }
 
 export function repeat(name: string, run: () => Promise<unknown>, opts: RepeatOptions): Repeating {
@@ -174,8 +175,9 @@ export function repeat(name: string, run: () => Promise<unknown>, opts: RepeatOp
       if (lease && status.lease === "held") {
         status.lease = "standby";
         // Handed over at once rather than when it expires.
-        lease.leases.release(name).catch((e: unknown) => log(`[tether] ${name}: could not release its lease: ${e instanceof Error ? e.message : String(e)}`));
+        return lease.leases.release(name).catch((e: unknown) => log(`[tether] ${name}: could not release its lease: ${e instanceof Error ? e.message : String(e)}`));
       }
+      return Promise.resolve();
     },
   };
 }

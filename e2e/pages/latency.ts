@@ -26,6 +26,8 @@ export class LatencyChart {
   readonly joins: Locator;
   /** The tooltip a tap shows on a phone (a narrow chart). */
   readonly touchTooltip: Locator;
+  /** What the panel shows instead of the chart when the range has no value. */
+  readonly empty: Locator;
 
   constructor(readonly page: Page) {
     this.chart = page.getByTestId("latency-chart");
@@ -34,6 +36,17 @@ export class LatencyChart {
     this.dots = this.chart.locator(".recharts-line-dot");
     this.joins = this.chart.locator(".latency-join");
     this.touchTooltip = this.chart.getByTestId("chart-tooltip");
+    this.empty = page.getByText("No samples in this range");
+  }
+
+  /**
+   * Until the panel has settled: the chart drawn (in the browser, after the page loaded: over 15 s
+   * on a busy machine), or its empty state. Then fails at once unless it is the chart, so a caller
+   * retrying until the data arrives reloads as soon as the page says it has none yet.
+   */
+  async expectDrawn(timeout = 45_000): Promise<void> {
+    await expect(this.chart.or(this.empty)).toBeVisible({ timeout });
+    await expect(this.chart).toBeVisible({ timeout: 1 });
   }
 
   /** Taps the plot `dx` px beside the `n`th dot (a finger rarely lands on one); needs a touch context (`hasTouch`). */

@@ -3,6 +3,8 @@ import { createWriteStream, mkdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { Transform } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
 import { appEnv } from "./app-env";
 import { APP_ORIGIN, E2E_APP_PORT } from "./ports";
 
@@ -44,6 +46,26 @@ process.on("exit", () => {
 });
 
 /**
+ * Each line prefixed with the seconds since `since` (`[+12.3s] `): the log of a failed test says
+ * when the app did what, next to the test's own trace.
+ */
+function stamped(since: number): Transform {
+  let atLineStart = true;
+  const decoder = new StringDecoder("utf8");
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const stamp = `[+${((Date.now() - since) / 1000).toFixed(1)}s] `;
+      let text = "";
+      for (const ch of decoder.write(chunk).split(/(?<=\n)/)) {
+        text += (atLineStart ? stamp : "") + ch;
+        atLineStart = ch.endsWith("\n");
+      }
+      done(null, text);
+    },
+  });
+}
+
+/**
  * `name` names the log (and the SQLite file); `file` is the spec file's name, for its own settings
  * (FILE_ENV); `postgresUrl`: the app runs on that PostgreSQL database instead of a SQLite file.
  */
@@ -57,6 +79,8 @@ export async function startApp(name: string, opts: { file?: string; postgresUrl?
   mkdirSync(LOG_DIR, { recursive: true });
   const log = path.join(LOG_DIR, `${name}.log`);
   const out = createWriteStream(log, { flags: "w" });
+  // Every line of the log says when it came, in seconds since the file's app was first started.
+  const started = Date.now();
   const authSecret = process.env.TETHER_E2E_AUTH_SECRET;
   if (!authSecret) throw new Error("TETHER_E2E_AUTH_SECRET is not set (playwright.config.ts sets it)");
 
@@ -77,8 +101,8 @@ export async function startApp(name: string, opts: { file?: string; postgresUrl?
       env: childEnv(appEnv(sqliteFile, authSecret, opts.file ?? name), opts.postgresUrl),
     });
     running.add(child);
-    child.stdout?.pipe(out, { end: false });
-    child.stderr?.pipe(out, { end: false });
+    child.stdout?.pipe(stamped(started)).pipe(out, { end: false });
+    child.stderr?.pipe(stamped(started)).pipe(out, { end: false });
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     child.once("exit", () => running.delete(child));
     const halt = async () => {
