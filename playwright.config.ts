@@ -50,7 +50,7 @@ const POSTGRES_ONLY = ["database-outage.spec.ts", "replicas.spec.ts"];
  * times are in docs/testing.md), lane 2 the other SQLite specs and the PostgreSQL pass. A spec not
  * listed runs in lane 2. TETHER_E2E_LANE unset (a plain `npx playwright test`): no split.
  */
-const LANE_ONE = ["alerts.spec.ts", "mobile.spec.ts", "latency.spec.ts", "pipelines.spec.ts", "inventory.spec.ts", "discovery.spec.ts", "faults.spec.ts"];
+const LANE_ONE = ["alerts.spec.ts", "mobile.spec.ts", "latency.spec.ts", "pipelines.spec.ts", "inventory.spec.ts", "discovery.spec.ts", "faults.spec.ts", "faults-cloudwatch.spec.ts"];
 const lane = process.env.TETHER_E2E_LANE;
 if (lane && lane !== "1" && lane !== "2") throw new Error(`TETHER_E2E_LANE=${lane}: 1, 2 or unset`);
 const sqliteFiles = lane === "1" ? { testMatch: LANE_ONE } : { testIgnore: lane === "2" ? [...POSTGRES_ONLY, ...LANE_ONE] : POSTGRES_ONLY };
