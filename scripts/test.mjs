@@ -60,7 +60,14 @@ async function checking(suites) {
       const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env });
       child.stdout.on("data", (d) => (output += d));
       child.stderr.on("data", (d) => (output += d));
-      const code = await new Promise((resolve) => child.once("close", (c) => resolve(c ?? 1)));
+      const code = await new Promise((resolve) => {
+        // A step that cannot start (no such binary) fails its suite instead of the whole run.
+        child.once("error", (e) => {
+          output += `${e.message}\n`;
+          resolve(1);
+        });
+        child.once("close", (c) => resolve(c ?? 1));
+      });
       if (code !== 0) return { name: suite.name, passed: 0, failed: 1, output, seconds: Math.round((Date.now() - started) / 1000) };
     }
     return { name: suite.name, passed: 1, failed: 0, output, seconds: Math.round((Date.now() - started) / 1000) };
